@@ -1,0 +1,97 @@
+# fmlab: two commands on a fresh machine.
+#   make book   builds the site into _build/html (creates .venv, installs everything pinned)
+#   make test   lint, types, unit/property/CLI tests, every notebook, the book, the browser
+# Also: make serve | lab | bench | clean. Nothing here needs anything installed by hand.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+BOOK_FLAGS := --all -W -n --keep-going
+# Installed-state stamps: each is rebuilt when its inputs change.
+BOOK_STAMP := $(VENV)/.book-installed
+DEV_STAMP  := $(VENV)/.dev-installed
+VENDOR_STAMP := book/_vendor/.versions.json
+
+.PHONY: help book test serve lab bench clean system system-browser lint typecheck unit notebooks build-book browser
+
+help:
+	@echo "make book    build the site into _build/html (sets up .venv on first run)"
+	@echo "make test    run every check CI runs: lint, types, tests, notebooks, book, browser"
+	@echo "make serve   serve _build/html on http://127.0.0.1:$(PORT)"
+	@echo "make lab     JupyterLab with the chapters opened as notebooks"
+	@echo "make bench   run benchmarks/ and write benchmarks/results/"
+	@echo "make clean   remove the build, caches and .venv"
+
+# --- set-up -------------------------------------------------------------------------
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "fmlab needs Python 3.11 or newer; set PYTHON=/path/to/python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip==24.3.1"
+
+$(BOOK_STAMP): requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+$(DEV_STAMP): requirements-dev.txt $(BOOK_STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+# Graphviz's dot draws every diagram; Chromium runs the browser tests.
+system:
+	@bash scripts/ensure_system.sh dot
+
+system-browser:
+	@bash scripts/ensure_system.sh dot chromium
+
+$(VENDOR_STAMP): scripts/vendor_js.py
+	$(BIN)/python scripts/vendor_js.py
+
+# --- the site -----------------------------------------------------------------------
+
+book: $(BOOK_STAMP) system $(VENDOR_STAMP)
+	$(BIN)/jupyter-book build $(BOOK_FLAGS) .
+	@echo "The site is in $(CURDIR)/_build/html (open index.html, or run: make serve)"
+
+serve:
+	@test -f _build/html/index.html || { echo "no site yet: run make book first"; exit 2; }
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+
+lab: $(DEV_STAMP)
+	$(BIN)/jupyter lab --notebook-dir=. --ServerApp.ip=127.0.0.1
+
+# --- the checks ---------------------------------------------------------------------
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
+
+typecheck: $(DEV_STAMP)
+	$(BIN)/mypy
+
+unit: $(DEV_STAMP) system
+	$(BIN)/python -m pytest -q -m "not notebooks and not browser" -n 2
+
+notebooks: $(DEV_STAMP) system
+	$(BIN)/python -m pytest -q -m notebooks -n 2
+
+build-book: book
+
+browser: $(DEV_STAMP) system-browser
+	$(BIN)/python -m pytest -q -m browser -p no:xdist
+
+test: $(DEV_STAMP) system-browser $(VENDOR_STAMP)
+	$(MAKE) --no-print-directory lint typecheck unit notebooks build-book browser
+	@echo "make test: all checks passed"
+
+bench: $(DEV_STAMP) system
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf _build .pytest_cache .mypy_cache .ruff_cache .hypothesis book/_vendor $(VENV)

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Make sure the system programs fmlab needs are present: `dot` (Graphviz) always,
+# `chromium` for the browser tests. As root on Debian they are installed with apt-get;
+# otherwise the script stops with one line saying what to install.
+set -euo pipefail
+
+declare -A package=([dot]=graphviz [chromium]=chromium)
+missing=()
+for program in "$@"; do
+  command -v "$program" >/dev/null 2>&1 || missing+=("${package[$program]}")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "installing ${missing[*]} with apt-get"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${missing[@]}" >/dev/null
+  exit 0
+fi
+echo "missing: ${missing[*]}; install with your package manager (Debian: sudo apt-get install ${missing[*]})" >&2
+exit 2

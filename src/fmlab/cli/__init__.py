@@ -1,0 +1,1 @@
+"""The ``fmlab`` command: one entry point, with a subcommand group per chapter."""

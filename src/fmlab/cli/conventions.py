@@ -1,0 +1,115 @@
+"""What every ``fmlab`` subcommand shares: exit codes, ``--json``, and how it prints.
+
+Exit codes (the same for every chapter):
+
+====  ===========================================================
+0     success: the check passed, the command did what was asked
+1     a finding: a check failed, a conflict or counterexample exists
+2     bad input or usage: one line on stderr naming the file and place
+3     the solver answered unknown (timeout, unsupported construct)
+4     an internal error in fmlab itself (a bug; please report it)
+====  ===========================================================
+"""
+
+from __future__ import annotations
+
+import argparse
+import enum
+import json
+import sys
+from collections.abc import Callable
+from typing import Any, NoReturn, TextIO
+
+
+class ExitCode(enum.IntEnum):
+    OK = 0
+    FINDING = 1
+    BAD_INPUT = 2
+    UNKNOWN = 3
+    INTERNAL = 4
+
+
+Handler = Callable[[argparse.Namespace], int]
+"""A subcommand: reads its parsed arguments, prints, returns an exit code."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line and exit 2, as every fmlab error is."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(
+            ExitCode.BAD_INPUT,
+            f"{self.prog}: error: {message} (see '{self.prog} --help')\n",
+        )
+
+
+def add_json_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--json", action="store_true", help="print machine-readable JSON instead of text"
+    )
+
+
+def add_timeout_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--timeout",
+        type=_positive_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="solver budget per query (default: $FMLAB_TIMEOUT_MS or 10 s)",
+    )
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
+
+
+def timeout_ms(args: argparse.Namespace) -> int | None:
+    """The ``--timeout`` option in milliseconds, or ``None`` for the default budget."""
+    seconds = getattr(args, "timeout", None)
+    return None if seconds is None else max(1, int(seconds * 1000))
+
+
+def emit(
+    args: argparse.Namespace,
+    payload: Any,
+    text: str | Callable[[], str],
+    *,
+    stream: TextIO | None = None,
+) -> None:
+    """Print ``payload`` as JSON under ``--json``, else the human ``text``."""
+    out = stream or sys.stdout
+    if getattr(args, "json", False):
+        json.dump(payload, out, indent=2, sort_keys=False, default=_json_default)
+        out.write("\n")
+    else:
+        out.write((text() if callable(text) else text).rstrip("\n") + "\n")
+
+
+def _json_default(value: Any) -> Any:
+    to_json = getattr(value, "to_json", None)
+    if callable(to_json):
+        return to_json()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=str)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def add_group(
+    subcommands: argparse._SubParsersAction[OneLineParser], name: str, help_text: str
+) -> argparse._SubParsersAction[OneLineParser]:
+    """Add a chapter's command group (``fmlab NAME ...``) and return its subcommands.
+
+    Naming the group without a subcommand prints the group's help and exits 2.
+    """
+    group = subcommands.add_parser(name, help=help_text, description=help_text)
+    group.set_defaults(group_parser=group)
+    return group.add_subparsers(dest=f"{name}_command", metavar="COMMAND",
+                                parser_class=OneLineParser)

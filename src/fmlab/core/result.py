@@ -1,0 +1,203 @@
+"""The one answer every check in fmlab gives: proved, refuted with a witness, or unknown.
+
+A solver can say three things about a claim, and the library keeps all three apart
+all the way to the reader:
+
+* :class:`Proved`: no counterexample exists (within ``bound`` when the search was bounded,
+  as Alloy's ``check`` is);
+* :class:`Refuted`: here is a witness, and it was re-checked by concrete evaluation
+  before anyone sees it;
+* :class:`Unknown`: the solver gave up, with a reason (timeout, an unsupported construct,
+  an incomplete theory, or a witness that failed its replay).
+
+An ``Unknown`` is never truthy in the sense of "proved": :attr:`CheckResult.proved` is
+``True`` for :class:`Proved` only, and code that wants a yes/no must say what to do with
+the third answer.
+
+>>> ok = Proved("x + 0 == x")
+>>> ok.proved, ok.verdict.value
+(True, 'proved')
+>>> bad = refute("x > 0 for all x", {"x": 0}, replay=lambda w: not w["x"] > 0)
+>>> bad.verdict.value, bad.witness
+('refuted', {'x': 0})
+>>> refute("x > 0 for all x", {"x": 5}, replay=lambda w: not w["x"] > 0).verdict.value
+'unknown'
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+W = TypeVar("W")
+
+
+class Verdict(enum.Enum):
+    """The three answers, as they appear in JSON output and exit codes."""
+
+    PROVED = "proved"
+    REFUTED = "refuted"
+    UNKNOWN = "unknown"
+
+
+class UnknownReason(enum.Enum):
+    """Why a check could not decide."""
+
+    TIMEOUT = "timeout"
+    """The solver ran out of its time or resource budget."""
+    UNSUPPORTED = "unsupported"
+    """The input uses a construct the encoding does not cover."""
+    INCOMPLETE = "incomplete"
+    """The solver answered ``unknown`` for another reason (an incomplete theory, say)."""
+    WITNESS_NOT_CONFIRMED = "witness-not-confirmed"
+    """The solver produced a witness that concrete evaluation did not confirm.
+
+    This points at a bug in an encoding; showing the witness anyway would be a lie.
+    """
+
+
+@dataclass(frozen=True)
+class Proved:
+    """The claim holds. ``bound`` says how far the search went when it was bounded."""
+
+    claim: str
+    bound: str | None = None
+
+    @property
+    def verdict(self) -> Verdict:
+        return Verdict.PROVED
+
+    @property
+    def proved(self) -> bool:
+        return True
+
+    @property
+    def refuted(self) -> bool:
+        return False
+
+    def explain(self) -> str:
+        suffix = f" ({self.bound})" if self.bound else ""
+        return f"proved: {self.claim}{suffix}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"verdict": "proved", "claim": self.claim, "bound": self.bound}
+
+
+@dataclass(frozen=True)
+class Refuted(Generic[W]):
+    """The claim fails, and ``witness`` shows how.
+
+    Build it with :func:`refute`, which replays the witness first; ``replayed_by``
+    records what did the replay so a reader can see that it happened.
+    """
+
+    claim: str
+    witness: W
+    replayed_by: str = "concrete evaluation"
+    bound: str | None = None
+
+    @property
+    def verdict(self) -> Verdict:
+        return Verdict.REFUTED
+
+    @property
+    def proved(self) -> bool:
+        return False
+
+    @property
+    def refuted(self) -> bool:
+        return True
+
+    def explain(self) -> str:
+        return f"refuted: {self.claim}\n  witness (confirmed by {self.replayed_by}): {self.witness}"
+
+    def to_json(self) -> dict[str, Any]:
+        witness: Any = self.witness
+        to_json = getattr(witness, "to_json", None)
+        if callable(to_json):
+            witness = to_json()
+        return {
+            "verdict": "refuted",
+            "claim": self.claim,
+            "witness": witness,
+            "replayed_by": self.replayed_by,
+            "bound": self.bound,
+        }
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """The check could not decide; ``detail`` is meant for a human."""
+
+    claim: str
+    reason: UnknownReason
+    detail: str = ""
+    stats: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def verdict(self) -> Verdict:
+        return Verdict.UNKNOWN
+
+    @property
+    def proved(self) -> bool:
+        return False
+
+    @property
+    def refuted(self) -> bool:
+        return False
+
+    def explain(self) -> str:
+        detail = f": {self.detail}" if self.detail else ""
+        return f"unknown ({self.reason.value}): {self.claim}{detail}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "verdict": "unknown",
+            "claim": self.claim,
+            "reason": self.reason.value,
+            "detail": self.detail,
+        }
+
+
+CheckResult = Proved | Refuted[W] | Unknown
+"""What every check returns. Match on it, or read ``.verdict``."""
+
+
+def refute(
+    claim: str,
+    witness: W,
+    *,
+    replay: Callable[[W], bool],
+    replayed_by: str = "concrete evaluation",
+    bound: str | None = None,
+) -> Refuted[W] | Unknown:
+    """Return :class:`Refuted` only if ``replay(witness)`` confirms the witness.
+
+    ``replay`` must evaluate the claim concretely on the witness and return ``True`` when
+    the witness really violates it. A witness that fails its replay becomes an
+    :class:`Unknown` with reason ``WITNESS_NOT_CONFIRMED``: the encoding disagreed with the
+    concrete semantics, and the reader deserves to know that rather than see a false witness.
+    An exception raised by ``replay`` is treated the same way.
+    """
+    try:
+        confirmed = replay(witness)
+    except Exception as error:  # a crashing replay confirms nothing
+        return Unknown(
+            claim,
+            UnknownReason.WITNESS_NOT_CONFIRMED,
+            f"replay raised {type(error).__name__}: {error}; witness was {witness!r}",
+        )
+    if not confirmed:
+        return Unknown(
+            claim,
+            UnknownReason.WITNESS_NOT_CONFIRMED,
+            f"the solver's witness {witness!r} does not violate the claim when evaluated",
+        )
+    return Refuted(claim, witness, replayed_by, bound)
+
+
+def exit_code(result: Proved | Refuted[Any] | Unknown) -> int:
+    """The CLI's exit code for one result: 0 proved, 1 refuted, 3 unknown."""
+    return {Verdict.PROVED: 0, Verdict.REFUTED: 1, Verdict.UNKNOWN: 3}[result.verdict]

@@ -1,0 +1,190 @@
+"""Calling z3 with a budget, and turning its answer into a :mod:`fmlab.core.result`.
+
+Every solver call in fmlab goes through :func:`solve` so that none can run without a
+timeout. The default budget is 10 seconds; set ``FMLAB_TIMEOUT_MS`` in the environment
+or pass ``timeout_ms`` to change it.
+
+>>> import z3
+>>> x = z3.Int("x")
+>>> prove("x * x >= 0", x * x >= 0, variables={"x": x},
+...       replay=lambda w: not w["x"] * w["x"] >= 0).verdict.value
+'proved'
+>>> result = prove("x + 1 > x + x", x + 1 > x + x, variables={"x": x},
+...                replay=lambda w: not w["x"] + 1 > 2 * w["x"])
+>>> result.verdict.value, result.witness["x"] >= 1
+('refuted', True)
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import z3
+
+from fmlab.core.result import Proved, Refuted, Unknown, UnknownReason, refute
+
+W = TypeVar("W")
+
+DEFAULT_TIMEOUT_MS = 10_000
+_TIMEOUT_ENV = "FMLAB_TIMEOUT_MS"
+
+
+def default_timeout_ms() -> int:
+    """The budget for one solver call: ``$FMLAB_TIMEOUT_MS`` if set, else 10 s."""
+    raw = os.environ.get(_TIMEOUT_ENV)
+    if raw is None:
+        return DEFAULT_TIMEOUT_MS
+    try:
+        value = int(raw)
+    except ValueError:
+        return DEFAULT_TIMEOUT_MS
+    # z3 reads 0 as "no limit"; a budget must be a budget.
+    return value if value > 0 else DEFAULT_TIMEOUT_MS
+
+
+class Satisfiability(enum.Enum):
+    SAT = "sat"
+    UNSAT = "unsat"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one solver call answered, with the model when there is one."""
+
+    status: Satisfiability
+    model: z3.ModelRef | None
+    reason: str
+    seconds: float
+
+    @property
+    def timed_out(self) -> bool:
+        return self.status is Satisfiability.UNKNOWN and _looks_like_timeout(self.reason)
+
+
+def _looks_like_timeout(reason: str) -> bool:
+    reason = reason.lower()
+    return any(word in reason for word in ("timeout", "canceled", "cancelled", "resource"))
+
+
+def new_solver(*, timeout_ms: int | None = None, logic: str | None = None) -> z3.Solver:
+    """A fresh z3 solver with its timeout already set."""
+    solver = z3.SolverFor(logic) if logic else z3.Solver()
+    solver.set("timeout", timeout_ms if timeout_ms is not None else default_timeout_ms())
+    return solver
+
+
+def solve(
+    assertions: Iterable[z3.BoolRef],
+    *,
+    timeout_ms: int | None = None,
+    logic: str | None = None,
+    solver: z3.Solver | None = None,
+) -> Outcome:
+    """Check the conjunction of ``assertions`` within the budget.
+
+    When ``solver`` is given it is used as is (incremental use), with the assertions added
+    inside a push/pop so the caller's solver is left as it was.
+    """
+    own = solver is None
+    active = new_solver(timeout_ms=timeout_ms, logic=logic) if own else solver
+    assert active is not None
+    if not own:
+        active.push()
+    started = time.perf_counter()
+    try:
+        active.add(*list(assertions))
+        try:
+            answer = active.check()
+        except z3.Z3Exception as error:  # z3 raises on interruption in some builds
+            return Outcome(Satisfiability.UNKNOWN, None, str(error), time.perf_counter() - started)
+        elapsed = time.perf_counter() - started
+        if answer == z3.sat:
+            return Outcome(Satisfiability.SAT, active.model(), "", elapsed)
+        if answer == z3.unsat:
+            return Outcome(Satisfiability.UNSAT, None, "", elapsed)
+        return Outcome(Satisfiability.UNKNOWN, None, active.reason_unknown(), elapsed)
+    finally:
+        if not own:
+            active.pop()
+
+
+def unknown_from(claim: str, outcome: Outcome) -> Unknown:
+    """Translate an ``unknown`` solver outcome into an :class:`Unknown` result."""
+    reason = UnknownReason.TIMEOUT if outcome.timed_out else UnknownReason.INCOMPLETE
+    detail = outcome.reason or "the solver gave no reason"
+    if reason is UnknownReason.TIMEOUT:
+        detail = f"no answer within the budget ({detail}, {outcome.seconds:.2f} s)"
+    return Unknown(claim, reason, detail, {"seconds": outcome.seconds})
+
+
+def model_values(model: z3.ModelRef, variables: Mapping[str, z3.ExprRef]) -> dict[str, Any]:
+    """Read named z3 constants out of a model as plain Python values.
+
+    Integers become ``int``, reals ``fractions.Fraction`` (or ``float`` for irrational
+    algebraic numbers), booleans ``bool``, strings ``str``; anything else its z3 text.
+    """
+    return {name: python_value(model.eval(term, model_completion=True))
+            for name, term in variables.items()}
+
+
+def python_value(value: z3.ExprRef) -> Any:
+    """One evaluated z3 term as a Python value."""
+    from fractions import Fraction
+
+    if z3.is_int_value(value):
+        return value.as_long()
+    if z3.is_rational_value(value):
+        return Fraction(value.numerator_as_long(), value.denominator_as_long())
+    if z3.is_algebraic_value(value):
+        return float(value.approx(20).as_decimal(20).rstrip("?"))
+    if z3.is_true(value):
+        return True
+    if z3.is_false(value):
+        return False
+    if z3.is_string_value(value):
+        return value.as_string()
+    if z3.is_bv_value(value):
+        return value.as_long()
+    return str(value)
+
+
+def prove(
+    claim: str,
+    formula: z3.BoolRef,
+    *,
+    variables: Mapping[str, z3.ExprRef] | None = None,
+    decode: Callable[[z3.ModelRef], W] | None = None,
+    replay: Callable[[Any], bool],
+    assumptions: Iterable[z3.BoolRef] = (),
+    timeout_ms: int | None = None,
+    bound: str | None = None,
+    replayed_by: str = "concrete evaluation",
+) -> Proved | Refuted[Any] | Unknown:
+    """Decide whether ``formula`` holds under ``assumptions``.
+
+    The solver looks for a model of ``assumptions and not formula``. None means the claim
+    is :class:`Proved` (within ``bound``, when the encoding is bounded). A model is decoded
+    into a witness, either with ``decode`` or by reading ``variables``, and
+    ``replay(witness)`` must confirm, by evaluating the claim without the solver, that the
+    witness violates it before a :class:`Refuted` is returned.
+    """
+    if decode is None and variables is None:
+        raise TypeError("prove() needs decode= or variables= to build a witness")
+    outcome = solve([*assumptions, z3.Not(formula)], timeout_ms=timeout_ms)
+    if outcome.status is Satisfiability.UNSAT:
+        return Proved(claim, bound)
+    if outcome.status is Satisfiability.UNKNOWN:
+        return unknown_from(claim, outcome)
+    assert outcome.model is not None
+    if decode is not None:
+        witness: Any = decode(outcome.model)
+    else:
+        assert variables is not None
+        witness = model_values(outcome.model, variables)
+    return refute(claim, witness, replay=replay, replayed_by=replayed_by, bound=bound)
