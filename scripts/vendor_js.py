@@ -50,7 +50,10 @@ def _pack(name: str, version: str, workdir: Path) -> Path:
         sys.exit("vendor_js: npm not found; install Node.js (Debian: apt-get install nodejs npm)")
     done = subprocess.run(
         [npm, "pack", f"{name}@{version}", "--silent", "--pack-destination", str(workdir)],
-        capture_output=True, text=True, check=False, timeout=600,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
     )
     if done.returncode != 0:
         sys.exit(f"vendor_js: npm pack {name}@{version} failed: {done.stderr.strip()}")

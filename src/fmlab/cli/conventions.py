@@ -111,5 +111,6 @@ def add_group(
     """
     group = subcommands.add_parser(name, help=help_text, description=help_text)
     group.set_defaults(group_parser=group)
-    return group.add_subparsers(dest=f"{name}_command", metavar="COMMAND",
-                                parser_class=OneLineParser)
+    return group.add_subparsers(
+        dest=f"{name}_command", metavar="COMMAND", parser_class=OneLineParser
+    )

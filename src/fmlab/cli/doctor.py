@@ -24,8 +24,7 @@ class Probe:
     required: bool = True
 
     def to_json(self) -> dict[str, object]:
-        return {"name": self.name, "ok": self.ok, "detail": self.detail,
-                "required": self.required}
+        return {"name": self.name, "ok": self.ok, "detail": self.detail, "required": self.required}
 
 
 def _python() -> Probe:
@@ -50,12 +49,19 @@ def _z3() -> Probe:
 def _dot() -> Probe:
     path = shutil.which("dot")
     if path is None:
-        return Probe("graphviz dot", False,
-                     "not on PATH; install Graphviz (Debian: apt-get install graphviz)")
+        return Probe(
+            "graphviz dot",
+            False,
+            "not on PATH; install Graphviz (Debian: apt-get install graphviz)",
+        )
     try:
         drawn = subprocess.run(
-            [path, "-Tsvg"], input="digraph { a -> b }", capture_output=True, text=True,
-            timeout=20, check=False,
+            [path, "-Tsvg"],
+            input="digraph { a -> b }",
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as error:
         return Probe("graphviz dot", False, f"{path} failed: {error}")

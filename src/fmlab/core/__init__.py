@@ -1,6 +1,7 @@
 """The shared core: one result type, budgeted solver calls, and located input errors."""
 
 from fmlab.core.errors import InputError, UsageError
+from fmlab.core.instance import Instance
 from fmlab.core.result import (
     CheckResult,
     Proved,
@@ -16,6 +17,7 @@ from fmlab.core.solving import Outcome, Satisfiability, new_solver, prove, solve
 __all__ = [
     "CheckResult",
     "InputError",
+    "Instance",
     "Outcome",
     "Proved",
     "Refuted",

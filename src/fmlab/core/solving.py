@@ -129,8 +129,10 @@ def model_values(model: z3.ModelRef, variables: Mapping[str, z3.ExprRef]) -> dic
     Integers become ``int``, reals ``fractions.Fraction`` (or ``float`` for irrational
     algebraic numbers), booleans ``bool``, strings ``str``; anything else its z3 text.
     """
-    return {name: python_value(model.eval(term, model_completion=True))
-            for name, term in variables.items()}
+    return {
+        name: python_value(model.eval(term, model_completion=True))
+        for name, term in variables.items()
+    }
 
 
 def python_value(value: z3.ExprRef) -> Any:
