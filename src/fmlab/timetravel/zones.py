@@ -1,0 +1,116 @@
+"""Wall-clock times in a zone: which instant a local time means, if any, and which one.
+
+A naive local time has zero, one or two instants in a zone with daylight saving: none in a
+spring-forward gap, two in a fall-back overlap. PEP 495 settles both with ``fold``: in an
+overlap ``fold=0`` is the earlier instant and ``fold=1`` the later; in a gap ``fold=0``
+reads the time with the offset in force *before* the transition (landing after the gap)
+and ``fold=1`` with the offset after it (landing before the gap). ``policy="strict"``
+refuses both cases instead of guessing.
+
+>>> from datetime import datetime
+>>> resolve_local(datetime(1985, 10, 26, 1, 24), "America/Los_Angeles").isoformat()
+'1985-10-26T08:24:00+00:00'
+>>> resolve_local(datetime(1985, 10, 27, 1, 30), "America/Los_Angeles", fold=1).isoformat()
+'1985-10-27T09:30:00+00:00'
+>>> try:
+...     resolve_local(datetime(1985, 10, 27, 1, 30), "America/Los_Angeles", policy="strict")
+... except AmbiguousLocalTimeError as error:
+...     print(error)
+1985-10-27T01:30:00 happens twice in America/Los_Angeles: 08:30:00Z (fold=0) and 09:30:00Z (fold=1)
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+Policy = Literal["fold", "strict"]
+POLICIES: tuple[Policy, ...] = ("fold", "strict")
+
+
+class LocalTimeKind(enum.Enum):
+    """How many instants a wall-clock time has in a zone."""
+
+    UNIQUE = "unique"
+    NONEXISTENT = "nonexistent"  # in a spring-forward gap
+    AMBIGUOUS = "ambiguous"  # in a fall-back overlap
+
+
+class NonexistentLocalTimeError(ValueError):
+    """A wall time skipped by a forward transition, rejected under ``policy="strict"``."""
+
+    def __init__(self, local: datetime, zone: str) -> None:
+        self.local = local
+        self.zone = zone
+        super().__init__(f"{local.isoformat()} does not exist in {zone} (a daylight-saving gap)")
+
+
+class AmbiguousLocalTimeError(ValueError):
+    """A wall time that a backward transition repeats, rejected under ``policy="strict"``."""
+
+    def __init__(self, local: datetime, zone: str, earlier: datetime, later: datetime) -> None:
+        self.local = local
+        self.zone = zone
+        self.earlier = earlier
+        self.later = later
+        super().__init__(
+            f"{local.isoformat()} happens twice in {zone}: "
+            f"{earlier.strftime('%H:%M:%S')}Z (fold=0) and {later.strftime('%H:%M:%S')}Z (fold=1)"
+        )
+
+
+def load_zone(name: str) -> ZoneInfo:
+    """The zone called ``name``; an unknown name raises ``zoneinfo.ZoneInfoNotFoundError``."""
+    if not isinstance(name, str):
+        raise TypeError(f"a zone is named by an IANA key string, got {type(name).__name__}")
+    return ZoneInfo(name)
+
+
+def _wall(instant: datetime, zone: ZoneInfo) -> datetime:
+    return instant.astimezone(zone).replace(tzinfo=None, fold=0)
+
+
+def classify(local: datetime, zone: str | ZoneInfo) -> LocalTimeKind:
+    """Whether naive ``local`` names no instant, one, or two in ``zone``."""
+    info = zone if isinstance(zone, ZoneInfo) else load_zone(zone)
+    first = local.replace(tzinfo=info, fold=0)
+    second = local.replace(tzinfo=info, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return LocalTimeKind.UNIQUE
+    # Equality of naive datetimes ignores fold, so this asks "does the wall time survive
+    # a round trip through UTC?": never in a gap, for both folds in an overlap.
+    if _wall(first.astimezone(UTC), info) == local:
+        return LocalTimeKind.AMBIGUOUS
+    return LocalTimeKind.NONEXISTENT
+
+
+def resolve_local(
+    local: datetime,
+    zone: str | ZoneInfo,
+    *,
+    fold: int = 0,
+    policy: Policy = "fold",
+) -> datetime:
+    """The UTC instant of naive wall time ``local`` in ``zone`` (see the module docstring)."""
+    if local.tzinfo is not None:
+        raise ValueError(f"expected a naive local time, got {local.isoformat()}")
+    check_fold_and_policy(fold, policy)
+    info = zone if isinstance(zone, ZoneInfo) else load_zone(zone)
+    if policy == "strict":
+        kind = classify(local, info)
+        if kind is LocalTimeKind.NONEXISTENT:
+            raise NonexistentLocalTimeError(local, info.key)
+        if kind is LocalTimeKind.AMBIGUOUS:
+            earlier = local.replace(tzinfo=info, fold=0).astimezone(UTC)
+            later = local.replace(tzinfo=info, fold=1).astimezone(UTC)
+            raise AmbiguousLocalTimeError(local, info.key, earlier, later)
+    return local.replace(tzinfo=info, fold=fold).astimezone(UTC)
+
+
+def check_fold_and_policy(fold: int, policy: str) -> None:
+    if fold not in (0, 1):
+        raise ValueError(f"fold must be 0 or 1, got {fold!r}")
+    if policy not in POLICIES:
+        raise ValueError(f"policy must be 'fold' or 'strict', got {policy!r}")

@@ -1,0 +1,189 @@
+"""Mirroring the simulated clock into time, datetime and uuid, and undoing it exactly."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as datetime_module
+import os
+import threading
+import time
+import types
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from fmlab.timetravel import (
+    ManualClock,
+    accelerate,
+    halt,
+    jump_to,
+    now_utc,
+    travel_to,
+    use_clock,
+)
+from fmlab.timetravel.stdlib_patch import PATCHER, SimulatedDatetime, patch_stdlib
+
+FUTURE = datetime(1985, 10, 26, 8, 24, tzinfo=UTC)
+LA = "America/Los_Angeles"
+# 100-ns intervals between the Gregorian reform (uuid's epoch) and the Unix epoch.
+UUID_EPOCH_OFFSET = 0x01B21DD213814000
+
+
+def _snapshot() -> tuple[object, ...]:
+    return (
+        time.time,
+        time.time_ns,
+        time.gmtime,
+        time.localtime,
+        time.ctime,
+        time.strftime,
+        time.monotonic,
+        time.perf_counter,
+        datetime_module.datetime,
+        datetime_module.date,
+        getattr(uuid, "_generate_time_safe", "missing"),
+        os.environ.get("TZ"),
+    )
+
+
+@pytest.fixture
+def la_clock() -> Iterator[ManualClock]:
+    clock = ManualClock(utc=FUTURE, zone=LA)
+    with use_clock(clock):
+        yield clock
+
+
+@pytest.mark.parametrize("tz", [None, "Europe/Paris"])
+def test_everything_is_restored_after_a_normal_or_raising_block(
+    tz: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if tz is None:
+        monkeypatch.delenv("TZ", raising=False)
+    else:
+        monkeypatch.setenv("TZ", tz)
+    before = _snapshot()
+    with travel_to(FUTURE, patch_stdlib=True), jump_to("Asia/Tokyo", patch_stdlib=True):
+        assert _snapshot() != before
+        assert os.environ["TZ"] == "Asia/Tokyo"
+    assert _snapshot() == before
+    with pytest.raises(KeyError), halt(patch_stdlib=True):
+        raise KeyError("boom")
+    assert _snapshot() == before
+    assert not PATCHER.active
+
+
+def test_time_functions_mirror_the_simulated_clock(la_clock: ManualClock) -> None:
+    with halt(patch_stdlib=True):
+        assert time.time() == 499_163_040.0
+        assert time.time_ns() == 499_163_040 * 10**9
+        assert time.gmtime()[:6] == (1985, 10, 26, 8, 24, 0)
+        local = time.localtime()
+        assert local[:6] == (1985, 10, 26, 1, 24, 0)
+        assert (local.tm_isdst, local.tm_zone, local.tm_gmtoff) == (1, "PDT", -7 * 3600)
+        assert time.strftime("%Y-%m-%d %H:%M %Z") == "1985-10-26 01:24 PDT"
+        assert time.ctime() == "Sat Oct 26 01:24:00 1985"
+        # explicit arguments are converted in the simulated zone too
+        assert time.localtime(0)[:4] == (1969, 12, 31, 16)
+        assert time.gmtime(0)[:4] == (1970, 1, 1, 0)
+
+
+def test_datetime_and_date_mirror_the_simulated_clock(la_clock: ManualClock) -> None:
+    with halt(patch_stdlib=True):
+        assert datetime_module.datetime.now() == datetime(1985, 10, 26, 1, 24)
+        assert datetime_module.datetime.now(UTC) == FUTURE
+        assert datetime_module.datetime.utcnow() == datetime(1985, 10, 26, 8, 24)
+        assert datetime_module.datetime.today() == datetime(1985, 10, 26, 1, 24)
+        assert datetime_module.date.today() == datetime_module.date(1985, 10, 26)
+        # The real class's today() goes through time.time() and $TZ, so it follows too.
+        assert datetime_module.date.fromtimestamp(time.time()) == datetime_module.date(1985, 10, 26)
+        # isinstance keeps working in both directions.
+        assert isinstance(datetime(2000, 1, 1), datetime_module.datetime)
+        assert isinstance(datetime_module.datetime(2000, 1, 1), datetime)
+        assert isinstance(datetime_module.datetime.now(), datetime_module.date)
+        assert issubclass(datetime, datetime_module.datetime)
+        assert datetime_module.datetime is SimulatedDatetime
+
+
+def test_naive_now_keeps_the_fold_in_an_overlap() -> None:
+    clock = ManualClock(utc=datetime(1985, 10, 27, 9, 30, tzinfo=UTC), zone=LA)
+    with use_clock(clock), halt(patch_stdlib=True):
+        naive = datetime_module.datetime.now()
+        assert (naive.hour, naive.minute, naive.fold) == (1, 30, 1)
+        assert time.localtime().tm_isdst == 0
+
+
+def test_patched_functions_honour_scale_and_halt(la_clock: ManualClock) -> None:
+    with accelerate(60, patch_stdlib=True):
+        start = time.time()
+        la_clock.advance(1)
+        assert time.time() - start == 60.0
+        with halt():
+            frozen = time.time_ns()
+            la_clock.advance(5)
+            assert time.time_ns() == frozen
+
+
+def test_uuid1_stamps_the_simulated_time_and_recovers(la_clock: ManualClock) -> None:
+    real_stamp = uuid.uuid1().time
+    with halt(patch_stdlib=True):
+        assert uuid.uuid1().time == 499_163_040 * 10**7 + UUID_EPOCH_OFFSET
+    after = uuid.uuid1().time
+    assert after > real_stamp  # back on the real clock, still increasing
+
+
+def test_monotonic_clocks_and_asyncio_are_left_alone(la_clock: ManualClock) -> None:
+    monotonic, perf_counter = time.monotonic, time.perf_counter
+    with halt(patch_stdlib=True):
+        assert (time.monotonic, time.perf_counter) == (monotonic, perf_counter)
+        started = time.monotonic()
+        asyncio.run(asyncio.wait_for(asyncio.sleep(0.02), timeout=5))
+        assert time.monotonic() - started >= 0.02
+
+
+def test_threads_outside_any_block_see_real_time_while_patched() -> None:
+    seen: list[float] = []
+    with halt(), travel_to(FUTURE, patch_stdlib=True):
+        thread = threading.Thread(target=lambda: seen.append(time.time()))
+        thread.start()
+        thread.join(timeout=10)
+        assert time.time() == FUTURE.timestamp()
+    assert seen[0] > datetime(2024, 1, 1, tzinfo=UTC).timestamp()
+
+
+def test_nested_patching_blocks_follow_the_innermost_zone(la_clock: ManualClock) -> None:
+    with halt(patch_stdlib=True):
+        assert os.environ["TZ"] == LA
+        with jump_to("Asia/Tokyo", patch_stdlib=True):
+            assert os.environ["TZ"] == "Asia/Tokyo"
+            assert time.localtime().tm_hour == 17
+        assert os.environ["TZ"] == LA
+        with jump_to("Europe/London"):  # not patching: $TZ stays, Python readings follow
+            assert os.environ["TZ"] == LA
+            assert time.localtime().tm_hour == 9
+
+
+def test_names_bound_before_the_block_can_be_rebound() -> None:
+    user_module = types.ModuleType("user_code")
+    user_module.datetime = datetime  # type: ignore[attr-defined]  # as by `from datetime import datetime`
+    user_module.time = time.time  # type: ignore[attr-defined]
+    user_module.other = 3  # type: ignore[attr-defined]
+    with halt(), travel_to(FUTURE):
+        with patch_stdlib():
+            # Without rebinding, the early-bound real class keeps reading the real clock.
+            assert user_module.datetime.now(UTC) > FUTURE + timedelta(days=365)
+        with patch_stdlib(user_module):
+            assert user_module.datetime.now(UTC) == FUTURE
+            assert user_module.time() == FUTURE.timestamp()
+    assert user_module.datetime is datetime
+    assert user_module.time is time.time
+    assert user_module.other == 3
+
+
+def test_patching_inside_use_clock_reads_the_manual_clock(la_clock: ManualClock) -> None:
+    with patch_stdlib():
+        assert time.time() == FUTURE.timestamp()
+        la_clock.advance(2.5)
+        assert time.time() == FUTURE.timestamp() + 2.5
+        assert now_utc() == FUTURE + timedelta(seconds=2.5)
