@@ -136,3 +136,42 @@ def reaches_one_resource_only(world: AccessModel) -> Named:
 
 
 # [end:read-one-not-other]
+
+
+# [start:exercise-unusable-role]
+def unusable_role_reference(world: AccessModel) -> Named:
+    """Exercise answer: some role has an Allow statement, yet it is allowed nothing at all."""
+    return pred(
+        "UnusableRole",
+        exists(
+            world.Role,
+            lambda r: (
+                some(world.statements_of(r) & world.with_effect("Allow"))
+                & all_(world.Action, world.Resource, lambda a, x: ~world.allowed(r, a, x))
+            ),
+        ),
+    )
+
+
+# [end:exercise-unusable-role]
+
+
+# [start:exercise-deny-only-what-is-not-allowed]
+def deny_never_overlaps_allow(world: AccessModel) -> Named:
+    """Exercise answer: a fact under which NoContradiction holds without being vacuous."""
+    return pred(
+        "DenyNeverOverlapsAllow",
+        all_(
+            world.Statement,
+            world.Statement,
+            lambda s, t: (
+                s.in_(world.with_effect("Allow")) & t.in_(world.with_effect("Deny"))
+            ).implies(
+                no(s @ world.actions & t @ world.actions)
+                | no(s @ world.resources & t @ world.resources)
+            ),
+        ),
+    )
+
+
+# [end:exercise-deny-only-what-is-not-allowed]
