@@ -20,13 +20,13 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from fmlab.core.instance import Instance
 from fmlab.viz.render import Drawing, add_edge, add_node, new_drawing
-from fmlab.viz.text import natural_key, plain_label
+from fmlab.viz.text import NaturalKey, natural_key, plain_label
 from fmlab.viz.theme import HIGHLIGHT_NODE, NodeStyle, styles_for
 
 EMPTY_LABEL = "empty instance"
 
 
-def _tuple_key(atoms: tuple[str, ...]) -> tuple[tuple[tuple[int, int | str], ...], ...]:
+def _tuple_key(atoms: tuple[str, ...]) -> tuple[NaturalKey, ...]:
     return tuple(natural_key(a) for a in atoms)
 
 

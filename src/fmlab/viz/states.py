@@ -18,7 +18,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from fmlab.viz.render import Drawing, add_edge, add_node, new_drawing
-from fmlab.viz.text import natural_key, plain_label
+from fmlab.viz.text import natural_key, plain_label, show_state
 from fmlab.viz.theme import BAD_NODE, PATH_EDGE
 
 S = TypeVar("S", bound=Hashable)
@@ -44,7 +44,7 @@ def draw_state_graph(
     transitions: Iterable[tuple[S, S, str | None]],
     *,
     initial: S | Iterable[S],
-    label: Callable[[S], str] = str,
+    label: Callable[[S], str] = show_state,
     highlight_path: Sequence[S] = (),
     bad: Iterable[S] = (),
     title: str | None = None,
@@ -53,10 +53,12 @@ def draw_state_graph(
     """Draw states and labelled transitions ``(source, target, action or None)``.
 
     States named only by a transition, ``initial``, ``bad`` or the path are added.
+    ``label`` defaults to ``str`` for strings and a sorted rendering of sets and dicts
+    otherwise, so set-valued states give the same text in every run.
     Raises ``ValueError`` when two consecutive states of ``highlight_path`` have no
     transition between them.
     """
-    edges = list(transitions)
+    edges = list(dict.fromkeys(transitions))  # a repeated transition is drawn once
     listed: list[S] = list(states)
     known = set(listed)
     starts = _initial_states(initial, known)

@@ -27,8 +27,9 @@ import graphviz
 
 _DIGITS = re.compile(r"(\d+)")
 # Characters dot cannot carry into SVG/XML: controls (except the newline we turn into a
-# line break) and lone surrogates, which do not even encode as UTF-8.
-_UNPRINTABLE = frozenset({"Cc", "Cs"})
+# line break), lone surrogates (they do not even encode as UTF-8) and unassigned code
+# points, which include the XML-forbidden noncharacters U+FFFE and U+FFFF.
+_UNPRINTABLE = frozenset({"Cc", "Cs", "Cn"})
 
 
 def _visible(text: str) -> str:
@@ -69,10 +70,18 @@ def html_text(text: str) -> str:
     return escaped.replace("\n", '<BR ALIGN="LEFT"/>')
 
 
-def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
-    """Sort key putting ``Node2`` before ``Node10``; total and deterministic on strings."""
+NaturalKey = tuple[tuple[tuple[int, int | str], ...], str]
+
+
+def natural_key(text: str) -> NaturalKey:
+    """Sort key putting ``Node2`` before ``Node10``.
+
+    The text itself breaks ties (``Node9`` and ``Node09``), so the order is total and
+    never depends on the order the names came in.
+    """
     parts = _DIGITS.split(text)
-    return tuple((1, int(part)) if i % 2 else (0, part) for i, part in enumerate(parts))
+    chunks = tuple((1, int(part)) if i % 2 else (0, part) for i, part in enumerate(parts))
+    return chunks, text
 
 
 def show_value(value: Any) -> str:
@@ -94,3 +103,12 @@ def show_value(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(show_value(v) for v in value) + "]"
     return str(value)
+
+
+def show_state(state: Any) -> str:
+    """A state's label: strings as they are, anything else through :func:`show_value`.
+
+    >>> show_state("idle"), show_state(frozenset({"b", "a"})), show_state((0, 1))
+    ('idle', "{'a', 'b'}", '(0, 1)')
+    """
+    return state if isinstance(state, str) else show_value(state)

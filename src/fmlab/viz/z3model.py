@@ -31,10 +31,11 @@ from typing import Any
 import z3
 
 from fmlab.core.instance import Instance
+from fmlab.core.solving import python_value
 from fmlab.viz.instance import draw_instance
 from fmlab.viz.render import Drawing, add_node, new_drawing
 from fmlab.viz.table import TABLE_NODE, html_table
-from fmlab.viz.text import natural_key, plain_label
+from fmlab.viz.text import natural_key, plain_label, show_value
 
 EMPTY_LABEL = "empty model"
 # Beyond this many argument tuples a function over uninterpreted sorts is listed in the
@@ -69,21 +70,31 @@ def _interpretation_text(interp: Any) -> str:
     entries = []
     for i in range(interp.num_entries()):
         entry = interp.entry(i)
-        args = [element_name(entry.arg_value(j)) for j in range(entry.num_args())]
+        args = [_term_text(entry.arg_value(j)) for j in range(entry.num_args())]
         key = args[0] if len(args) == 1 else f"({', '.join(args)})"
-        entries.append((natural_key(key), f"{key} ↦ {element_name(entry.value())}"))
+        entries.append((natural_key(key), f"{key} ↦ {_term_text(entry.value())}"))
     entries.sort()
     shown = [text for _, text in entries[:MAX_ENTRIES]]
     if len(entries) > MAX_ENTRIES:
         shown.append(f"… {len(entries) - MAX_ENTRIES} more")
-    shown.append(f"else ↦ {_shorten(element_name(interp.else_value()))}")
+    default = interp.else_value()
+    if default is not None:  # z3 leaves it out when every point is listed
+        shown.append(f"else ↦ {_term_text(default)}")
     return ", ".join(shown)
+
+
+def _term_text(term: Any) -> str:
+    """A value term as text: literals as Python shows them, anything else as z3 does."""
+    literal = (z3.is_int_value, z3.is_rational_value, z3.is_string_value, z3.is_bv_value)
+    if any(test(term) for test in literal) or z3.is_true(term) or z3.is_false(term):
+        return _shorten(show_value(python_value(term)))
+    return _shorten(element_name(term))
 
 
 def _value_text(value: Any) -> str:
     if isinstance(value, z3.FuncInterp):
         return _interpretation_text(value)
-    return _shorten(element_name(value))
+    return _term_text(value)
 
 
 class _Collector:
