@@ -9,6 +9,7 @@ from fmlab.viz.text import html_text, natural_key, plain_label, show_value
     ("raw", "escaped"),
     [
         ("plain", "plain"),
+        ("&lt; &", "&amp;lt; &amp;"),
         ("back\\slash", "back\\\\slash"),
         ("\\N and \\l", "\\\\N and \\\\l"),
         ("two\nlines", "two\\nlines"),

@@ -50,10 +50,11 @@ def plain_label(text: str) -> str:
     r"""A DOT escString showing ``text`` literally; newlines become line breaks.
 
     Backslashes are doubled so ``\l`` or ``\N`` in a name is not read as a Graphviz
-    escape; the result is marked ``nohtml`` so ``<...>`` is not taken as an HTML label.
-    The python-graphviz quoting escapes double quotes when it writes the attribute.
+    escape, and ``&`` is written ``&amp;`` because dot expands entities such as ``&lt;``
+    even in plain labels. The result is marked ``nohtml`` so ``<...>`` is not taken as
+    an HTML label; the python-graphviz quoting escapes double quotes when it writes it.
     """
-    escaped = _visible(text).replace("\\", "\\\\").replace("\n", "\\n")
+    escaped = _visible(text).replace("\\", "\\\\").replace("&", "&amp;").replace("\n", "\\n")
     label: str = graphviz.nohtml(escaped)
     return label
 
