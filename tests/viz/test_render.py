@@ -9,8 +9,8 @@ from pathlib import Path
 import graphviz
 import pytest
 
-from fmlab.viz import Drawing, to_svg
-from fmlab.viz.render import new_drawing
+from fmlab.viz import Drawing, draw_state_graph, to_svg
+from fmlab.viz.render import LARGE_EDGE_COUNT, new_drawing
 
 
 def test_to_svg_renders_well_formed_svg_with_the_labels() -> None:
@@ -71,3 +71,24 @@ def test_drawings_display_in_jupyter_through_to_svg(monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(graphviz.Digraph, "pipe", refuse)
     assert "<svg" in graph._repr_mimebundle_()["image/svg+xml"]
+
+
+def test_large_graphs_switch_to_a_fast_layout_engine() -> None:
+    small = draw_state_graph(range(3), [(0, 1, "a"), (1, 2, "b")], initial=0)
+    assert small.engine == "dot"
+    count = LARGE_EDGE_COUNT + 1
+    large = draw_state_graph(
+        range(count), [(i, (i + 1) % count, "a") for i in range(count)], initial=0
+    )
+    assert large.engine == "neato"
+    assert "overlap=false" in large.source
+    started = time.monotonic()
+    assert "<svg" in to_svg(large)
+    assert time.monotonic() - started < 10
+    pinned = draw_state_graph(range(3), [(0, 1, "a")], initial=0, engine="circo")
+    assert pinned.engine == "circo"
+
+
+def test_unknown_engine_is_an_error() -> None:
+    with pytest.raises(ValueError, match="engine"):
+        draw_state_graph([1], [], initial=1, engine="rm -rf")

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from fmlab.core.instance import Instance
-from fmlab.viz.render import Drawing, add_edge, add_node, new_drawing
+from fmlab.viz.render import Drawing, add_edge, add_node, choose_engine, new_drawing
 from fmlab.viz.text import NaturalKey, natural_key, plain_label
 from fmlab.viz.theme import HIGHLIGHT_NODE, NodeStyle, styles_for
 
@@ -56,12 +56,15 @@ def draw_instance(
     rankdir: str = "LR",
     legend: bool = True,
     notes: Mapping[str, Sequence[str]] | None = None,
+    engine: str | None = None,
 ) -> Drawing:
     """Draw ``instance``; atoms in ``instance.highlight`` or ``highlight`` are bold red.
 
     ``title`` defaults to ``instance.title``. ``legend`` adds a box naming each
     signature in its colour and shape (useful in print and for colour-blind readers).
     ``notes`` adds extra lines of text inside atoms (``{"alice": ["age = 3"]}``).
+    ``engine`` is the Graphviz layout; by default dot, or neato for large instances
+    (see :data:`fmlab.viz.render.LARGE_EDGE_COUNT`).
     """
     owner = {atom: sig for sig, atoms in instance.atoms.items() for atom in atoms}
     emphasised = set(instance.highlight) | set(highlight)
@@ -72,7 +75,12 @@ def draw_instance(
     unknown = sorted(a for a in extra if a not in owner)
     if unknown:
         raise ValueError(f"notes name atoms not in the instance: {unknown}")
-    graph = new_drawing(title if title is not None else instance.title, rankdir=rankdir)
+    edge_count = sum(1 for tuples in instance.relations.values() for t in tuples if len(t) > 1)
+    graph = new_drawing(
+        title if title is not None else instance.title,
+        rankdir=rankdir,
+        engine=choose_engine(engine, edge_count),
+    )
     if not owner:
         add_node(graph, "empty", plain_label(EMPTY_LABEL), {"shape": "plaintext"})
         return graph

@@ -17,7 +17,7 @@ import itertools
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any, TypeVar
 
-from fmlab.viz.render import Drawing, add_edge, add_node, new_drawing
+from fmlab.viz.render import Drawing, add_edge, add_node, choose_engine, new_drawing
 from fmlab.viz.text import natural_key, plain_label, show_state
 from fmlab.viz.theme import BAD_NODE, PATH_EDGE
 
@@ -49,12 +49,14 @@ def draw_state_graph(
     bad: Iterable[S] = (),
     title: str | None = None,
     rankdir: str = "LR",
+    engine: str | None = None,
 ) -> Drawing:
     """Draw states and labelled transitions ``(source, target, action or None)``.
 
     States named only by a transition, ``initial``, ``bad`` or the path are added.
     ``label`` defaults to ``str`` for strings and a sorted rendering of sets and dicts
     otherwise, so set-valued states give the same text in every run.
+    ``engine`` is the Graphviz layout (default: dot, or neato for large graphs).
     Raises ``ValueError`` when two consecutive states of ``highlight_path`` have no
     transition between them.
     """
@@ -80,7 +82,7 @@ def draw_state_graph(
         src, dst = missing[0]
         raise ValueError(f"highlight_path steps {texts[src]!r} -> {texts[dst]!r}: no transition")
 
-    graph = new_drawing(title, rankdir=rankdir)
+    graph = new_drawing(title, rankdir=rankdir, engine=choose_engine(engine, len(edges)))
     for state in ordered:
         attrs = {"shape": "box", "style": "rounded"}
         if state in bad_states:
