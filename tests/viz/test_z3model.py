@@ -119,3 +119,18 @@ def test_z3_internal_names_are_hidden_unless_asked() -> None:
 )
 def test_element_names_follow_alloy(raw: str, shown: str) -> None:
     assert element_name(raw) == shown
+
+
+def test_datatypes_arrays_and_mixed_domains_are_shown_not_dropped() -> None:
+    thing = z3.DeclareSort("Thing")
+    color, (red, _green) = z3.EnumSort("Color", ["red", "green"])
+    paint = z3.Function("paint", thing, color)
+    weight = z3.Function("weight", thing, z3.IntSort(), z3.BoolSort())
+    table = z3.Array("table", z3.IntSort(), z3.IntSort())
+    item = z3.Const("item", thing)
+    model = _model(paint(item) == red, weight(item, 4), table[3] == 5)
+    source = draw_z3_model(model).source
+    assert "paint = red" in source
+    assert ">weight<" in source
+    assert ">table<" in source
+    assert "<svg" in to_svg(draw_z3_model(model))
