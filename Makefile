@@ -15,6 +15,7 @@ BOOK_FLAGS := --all -W -n --keep-going
 # Installed-state stamps: each is rebuilt when its inputs change.
 BOOK_STAMP := $(VENV)/.book-installed
 DEV_STAMP  := $(VENV)/.dev-installed
+LAB_STAMP  := $(VENV)/.lab-installed
 VENDOR_STAMP := book/_vendor/.versions.json
 
 .PHONY: help book test serve lab bench clean system system-browser lint typecheck unit notebooks build-book browser
@@ -43,6 +44,10 @@ $(DEV_STAMP): requirements-dev.txt $(BOOK_STAMP)
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
+$(LAB_STAMP): requirements-lab.txt $(BOOK_STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements-lab.txt
+	@touch $@
+
 # Graphviz's dot draws every diagram; Chromium runs the browser tests.
 system:
 	@bash scripts/ensure_system.sh dot
@@ -51,6 +56,7 @@ system-browser:
 	@bash scripts/ensure_system.sh dot chromium
 
 $(VENDOR_STAMP): scripts/vendor_js.py
+	@bash scripts/ensure_system.sh npm
 	$(BIN)/python scripts/vendor_js.py
 
 # --- the site -----------------------------------------------------------------------
@@ -63,7 +69,8 @@ serve:
 	@test -f _build/html/index.html || { echo "no site yet: run make book first"; exit 2; }
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
-lab: $(DEV_STAMP)
+# jupytext (in requirements.txt) lets JupyterLab open the MyST .md chapters as notebooks.
+lab: $(LAB_STAMP) system
 	$(BIN)/jupyter lab --notebook-dir=. --ServerApp.ip=127.0.0.1
 
 # --- the checks ---------------------------------------------------------------------

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Make sure the system programs fmlab needs are present: `dot` (Graphviz) always,
-# `chromium` for the browser tests. As root on Debian they are installed with apt-get;
-# otherwise the script stops with one line saying what to install.
+# Make sure the system programs fmlab needs are present: `dot` (Graphviz) draws every
+# diagram, `npm` fetches the site's JavaScript from the registry, `chromium` runs the
+# browser tests. As root on Debian they are installed with apt-get; otherwise the script
+# stops with one line saying what to install.
 set -euo pipefail
 
-declare -A package=([dot]=graphviz [chromium]=chromium)
+declare -A package=([dot]=graphviz [chromium]=chromium [npm]="nodejs npm")
 missing=()
 for program in "$@"; do
-  command -v "$program" >/dev/null 2>&1 || missing+=("${package[$program]}")
+  # shellcheck disable=SC2206 - a program may need several packages
+  command -v "$program" >/dev/null 2>&1 || missing+=(${package[$program]})
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 

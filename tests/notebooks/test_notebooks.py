@@ -16,13 +16,16 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOKS = sorted((ROOT / "notebooks").rglob("*.md"))
+# Chapters, plus the book pages that are notebooks too (they carry a jupytext header).
+NOTEBOOKS = sorted((ROOT / "notebooks").rglob("*.md")) + sorted(
+    page for page in (ROOT / "book").glob("*.md") if "jupytext:" in page.read_text("utf-8")[:200]
+)
 CELL_TIMEOUT_S = 600
 
 
 @pytest.mark.notebooks
 @pytest.mark.parametrize(
-    "path", NOTEBOOKS, ids=[str(p.relative_to(ROOT / "notebooks")) for p in NOTEBOOKS]
+    "path", NOTEBOOKS, ids=[str(p.relative_to(ROOT)) for p in NOTEBOOKS]
 )
 def test_notebook_executes(path: Path) -> None:
     notebook = jupytext.read(path)

@@ -150,10 +150,33 @@ def python_value(value: z3.ExprRef) -> Any:
     if z3.is_false(value):
         return False
     if z3.is_string_value(value):
-        return value.as_string()
+        return _decode_string(value)
     if z3.is_bv_value(value):
         return value.as_long()
     return str(value)
+
+
+def z3_string(text: str) -> z3.SeqRef:
+    """A z3 string constant holding exactly ``text``.
+
+    ``z3.StringVal`` reads SMT-LIB escapes, so ``StringVal("\\\\u{41}")`` is ``"A"``; a user's
+    ARN or file name containing a backslash must not be rewritten that way.
+
+    >>> python_value(z3.simplify(z3_string("a\\\\u{41}"))) == "a\\\\u{41}"
+    True
+    """
+    return z3.StringVal(text.replace("\\", "\\u{5c}"))
+
+
+def _decode_string(value: z3.SeqRef) -> str:
+    # z3's as_string() escapes non-ASCII as \\u{...} but leaves backslashes bare, so its
+    # text is ambiguous; reading the code points one by one is not.
+    length = z3.simplify(z3.Length(value)).as_long()
+    codes = (
+        z3.simplify(z3.StrToCode(z3.SubString(value, index, 1))).as_long()
+        for index in range(length)
+    )
+    return "".join(chr(code) for code in codes)
 
 
 def prove(
