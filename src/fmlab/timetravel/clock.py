@@ -39,6 +39,7 @@ _real_time_ns: Final = time.time_ns
 _real_datetime_now: Final = datetime.now
 
 
+# [start:clock-protocol]
 @runtime_checkable
 class Clock(Protocol):
     """What a function needs to ask the time: the analogue of Haskell's ``MonadTime``."""
@@ -58,6 +59,9 @@ class Clock(Protocol):
     def scale(self) -> float:
         """Simulated seconds per second of the underlying source (1 for a real clock)."""
         ...
+
+
+# [end:clock-protocol]
 
 
 def datetime_from_ns(ns: int) -> datetime:

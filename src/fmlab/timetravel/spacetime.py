@@ -139,6 +139,7 @@ class Spacetime(NamedTuple):
         return self.zone_info if self.zone_info is not None else ZoneInfo(self.source.zone())
 
 
+# [start:reader]
 def _reader(
     origin: datetime, real_origin_ns: int, rate: float, ticks: Ticks, system: bool
 ) -> Reader:
@@ -160,6 +161,9 @@ def _reader(
     return lambda: origin + timedelta(0, 0, (ticks() - real_origin_ns) // 1000) * rate
 
 
+# [end:reader]
+
+
 _SYSTEM_ROOT = Spacetime.root(SYSTEM_CLOCK)
 _current: ContextVar[Spacetime] = ContextVar("fmlab_timetravel_spacetime", default=_SYSTEM_ROOT)
 current_context = _current.get
@@ -176,9 +180,13 @@ def leave(token: Token[Spacetime]) -> None:
     _current.reset(token)
 
 
+# [start:now-utc]
 def now_utc() -> datetime:
     """The simulated current instant, aware in UTC (the real one outside any block)."""
     return _current.get().read()
+
+
+# [end:now-utc]
 
 
 def now_local() -> datetime:
