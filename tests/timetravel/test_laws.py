@@ -54,6 +54,7 @@ def test_inside_halt_two_readings_are_equal(
             assert now_local() == first
 
 
+# [start:law-accelerate]
 @LAWS
 @given(start=instants, zone=zones, factor=factors, step=steps, outer=factors)
 def test_inside_accelerate_simulated_elapsed_is_k_times_real(
@@ -64,6 +65,9 @@ def test_inside_accelerate_simulated_elapsed_is_k_times_real(
         before = now_utc()
         clock.advance(step)
         assert now_utc() - before == step * (outer * factor)
+
+
+# [end:law-accelerate]
 
 
 @LAWS
