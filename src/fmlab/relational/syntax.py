@@ -205,7 +205,9 @@ class Join(Expr):
         return self.left.arity() + self.right.arity() - 2
 
     def __str__(self) -> str:
-        return f"{self.left}.{self.right}"
+        # Alloy's dot associates to the left, so a join on the right needs parentheses.
+        right = f"({self.right})" if isinstance(self.right, Join) else str(self.right)
+        return f"{self.left}.{right}"
 
 
 @dataclass(frozen=True, eq=False)
