@@ -33,8 +33,10 @@ zones = st.sampled_from(ZONES)
 steps = st.integers(min_value=0, max_value=86_400 * 10**6).map(
     lambda us: timedelta(microseconds=us)
 )
+# Scales up to 1000 (and products of two up to 10^6 s per s): a day of real time then stays
+# within datetime's years 1-9999, beyond which readings raise OverflowError.
 factors = st.one_of(
-    st.integers(min_value=0, max_value=10_000).map(float),
+    st.integers(min_value=0, max_value=1000).map(float),
     st.floats(min_value=0, max_value=1000, allow_nan=False, allow_infinity=False),
 )
 LAWS = settings(max_examples=60, deadline=None)

@@ -10,7 +10,8 @@ import time
 import types
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -94,6 +95,10 @@ def test_datetime_and_date_mirror_the_simulated_clock(la_clock: ManualClock) -> 
         assert datetime_module.datetime.now() == datetime(1985, 10, 26, 1, 24)
         assert datetime_module.datetime.now(UTC) == FUTURE
         assert datetime_module.datetime.utcnow() == datetime(1985, 10, 26, 8, 24)
+        tokyo = datetime_module.datetime.now(ZoneInfo("Asia/Tokyo"))
+        assert (tokyo == FUTURE, tokyo.hour, str(tokyo.tzinfo)) == (True, 17, "Asia/Tokyo")
+        fixed = datetime_module.datetime.now(timezone(timedelta(hours=-3)))
+        assert (fixed == FUTURE, fixed.hour) == (True, 5)
         assert datetime_module.datetime.today() == datetime(1985, 10, 26, 1, 24)
         assert datetime_module.date.today() == datetime_module.date(1985, 10, 26)
         # The real class's today() goes through time.time() and $TZ, so it follows too.

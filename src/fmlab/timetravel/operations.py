@@ -119,11 +119,16 @@ class Block:
         return run
 
 
-def _stdlib_patcher() -> StdlibPatcher:
-    # Imported on first use: plain travel never needs the patching machinery.
-    from fmlab.timetravel.stdlib_patch import PATCHER
+_patcher: list[StdlibPatcher] = []
 
-    return PATCHER
+
+def _stdlib_patcher() -> StdlibPatcher:
+    # Imported on first use (plain travel never needs the patching machinery), then cached.
+    if not _patcher:
+        from fmlab.timetravel.stdlib_patch import PATCHER
+
+        _patcher.append(PATCHER)
+    return _patcher[0]
 
 
 # [start:operations]

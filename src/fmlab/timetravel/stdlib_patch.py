@@ -124,9 +124,11 @@ class SimulatedDatetime(datetime, metaclass=_AcceptsRealInstances):
 
     @classmethod
     def now(cls, tz: tzinfo | None = None) -> datetime:  # type: ignore[override]
+        if tz is UTC:
+            return now_utc()  # the common case, without a conversion
         if tz is None:
             return now_local().replace(tzinfo=None)  # naive wall time, fold kept
-        return tz.fromutc(now_utc().replace(tzinfo=tz))
+        return now_utc().astimezone(tz)
 
     @classmethod
     def utcnow(cls) -> datetime:  # type: ignore[override]
