@@ -134,3 +134,32 @@ def test_aware_times_are_not_wall_times() -> None:
 def test_zone_names_must_be_strings() -> None:
     with pytest.raises(TypeError, match="IANA key"):
         resolve_local(datetime(2024, 1, 1), 9)  # type: ignore[arg-type]
+
+
+def test_transitions_of_los_angeles_in_1985() -> None:
+    from datetime import timedelta
+
+    from fmlab.timetravel.zones import transitions
+
+    spring, autumn = transitions(LA, 1985, 1985)
+    assert spring.utc == utc(1985, 4, 28, 10)
+    assert spring.kind is LocalTimeKind.NONEXISTENT
+    assert (spring.offset_before, spring.offset_after) == (timedelta(hours=-8), timedelta(hours=-7))
+    assert autumn.utc == utc(1985, 10, 27, 9)
+    assert autumn.kind is LocalTimeKind.AMBIGUOUS
+    assert autumn.wall_before == datetime(1985, 10, 27, 2)
+    assert autumn.wall_after == datetime(1985, 10, 27, 1)
+    # Every wall time just inside a listed gap or overlap classifies accordingly.
+    for change in (spring, autumn):
+        inside = min(change.wall_before, change.wall_after) + timedelta(minutes=1)
+        assert classify(inside, LA) is change.kind
+
+
+def test_transitions_reject_huge_or_reversed_spans() -> None:
+    from fmlab.timetravel.zones import transitions
+
+    with pytest.raises(ValueError, match="at most"):
+        transitions("UTC", 1, 1000)
+    with pytest.raises(ValueError, match="first year"):
+        transitions("UTC", 2000, 1999)
+    assert transitions("UTC", 1970, 2030) == []

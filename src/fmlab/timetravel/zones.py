@@ -22,7 +22,8 @@ refuses both cases instead of guessing.
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -114,3 +115,108 @@ def check_fold_and_policy(fold: int, policy: str) -> None:
         raise ValueError(f"fold must be 0 or 1, got {fold!r}")
     if policy not in POLICIES:
         raise ValueError(f"policy must be 'fold' or 'strict', got {policy!r}")
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One change of a zone's UTC offset: a gap (clocks forward) or an overlap (back)."""
+
+    zone: str
+    utc: datetime
+    """The first instant with the new offset."""
+    offset_before: timedelta
+    offset_after: timedelta
+
+    @property
+    def kind(self) -> LocalTimeKind:
+        forward = self.offset_after > self.offset_before
+        return LocalTimeKind.NONEXISTENT if forward else LocalTimeKind.AMBIGUOUS
+
+    @property
+    def wall_before(self) -> datetime:
+        """The wall clock just as the change happens, read with the old offset."""
+        return (self.utc + self.offset_before).replace(tzinfo=None)
+
+    @property
+    def wall_after(self) -> datetime:
+        """The wall clock at the same instant, read with the new offset."""
+        return (self.utc + self.offset_after).replace(tzinfo=None)
+
+    def describe(self) -> str:
+        kind = "gap" if self.kind is LocalTimeKind.NONEXISTENT else "overlap"
+        length = abs(self.offset_after - self.offset_before)
+        return (
+            f"{self.utc.strftime('%Y-%m-%d %H:%M:%S')}Z  {self.wall_before:%Y-%m-%d %H:%M} -> "
+            f"{self.wall_after:%H:%M} local: {kind} of {_duration(length)} "
+            f"(UTC{_offset(self.offset_before)} -> UTC{_offset(self.offset_after)})"
+        )
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "zone": self.zone,
+            "utc": self.utc.isoformat(),
+            "kind": "gap" if self.kind is LocalTimeKind.NONEXISTENT else "overlap",
+            "wall_before": self.wall_before.isoformat(),
+            "wall_after": self.wall_after.isoformat(),
+            "offset_before": _offset(self.offset_before),
+            "offset_after": _offset(self.offset_after),
+        }
+
+
+def _offset(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _duration(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds()) // 60
+    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
+
+
+MAX_TRANSITION_SPAN_YEARS = 400
+
+
+def transitions(zone: str, first_year: int, last_year: int) -> list[Transition]:
+    """Every offset change of ``zone`` from 1 January ``first_year`` to the end of ``last_year``.
+
+    zoneinfo has no public list of transitions, so this samples the offset once a day and
+    bisects each change down to the second (no zone changes its offset twice in a day).
+
+    >>> for change in transitions("America/Los_Angeles", 1985, 1985):
+    ...     print(change.kind.value, change.utc.isoformat(), change.wall_before, change.wall_after)
+    nonexistent 1985-04-28T10:00:00+00:00 1985-04-28 02:00:00 1985-04-28 03:00:00
+    ambiguous 1985-10-27T09:00:00+00:00 1985-10-27 02:00:00 1985-10-27 01:00:00
+    """
+    info = load_zone(zone)
+    if not 1 <= first_year <= last_year <= 9998:
+        raise ValueError(f"need 1 <= first year <= last year <= 9998, got {first_year}-{last_year}")
+    if last_year - first_year >= MAX_TRANSITION_SPAN_YEARS:
+        raise ValueError(f"at most {MAX_TRANSITION_SPAN_YEARS} years at a time")
+
+    def offset(instant: datetime) -> timedelta:
+        value = instant.astimezone(info).utcoffset()
+        assert value is not None  # zoneinfo always knows the offset of an aware instant
+        return value
+
+    found: list[Transition] = []
+    day = timedelta(days=1)
+    instant = datetime(first_year, 1, 1, tzinfo=UTC)
+    end = datetime(last_year + 1, 1, 1, tzinfo=UTC)
+    current = offset(instant)
+    while instant < end:
+        following = instant + day
+        after = offset(following)
+        if after != current:
+            low, high = instant, following  # offset(low) == current, offset(high) == after
+            while high - low > timedelta(seconds=1):
+                middle = low + (high - low) / 2
+                middle = middle.replace(microsecond=0)
+                if offset(middle) == current:
+                    low = middle
+                else:
+                    high = middle
+            found.append(Transition(info.key, high, current, after))
+            current = after
+        instant = following
+    return found
