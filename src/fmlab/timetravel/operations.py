@@ -140,19 +140,17 @@ def travel_to(
     patch_stdlib: bool = False,
 ) -> Block:
     """Move the simulated instant to ``destination``; keep the zone and the scale."""
-    check_fold_and_policy(fold, policy)
+    if fold != 0 or policy != "fold":  # the defaults are valid; skip the check for speed
+        check_fold_and_policy(fold, policy)
+    if type(destination) is datetime and destination.tzinfo is UTC:
+        return Block(lambda outer: outer.derive(instant=destination), patch_stdlib=patch_stdlib)
     target = parse_destination(destination)
-
     if isinstance(target, datetime) and target.utcoffset() is not None:
         instant = target.astimezone(UTC)  # resolved once: entering is then just arithmetic
+        return Block(lambda outer: outer.derive(instant=instant), patch_stdlib=patch_stdlib)
 
-        def arrive(here: datetime, zone_info: Callable[[], ZoneInfo]) -> datetime:
-            return instant
-
-    else:
-
-        def arrive(here: datetime, zone_info: Callable[[], ZoneInfo]) -> datetime:
-            return resolve(target, here, zone_info(), fold=fold, policy=policy)
+    def arrive(here: datetime, zone_info: Callable[[], ZoneInfo]) -> datetime:
+        return resolve(target, here, zone_info(), fold=fold, policy=policy)
 
     return Block(lambda outer: outer.derive(destination=arrive), patch_stdlib=patch_stdlib)
 

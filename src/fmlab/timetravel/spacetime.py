@@ -91,6 +91,7 @@ class Spacetime(NamedTuple):
     def derive(
         self,
         *,
+        instant: datetime | None = None,
         destination: Callable[[datetime, Callable[[], ZoneInfo]], datetime] | None = None,
         zone_info: ZoneInfo | None = None,
         rate: float | None = None,
@@ -98,15 +99,18 @@ class Spacetime(NamedTuple):
         """The context an operation enters from this one.
 
         The simulated instant of ``self`` is snapshotted now (one source reading serves both
-        the snapshot and the new real origin, so no time slips between them); then the
-        destination, zone and rate replace what they name, and the rest is inherited.
+        the snapshot and the new real origin, so no time slips between them); then an
+        absolute ``instant``, or a ``destination`` computed from the snapshot, the zone and
+        the rate replace what they name, and the rest is inherited.
         """
         ticks_now = self.ticks()
-        here = self.at(ticks_now)
         new_zone = zone_info if zone_info is not None else self.zone_info
-        if destination is None:
-            origin = here
+        if instant is not None:
+            origin = instant  # no snapshot needed: the fast path of travel_to(aware datetime)
+        elif destination is None:
+            origin = self.at(ticks_now)
         else:
+            here = self.at(ticks_now)
             # Asking the source for its zone can touch the file system (the host zone):
             # only naive and calendar destinations need it.
             origin = destination(here, lambda: new_zone or self._zone())
