@@ -192,3 +192,20 @@ def test_patching_inside_use_clock_reads_the_manual_clock(la_clock: ManualClock)
         la_clock.advance(2.5)
         assert time.time() == FUTURE.timestamp() + 2.5
         assert now_utc() == FUTURE + timedelta(seconds=2.5)
+
+
+def test_other_threads_keep_the_host_zone_while_tz_is_patched(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from fmlab.timetravel import zone
+
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    seen: list[str] = []
+    with jump_to("Asia/Tokyo", patch_stdlib=True):
+        assert os.environ["TZ"] == "Asia/Tokyo"
+        assert zone() == "Asia/Tokyo"
+        thread = threading.Thread(target=lambda: seen.append(zone()))
+        thread.start()
+        thread.join(timeout=10)
+    assert seen == ["Europe/Paris"]
+    assert zone() == "Europe/Paris"

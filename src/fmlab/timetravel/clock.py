@@ -89,7 +89,15 @@ def host_zone_key() -> str:
     Falls back to ``"UTC"`` when neither names a zone (a bare POSIX rule like ``EST5EDT``
     in ``$TZ`` that zoneinfo cannot load, or a copied rather than linked localtime file).
     """
+    if _TZ_SET_BY_PATCHING:
+        # $TZ currently holds a simulated zone, set by stdlib patching for C-level local
+        # time; the host's own zone is the value it had before.
+        return _host_zone_key_for(_TZ_SET_BY_PATCHING[0] or "")
     return _host_zone_key_for(os.environ.get("TZ", ""))
+
+
+_TZ_SET_BY_PATCHING: list[str | None] = []
+"""While stdlib patching is active: the one value ``$TZ`` had before it (None if unset)."""
 
 
 @functools.lru_cache(maxsize=16)

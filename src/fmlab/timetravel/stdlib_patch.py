@@ -15,7 +15,9 @@ Every replacement reads the *current context* of the calling thread or task, so 
 halt are honoured and a thread outside any block still sees real time. ``$TZ`` is set to
 the simulated zone (and ``time.tzset()`` called) so that C-level local-time conversions
 such as ``date.fromtimestamp`` agree; it follows the innermost patching block, not later
-``jump_to`` blocks that do not patch. On exit of the last block every attribute, ``$TZ``
+``jump_to`` blocks that do not patch. ``$TZ`` is process-wide, so while a block is
+active C-level local time in *other* threads follows it too (fmlab's own ``zone()`` there
+still reports the host zone). On exit of the last block every attribute, ``$TZ``
 and uuid's state are put back exactly as they were.
 
 What is deliberately left alone: ``time.monotonic``, ``time.perf_counter`` and the event
@@ -45,12 +47,13 @@ from datetime import UTC, date, datetime, tzinfo
 from types import ModuleType
 from typing import Any, Final
 
-from fmlab.timetravel.clock import ns_from_datetime
+from fmlab.timetravel.clock import _TZ_SET_BY_PATCHING, ns_from_datetime
 from fmlab.timetravel.spacetime import current_context, now_local, now_utc
 
 _REAL_DATETIME: Final = datetime
 _REAL_DATE: Final = date
 _real_gmtime: Final = time.gmtime
+_real_localtime: Final = time.localtime
 _real_asctime: Final = time.asctime
 _real_strftime: Final = time.strftime
 _real_tzset: Final = getattr(time, "tzset", None)  # absent on Windows
@@ -58,6 +61,11 @@ _MISSING: Final = object()
 
 
 # --- the replacements -------------------------------------------------------------
+
+
+def _real_localtime_for_tests(secs: float) -> time.struct_time:
+    """The C library's local time of ``secs`` under the current ``$TZ`` (tests compare)."""
+    return _real_localtime(secs)
 
 
 def _fake_time() -> float:
@@ -219,6 +227,7 @@ class StdlibPatcher:
             (module, name, getattr(module, name, _MISSING)) for module, name, _ in _REPLACEMENTS
         ]
         self._saved_tz = os.environ.get("TZ")
+        _TZ_SET_BY_PATCHING.append(self._saved_tz)
         self._saved_uuid_timestamp = getattr(uuid, "_last_timestamp", None)
         # uuid1 refuses to go back in time; forget its last stamp while travelling.
         uuid._last_timestamp = None  # type: ignore[attr-defined]
@@ -233,6 +242,7 @@ class StdlibPatcher:
                 setattr(module, name, value)
         self._saved = []
         uuid._last_timestamp = self._saved_uuid_timestamp  # type: ignore[attr-defined]
+        _TZ_SET_BY_PATCHING.clear()
         if self._saved_tz is None:
             os.environ.pop("TZ", None)
         else:

@@ -1,0 +1,49 @@
+"""Differential check: the patched time.localtime (zoneinfo) against the C library's.
+
+While patched, $TZ names the simulated zone, so the C ``localtime`` of the same instant
+must agree field by field with the struct built from zoneinfo, including ``tm_isdst``,
+the abbreviation and the offset. Two independent implementations of the same tz rules.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fmlab.timetravel import ManualClock, halt, use_clock
+from fmlab.timetravel.stdlib_patch import _real_localtime_for_tests, patch_stdlib
+
+ZONES = [
+    "America/Los_Angeles",
+    "Europe/London",
+    "Europe/Berlin",
+    "Asia/Shanghai",
+    "Asia/Tokyo",
+    "Asia/Kolkata",
+    "Australia/Lord_Howe",
+    "Australia/Adelaide",
+    "America/St_Johns",
+    "Pacific/Chatham",
+]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs time.tzset")
+@settings(max_examples=60, deadline=None)
+@given(
+    instant=st.datetimes(
+        min_value=datetime(1971, 1, 1), max_value=datetime(2037, 1, 1), timezones=st.just(UTC)
+    ).map(lambda d: d.replace(microsecond=0)),
+    zone=st.sampled_from(ZONES),
+)
+def test_patched_localtime_agrees_with_the_c_library(instant: datetime, zone: str) -> None:
+    import time
+
+    with use_clock(ManualClock(utc=instant, zone=zone)), halt(), patch_stdlib():
+        ours = time.localtime()
+        theirs = _real_localtime_for_tests(instant.timestamp())
+    assert tuple(ours) == tuple(theirs)
+    assert (ours.tm_zone, ours.tm_gmtoff) == (theirs.tm_zone, theirs.tm_gmtoff)
