@@ -68,3 +68,55 @@ def test_asyncio_tasks_are_isolated() -> None:
 
     with use_clock(clock):
         asyncio.run(main())
+
+
+def test_one_block_object_shared_by_interleaving_tasks() -> None:
+    clock = ManualClock(utc=START)
+    frozen = halt()  # one object, entered by every task
+    order: list[str] = []
+
+    async def task(name: str, days: int) -> datetime:
+        with travel_to(START + timedelta(days=days)), frozen:
+            order.append(f"{name} in")
+            await asyncio.sleep(0)
+            reading = now_utc()
+            await asyncio.sleep(0)
+        order.append(f"{name} out")
+        return reading
+
+    async def main() -> list[datetime]:
+        return list(await asyncio.gather(task("a", 1), task("b", 2), task("c", 3)))
+
+    with use_clock(clock):
+        readings = asyncio.run(main())
+    assert readings == [START + timedelta(days=d) for d in (1, 2, 3)]
+    assert order[:3] == ["a in", "b in", "c in"]  # the entries really interleaved
+
+
+def test_one_block_object_shared_by_threads() -> None:
+    shared = jump_to("Asia/Tokyo")
+    barrier = threading.Barrier(4)
+    zones: list[str] = []
+
+    def worker() -> None:
+        with shared:
+            barrier.wait(timeout=10)
+            zones.append(zone())
+            barrier.wait(timeout=10)
+        zones.append(zone())
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert zones[:4] == ["Asia/Tokyo"] * 4
+    assert "Asia/Tokyo" not in zones[4:]
+
+
+def test_leaving_a_block_never_entered_is_an_error() -> None:
+    import pytest
+
+    block = halt()
+    with pytest.raises(RuntimeError, match="did not enter"):
+        block.__exit__(None, None, None)

@@ -36,7 +36,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable, Coroutine
-from contextvars import Token
+from contextvars import ContextVar, Token
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
@@ -55,20 +55,26 @@ R = TypeVar("R")
 Change = Callable[[Spacetime], Spacetime]
 
 
+_Entry = tuple["Block", Token[Spacetime], "PatchHandle | None"]
+# What each thread or task has entered and not yet left, innermost last. Kept in a
+# context variable, not on the Block, so that one Block object shared by several threads
+# or asyncio tasks (a module-level `FROZEN = halt()`, say) undoes the right entry in each.
+_open_entries: ContextVar[tuple[_Entry, ...]] = ContextVar("fmlab_timetravel_open", default=())
+
+
 class Block:
     """A reusable, nestable context manager and decorator that enters a derived context.
 
-    The same object may be entered again while active (each entry is undone by its own
-    exit, innermost first); as a decorator it enters a fresh copy on every call, so a
-    decorated function is safe to call from several threads or tasks at once.
+    The same object may be entered again while active, and from several threads or tasks
+    at once: each exit undoes the latest entry of that block in its own thread or task.
+    As a decorator it enters the block on every call (sync and ``async`` functions).
     """
 
-    __slots__ = ("_change", "_patch", "_tokens")
+    __slots__ = ("_change", "_patch")
 
     def __init__(self, change: Change, *, patch_stdlib: bool = False) -> None:
         self._change = change
         self._patch = patch_stdlib
-        self._tokens: list[tuple[Token[Spacetime], PatchHandle | None]] = []
 
     def __enter__(self) -> Spacetime:
         inner = self._change(current_context())
@@ -80,7 +86,7 @@ class Block:
             except BaseException:
                 leave(token)
                 raise
-        self._tokens.append((token, patch))
+        _open_entries.set((*_open_entries.get(), (self, token, patch)))
         return inner
 
     def __exit__(
@@ -89,16 +95,19 @@ class Block:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        token, patch = self._tokens.pop()
+        entries = _open_entries.get()
+        index = len(entries) - 1
+        while index >= 0 and entries[index][0] is not self:
+            index -= 1
+        if index < 0:
+            raise RuntimeError("leaving a time-travel block that this thread or task did not enter")
+        _, token, patch = entries[index]
+        _open_entries.set(entries[:index] + entries[index + 1 :])
         try:
             if patch is not None:
                 _stdlib_patcher().stop(patch)
         finally:
             leave(token)
-
-    def fresh(self) -> Block:
-        """A new block with the same effect (what the decorator enters on each call)."""
-        return Block(self._change, patch_stdlib=self._patch)
 
     def __call__(self, func: Callable[P, R]) -> Callable[P, R]:
         if inspect.iscoroutinefunction(func):
@@ -106,14 +115,14 @@ class Block:
 
             @functools.wraps(func)
             async def run_async(*args: P.args, **kwargs: P.kwargs) -> Any:
-                with self.fresh():
+                with self:
                     return await coroutine_function(*args, **kwargs)
 
             return cast(Callable[P, R], run_async)
 
         @functools.wraps(func)
         def run(*args: P.args, **kwargs: P.kwargs) -> R:
-            with self.fresh():
+            with self:
                 return func(*args, **kwargs)
 
         return run
