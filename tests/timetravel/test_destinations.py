@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fmlab.timetravel import (
     CalendarShift,
@@ -137,3 +139,21 @@ def test_add_months_refuses_to_leave_the_calendar() -> None:
     with pytest.raises(OverflowError, match="years 1-9999"):
         add_months(datetime(9999, 12, 1), 1)
     assert add_months(datetime(1, 2, 1), -1) == datetime(1, 1, 1)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    local=st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 12, 31)),
+    count=st.integers(min_value=-1200, max_value=1200),
+)
+def test_calendar_moves_keep_the_wall_clock_and_clip_only_the_day(
+    local: datetime, count: int
+) -> None:
+    import calendar
+
+    moved = add_months(local, count)
+    assert (moved.year * 12 + moved.month) - (local.year * 12 + local.month) == count
+    assert moved.day == min(local.day, calendar.monthrange(moved.year, moved.month)[1])
+    assert moved.time() == local.time()
+    if local.day <= 28:  # nothing was clipped, so the move can be undone
+        assert add_months(moved, -count) == local
