@@ -36,6 +36,7 @@ class PageLog:
     console_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
     off_host_requests: list[str] = field(default_factory=list)
+    requested_paths: list[str] = field(default_factory=list)
 
     def problems(self) -> list[str]:
         return [
@@ -57,6 +58,10 @@ def _watch(page: Any, origin: str) -> PageLog:
             where = message.location.get("url", "")
             log.console_errors.append(f"{message.text} [{where}]")
 
+    def on_request(request: Any) -> None:
+        if _on_host(request.url, origin):
+            log.requested_paths.append(urlsplit(request.url).path)
+
     def on_response(response: Any) -> None:
         if response.status >= 400:
             log.failed_requests.append(f"{response.url} (HTTP {response.status})")
@@ -73,6 +78,7 @@ def _watch(page: Any, origin: str) -> PageLog:
 
     page.on("console", on_console)
     page.on("pageerror", lambda error: log.console_errors.append(f"uncaught: {error}"))
+    page.on("request", on_request)
     page.on("response", on_response)
     page.on("requestfailed", on_failed)
     page.route(lambda url: not _on_host(url, origin), off_host)
@@ -140,6 +146,15 @@ def _zero_sized(page: Any, root_selector: str) -> list[str]:
         root_selector,
     )
     return found
+
+
+def _widget_bundle_only_where_needed(page: Any, log: PageLog) -> list[str]:
+    # The 3.6 MB widget bundle belongs on widget pages only. JB1 adds every script under a
+    # root `_static/` folder to every page, which is why the JavaScript is vendored elsewhere.
+    if page.locator(WIDGET_STATE).count() > 0:
+        return []
+    loaded = [path for path in log.requested_paths if path.endswith("/embed-amd.js")]
+    return [f"widget bundle loaded on a page without widgets: {path}" for path in loaded]
 
 
 def _check_tabs(page: Any) -> list[str]:
@@ -218,6 +233,7 @@ def test_page(page: Any, origin: str, page_path: str, root_page: str, screenshot
     page.screenshot(path=str(_screenshot_path(screenshots, page_path)), full_page=True)
     problems += _check_tabs(page)
     _settle(page)
+    problems += _widget_bundle_only_where_needed(page, log)
     problems += log.problems()
 
     assert not problems, f"{page_path}:\n  " + "\n  ".join(problems)
