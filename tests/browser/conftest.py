@@ -40,16 +40,27 @@ _SOURCE_SUFFIXES = (".md", ".ipynb", ".rst")
 
 
 def _toc_files(node: Any) -> Iterator[str]:
-    # Every `file:` (and the `root:`) anywhere in the jb-book/jb-article structure.
+    # Every `root:`, `file:` and `glob:` anywhere in the jb-book/jb-article structure.
     if isinstance(node, dict):
         for key, value in node.items():
             if key in ("root", "file") and isinstance(value, str):
                 yield value
+            elif key == "glob" and isinstance(value, str):
+                yield from _glob_files(value)
             else:
                 yield from _toc_files(value)
     elif isinstance(node, list):
         for item in node:
             yield from _toc_files(item)
+
+
+def _glob_files(pattern: str) -> Iterator[str]:
+    matches = {
+        path.relative_to(BOOK_ROOT).with_suffix("").as_posix()
+        for suffix in _SOURCE_SUFFIXES
+        for path in BOOK_ROOT.glob(pattern + suffix)
+    }
+    yield from sorted(matches)
 
 
 def toc_pages() -> list[str]:
