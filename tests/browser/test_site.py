@@ -32,7 +32,6 @@ _RENDER_TIMEOUT_MS = 20_000
 class PageLog:
     """What a page did while it loaded: anything in here fails the test."""
 
-    origin: str
     console_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
     off_host_requests: list[str] = field(default_factory=list)
@@ -46,12 +45,13 @@ class PageLog:
         ]
 
 
-def _on_host(url: str, origin: str) -> bool:
+def _allowed(url: str, origin: str) -> bool:
+    """A URL the site may load: its own origin, or inline data."""
     return url.startswith((f"{origin}/", "data:", "blob:")) or url == origin
 
 
 def _watch(page: Any, origin: str) -> PageLog:
-    log = PageLog(origin)
+    log = PageLog()
 
     def on_console(message: Any) -> None:
         if message.type == "error":
@@ -59,7 +59,7 @@ def _watch(page: Any, origin: str) -> PageLog:
             log.console_errors.append(f"{message.text} [{where}]")
 
     def on_request(request: Any) -> None:
-        if _on_host(request.url, origin):
+        if _allowed(request.url, origin):
             log.requested_paths.append(urlsplit(request.url).path)
 
     def on_response(response: Any) -> None:
@@ -67,7 +67,7 @@ def _watch(page: Any, origin: str) -> PageLog:
             log.failed_requests.append(f"{response.url} (HTTP {response.status})")
 
     def on_failed(request: Any) -> None:
-        if _on_host(request.url, origin):  # off-host ones are reported (and aborted) below
+        if _allowed(request.url, origin):  # off-host ones are reported (and aborted) below
             log.failed_requests.append(f"{request.url} ({request.failure})")
 
     def off_host(route: Any) -> None:
@@ -81,7 +81,7 @@ def _watch(page: Any, origin: str) -> PageLog:
     page.on("request", on_request)
     page.on("response", on_response)
     page.on("requestfailed", on_failed)
-    page.route(lambda url: not _on_host(url, origin), off_host)
+    page.route(lambda url: not _allowed(url, origin), off_host)
     return log
 
 
