@@ -76,8 +76,8 @@ lab: $(LAB_STAMP) system
 # --- the checks ---------------------------------------------------------------------
 
 lint: $(DEV_STAMP)
-	$(BIN)/ruff check src tests benchmarks scripts
-	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/ruff check src tests benchmarks scripts book/_ext
+	$(BIN)/ruff format --check src tests benchmarks scripts book/_ext
 
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
