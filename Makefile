@@ -76,8 +76,8 @@ lab: $(LAB_STAMP) system
 # --- the checks ---------------------------------------------------------------------
 
 lint: $(DEV_STAMP)
-	$(BIN)/ruff check src tests benchmarks scripts
-	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/ruff check src tests benchmarks scripts book/_ext
+	$(BIN)/ruff format --check src tests benchmarks scripts book/_ext
 
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
@@ -90,7 +90,12 @@ notebooks: $(DEV_STAMP) system
 
 build-book: book
 
-browser: $(DEV_STAMP) system-browser
+# The browser tests check the built site: build it first when there is none (`make test`
+# has just rebuilt it; after editing the book alone, run `make book` again).
+_build/html/index.html:
+	$(MAKE) --no-print-directory book
+
+browser: $(DEV_STAMP) system-browser _build/html/index.html
 	$(BIN)/python -m pytest -q -m browser -p no:xdist
 
 test: $(DEV_STAMP) system-browser $(VENDOR_STAMP)
