@@ -21,6 +21,7 @@ pytestmark = pytest.mark.browser
 # with the prefix. Chapters add their own pairs here.
 SEARCH_EXPECTATIONS: list[tuple[str, str]] = [
     ("counterexample", "notebooks/model-finding/"),
+    ("freezegun", "notebooks/time/"),
 ]
 
 WIDGET_STATE = 'script[type="application/vnd.jupyter.widget-state+json"]'
