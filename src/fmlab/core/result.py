@@ -29,7 +29,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 W = TypeVar("W")
 
@@ -58,24 +58,27 @@ class UnknownReason(enum.Enum):
     """
 
 
-@dataclass(frozen=True)
-class Proved:
-    """The claim holds. ``bound`` says how far the search went when it was bounded."""
+class _Answer:
+    """What the three results share: their verdict, and yes/no views of it."""
 
-    claim: str
-    bound: str | None = None
-
-    @property
-    def verdict(self) -> Verdict:
-        return Verdict.PROVED
+    verdict: ClassVar[Verdict]
 
     @property
     def proved(self) -> bool:
-        return True
+        return self.verdict is Verdict.PROVED
 
     @property
     def refuted(self) -> bool:
-        return False
+        return self.verdict is Verdict.REFUTED
+
+
+@dataclass(frozen=True)
+class Proved(_Answer):
+    """The claim holds. ``bound`` says how far the search went when it was bounded."""
+
+    verdict: ClassVar[Verdict] = Verdict.PROVED
+    claim: str
+    bound: str | None = None
 
     def explain(self) -> str:
         suffix = f" ({self.bound})" if self.bound else ""
@@ -86,29 +89,18 @@ class Proved:
 
 
 @dataclass(frozen=True)
-class Refuted(Generic[W]):
+class Refuted(_Answer, Generic[W]):
     """The claim fails, and ``witness`` shows how.
 
     Build it with :func:`refute`, which replays the witness first; ``replayed_by``
     records what did the replay so a reader can see that it happened.
     """
 
+    verdict: ClassVar[Verdict] = Verdict.REFUTED
     claim: str
     witness: W
     replayed_by: str = "concrete evaluation"
     bound: str | None = None
-
-    @property
-    def verdict(self) -> Verdict:
-        return Verdict.REFUTED
-
-    @property
-    def proved(self) -> bool:
-        return False
-
-    @property
-    def refuted(self) -> bool:
-        return True
 
     def explain(self) -> str:
         return f"refuted: {self.claim}\n  witness (confirmed by {self.replayed_by}): {self.witness}"
@@ -128,25 +120,14 @@ class Refuted(Generic[W]):
 
 
 @dataclass(frozen=True)
-class Unknown:
+class Unknown(_Answer):
     """The check could not decide; ``detail`` is meant for a human."""
 
+    verdict: ClassVar[Verdict] = Verdict.UNKNOWN
     claim: str
     reason: UnknownReason
     detail: str = ""
     stats: dict[str, Any] = field(default_factory=dict, compare=False)
-
-    @property
-    def verdict(self) -> Verdict:
-        return Verdict.UNKNOWN
-
-    @property
-    def proved(self) -> bool:
-        return False
-
-    @property
-    def refuted(self) -> bool:
-        return False
 
     def explain(self) -> str:
         detail = f": {self.detail}" if self.detail else ""

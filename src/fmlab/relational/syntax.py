@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 # ---------------------------------------------------------------------------- expressions
 
@@ -148,48 +149,36 @@ def _check_same_arity(kind: str, left: Expr, right: Expr) -> None:
 
 
 @dataclass(frozen=True, eq=False)
-class Union(Expr):
+class _SetOperation(Expr):
+    """Union, intersection and difference: two relations of one arity give a third."""
+
     left: Expr
     right: Expr
+    operation: ClassVar[str]
+    symbol: ClassVar[str]
 
     def __post_init__(self) -> None:
-        _check_same_arity("union", self.left, self.right)
+        _check_same_arity(self.operation, self.left, self.right)
 
     def arity(self) -> int:
         return self.left.arity()
 
     def __str__(self) -> str:
-        return f"({self.left} + {self.right})"
+        # Alloy binds & tighter than + and -, so only those two need parentheses.
+        text = f"{self.left} {self.symbol} {self.right}"
+        return text if self.symbol == "&" else f"({text})"
 
 
-@dataclass(frozen=True, eq=False)
-class Intersection(Expr):
-    left: Expr
-    right: Expr
-
-    def __post_init__(self) -> None:
-        _check_same_arity("intersection", self.left, self.right)
-
-    def arity(self) -> int:
-        return self.left.arity()
-
-    def __str__(self) -> str:
-        return f"{self.left} & {self.right}"
+class Union(_SetOperation):
+    operation, symbol = "union", "+"
 
 
-@dataclass(frozen=True, eq=False)
-class Difference(Expr):
-    left: Expr
-    right: Expr
+class Intersection(_SetOperation):
+    operation, symbol = "intersection", "&"
 
-    def __post_init__(self) -> None:
-        _check_same_arity("difference", self.left, self.right)
 
-    def arity(self) -> int:
-        return self.left.arity()
-
-    def __str__(self) -> str:
-        return f"({self.left} - {self.right})"
+class Difference(_SetOperation):
+    operation, symbol = "difference", "-"
 
 
 @dataclass(frozen=True, eq=False)
