@@ -3,6 +3,7 @@
 While patched, $TZ names the simulated zone, so the C ``localtime`` of the same instant
 must agree field by field with the struct built from zoneinfo, including ``tm_isdst``,
 the abbreviation and the offset. Two independent implementations of the same tz rules.
+(Python mode only: in native mode ``time.localtime`` *is* the C library's, under $TZ.)
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fmlab.timetravel import ManualClock, halt, use_clock
-from fmlab.timetravel.stdlib_patch import _real_localtime_for_tests, patch_stdlib
+from fmlab.timetravel.stdlib_patch import PATCHER, _real_localtime_for_tests, patch_stdlib
 
 ZONES = [
     "America/Los_Angeles",
@@ -42,8 +43,12 @@ ZONES = [
 def test_patched_localtime_agrees_with_the_c_library(instant: datetime, zone: str) -> None:
     import time
 
-    with use_clock(ManualClock(utc=instant, zone=zone)), halt(), patch_stdlib():
-        ours = time.localtime()
-        theirs = _real_localtime_for_tests(instant.timestamp())
+    PATCHER.prefer("python")
+    try:
+        with use_clock(ManualClock(utc=instant, zone=zone)), halt(), patch_stdlib():
+            ours = time.localtime()
+            theirs = _real_localtime_for_tests(instant.timestamp())
+    finally:
+        PATCHER.prefer("native")
     assert tuple(ours) == tuple(theirs)
     assert (ours.tm_zone, ours.tm_gmtoff) == (theirs.tm_zone, theirs.tm_gmtoff)
