@@ -109,13 +109,6 @@ class Spacetime(NamedTuple):
         elapsed = timedelta(microseconds=(ticks_ns - self.real_origin_ns) // 1000)
         return self.origin + (elapsed if self.rate == 1.0 else elapsed * self.rate)
 
-    def now_ns(self) -> int:
-        """The simulated instant now, in nanoseconds since the epoch (for the C patch)."""
-        ticks_now = self.ticks()
-        if self.origin is None:
-            return ticks_now
-        return ns_from_datetime(self.at(ticks_now))
-
     def derive(
         self,
         *,

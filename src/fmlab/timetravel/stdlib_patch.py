@@ -69,8 +69,14 @@ from datetime import UTC, date, datetime, tzinfo
 from types import ModuleType
 from typing import Any, Final, Literal, SupportsIndex
 
-from fmlab.timetravel.clock import _TZ_SET_BY_PATCHING, ns_from_datetime
-from fmlab.timetravel.spacetime import current_context, now_local, now_utc, route_real_clock
+from fmlab.timetravel.clock import _TZ_SET_BY_PATCHING, SystemClock, ns_from_datetime
+from fmlab.timetravel.spacetime import (
+    Spacetime,
+    current_context,
+    now_local,
+    now_utc,
+    route_real_clock,
+)
 
 Mode = Literal["native", "python"]
 
@@ -206,19 +212,55 @@ class _ContextTraveller:
 
     They call ``time_ns()`` and build every answer (``time.time()``, ``datetime.now(tz)``,
     ``localtime()``...) from it, so one method serves them all. It reads the context of
-    the thread or task that called the patched function: outside any block, the real
-    clock (through the original functions, as the builtins now lead back here).
+    the thread or task that called the patched function; outside any block that is the
+    real clock, read through the originals (the builtins now lead back here).
     """
 
-    __slots__ = ()
+    __slots__ = ("_last", "_original_ns")
+
+    def __init__(self, original_ns: Callable[[], int]) -> None:
+        self._original_ns = original_ns
+        # The last context asked about and its reader, as one tuple so that a thread
+        # switch between the check and the call cannot pair a context with another's.
+        self._last: tuple[Spacetime | None, Callable[[], int]] = (None, original_ns)
 
     def time_ns(self) -> int:
-        return current_context().now_ns()
+        context = current_context()
+        last = self._last
+        try:
+            if last[0] is context:
+                return last[1]()
+            reader = _ns_reader(context, self._original_ns)
+            self._last = (context, reader)
+            return reader()
+        except ValueError:
+            # time-machine's originals refuse once unpatched: the last block ended in
+            # another thread during this call, so the builtins are real again.
+            return _ns_reader(context, _real_time_ns)()
 
 
 # [end:traveller]
 
-_TRAVELLER: Final = _ContextTraveller()
+
+def _ns_reader(context: Spacetime, original_ns: Callable[[], int]) -> Callable[[], int]:
+    """The simulated instant of ``context`` in nanoseconds, specialised like its reader."""
+    if context.origin is None:
+        return original_ns if isinstance(context.source, SystemClock) else context.ticks
+    if context.rate == 0.0:
+        frozen = ns_from_datetime(context.origin)
+        return lambda: frozen
+    if not isinstance(context.source, SystemClock):
+        read = context.read  # exact on a test clock: the very reading now_utc() gives
+        return lambda: ns_from_datetime(read())
+    origin_ns, real_origin_ns, rate = (
+        ns_from_datetime(context.origin),
+        context.real_origin_ns,
+        context.rate,
+    )
+    if rate == 1.0:
+        offset = origin_ns - real_origin_ns
+        return lambda: original_ns() + offset
+    return lambda: origin_ns + round((original_ns() - real_origin_ns) * rate)
 
 
 class _GuardedStack(list[object]):
@@ -405,7 +447,8 @@ class StdlibPatcher:
             # traveller, fmlab's own real-clock readings must not go through them.
             route_real_clock(native.time_ns, native.now)
             self._saved_stack = getattr(native.package, "traveller_stack")  # noqa: B009
-            setattr(native.package, "traveller_stack", _GuardedStack([_TRAVELLER]))  # noqa: B010
+            traveller = _ContextTraveller(native.extension.original_time_ns)
+            setattr(native.package, "traveller_stack", _GuardedStack([traveller]))  # noqa: B010
             native.extension.patch()
         self._installed = "python" if native is None else "native"
         self._saved = [
