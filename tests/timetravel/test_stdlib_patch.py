@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import datetime as datetime_module
 import os
+import sys
 import threading
 import time
 import types
@@ -247,3 +248,39 @@ def test_other_threads_keep_the_host_zone_while_tz_is_patched(
         thread.join(timeout=10)
     assert seen == ["Europe/Paris"]
     assert zone() == "Europe/Paris"
+
+
+def test_without_the_c_extension_the_patcher_falls_back_to_python(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from fmlab.timetravel.stdlib_patch import StdlibPatcher, _load_native
+
+    monkeypatch.setitem(sys.modules, "_time_machine", None)  # import now fails
+    assert _load_native() is None
+    patcher = StdlibPatcher()
+    assert patcher.mode == "python"
+    handle = patcher.start()
+    try:
+        assert datetime_module.datetime is SimulatedDatetime
+    finally:
+        patcher.stop(handle)
+    assert datetime_module.datetime is datetime
+
+
+def test_the_mode_cannot_change_inside_a_block() -> None:
+    with halt(patch_stdlib=True), pytest.raises(RuntimeError, match="inside a patching block"):
+        PATCHER.prefer("python")
+
+
+@pytest.mark.skipif(PATCHER.mode != "native", reason="needs time-machine's C extension")
+def test_the_traveller_survives_an_unpatch_racing_its_call() -> None:
+    from fmlab.timetravel.stdlib_patch import _ContextTraveller
+
+    def refuses() -> int:
+        raise ValueError("Not currently time-travelling.")
+
+    # The originals refuse once another thread has unpatched: the builtins are real again.
+    traveller = _ContextTraveller(refuses)
+    assert traveller.time_ns() > int(datetime(2024, 1, 1, tzinfo=UTC).timestamp()) * 10**9
+    with halt(), travel_to(FUTURE):
+        assert traveller.time_ns() == int(FUTURE.timestamp()) * 10**9
