@@ -81,3 +81,13 @@ def test_the_time_machine_fixture_is_refused_inside_fmlab(
         time_machine.move_to(PAST, tick=False)
     time_machine.move_to(PAST, tick=False)
     assert datetime.now(UTC) == PAST
+
+
+def test_asking_the_mode_while_time_machine_travels_decides_nothing() -> None:
+    from fmlab.timetravel.stdlib_patch import StdlibPatcher
+
+    fresh = StdlibPatcher()
+    with time_machine.travel(PAST, tick=False):
+        assert fresh.mode == "python"  # cannot probe the C hooks without disturbing them
+        assert datetime.now(UTC) == PAST
+    assert fresh.mode == "native"  # probed now, and cached

@@ -340,8 +340,8 @@ def _dispatches_to_the_stack(native: _Native) -> bool:
             return probe_ns if threading.get_ident() == prober else native.time_ns()
 
     stack: list[object] = getattr(native.package, "traveller_stack")  # noqa: B009
-    if stack:
-        return False  # time-machine is travelling: cannot probe now, do not guess
+    if stack:  # pragma: no cover - _native_support does not probe while it travels
+        return False
     stack.append(Probe())
     native.extension.patch()
     try:
@@ -407,6 +407,8 @@ class StdlibPatcher:
 
     def _native_support(self) -> _Native | None:
         if self._native is False:
+            if _time_machine_travelling():
+                return None  # the probe would disturb it: decide later, when it is over
             self._native = _load_native()
         return self._native
 
@@ -489,13 +491,17 @@ class StdlibPatcher:
             _real_tzset()
 
 
+def _time_machine_travelling() -> bool:
+    package = sys.modules.get("time_machine")
+    return package is not None and bool(getattr(package, "traveller_stack", None))
+
+
 def _refuse_other_patchers() -> None:
     if "freezegun" in sys.modules and _datetime_module.datetime.__name__ == "FakeDatetime":
         raise RuntimeError(
             "fmlab.timetravel cannot patch the standard library while freezegun is active."
         )
-    package = sys.modules.get("time_machine")
-    if package is not None and getattr(package, "traveller_stack", None):
+    if _time_machine_travelling():
         raise RuntimeError(
             "fmlab.timetravel cannot patch the standard library while time_machine.travel "
             "is active: leave that block first."
