@@ -21,8 +21,17 @@ from types import ModuleType
 
 import pytest
 
-from fmlab.timetravel import ManualClock, accelerate, halt, jump_to, travel_to, use_clock
-from fmlab.timetravel.stdlib_patch import PATCHER
+from fmlab.timetravel import (
+    SYSTEM_CLOCK,
+    ManualClock,
+    accelerate,
+    days,
+    halt,
+    jump_to,
+    travel_to,
+    use_clock,
+)
+from fmlab.timetravel.stdlib_patch import PATCHER, patch_stdlib
 
 FUTURE = datetime(1985, 10, 26, 8, 24, tzinfo=UTC)
 START = datetime(2020, 1, 1, tzinfo=UTC)
@@ -210,3 +219,34 @@ def test_python_mode_leaves_names_bound_before_the_block_real(clock: ManualClock
             assert time.time() == FUTURE.timestamp()  # module attributes are reached
     finally:
         PATCHER.prefer("native")
+
+
+class _SkewedClock:
+    """A custom source that reads the standard library itself: real time plus a day."""
+
+    def now_utc(self) -> datetime:
+        return datetime.now(UTC) + timedelta(days=1)
+
+    def now_local(self) -> datetime:
+        return self.now_utc()
+
+    def zone(self) -> str:
+        return "UTC"
+
+    def scale(self) -> float:
+        return 1.0
+
+
+@native_only
+def test_a_custom_source_that_reads_the_patched_stdlib_gets_real_time() -> None:
+    def ahead_of_real_time() -> timedelta:
+        return EARLY.stamp() - SYSTEM_CLOCK.now_utc()  # fmlab's real clock stays real
+
+    second = timedelta(seconds=5)
+    with use_clock(_SkewedClock()), patch_stdlib():
+        # The source's own datetime.now call is answered with real time, not by asking
+        # the source again (which would never end): real time plus its day.
+        assert abs(ahead_of_real_time() - timedelta(days=1)) < second
+        with halt(), travel_to(days(2).later):
+            assert abs(ahead_of_real_time() - timedelta(days=3)) < second
+    assert abs(ahead_of_real_time()) < second

@@ -25,6 +25,7 @@ simulated reading stays close to that of :func:`datetime.datetime.now`.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
@@ -77,7 +78,30 @@ def _ticks_of(source: Clock) -> Ticks:
         return _system_ticks
     if isinstance(source, ManualClock):
         return source.ticks_ns
-    return lambda: ns_from_datetime(source.now_utc())
+    read = _shielded(source.now_utc)
+    return lambda: ns_from_datetime(read())
+
+
+READING_A_CUSTOM_SOURCE = threading.local()
+"""``.active`` is true in a thread while fmlab reads a custom :class:`Clock`.
+
+Such a clock may call ``datetime.now()`` itself; while the C-level stdlib patch is active
+that call comes back to fmlab, which must then answer with the real time (what the clock
+would see unpatched) rather than ask the clock again, forever.
+"""
+
+
+def _shielded(read: Reader) -> Reader:
+    def shielded() -> datetime:
+        state = READING_A_CUSTOM_SOURCE
+        outer = getattr(state, "active", False)
+        state.active = True
+        try:
+            return read()
+        finally:
+            state.active = outer
+
+    return shielded
 
 
 class Spacetime(NamedTuple):
@@ -99,7 +123,12 @@ class Spacetime(NamedTuple):
 
     @classmethod
     def root(cls, source: Clock) -> Spacetime:
-        read: Reader = _system_now_utc if isinstance(source, SystemClock) else source.now_utc
+        if isinstance(source, SystemClock):
+            read: Reader = _system_now_utc
+        elif isinstance(source, ManualClock):
+            read = source.now_utc
+        else:
+            read = _shielded(source.now_utc)
         return cls(source, _ticks_of(source), None, 0, None, 1.0, read)
 
     def at(self, ticks_ns: int) -> datetime:

@@ -47,8 +47,9 @@ The honest limits:
   active, and in native mode ``time_machine.travel`` is refused while fmlab patches: each
   would answer with its own clock under the other's, so the two are used one after the
   other, not one inside the other.
-* A custom :class:`~fmlab.timetravel.Clock` used as the source must not read the patched
-  functions itself (it would ask itself the time).
+* A custom :class:`~fmlab.timetravel.Clock` used as the source that calls the standard
+  library itself gets the real time there in native mode; in python mode it must not
+  (its call would ask it the time again, without end).
 * C extensions that call the C library's clock directly, other processes, file
   modification times and databases read the operating system's clock.
 """
@@ -69,8 +70,15 @@ from datetime import UTC, date, datetime, tzinfo
 from types import ModuleType
 from typing import Any, Final, Literal, SupportsIndex
 
-from fmlab.timetravel.clock import _TZ_SET_BY_PATCHING, SystemClock, ns_from_datetime
+from fmlab.timetravel import clock as _clock
+from fmlab.timetravel.clock import (
+    _TZ_SET_BY_PATCHING,
+    ManualClock,
+    SystemClock,
+    ns_from_datetime,
+)
 from fmlab.timetravel.spacetime import (
+    READING_A_CUSTOM_SOURCE,
     Spacetime,
     current_context,
     now_local,
@@ -244,14 +252,18 @@ class _ContextTraveller:
 
 def _ns_reader(context: Spacetime, original_ns: Callable[[], int]) -> Callable[[], int]:
     """The simulated instant of ``context`` in nanoseconds, specialised like its reader."""
+    source = context.source
     if context.origin is None:
-        return original_ns if isinstance(context.source, SystemClock) else context.ticks
+        if isinstance(source, SystemClock):
+            return original_ns
+        return context.ticks if isinstance(source, ManualClock) else _guarded(context.ticks)
     if context.rate == 0.0:
         frozen = ns_from_datetime(context.origin)
         return lambda: frozen
-    if not isinstance(context.source, SystemClock):
+    if not isinstance(source, SystemClock):
         read = context.read  # exact on a test clock: the very reading now_utc() gives
-        return lambda: ns_from_datetime(read())
+        exact = lambda: ns_from_datetime(read())  # noqa: E731
+        return exact if isinstance(source, ManualClock) else _guarded(exact)
     origin_ns, real_origin_ns, rate = (
         ns_from_datetime(context.origin),
         context.real_origin_ns,
@@ -261,6 +273,21 @@ def _ns_reader(context: Spacetime, original_ns: Callable[[], int]) -> Callable[[
         offset = origin_ns - real_origin_ns
         return lambda: original_ns() + offset
     return lambda: origin_ns + round((original_ns() - real_origin_ns) * rate)
+
+
+def _guarded(reader: Callable[[], int]) -> Callable[[], int]:
+    """``reader`` over a custom clock, which may itself call the patched functions.
+
+    Such a call arrives here while fmlab is reading that clock: it gets the real time, as
+    it would without the patch, instead of asking the clock again, forever.
+    """
+
+    def read() -> int:
+        if getattr(READING_A_CUSTOM_SOURCE, "active", False):
+            return _clock._real_time_ns()  # routed to the original while patched
+        return reader()
+
+    return read
 
 
 class _GuardedStack(list[object]):
