@@ -250,3 +250,34 @@ def test_a_custom_source_that_reads_the_patched_stdlib_gets_real_time() -> None:
         with halt(), travel_to(days(2).later):
             assert abs(ahead_of_real_time() - timedelta(days=3)) < second
     assert abs(ahead_of_real_time()) < second
+
+
+@native_only
+def test_threads_entering_and_leaving_patching_blocks_concurrently() -> None:
+    """Install and uninstall race with readings in other threads: every answer is right."""
+    errors: list[str] = []
+    start = threading.Barrier(5)
+
+    def traveller(year: int) -> None:
+        destination = datetime(year, 1, 1, tzinfo=UTC)
+        start.wait(timeout=10)
+        for _ in range(150):
+            with halt(), travel_to(destination, patch_stdlib=True):
+                if (EARLY.stamp(), EARLY.seconds()) != (destination, destination.timestamp()):
+                    errors.append(f"{year}: {EARLY.stamp()}")
+
+    def bystander() -> None:
+        start.wait(timeout=10)
+        for _ in range(600):
+            if EARLY.stamp() < REAL_ERA or EARLY.nanoseconds() < REAL_ERA.timestamp() * 10**9:
+                errors.append(f"bystander: {EARLY.stamp()}")
+
+    threads = [threading.Thread(target=traveller, args=(year,)) for year in (1985, 1955, 2015)]
+    threads += [threading.Thread(target=bystander) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert not PATCHER.active
+    assert _reads_real_time()
