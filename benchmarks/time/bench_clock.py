@@ -2,13 +2,14 @@
 
 Contenders, side by side in one process: the unmocked ``datetime.now(UTC)``; fmlab's
 ``now_utc()`` inside ``travel_to`` (ticking) and inside ``halt()``; the same blocks with
-``patch_stdlib=True`` read through ``datetime.datetime.now``; time-machine's ``travel``
-(C-level patching) and freezegun's ``freeze_time`` (module rebinding), both ticking.
+``patch_stdlib=True`` read through ``datetime.datetime.now``, in native mode (time-machine's
+C hooks dispatching to fmlab's context; also read through a name bound before the block)
+and in the pure-Python fallback; time-machine's ``travel`` (C-level patching) and
+freezegun's ``freeze_time`` (module rebinding), both ticking.
 
 Every patching contender is read as ``datetime_module.datetime.now(UTC)`` (an attribute
 lookup at call time) so that freezegun's replacement of the module attribute is seen.
-time-machine swaps C function pointers the first time it travels and never swaps them
-back, so its cases run last: after them even the unmocked call goes through its wrapper.
+The peers run last, so that nothing they leave behind can slow fmlab's cases.
 
 Run with the harness (``make bench``) or alone: ``python benchmarks/time/bench_clock.py``
 prints per-call medians in microseconds and the ratios, as JSON.
@@ -27,7 +28,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from fmlab.timetravel import halt, now_utc, travel_to
+from fmlab.timetravel.stdlib_patch import PATCHER, Mode
 from harness import Case
+
+EARLY_BOUND_DATETIME = datetime  # as `from datetime import datetime` leaves it
 
 SUITE = "time"
 DESTINATION = datetime(1985, 10, 26, 8, 24, tzinfo=UTC)
@@ -53,6 +57,13 @@ def _stdlib_loop() -> datetime:
     return value
 
 
+def _early_bound_loop() -> datetime:
+    value = DESTINATION
+    for _ in range(CALLS):
+        value = EARLY_BOUND_DATETIME.now(UTC)
+    return value
+
+
 def _fmlab_loop() -> datetime:
     value = DESTINATION
     for _ in range(CALLS):
@@ -68,24 +79,37 @@ def _near_now(value: object) -> bool:
     return isinstance(value, datetime) and value.year >= 2024
 
 
-def _fmlab_read(patch: bool, frozen: bool) -> Callable[[], datetime]:
-    loop = _stdlib_loop if patch else _fmlab_loop
+def _fmlab_read(
+    patch: bool,
+    frozen: bool,
+    loop: Callable[[], datetime] | None = None,
+    mode: Mode = "native",
+) -> Callable[[], datetime]:
+    chosen = loop or (_stdlib_loop if patch else _fmlab_loop)
 
     def run() -> datetime:
-        if frozen:
-            with halt(), travel_to(DESTINATION, patch_stdlib=patch):
-                return loop()
-        with travel_to(DESTINATION, patch_stdlib=patch):
-            return loop()
+        PATCHER.prefer(mode)
+        try:
+            if frozen:
+                with halt(), travel_to(DESTINATION, patch_stdlib=patch):
+                    return chosen()
+            with travel_to(DESTINATION, patch_stdlib=patch):
+                return chosen()
+        finally:
+            PATCHER.prefer("native")
 
     return run
 
 
-def _fmlab_cycles(patch: bool) -> Callable[[], int]:
+def _fmlab_cycles(patch: bool, mode: Mode = "native") -> Callable[[], int]:
     def run() -> int:
-        for _ in range(CYCLES):
-            with travel_to(DESTINATION, patch_stdlib=patch):
-                pass
+        PATCHER.prefer(mode)
+        try:
+            for _ in range(CYCLES):
+                with travel_to(DESTINATION, patch_stdlib=patch):
+                    pass
+        finally:
+            PATCHER.prefer("native")
         return CYCLES
 
     return run
@@ -154,12 +178,44 @@ def cases() -> list[Case]:
         Case(
             SUITE,
             READ,
-            "fmlab patch_stdlib datetime.now",
+            f"fmlab patch_stdlib ({PATCHER.mode}) datetime.now",
             _fmlab_read(True, False),
             check=_in_1985,
         ),
+        Case(
+            SUITE,
+            READ,
+            f"fmlab patch_stdlib ({PATCHER.mode}) early-bound now",
+            _fmlab_read(True, False, _early_bound_loop),
+            check=_in_1985,
+        ),
+        Case(
+            SUITE,
+            READ,
+            f"fmlab now_utc() under patch_stdlib ({PATCHER.mode})",
+            _fmlab_read(True, False, _fmlab_loop),
+            check=_in_1985,
+        ),
+        Case(
+            SUITE,
+            READ,
+            "fmlab patch_stdlib (python) datetime.now",
+            _fmlab_read(True, False, mode="python"),
+            check=_in_1985,
+        ),
         Case(SUITE, ENTER, "fmlab travel_to", _fmlab_cycles(False)),
-        Case(SUITE, ENTER, "fmlab travel_to(patch_stdlib=True)", _fmlab_cycles(True)),
+        Case(
+            SUITE,
+            ENTER,
+            f"fmlab travel_to(patch_stdlib=True) ({PATCHER.mode})",
+            _fmlab_cycles(True),
+        ),
+        Case(
+            SUITE,
+            ENTER,
+            "fmlab travel_to(patch_stdlib=True) (python)",
+            _fmlab_cycles(True, mode="python"),
+        ),
     ]
     return own + _peer_cases()
 

@@ -1,10 +1,15 @@
-"""Mirroring the simulated clock into time, datetime and uuid, and undoing it exactly."""
+"""Mirroring the simulated clock into time, datetime and uuid, and undoing it exactly.
+
+Every behaviour shared by the two mechanisms runs in both (the ``mode`` fixture): native
+(time-machine's C patch dispatching to fmlab) and python (module attributes replaced).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as datetime_module
 import os
+import sys
 import threading
 import time
 import types
@@ -21,10 +26,11 @@ from fmlab.timetravel import (
     halt,
     jump_to,
     now_utc,
+    spacetime,
     travel_to,
     use_clock,
 )
-from fmlab.timetravel.stdlib_patch import PATCHER, SimulatedDatetime, patch_stdlib
+from fmlab.timetravel.stdlib_patch import PATCHER, Mode, SimulatedDatetime, patch_stdlib
 
 FUTURE = datetime(1985, 10, 26, 8, 24, tzinfo=UTC)
 LA = "America/Los_Angeles"
@@ -33,7 +39,13 @@ UUID_EPOCH_OFFSET = 0x01B21DD213814000
 
 
 def _snapshot() -> tuple[object, ...]:
+    """Every object the patch may touch, and whether the C functions answer for real."""
+    real_year = datetime(2024, 1, 1, tzinfo=UTC)
     return (
+        datetime(*time.gmtime()[:6], tzinfo=UTC) > real_year,
+        datetime_module.datetime.now(UTC) > real_year,
+        spacetime._real_time_ns,
+        spacetime._real_datetime_now,
         time.time,
         time.time_ns,
         time.gmtime,
@@ -49,8 +61,21 @@ def _snapshot() -> tuple[object, ...]:
     )
 
 
+@pytest.fixture(params=["native", "python"])
+def mode(request: pytest.FixtureRequest) -> Iterator[Mode]:
+    """Run the test with each patching mechanism (native is skipped where unavailable)."""
+    wanted: Mode = request.param
+    PATCHER.prefer(wanted)
+    try:
+        if PATCHER.mode != wanted:
+            pytest.skip("time-machine's C extension is not available here")
+        yield wanted
+    finally:
+        PATCHER.prefer("native")
+
+
 @pytest.fixture
-def la_clock() -> Iterator[ManualClock]:
+def la_clock(mode: Mode) -> Iterator[ManualClock]:
     clock = ManualClock(utc=FUTURE, zone=LA)
     with use_clock(clock):
         yield clock
@@ -58,7 +83,7 @@ def la_clock() -> Iterator[ManualClock]:
 
 @pytest.mark.parametrize("tz", [None, "Europe/Paris"])
 def test_everything_is_restored_after_a_normal_or_raising_block(
-    tz: str | None, monkeypatch: pytest.MonkeyPatch
+    tz: str | None, mode: Mode, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if tz is None:
         monkeypatch.delenv("TZ", raising=False)
@@ -90,7 +115,7 @@ def test_time_functions_mirror_the_simulated_clock(la_clock: ManualClock) -> Non
         assert time.gmtime(0)[:4] == (1970, 1, 1, 0)
 
 
-def test_datetime_and_date_mirror_the_simulated_clock(la_clock: ManualClock) -> None:
+def test_datetime_and_date_mirror_the_simulated_clock(la_clock: ManualClock, mode: Mode) -> None:
     with halt(patch_stdlib=True):
         assert datetime_module.datetime.now() == datetime(1985, 10, 26, 1, 24)
         assert datetime_module.datetime.now(UTC) == FUTURE
@@ -108,10 +133,13 @@ def test_datetime_and_date_mirror_the_simulated_clock(la_clock: ManualClock) -> 
         assert isinstance(datetime_module.datetime(2000, 1, 1), datetime)
         assert isinstance(datetime_module.datetime.now(), datetime_module.date)
         assert issubclass(datetime, datetime_module.datetime)
-        assert datetime_module.datetime is SimulatedDatetime
+        if mode == "python":
+            assert datetime_module.datetime is SimulatedDatetime
+        else:  # the real class answers: its C method leads to fmlab's context
+            assert datetime_module.datetime is datetime
 
 
-def test_naive_now_keeps_the_fold_in_an_overlap() -> None:
+def test_naive_now_keeps_the_fold_in_an_overlap(mode: Mode) -> None:
     clock = ManualClock(utc=datetime(1985, 10, 27, 9, 30, tzinfo=UTC), zone=LA)
     with use_clock(clock), halt(patch_stdlib=True):
         naive = datetime_module.datetime.now()
@@ -147,7 +175,7 @@ def test_monotonic_clocks_and_asyncio_are_left_alone(la_clock: ManualClock) -> N
         assert time.monotonic() - started >= 0.02
 
 
-def test_threads_outside_any_block_see_real_time_while_patched() -> None:
+def test_threads_outside_any_block_see_real_time_while_patched(mode: Mode) -> None:
     seen: list[float] = []
     with halt(), travel_to(FUTURE, patch_stdlib=True):
         thread = threading.Thread(target=lambda: seen.append(time.time()))
@@ -157,19 +185,30 @@ def test_threads_outside_any_block_see_real_time_while_patched() -> None:
     assert seen[0] > datetime(2024, 1, 1, tzinfo=UTC).timestamp()
 
 
-def test_nested_patching_blocks_follow_the_innermost_zone(la_clock: ManualClock) -> None:
+def test_nested_patching_blocks_follow_the_innermost_zone(
+    la_clock: ManualClock, mode: Mode
+) -> None:
     with halt(patch_stdlib=True):
         assert os.environ["TZ"] == LA
         with jump_to("Asia/Tokyo", patch_stdlib=True):
             assert os.environ["TZ"] == "Asia/Tokyo"
             assert time.localtime().tm_hour == 17
         assert os.environ["TZ"] == LA
-        with jump_to("Europe/London"):  # not patching: $TZ stays, Python readings follow
+        with jump_to("Europe/London"):  # not patching: $TZ stays
             assert os.environ["TZ"] == LA
-            assert time.localtime().tm_hour == 9
+            # python mode reads the context's zone; native mode's C functions read $TZ
+            assert time.localtime().tm_hour == (9 if mode == "python" else 1)
 
 
-def test_names_bound_before_the_block_can_be_rebound() -> None:
+def test_in_python_mode_names_bound_before_the_block_must_be_rebound() -> None:
+    PATCHER.prefer("python")
+    try:
+        _check_rebinding()
+    finally:
+        PATCHER.prefer("native")
+
+
+def _check_rebinding() -> None:
     user_module = types.ModuleType("user_code")
     user_module.datetime = datetime  # type: ignore[attr-defined]  # as by `from datetime import datetime`
     user_module.time = time.time  # type: ignore[attr-defined]
@@ -195,7 +234,7 @@ def test_patching_inside_use_clock_reads_the_manual_clock(la_clock: ManualClock)
 
 
 def test_other_threads_keep_the_host_zone_while_tz_is_patched(
-    monkeypatch: pytest.MonkeyPatch,
+    mode: Mode, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from fmlab.timetravel import zone
 
@@ -209,3 +248,39 @@ def test_other_threads_keep_the_host_zone_while_tz_is_patched(
         thread.join(timeout=10)
     assert seen == ["Europe/Paris"]
     assert zone() == "Europe/Paris"
+
+
+def test_without_the_c_extension_the_patcher_falls_back_to_python(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from fmlab.timetravel.stdlib_patch import StdlibPatcher, _load_native
+
+    monkeypatch.setitem(sys.modules, "_time_machine", None)  # import now fails
+    assert _load_native() is None
+    patcher = StdlibPatcher()
+    assert patcher.mode == "python"
+    handle = patcher.start()
+    try:
+        assert datetime_module.datetime is SimulatedDatetime
+    finally:
+        patcher.stop(handle)
+    assert datetime_module.datetime is datetime
+
+
+def test_the_mode_cannot_change_inside_a_block() -> None:
+    with halt(patch_stdlib=True), pytest.raises(RuntimeError, match="inside a patching block"):
+        PATCHER.prefer("python")
+
+
+@pytest.mark.skipif(PATCHER.mode != "native", reason="needs time-machine's C extension")
+def test_the_traveller_survives_an_unpatch_racing_its_call() -> None:
+    from fmlab.timetravel.stdlib_patch import _ContextTraveller
+
+    def refuses() -> int:
+        raise ValueError("Not currently time-travelling.")
+
+    # The originals refuse once another thread has unpatched: the builtins are real again.
+    traveller = _ContextTraveller(refuses)
+    assert traveller.time_ns() > int(datetime(2024, 1, 1, tzinfo=UTC).timestamp()) * 10**9
+    with halt(), travel_to(FUTURE):
+        assert traveller.time_ns() == int(FUTURE.timestamp()) * 10**9

@@ -26,17 +26,20 @@ import functools
 import os
 import threading
 import time
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Final, Protocol, runtime_checkable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _ONE_MICROSECOND: Final = timedelta(microseconds=1)
 
-# Bound once, at import: stdlib patching later replaces the module attributes, and the real
-# clock must keep reading the real time underneath any patch.
-_real_time_ns: Final = time.time_ns
-_real_datetime_now: Final = datetime.now
+# The real clock's two primitives, bound at import so that replacing the module attributes
+# (the pure-Python patch) does not reach them. The C-level patch redirects the builtins
+# themselves, so while it is active fmlab.timetravel.spacetime.route_real_clock rebinds
+# these names to the originals it keeps: read them at call time, never copy them.
+_real_time_ns: Callable[[], int] = time.time_ns
+_real_datetime_now: Callable[[tzinfo | None], datetime] = datetime.now
 
 
 # [start:clock-protocol]

@@ -25,14 +25,15 @@ simulated reading stays close to that of :func:`datetime.datetime.now`.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
-from datetime import UTC, datetime, timedelta
-from functools import partial
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from fmlab.timetravel import clock as _clock_module
 from fmlab.timetravel.clock import (
     SYSTEM_CLOCK,
     Clock,
@@ -48,13 +49,59 @@ Reader = Callable[[], datetime]
 Ticks = Callable[[], int]
 
 
+def _system_ticks() -> int:
+    # Looks the primitive up at each call: route_real_clock may have rebound it.
+    return _real_time_ns()
+
+
+def _system_now_utc() -> datetime:
+    return _real_datetime_now(UTC)
+
+
+def route_real_clock(time_ns: Ticks, now: Callable[[tzinfo | None], datetime]) -> None:
+    """Read the real clock through ``time_ns`` and ``now`` from here on.
+
+    The C-level stdlib patch redirects the builtins ``time.time_ns`` and
+    ``datetime.now`` into the simulated clock, which itself needs the real time: while
+    it is active, the readers here must call the originals that the patch keeps.
+    Every reader looks these names up when it runs, so rebinding them reroutes every
+    context, including those built before the patch.
+    """
+    global _real_time_ns, _real_datetime_now
+    _real_time_ns = _clock_module._real_time_ns = time_ns
+    _real_datetime_now = _clock_module._real_datetime_now = now
+
+
 def _ticks_of(source: Clock) -> Ticks:
     """A function giving the source's time in integer nanoseconds since the epoch."""
     if isinstance(source, SystemClock):
-        return _real_time_ns  # the builtin itself: one Python frame fewer per reading
+        return _system_ticks
     if isinstance(source, ManualClock):
         return source.ticks_ns
-    return lambda: ns_from_datetime(source.now_utc())
+    read = _shielded(source.now_utc)
+    return lambda: ns_from_datetime(read())
+
+
+READING_A_CUSTOM_SOURCE = threading.local()
+"""``.active`` is true in a thread while fmlab reads a custom :class:`Clock`.
+
+Such a clock may call ``datetime.now()`` itself; while the C-level stdlib patch is active
+that call comes back to fmlab, which must then answer with the real time (what the clock
+would see unpatched) rather than ask the clock again, forever.
+"""
+
+
+def _shielded(read: Reader) -> Reader:
+    def shielded() -> datetime:
+        state = READING_A_CUSTOM_SOURCE
+        outer = getattr(state, "active", False)
+        state.active = True
+        try:
+            return read()
+        finally:
+            state.active = outer
+
+    return shielded
 
 
 class Spacetime(NamedTuple):
@@ -76,9 +123,12 @@ class Spacetime(NamedTuple):
 
     @classmethod
     def root(cls, source: Clock) -> Spacetime:
-        read: Reader = (
-            partial(_real_datetime_now, UTC) if isinstance(source, SystemClock) else source.now_utc
-        )
+        if isinstance(source, SystemClock):
+            read: Reader = _system_now_utc
+        elif isinstance(source, ManualClock):
+            read = source.now_utc
+        else:
+            read = _shielded(source.now_utc)
         return cls(source, _ticks_of(source), None, 0, None, 1.0, read)
 
     def at(self, ticks_ns: int) -> datetime:
