@@ -284,3 +284,13 @@ def test_the_traveller_survives_an_unpatch_racing_its_call() -> None:
     assert traveller.time_ns() > int(datetime(2024, 1, 1, tzinfo=UTC).timestamp()) * 10**9
     with halt(), travel_to(FUTURE):
         assert traveller.time_ns() == int(FUTURE.timestamp()) * 10**9
+
+
+@pytest.mark.skipif(
+    sys.implementation.name != "cpython" or sys.platform == "win32",
+    reason="time-machine's C extension exists only for CPython on POSIX here",
+)
+def test_native_mode_is_available_where_the_pinned_time_machine_runs() -> None:
+    # The native-only tests skip when the C hooks are missing; on the platform CI runs,
+    # that would hide a broken install, so their precondition is asserted here.
+    assert PATCHER.mode == "native"
