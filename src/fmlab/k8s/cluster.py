@@ -1,0 +1,180 @@
+"""The scheduler's view of a cluster, indexed so that a decision never rescans it.
+
+Each node keeps its pods and the running sum of their requests (:class:`NodeInfo`);
+pending pods that carry a ``nominatedNodeName`` are indexed by that node; pods with
+required anti-affinity are indexed by node, because every pending pod has to check them.
+Nothing here is copied per what-if: callers add and remove pods and undo their changes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from fmlab.core.errors import InputError
+from fmlab.k8s.admission import AdmissionError, PriorityAdmission
+from fmlab.k8s.manifests import Manifests
+from fmlab.k8s.model import Node, Pod, PodDisruptionBudget
+
+_TERMINAL_PHASES = ("Succeeded", "Failed")
+
+
+class NodeInfo:
+    """One node, its pods (in arrival order) and the sums of their requests."""
+
+    __slots__ = ("anti_affinity_pods", "node", "pods", "requested")
+
+    def __init__(self, node: Node) -> None:
+        self.node = node
+        self.pods: dict[str, Pod] = {}
+        self.requested: dict[str, int] = {}
+        self.anti_affinity_pods: dict[str, Pod] = {}
+
+    @property
+    def name(self) -> str:
+        return self.node.name
+
+    def add(self, pod: Pod) -> None:
+        self.pods[pod.key] = pod
+        requested = self.requested
+        for resource, amount in pod.requests.items():
+            requested[resource] = requested.get(resource, 0) + amount
+        if pod.anti_affinity_terms:
+            self.anti_affinity_pods[pod.key] = pod
+
+    def remove(self, pod: Pod) -> None:
+        del self.pods[pod.key]
+        requested = self.requested
+        for resource, amount in pod.requests.items():
+            requested[resource] -= amount
+        self.anti_affinity_pods.pop(pod.key, None)
+
+    def free(self, resource: str) -> int:
+        return self.node.allocatable.get(resource, 0) - self.requested.get(resource, 0)
+
+
+@dataclass(frozen=True)
+class ClusterWarning:
+    message: str
+
+
+class ClusterState:
+    """Nodes with their pods, pending pods, nominations, PDBs and namespace labels."""
+
+    def __init__(
+        self,
+        nodes: Iterable[Node],
+        pods: Iterable[Pod] = (),
+        pdbs: Iterable[PodDisruptionBudget] = (),
+        namespace_labels: dict[str, dict[str, str]] | None = None,
+    ) -> None:
+        self.nodes: dict[str, NodeInfo] = {}
+        for node in nodes:
+            self.nodes[node.name] = NodeInfo(node)
+        self.pending: dict[str, Pod] = {}
+        self.nominated: dict[str, dict[str, Pod]] = {}
+        self.pdbs: tuple[PodDisruptionBudget, ...] = tuple(pdbs)
+        self._namespace_labels = dict(namespace_labels or {})
+        self.warnings: list[str] = []
+        for pod in pods:
+            self.add(pod)
+
+    # --- building --------------------------------------------------------------
+
+    @classmethod
+    def from_manifests(cls, manifests: Manifests) -> ClusterState:
+        """The cluster the manifests describe.
+
+        Pods that already carry ``spec.priority`` keep it (admission ran when they were
+        created, and is never repeated). A pod without one is admitted now against the
+        PriorityClasses in the manifests; a pod admission would refuse is bad input.
+        """
+        admission = PriorityAdmission()
+        for priority_class in manifests.priority_classes:
+            if priority_class.name.startswith("system-"):
+                continue  # the built-in classes, as kubectl lists them
+            try:
+                admission.create_class(priority_class)
+            except AdmissionError as error:
+                raise InputError(
+                    str(error), pointer=f"PriorityClass {priority_class.name}"
+                ) from None
+        namespace_labels = {ns.name: dict(ns.labels) for ns in manifests.namespaces}
+        state = cls(manifests.nodes, (), manifests.pdbs, namespace_labels)
+        state.warnings.extend(manifests.warnings)
+        for pod in manifests.pods:
+            if pod.phase in _TERMINAL_PHASES:
+                continue  # the scheduler's cache never holds finished pods
+            if pod.priority is None:
+                try:
+                    pod = admission.admit(pod)
+                except AdmissionError as error:
+                    raise InputError(str(error), pointer=f"Pod {pod.key}: spec") from None
+            if pod.node_name and pod.node_name not in state.nodes:
+                state.warnings.append(
+                    f"Pod {pod.key} is bound to unknown node {pod.node_name}; ignored"
+                )
+                continue
+            state.add(pod)
+        return state
+
+    # --- pods ------------------------------------------------------------------
+
+    def add(self, pod: Pod) -> None:
+        """A bound pod joins its node; a pending one joins the pending set (and its nomination)."""
+        if pod.node_name:
+            self.nodes[pod.node_name].add(pod)
+            return
+        self.pending[pod.key] = pod
+        if pod.nominated_node_name:
+            self.nominated.setdefault(pod.nominated_node_name, {})[pod.key] = pod
+
+    def remove(self, pod: Pod) -> None:
+        if pod.node_name:
+            self.nodes[pod.node_name].remove(pod)
+            return
+        del self.pending[pod.key]
+        if pod.nominated_node_name:
+            self.nominated[pod.nominated_node_name].pop(pod.key, None)
+
+    def nominate(self, pod: Pod, node_name: str) -> Pod:
+        """Record ``status.nominatedNodeName`` of a pending pod ('' clears it)."""
+        self.remove(pod)
+        updated = dataclasses.replace(pod, nominated_node_name=node_name)
+        self.add(updated)
+        return updated
+
+    def find_pod(self, name: str) -> Pod:
+        """A pod by ``namespace/name`` (or by bare name when that is unambiguous)."""
+        if "/" in name:
+            for pod in self.all_pods():
+                if pod.key == name:
+                    return pod
+            raise KeyError(name)
+        matches = [pod for pod in self.all_pods() if pod.name == name]
+        if len(matches) != 1:
+            raise KeyError(name)
+        return matches[0]
+
+    def all_pods(self) -> Iterator[Pod]:
+        for info in self.nodes.values():
+            yield from info.pods.values()
+        yield from self.pending.values()
+
+    def bound_pods(self) -> Iterator[tuple[NodeInfo, Pod]]:
+        for info in self.nodes.values():
+            for pod in info.pods.values():
+                yield info, pod
+
+    def namespace_labels(self, namespace: str) -> dict[str, str]:
+        labels = self._namespace_labels.get(namespace)
+        if labels is None:
+            return {"kubernetes.io/metadata.name": namespace}
+        return labels
+
+    @property
+    def namespace_names(self) -> set[str]:
+        names = set(self._namespace_labels)
+        names.update(pod.namespace for pod in self.all_pods())
+        return names

@@ -1,0 +1,431 @@
+"""The Filter plugins, run for one pending pod the way kube-scheduler runs them.
+
+:class:`CycleState` is one scheduling cycle for one pod. It precomputes what the
+InterPodAffinity and PodTopologySpread plugins need (their PreFilter), keeps those
+counts right when pods are added to or removed from a node (their AddPod/RemovePod
+extensions), and runs the filters in the default profile's order, stopping at the
+first that fails:
+
+NodeUnschedulable, NodeName, TaintToleration, NodeAffinity, NodeResourcesFit,
+PodTopologySpread (``DoNotSchedule`` constraints), InterPodAffinity (required terms).
+
+What-ifs change the real cluster and are undone with :meth:`CycleState.checkpoint` and
+:meth:`CycleState.rollback`, so preemption never copies a node or the cluster.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from fmlab.k8s.cluster import ClusterState, NodeInfo
+from fmlab.k8s.model import UNSCHEDULABLE_TAINT, Node, Pod, TopologySpreadConstraint
+from fmlab.k8s.selectors import LabelSelector, Requirement, selector_matches, tolerated
+from fmlab.k8s.status import SUCCESS, Status, unresolvable, unschedulable
+from fmlab.k8s.terms import ResolvedTerm, matches_all, resolve_term
+
+# Reasons, as kube-scheduler words them (they appear in FitError messages).
+REASON_UNSCHEDULABLE = "node(s) were unschedulable"
+REASON_NODE_NAME = "node(s) didn't match the requested node name"
+REASON_NODE_AFFINITY = "node(s) didn't match Pod's node affinity/selector"
+REASON_AFFINITY = "node(s) didn't match pod affinity rules"
+REASON_ANTI_AFFINITY = "node(s) didn't match pod anti-affinity rules"
+REASON_EXISTING_ANTI_AFFINITY = "node(s) didn't satisfy existing pods anti-affinity rules"
+REASON_SPREAD_LABEL = (
+    "node(s) didn't match pod topology spread constraints (missing required label)"
+)
+REASON_SPREAD = "node(s) didn't match pod topology spread constraints"
+REASON_TOO_MANY_PODS = "Too many pods"
+
+Pair = tuple[str, str]
+
+
+def node_matches_pod_selectors(pod: Pod, node: Node) -> bool:
+    """``nodeSelector`` and required node affinity, as the NodeAffinity plugin checks them."""
+    labels = node.labels
+    for key, value in pod.node_selector.items():
+        if labels.get(key) != value:
+            return False
+    return pod.node_affinity is None or pod.node_affinity.matches(node.name, labels)
+
+
+def untolerated_taint(pod: Pod, node: Node) -> str | None:
+    for taint in node.taints:
+        if taint.effect in ("NoSchedule", "NoExecute") and not tolerated(pod.tolerations, taint):
+            return f"node(s) had untolerated taint {{{taint.key}: {taint.value}}}"
+    return None
+
+
+def importance_key(pod: Pod, now: float) -> tuple[int, float]:
+    """``MoreImportantPod`` as a sort key: higher priority first, then the earlier start.
+
+    A pod without ``status.startTime`` counts as started now, the newest of all.
+    """
+    started = pod.start_time.timestamp() if pod.start_time is not None else now
+    return (-pod.effective_priority, started)
+
+
+# --- PodTopologySpread -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Constraint:
+    key: str
+    max_skew: int
+    min_domains: int
+    selector: LabelSelector | None
+    honor_affinity: bool
+    honor_taints: bool
+
+
+def _constraint(pod: Pod, c: TopologySpreadConstraint) -> _Constraint:
+    selector = c.label_selector
+    if c.match_label_keys and selector is not None:
+        # matchLabelKeys narrows the selector to this pod's own values of those keys.
+        extra = tuple(
+            Requirement(k, "In", (pod.labels[k],)) for k in c.match_label_keys if k in pod.labels
+        )
+        selector = LabelSelector(selector.match_labels, selector.match_expressions + extra)
+    return _Constraint(
+        c.topology_key,
+        c.max_skew,
+        c.min_domains,
+        selector,
+        c.node_affinity_policy == "Honor",
+        c.node_taints_policy == "Honor",
+    )
+
+
+class _CriticalPaths:
+    """The two smallest domain counts of a topology key, updated as upstream does.
+
+    kube-scheduler keeps two entries rather than all domains; after updates the first is
+    the minimum that the skew check reads. The same update rule is used here so that
+    preemption's what-ifs give the answers kube-scheduler gives.
+    """
+
+    __slots__ = ("paths",)
+
+    def __init__(self) -> None:
+        self.paths: list[list[object]] = [["", math.inf], ["", math.inf]]
+
+    def update(self, value: str, count: int) -> None:
+        p = self.paths
+        index = 0 if value == p[0][0] else (1 if value == p[1][0] else -1)
+        if index >= 0:
+            p[index][1] = count
+            if p[0][1] > p[1][1]:  # type: ignore[operator]
+                p[0], p[1] = p[1], p[0]
+        elif count < p[0][1]:  # type: ignore[operator]
+            p[1] = p[0]
+            p[0] = [value, count]
+        elif count < p[1][1]:  # type: ignore[operator]
+            p[1] = [value, count]
+
+    @property
+    def minimum(self) -> float:
+        return self.paths[0][1]  # type: ignore[return-value]
+
+    def snapshot(self) -> tuple[tuple[object, object], tuple[object, object]]:
+        return (tuple(self.paths[0]), tuple(self.paths[1]))  # type: ignore[return-value]
+
+    def restore(self, saved: tuple[tuple[object, object], tuple[object, object]]) -> None:
+        self.paths = [list(saved[0]), list(saved[1])]
+
+
+# --- the cycle ------------------------------------------------------------------------
+
+
+class CycleState:
+    """One scheduling cycle of ``pod`` on ``cluster``: PreFilter state plus the filters."""
+
+    def __init__(self, cluster: ClusterState, pod: Pod) -> None:
+        self.cluster = cluster
+        self.pod = pod
+        self.priority = pod.effective_priority
+        self._static: dict[str, Status] = {}
+        self._journal: list[tuple[bool, Pod, NodeInfo]] = []
+        self._requests = [(r, a) for r, a in pod.requests.items() if a > 0]
+        self._prefilter_affinity()
+        self._prefilter_spread()
+
+    # --- InterPodAffinity PreFilter --------------------------------------------------
+
+    def resolve(self, owner: Pod, terms: tuple[object, ...]) -> tuple[ResolvedTerm, ...]:
+        cluster = self.cluster
+        return tuple(
+            resolve_term(owner, t, lambda: cluster.namespace_names, cluster.namespace_labels)  # type: ignore[arg-type]
+            for t in terms
+        )
+
+    def _prefilter_affinity(self) -> None:
+        pod = self.pod
+        self.affinity_terms = self.resolve(pod, pod.affinity_terms)
+        self.anti_terms = self.resolve(pod, pod.anti_affinity_terms)
+        self.affinity_counts: dict[Pair, int] = {}
+        self.anti_counts: dict[Pair, int] = {}
+        self.existing_anti_counts: dict[Pair, int] = {}
+        self._resolved_cache: dict[str, tuple[ResolvedTerm, ...]] = {}
+        for info in self.cluster.nodes.values():
+            for other in info.anti_affinity_pods.values():
+                self._count_existing_anti(other, info.node, 1)
+        if self.affinity_terms or self.anti_terms:
+            for info in self.cluster.nodes.values():
+                for other in info.pods.values():
+                    self._count_incoming(other, info.node, 1)
+        self.self_affinity = bool(self.affinity_terms) and matches_all(self.affinity_terms, pod)
+
+    def _resolved_anti(self, other: Pod) -> tuple[ResolvedTerm, ...]:
+        found = self._resolved_cache.get(other.key)
+        if found is None:
+            found = self.resolve(other, other.anti_affinity_terms)
+            self._resolved_cache[other.key] = found
+        return found
+
+    def _count_existing_anti(self, other: Pod, node: Node, delta: int) -> None:
+        for term in self._resolved_anti(other):
+            if term.matches(self.pod):
+                value = node.labels.get(term.topology_key)
+                if value is not None:
+                    _bump(self.existing_anti_counts, (term.topology_key, value), delta)
+
+    def _count_incoming(self, other: Pod, node: Node, delta: int) -> None:
+        labels = node.labels
+        if self.affinity_terms and matches_all(self.affinity_terms, other):
+            for term in self.affinity_terms:
+                value = labels.get(term.topology_key)
+                if value is not None:
+                    _bump(self.affinity_counts, (term.topology_key, value), delta)
+        for term in self.anti_terms:
+            if term.matches(other):
+                value = labels.get(term.topology_key)
+                if value is not None:
+                    _bump(self.anti_counts, (term.topology_key, value), delta)
+
+    # --- PodTopologySpread PreFilter -------------------------------------------------
+
+    def _prefilter_spread(self) -> None:
+        pod = self.pod
+        self.constraints = tuple(
+            _constraint(pod, c)
+            for c in pod.spread_constraints
+            if c.when_unsatisfiable == "DoNotSchedule"
+        )
+        self.spread_counts: dict[Pair, int] = {}
+        self.domains: dict[str, int] = {}
+        self.paths: dict[str, _CriticalPaths] = {}
+        self._spread_eligible: dict[str, tuple[bool, ...]] = {}
+        if not self.constraints:
+            return
+        for info in self.cluster.nodes.values():
+            eligible = self._eligible(info.node)
+            if not any(eligible):
+                continue
+            for constraint, ok in zip(self.constraints, eligible, strict=True):
+                if not ok:
+                    continue
+                pair = (constraint.key, info.node.labels[constraint.key])
+                count = sum(
+                    1 for other in info.pods.values() if self._spread_match(constraint, other)
+                )
+                self.spread_counts[pair] = self.spread_counts.get(pair, 0) + count
+        for key, _ in self.spread_counts:
+            self.domains[key] = self.domains.get(key, 0) + 1
+        for constraint in self.constraints:
+            self.paths[constraint.key] = _CriticalPaths()
+        for (key, value), count in self.spread_counts.items():
+            self.paths[key].update(value, count)
+
+    def _eligible(self, node: Node) -> tuple[bool, ...]:
+        """Per constraint: does this node's domain count for spreading?"""
+        cached = self._spread_eligible.get(node.name)
+        if cached is not None:
+            return cached
+        labels = node.labels
+        if not all(c.key in labels for c in self.constraints):
+            result = tuple(False for _ in self.constraints)
+        else:
+            affinity_ok = node_matches_pod_selectors(self.pod, node)
+            taints_ok = untolerated_taint(self.pod, node) is None
+            result = tuple(
+                (affinity_ok or not c.honor_affinity) and (taints_ok or not c.honor_taints)
+                for c in self.constraints
+            )
+        self._spread_eligible[node.name] = result
+        return result
+
+    def _spread_match(self, constraint: _Constraint, other: Pod) -> bool:
+        # Terminating pods are not counted; deviation: upstream's AddPod/RemovePod do not
+        # check this, we apply the same rule everywhere so what-ifs stay consistent.
+        return (
+            other.namespace == self.pod.namespace
+            and not other.terminating
+            and selector_matches(constraint.selector, other.labels)
+        )
+
+    def _update_spread(self, other: Pod, node: Node, delta: int) -> None:
+        if not self.constraints or other.namespace != self.pod.namespace:
+            return
+        eligible = self._eligible(node)
+        for constraint, ok in zip(self.constraints, eligible, strict=True):
+            if ok and self._spread_match(constraint, other):
+                pair = (constraint.key, node.labels[constraint.key])
+                count = self.spread_counts.get(pair, 0) + delta
+                self.spread_counts[pair] = count
+                self.paths[constraint.key].update(pair[1], count)
+
+    # --- what-ifs --------------------------------------------------------------------
+
+    def add_pod(self, other: Pod, info: NodeInfo) -> None:
+        """Place ``other`` on ``info``'s node, keeping every plugin's counts right."""
+        self._apply(True, other, info)
+        self._journal.append((True, other, info))
+
+    def remove_pod(self, other: Pod, info: NodeInfo) -> None:
+        self._apply(False, other, info)
+        self._journal.append((False, other, info))
+
+    def _apply(self, adding: bool, other: Pod, info: NodeInfo) -> None:
+        delta = 1 if adding else -1
+        if adding:
+            info.add(other)
+        else:
+            info.remove(other)
+        if other.anti_affinity_terms:
+            self._count_existing_anti(other, info.node, delta)
+        if self.affinity_terms or self.anti_terms:
+            self._count_incoming(other, info.node, delta)
+        self._update_spread(other, info.node, delta)
+
+    def checkpoint(self) -> tuple[int, dict[str, object]]:
+        return len(self._journal), {k: p.snapshot() for k, p in self.paths.items()}
+
+    def rollback(self, token: tuple[int, dict[str, object]]) -> None:
+        length, paths = token
+        while len(self._journal) > length:
+            adding, other, info = self._journal.pop()
+            self._apply(not adding, other, info)
+        for key, saved in paths.items():
+            self.paths[key].restore(saved)  # type: ignore[arg-type]
+
+    # --- the filters -----------------------------------------------------------------
+
+    def static_status(self, node: Node) -> Status:
+        """The filters that depend only on the node, cached for the cycle."""
+        found = self._static.get(node.name)
+        if found is None:
+            found = self._compute_static(node)
+            self._static[node.name] = found
+        return found
+
+    def _compute_static(self, node: Node) -> Status:
+        pod = self.pod
+        if node.unschedulable and not tolerated(pod.tolerations, UNSCHEDULABLE_TAINT):
+            return unresolvable("NodeUnschedulable", REASON_UNSCHEDULABLE)
+        if pod.node_name and pod.node_name != node.name:
+            return unresolvable("NodeName", REASON_NODE_NAME)
+        taint = untolerated_taint(pod, node)
+        if taint is not None:
+            return unresolvable("TaintToleration", taint)
+        if not node_matches_pod_selectors(pod, node):
+            return unresolvable("NodeAffinity", REASON_NODE_AFFINITY)
+        return SUCCESS
+
+    def filter(self, info: NodeInfo) -> Status:
+        """Run every filter on ``info`` as it is now; the first failure is the answer."""
+        static = self.static_status(info.node)
+        if not static.ok:
+            return static
+        fit = self._fit(info)
+        if fit is not None:
+            return fit
+        if self.constraints:
+            spread = self._spread(info.node)
+            if spread is not None:
+                return spread
+        return self._inter_pod_affinity(info.node)
+
+    def filter_with_nominated(self, info: NodeInfo) -> Status:
+        """``RunFilterPluginsWithNominatedPods``: with equal-or-higher nominated pods, then without.
+
+        Both passes must succeed; the first is skipped when no such pod is nominated here.
+        """
+        nominated = self.cluster.nominated.get(info.name)
+        added = False
+        if nominated:
+            token = self.checkpoint()
+            try:
+                for other in nominated.values():
+                    if other.key != self.pod.key and other.effective_priority >= self.priority:
+                        self.add_pod(other, info)
+                        added = True
+                if added:
+                    status = self.filter(info)
+                    if not status.ok:
+                        return status
+            finally:
+                self.rollback(token)
+        return self.filter(info)
+
+    def _fit(self, info: NodeInfo) -> Status | None:
+        reasons = []
+        allocatable = info.node.allocatable
+        if len(info.pods) + 1 > allocatable.get("pods", 0):
+            reasons.append(REASON_TOO_MANY_PODS)
+        requested = info.requested
+        for resource, amount in self._requests:
+            if amount > allocatable.get(resource, 0) - requested.get(resource, 0):
+                reasons.append(f"Insufficient {resource}")
+        return unschedulable("NodeResourcesFit", *reasons) if reasons else None
+
+    def _spread(self, node: Node) -> Status | None:
+        labels = node.labels
+        for constraint in self.constraints:
+            value = labels.get(constraint.key)
+            if value is None:
+                return unresolvable("PodTopologySpread", REASON_SPREAD_LABEL)
+            minimum = self.paths[constraint.key].minimum
+            if self.domains.get(constraint.key, 0) < constraint.min_domains:
+                minimum = 0
+            own = 1 if selector_matches(constraint.selector, self.pod.labels) else 0
+            skew = self.spread_counts.get((constraint.key, value), 0) + own - minimum
+            if skew > constraint.max_skew:
+                return unschedulable("PodTopologySpread", REASON_SPREAD)
+        return None
+
+    def _inter_pod_affinity(self, node: Node) -> Status:
+        labels = node.labels
+        if self.affinity_terms and not self._affinity_ok(labels):
+            return unresolvable("InterPodAffinity", REASON_AFFINITY)
+        for term in self.anti_terms:
+            value = labels.get(term.topology_key)
+            if value is not None and self.anti_counts.get((term.topology_key, value), 0) > 0:
+                return unschedulable("InterPodAffinity", REASON_ANTI_AFFINITY)
+        if self.existing_anti_counts:
+            for pair in labels.items():
+                if self.existing_anti_counts.get(pair, 0) > 0:
+                    return unschedulable("InterPodAffinity", REASON_EXISTING_ANTI_AFFINITY)
+        return SUCCESS
+
+    def _affinity_ok(self, labels: Mapping[str, str]) -> bool:
+        pods_exist = True
+        for term in self.affinity_terms:
+            value = labels.get(term.topology_key)
+            if value is None:
+                return False  # every topology label must exist on the node
+            if self.affinity_counts.get((term.topology_key, value), 0) <= 0:
+                pods_exist = False
+        if pods_exist:
+            return True
+        # The first pod of a group with affinity to itself may go anywhere, provided no
+        # pod in the cluster matches its terms yet.
+        return not self.affinity_counts and self.self_affinity
+
+
+def _bump(counts: dict[Pair, int], pair: Pair, delta: int) -> None:
+    value = counts.get(pair, 0) + delta
+    if value == 0:
+        counts.pop(pair, None)
+    else:
+        counts[pair] = value

@@ -1,0 +1,369 @@
+"""DefaultPreemption, the PostFilter plugin of kube-scheduler, step by step.
+
+:func:`preempt` runs one scheduling attempt of a pending pod: the filters on every node;
+if no node fits, the preemption evaluator:
+
+1. eligibility (``preemptionPolicy: Never``; a nominated node whose lower-priority pods
+   are still terminating because of an earlier preemption);
+2. potential nodes: only those whose filter status is ``Unschedulable``;
+3. the dry run: ``clamp(n * 10%, 100, n)`` candidates, visited from an offset, going on
+   until at least one candidate violates no PodDisruptionBudget; on each node
+   :func:`select_victims_on_node` (remove every strictly lower-priority pod, check the
+   fit, reprieve PDB-violating pods first and then the others, most important first);
+4. the choice of a node (:func:`pick_one_node`): fewest PDB violations, lowest
+   highest-victim priority, smallest sum of (priority + 2^31), fewest victims, latest
+   earliest start time among the highest-priority victims, then the first candidate;
+5. the nomination, and the lower-priority pods nominated to that node losing theirs.
+
+Differences from the Go code, all about order where Go's is random or parallel: nodes
+are in input order; the dry run visits nodes one at a time (so the candidate lists are
+those of a sequential run); a full tie in step 4 picks the first candidate in visit
+order; pods of equal importance keep their order on the node.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from fmlab.k8s.cluster import ClusterState, NodeInfo
+from fmlab.k8s.filters import CycleState, importance_key
+from fmlab.k8s.model import NEVER, Pod, PodDisruptionBudget
+from fmlab.k8s.selectors import selector_matches
+from fmlab.k8s.status import Code, Status, unresolvable
+
+MIN_CANDIDATE_NODES_PERCENTAGE = 10
+MIN_CANDIDATE_NODES_ABSOLUTE = 100
+_PRIORITY_OFFSET = 2**31  # MaxInt32 + 1, so that negative priorities cannot win by count
+
+NO_VICTIMS = "No preemption victims found for incoming pod"
+NOT_HELPFUL = "Preemption is not helpful for scheduling"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    node: str
+    victims: tuple[Pod, ...]
+    pdb_violations: int
+
+
+@dataclass(frozen=True)
+class PreemptionResult:
+    """The outcome of one attempt. ``nominated_node`` is None when nothing was nominated."""
+
+    pod: str
+    fits: tuple[str, ...]
+    nominated_node: str | None
+    victims: tuple[Pod, ...]
+    pdb_violations: int
+    reason: str
+    eligible: bool = True
+    offset: int | None = None
+    candidates: tuple[Candidate, ...] = ()
+    statuses: dict[str, Status] = field(default_factory=dict)
+    cleared_nominations: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "nominatedNode": self.nominated_node,
+            "victims": [v.key for v in self.victims],
+            "pdbViolations": self.pdb_violations,
+            "reason": self.reason,
+        }
+
+
+# --- SelectVictimsOnNode ---------------------------------------------------------------
+
+
+def split_by_pdb(
+    pods: Sequence[Pod], pdbs: Sequence[PodDisruptionBudget]
+) -> tuple[list[Pod], list[Pod]]:
+    """(violating, non-violating), keeping order; earlier pods use up the budget first."""
+    allowed = [pdb.disruptions_allowed for pdb in pdbs]
+    violating: list[Pod] = []
+    non_violating: list[Pod] = []
+    for pod in pods:
+        violated = False
+        if pod.labels:
+            for index, pdb in enumerate(pdbs):
+                if pdb.namespace != pod.namespace:
+                    continue
+                if pdb.selector is None or pdb.selector.empty:
+                    continue  # a PDB with an empty selector protects nothing here
+                if not selector_matches(pdb.selector, pod.labels):
+                    continue
+                if pod.name in pdb.disrupted_pods:
+                    continue
+                allowed[index] -= 1
+                if allowed[index] < 0:
+                    violated = True
+        (violating if violated else non_violating).append(pod)
+    return violating, non_violating
+
+
+def select_victims_on_node(
+    state: CycleState, info: NodeInfo, now: float
+) -> tuple[tuple[Pod, ...], int, Status]:
+    """The victims kube-scheduler would pick on one node, and its PDB violations.
+
+    The node and the cycle state are changed during the what-if and restored after.
+    """
+    priority = state.priority
+    potential = [p for p in info.pods.values() if p.effective_priority < priority]
+    if not potential:
+        return (), 0, unresolvable("DefaultPreemption", NO_VICTIMS)
+    token = state.checkpoint()
+    try:
+        for pod in potential:
+            state.remove_pod(pod, info)
+        status = state.filter_with_nominated(info)
+        if not status.ok:
+            return (), 0, status
+        potential.sort(key=lambda p: importance_key(p, now))
+        violating, non_violating = split_by_pdb(potential, state.cluster.pdbs)
+        victims: list[Pod] = []
+        violations = 0
+
+        def reprieve(pod: Pod) -> bool:
+            state.add_pod(pod, info)
+            if state.filter_with_nominated(info).ok:
+                return True
+            state.remove_pod(pod, info)
+            victims.append(pod)
+            return False
+
+        for pod in violating:
+            if not reprieve(pod):
+                violations += 1
+        for pod in non_violating:
+            reprieve(pod)
+        if violating and non_violating:
+            victims.sort(key=lambda p: importance_key(p, now))
+        return tuple(victims), violations, Status(Code.SUCCESS)
+    finally:
+        state.rollback(token)
+
+
+# --- choosing a node -------------------------------------------------------------------
+
+
+def earliest_start_of_top_victims(victims: Sequence[Pod], now: float) -> float:
+    top = victims[0].effective_priority
+    return min(importance_key(v, now)[1] for v in victims if v.effective_priority == top)
+
+
+def pick_one_node(candidates: Sequence[Candidate], now: float) -> Candidate:
+    """``pickOneNodeForPreemption``: each criterion keeps only the best, ties go on."""
+    criteria = (
+        lambda c: -c.pdb_violations,
+        lambda c: -c.victims[0].effective_priority,
+        lambda c: -sum(v.effective_priority + _PRIORITY_OFFSET for v in c.victims),
+        lambda c: -len(c.victims),
+        lambda c: earliest_start_of_top_victims(c.victims, now),
+    )
+    remaining = list(candidates)
+    for score in criteria:
+        best = max(score(c) for c in remaining)
+        remaining = [c for c in remaining if score(c) == best]
+        if len(remaining) == 1:
+            break
+    return remaining[0]
+
+
+def candidate_count(potential: int) -> int:
+    wanted = potential * MIN_CANDIDATE_NODES_PERCENTAGE // 100
+    return min(max(wanted, MIN_CANDIDATE_NODES_ABSOLUTE), potential)
+
+
+# --- the attempt -----------------------------------------------------------------------
+
+
+def eligible_to_preempt(
+    pod: Pod, cluster: ClusterState, statuses: dict[str, Status]
+) -> tuple[bool, str]:
+    if pod.preemption_policy == NEVER:
+        return False, "not eligible due to preemptionPolicy=Never."
+    nominated = pod.nominated_node_name
+    if nominated and nominated in cluster.nodes:
+        status = statuses.get(nominated)
+        if status is not None and status.code is Code.UNSCHEDULABLE_AND_UNRESOLVABLE:
+            return True, ""
+        priority = pod.effective_priority
+        for other in cluster.nodes[nominated].pods.values():
+            if other.effective_priority < priority and other.terminating_by_preemption:
+                return False, "not eligible due to a terminating pod on the nominated node."
+    return True, ""
+
+
+def find_fits(state: CycleState) -> tuple[list[str], dict[str, Status]]:
+    fits: list[str] = []
+    statuses: dict[str, Status] = {}
+    for name, info in state.cluster.nodes.items():
+        status = state.filter_with_nominated(info)
+        statuses[name] = status
+        if status.ok:
+            fits.append(name)
+    return fits, statuses
+
+
+def preempt(
+    cluster: ClusterState,
+    pod: Pod,
+    *,
+    seed: int | None = None,
+    offset: int | None = None,
+    now: float | None = None,
+    apply: bool = False,
+) -> PreemptionResult:
+    """One scheduling attempt of the pending ``pod``, with DefaultPreemption if nothing fits.
+
+    ``offset`` fixes where the dry run starts; otherwise it is drawn from ``seed`` (or at
+    random, as kube-scheduler does). With ``apply`` the cluster is changed: victims are
+    removed, the pod nominated, lower-priority nominations on that node cleared.
+    """
+    now = time.time() if now is None else now
+    state = CycleState(cluster, pod)
+    fits, statuses = find_fits(state)
+    if fits:
+        return PreemptionResult(
+            pod.key,
+            tuple(fits),
+            None,
+            (),
+            0,
+            f"fits on {len(fits)} node(s) without preemption",
+            statuses=statuses,
+        )
+    fit_error = _fit_error(statuses)
+    eligible, why = eligible_to_preempt(pod, cluster, statuses)
+    if not eligible:
+        return PreemptionResult(
+            pod.key,
+            (),
+            None,
+            (),
+            0,
+            f"{fit_error} preemption: {why}",
+            eligible=False,
+            statuses=statuses,
+        )
+    potential = [cluster.nodes[n] for n, s in statuses.items() if s.code is Code.UNSCHEDULABLE]
+    if not potential:
+        reason = f"{fit_error} preemption: 0/{len(statuses)} nodes are available: " + (
+            f"{len(statuses)} {NOT_HELPFUL}."
+        )
+        return _no_candidate(cluster, pod, reason, statuses, apply)
+    if offset is None:
+        offset = random.Random(seed).randrange(len(potential))
+    else:
+        offset %= len(potential)
+    candidates, failures = dry_run(state, potential, offset, now)
+    if not candidates:
+        return _no_candidate(
+            cluster,
+            pod,
+            f"{fit_error} preemption: {_preemption_error(statuses, failures)}",
+            statuses,
+            apply,
+            offset,
+        )
+    chosen = candidates[0] if len(candidates) == 1 else pick_one_node(candidates, now)
+    cleared = tuple(
+        other.key
+        for other in cluster.nominated.get(chosen.node, {}).values()
+        if other.key != pod.key and other.effective_priority < pod.effective_priority
+    )
+    if apply:
+        _carry_out(cluster, pod, chosen, cleared)
+    return PreemptionResult(
+        pod.key,
+        (),
+        chosen.node,
+        chosen.victims,
+        chosen.pdb_violations,
+        f"{fit_error} preemption: nominated node {chosen.node}, "
+        f"evicting {len(chosen.victims)} pod(s)",
+        offset=offset,
+        candidates=tuple(candidates),
+        statuses=statuses,
+        cleared_nominations=cleared,
+    )
+
+
+def dry_run(
+    state: CycleState, potential: Sequence[NodeInfo], offset: int, now: float
+) -> tuple[list[Candidate], dict[str, Status]]:
+    """Visit potential nodes from ``offset`` until enough candidates, one without PDB harm."""
+    wanted = candidate_count(len(potential))
+    non_violating: list[Candidate] = []
+    violating: list[Candidate] = []
+    failures: dict[str, Status] = {}
+    for i in range(len(potential)):
+        info = potential[(offset + i) % len(potential)]
+        victims, violations, status = select_victims_on_node(state, info, now)
+        if status.ok and victims:
+            chosen_list = non_violating if violations == 0 else violating
+            if len(chosen_list) < wanted:
+                chosen_list.append(Candidate(info.name, victims, violations))
+            if non_violating and len(non_violating) + len(violating) >= wanted:
+                break
+            continue
+        if status.ok:
+            status = Status(
+                Code.ERROR,
+                "DefaultPreemption",
+                (f"expected at least one victim pod on node {info.name}",),
+            )
+        failures[info.name] = status
+    return non_violating + violating, failures
+
+
+def _carry_out(
+    cluster: ClusterState, pod: Pod, chosen: Candidate, cleared: tuple[str, ...]
+) -> None:
+    for victim in chosen.victims:
+        if victim.terminating:
+            continue
+        cluster.remove(victim)
+    for key in cleared:
+        cluster.nominate(cluster.pending[key], "")
+    if pod.key in cluster.pending:
+        cluster.nominate(cluster.pending[pod.key], chosen.node)
+
+
+def _no_candidate(
+    cluster: ClusterState,
+    pod: Pod,
+    reason: str,
+    statuses: dict[str, Status],
+    apply: bool,
+    offset: int | None = None,
+) -> PreemptionResult:
+    # kube-scheduler answers with an empty nominatedNodeName, which clears an old one.
+    if apply and pod.key in cluster.pending and pod.nominated_node_name:
+        cluster.nominate(cluster.pending[pod.key], "")
+    return PreemptionResult(pod.key, (), None, (), 0, reason, offset=offset, statuses=statuses)
+
+
+def _summarise(reasons: list[str]) -> str:
+    counts: dict[str, int] = {}
+    for reason in reasons:
+        counts[reason] = counts.get(reason, 0) + 1
+    return ", ".join(f"{n} {r}" for r, n in sorted(counts.items(), key=lambda item: item[0]))
+
+
+def _fit_error(statuses: dict[str, Status]) -> str:
+    reasons = [r for s in statuses.values() for r in (s.reasons or (s.code.value,))]
+    return f"0/{len(statuses)} nodes are available: {_summarise(reasons)}."
+
+
+def _preemption_error(statuses: dict[str, Status], failures: dict[str, Status]) -> str:
+    reasons: list[str] = []
+    for name, status in statuses.items():
+        if name in failures:
+            reasons.extend(failures[name].reasons or (failures[name].code.value,))
+        elif status.code is not Code.UNSCHEDULABLE:
+            reasons.append(NOT_HELPFUL)
+    return f"0/{len(statuses)} nodes are available: {_summarise(reasons)}."
