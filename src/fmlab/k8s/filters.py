@@ -219,7 +219,7 @@ class CycleState:
         if not self.constraints:
             return
         for info in self.cluster.nodes.values():
-            eligible = self._eligible(info.node)
+            eligible = self.spread_eligible(info.node)
             if not any(eligible):
                 continue
             for constraint, ok in zip(self.constraints, eligible, strict=True):
@@ -227,7 +227,7 @@ class CycleState:
                     continue
                 pair = (constraint.key, info.node.labels[constraint.key])
                 count = sum(
-                    1 for other in info.pods.values() if self._spread_match(constraint, other)
+                    1 for other in info.pods.values() if self.spread_match(constraint, other)
                 )
                 self.spread_counts[pair] = self.spread_counts.get(pair, 0) + count
         for key, _ in self.spread_counts:
@@ -237,7 +237,7 @@ class CycleState:
         for (key, value), count in self.spread_counts.items():
             self.paths[key].update(value, count)
 
-    def _eligible(self, node: Node) -> tuple[bool, ...]:
+    def spread_eligible(self, node: Node) -> tuple[bool, ...]:
         """Per constraint: does this node's domain count for spreading?"""
         cached = self._spread_eligible.get(node.name)
         if cached is not None:
@@ -255,7 +255,7 @@ class CycleState:
         self._spread_eligible[node.name] = result
         return result
 
-    def _spread_match(self, constraint: _Constraint, other: Pod) -> bool:
+    def spread_match(self, constraint: _Constraint, other: Pod) -> bool:
         # Terminating pods are not counted; deviation: upstream's AddPod/RemovePod do not
         # check this, we apply the same rule everywhere so what-ifs stay consistent.
         return (
@@ -267,9 +267,9 @@ class CycleState:
     def _update_spread(self, other: Pod, node: Node, delta: int) -> None:
         if not self.constraints or other.namespace != self.pod.namespace:
             return
-        eligible = self._eligible(node)
+        eligible = self.spread_eligible(node)
         for constraint, ok in zip(self.constraints, eligible, strict=True):
-            if ok and self._spread_match(constraint, other):
+            if ok and self.spread_match(constraint, other):
                 pair = (constraint.key, node.labels[constraint.key])
                 count = self.spread_counts.get(pair, 0) + delta
                 self.spread_counts[pair] = count

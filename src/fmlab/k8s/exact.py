@@ -1,0 +1,522 @@
+"""Exact preemption planning with z3: one node for the pod, victims anywhere.
+
+DefaultPreemption judges each node alone and removes every lower-priority pod before it
+checks the fit, which is why it misses plans that keep an affinity partner (pitfall a)
+or that evict an anti-affinity blocker on another node of the zone (pitfall b). This
+planner states the whole decision as one constraint problem over every node at once:
+
+* a Boolean ``place[n]`` per node that passes the node-only filters, exactly one true;
+* a Boolean ``evict[q]`` per bound pod of strictly lower priority than the preemptor;
+* the filters, over the pods that are kept: NodeResourcesFit, PodTopologySpread
+  (``DoNotSchedule``, with the true global minimum), InterPodAffinity (the pod's required
+  affinity and anti-affinity, existing pods' anti-affinity), each checked with and
+  without the equal-or-higher-priority pods nominated to the node, as kube-scheduler does;
+
+and optimises kube-scheduler's own node-choice criteria lexicographically (z3's
+``Optimize``): fewest PDB violations, lowest highest-victim priority, smallest sum of
+(priority + 2^31), fewest victims, latest earliest start among the highest-priority
+victims. PDB violations are counted as the budget overrun ``sum over PDBs of
+max(0, evicted matching pods - disruptionsAllowed)``, budgets shared across nodes.
+
+Every plan is replayed with the concrete filters (:class:`~fmlab.k8s.filters.CycleState`
+on the cluster with the victims removed) before it is reported. The answer is
+``optimal`` only when z3 finished; after a timeout it is the best plan known (z3's last
+model, or DefaultPreemption's answer when that is valid), labelled as such.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import z3
+
+from fmlab.core.result import Proved, Unknown, UnknownReason
+from fmlab.core.solving import default_timeout_ms
+from fmlab.k8s.cluster import ClusterState, NodeInfo
+from fmlab.k8s.filters import CycleState, importance_key
+from fmlab.k8s.model import NEVER, Node, Pod
+from fmlab.k8s.preemption import PreemptionResult, find_fits, preempt
+from fmlab.k8s.selectors import selector_matches
+from fmlab.k8s.terms import ResolvedTerm, matches_all
+
+_OFFSET = 2**31
+
+Cost = tuple[int, int, int, int, int]
+"""(PDB overrun, highest victim priority, sum of adjusted priorities, victims, -start)."""
+
+
+@dataclass(frozen=True)
+class ExactPlan:
+    """The planner's answer: the plan, how sure it is, and what it cost to find."""
+
+    result: PreemptionResult
+    status: str  # "optimal", "best-within-budget", "infeasible", "not-needed", "unknown"
+    check: Proved | Unknown
+    seconds: float
+    cost: Cost | None = None
+    variables: int = 0
+    default_cost: Cost | None = field(default=None)
+
+    @property
+    def unknown(self) -> bool:
+        return self.status == "unknown"
+
+    @property
+    def optimal(self) -> bool:
+        return self.status == "optimal"
+
+    def explain(self) -> str:
+        return f"status: {self.status} ({self.check.explain()}) in {self.seconds:.3f} s"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "status": self.status,
+            "optimal": self.optimal,
+            "seconds": round(self.seconds, 4),
+            "cost": list(self.cost) if self.cost is not None else None,
+            "check": self.check.to_json(),
+        }
+
+
+# --- concrete evaluation --------------------------------------------------------------
+
+
+def start_millis(pod: Pod, now: float) -> int:
+    return round(importance_key(pod, now)[1] * 1000)
+
+
+def plan_cost(cluster: ClusterState, victims: Sequence[Pod], now: float) -> Cost:
+    """The lexicographic cost of a set of victims, smaller is better."""
+    overrun = 0
+    for pdb in cluster.pdbs:
+        if pdb.selector is None or pdb.selector.empty:
+            continue
+        used = sum(
+            1
+            for v in victims
+            if v.namespace == pdb.namespace
+            and v.labels
+            and v.name not in pdb.disrupted_pods
+            and selector_matches(pdb.selector, v.labels)
+        )
+        overrun += max(0, used - pdb.disruptions_allowed)
+    if not victims:
+        return (overrun, -_OFFSET, 0, 0, 0)
+    top = max(v.effective_priority for v in victims)
+    earliest = min(start_millis(v, now) for v in victims if v.effective_priority == top)
+    total = sum(v.effective_priority + _OFFSET for v in victims)
+    return (overrun, top, total, len(victims), -earliest)
+
+
+def replay(cluster: ClusterState, pod: Pod, node_name: str, victims: Iterable[Pod]) -> bool:
+    """Does ``pod`` pass every filter on ``node_name`` once ``victims`` are gone?"""
+    removed: list[Pod] = []
+    try:
+        for victim in victims:
+            if victim.effective_priority >= pod.effective_priority or not victim.node_name:
+                return False
+            cluster.remove(victim)
+            removed.append(victim)
+        # A fresh cycle: PreFilter counts computed from scratch, as the next attempt would.
+        state = CycleState(cluster, pod)
+        return state.filter_with_nominated(cluster.nodes[node_name]).ok
+    finally:
+        for victim in removed:
+            cluster.add(victim)
+
+
+# --- the encoding ---------------------------------------------------------------------
+
+
+class _Encoding:
+    def __init__(self, cluster: ClusterState, pod: Pod, state: CycleState, now: float) -> None:
+        self.cluster = cluster
+        self.pod = pod
+        self.state = state
+        self.now = now
+        self.priority = pod.effective_priority
+        self.evict: dict[str, z3.BoolRef] = {}
+        self.evictable: dict[str, Pod] = {}
+        self.node_of: dict[str, Node] = {}
+        for info, other in cluster.bound_pods():
+            self.node_of[other.key] = info.node
+            if other.effective_priority < self.priority:
+                self.evictable[other.key] = other
+        self.place: dict[str, z3.BoolRef] = {}
+        self.constraints: list[z3.BoolRef] = []
+        self._partner_cache: list[tuple[Pod, Node]] | None = None
+        self._anti_cache: dict[int, list[tuple[Pod, Node]]] = {}
+        self._guard_cache: list[tuple[Pod, Node, ResolvedTerm]] | None = None
+
+    def evicted(self, other: Pod) -> z3.BoolRef:
+        if other.key not in self.evictable:
+            return z3.BoolVal(False)
+        var = self.evict.get(other.key)
+        if var is None:
+            var = z3.Bool(f"evict[{other.key}]")
+            self.evict[other.key] = var
+        return var
+
+    def kept(self, other: Pod) -> z3.BoolRef:
+        return z3.Not(self.evicted(other))
+
+    # -- filters on one node ---------------------------------------------------------
+
+    def node_ok(self, info: NodeInfo) -> z3.BoolRef:
+        nominated = [
+            p
+            for p in self.cluster.nominated.get(info.name, {}).values()
+            if p.key != self.pod.key and p.effective_priority >= self.priority
+        ]
+        passes = [self._filters(info, ())]
+        if nominated:
+            passes.append(self._filters(info, nominated))
+        return z3.And(passes)
+
+    def _filters(self, info: NodeInfo, extra: Sequence[Pod]) -> z3.BoolRef:
+        parts = [self._fit(info, extra)]
+        parts.extend(self._spread(info, extra))
+        parts.append(self._affinity(info, extra))
+        parts.extend(self._anti_affinity(info, extra))
+        parts.extend(self._existing_anti_affinity(info, extra))
+        return z3.And(parts)
+
+    def _fit(self, info: NodeInfo, extra: Sequence[Pod]) -> z3.BoolRef:
+        allocatable = info.node.allocatable
+        checks: list[z3.BoolRef] = []
+        demands = [("pods", 1), *((r, a) for r, a in self.pod.requests.items() if a > 0)]
+        for resource, amount in demands:
+            fixed = amount
+            variable: list[z3.ArithRef] = []
+            for other in [*info.pods.values(), *extra]:
+                used = 1 if resource == "pods" else other.requests.get(resource, 0)
+                if used == 0:
+                    continue
+                if other.key in self.evictable and other.node_name:
+                    variable.append(z3.If(self.evicted(other), 0, used))
+                else:
+                    fixed += used
+            limit = allocatable.get(resource, 0)
+            if fixed > limit:
+                return z3.BoolVal(False)
+            if variable:
+                checks.append(z3.Sum(variable) <= limit - fixed)
+        return z3.And(checks) if checks else z3.BoolVal(True)
+
+    def _affinity(self, info: NodeInfo, extra: Sequence[Pod]) -> z3.BoolRef:
+        terms = self.state.affinity_terms
+        if not terms:
+            return z3.BoolVal(True)
+        labels = info.node.labels
+        if any(t.topology_key not in labels for t in terms):
+            return z3.BoolVal(False)
+        matching = self._partners(terms)
+        per_term = []
+        for term in terms:
+            domain = labels[term.topology_key]
+            options = [
+                self.kept(q) for q, node in matching if node.labels.get(term.topology_key) == domain
+            ]
+            options.extend(z3.BoolVal(True) for q in extra if matches_all(terms, q))
+            per_term.append(z3.Or(options) if options else z3.BoolVal(False))
+        satisfied = z3.And(per_term)
+        if not self.state.self_affinity:
+            return satisfied
+        # The self-affinity exception holds when no matching pod is counted anywhere.
+        keys = {t.topology_key for t in terms}
+        counted = [self.kept(q) for q, node in matching if any(k in node.labels for k in keys)]
+        if any(matches_all(terms, q) for q in extra):
+            counted.append(z3.BoolVal(True))
+        return z3.Or(satisfied, z3.Not(z3.Or(counted)) if counted else z3.BoolVal(True))
+
+    def _partners(self, terms: tuple[ResolvedTerm, ...]) -> list[tuple[Pod, Node]]:
+        cached = self._partner_cache
+        if cached is None:
+            cached = [
+                (q, info.node) for info, q in self.cluster.bound_pods() if matches_all(terms, q)
+            ]
+            self._partner_cache = cached
+        return cached
+
+    def _anti_affinity(self, info: NodeInfo, extra: Sequence[Pod]) -> list[z3.BoolRef]:
+        result: list[z3.BoolRef] = []
+        labels = info.node.labels
+        for term in self.state.anti_terms:
+            domain = labels.get(term.topology_key)
+            if domain is None:
+                continue
+            if any(term.matches(q) for q in extra):
+                return [z3.BoolVal(False)]
+            for q, node in self._anti_targets(term):
+                if node.labels.get(term.topology_key) == domain:
+                    result.append(self.evicted(q))
+        return result
+
+    def _anti_targets(self, term: ResolvedTerm) -> list[tuple[Pod, Node]]:
+        cache = self._anti_cache
+        found = cache.get(id(term))
+        if found is None:
+            found = [(q, info.node) for info, q in self.cluster.bound_pods() if term.matches(q)]
+            cache[id(term)] = found
+        return found
+
+    def _existing_anti_affinity(self, info: NodeInfo, extra: Sequence[Pod]) -> list[z3.BoolRef]:
+        result: list[z3.BoolRef] = []
+        labels = info.node.labels
+        for q in extra:
+            for term in self.state.resolve(q, q.anti_affinity_terms):
+                if term.topology_key in labels and term.matches(self.pod):
+                    return [z3.BoolVal(False)]
+        for q, node, term in self._guards():
+            value = node.labels.get(term.topology_key)
+            if value is not None and labels.get(term.topology_key) == value:
+                result.append(self.evicted(q))
+        return result
+
+    def _guards(self) -> list[tuple[Pod, Node, ResolvedTerm]]:
+        cached = self._guard_cache
+        if cached is None:
+            cached = []
+            for info in self.cluster.nodes.values():
+                for q in info.anti_affinity_pods.values():
+                    for term in self.state.resolve(q, q.anti_affinity_terms):
+                        if term.matches(self.pod):
+                            cached.append((q, info.node, term))
+            self._guard_cache = cached
+        return cached
+
+    def _spread(self, info: NodeInfo, extra: Sequence[Pod]) -> list[z3.BoolRef]:
+        result: list[z3.BoolRef] = []
+        state = self.state
+        for index, constraint in enumerate(state.constraints):
+            key = constraint.key
+            if key not in info.node.labels:
+                return [z3.BoolVal(False)]
+            counts: dict[str, list[z3.ArithRef]] = {}
+            for other_info in self.cluster.nodes.values():
+                if not state.spread_eligible(other_info.node)[index]:
+                    continue
+                domain = other_info.node.labels[key]
+                terms = counts.setdefault(domain, [])
+                for q in other_info.pods.values():
+                    if state.spread_match(constraint, q):
+                        terms.append(z3.If(self.evicted(q), 0, 1))
+                if other_info is info:
+                    terms.extend(z3.IntVal(1) for q in extra if state.spread_match(constraint, q))
+            if not counts:
+                continue
+            own = 1 if selector_matches(constraint.selector, self.pod.labels) else 0
+            here = (
+                z3.Sum(counts.get(info.node.labels[key], []))
+                if counts.get(info.node.labels[key])
+                else z3.IntVal(0)
+            )
+            if len(counts) < constraint.min_domains:
+                result.append(here + own <= constraint.max_skew)
+                continue
+            for terms in counts.values():
+                other = z3.Sum(terms) if terms else z3.IntVal(0)
+                result.append(here + own - other <= constraint.max_skew)
+        return result
+
+    # -- the whole problem -------------------------------------------------------------
+
+    def build(self, candidates: Sequence[NodeInfo]) -> None:
+        for info in candidates:
+            ok = self.node_ok(info)
+            if z3.is_false(z3.simplify(ok)):
+                continue
+            var = z3.Bool(f"place[{info.name}]")
+            self.place[info.name] = var
+            self.constraints.append(z3.Implies(var, ok))
+        if self.place:
+            self.constraints.append(z3.PbEq([(v, 1) for v in self.place.values()], 1))
+
+    def objectives(self) -> tuple[list[z3.ArithRef], z3.ArithRef]:
+        """The five criteria as z3 terms (all minimised) and the start-time variable."""
+        victims = [(self.evictable[k], v) for k, v in self.evict.items()]
+        overruns: list[z3.ArithRef] = []
+        for index, pdb in enumerate(self.cluster.pdbs):
+            if pdb.selector is None or pdb.selector.empty:
+                continue
+            used = [
+                z3.If(var, 1, 0)
+                for q, var in victims
+                if q.namespace == pdb.namespace
+                and q.labels
+                and q.name not in pdb.disrupted_pods
+                and selector_matches(pdb.selector, q.labels)
+            ]
+            if not used:
+                continue
+            excess = z3.Int(f"overrun[{index}]")
+            self.constraints.extend([excess >= 0, excess >= z3.Sum(used) - pdb.disruptions_allowed])
+            overruns.append(excess)
+        top = z3.Int("highest_victim_priority")
+        self.constraints.append(top >= -_OFFSET)
+        earliest = z3.Int("earliest_top_start")
+        latest_start = max((start_millis(q, self.now) for q, _ in victims), default=0)
+        self.constraints.append(earliest <= latest_start)
+        for q, var in victims:
+            priority = q.effective_priority
+            self.constraints.append(z3.Implies(var, top >= priority))
+            self.constraints.append(
+                z3.Implies(z3.And(var, top == priority), earliest <= start_millis(q, self.now))
+            )
+        total = z3.Sum([z3.If(v, q.effective_priority + _OFFSET, 0) for q, v in victims])
+        count = z3.Sum([z3.If(v, 1, 0) for _, v in victims])
+        zero = z3.IntVal(0)
+        return [
+            z3.Sum(overruns) if overruns else zero,
+            top,
+            total if victims else zero,
+            count if victims else zero,
+            -earliest,
+        ], earliest
+
+    def decode(self, model: z3.ModelRef) -> tuple[str, tuple[Pod, ...]] | None:
+        chosen = [n for n, v in self.place.items() if z3.is_true(model.eval(v, True))]
+        if len(chosen) != 1:
+            return None
+        victims = [
+            self.evictable[k] for k, v in self.evict.items() if z3.is_true(model.eval(v, True))
+        ]
+        victims.sort(key=lambda p: importance_key(p, self.now))
+        return chosen[0], tuple(victims)
+
+
+# --- the planner ----------------------------------------------------------------------
+
+
+CLAIM = "no plan is better under kube-scheduler's node-choice criteria"
+
+
+def plan_exact(
+    cluster: ClusterState,
+    pod: Pod,
+    *,
+    timeout_ms: int | None = None,
+    now: float | None = None,
+) -> ExactPlan:
+    """The best (node, victims) for ``pod`` over the whole cluster, within the budget."""
+    started = time.perf_counter()
+    now = time.time() if now is None else now
+    budget = timeout_ms if timeout_ms is not None else default_timeout_ms()
+    state = CycleState(cluster, pod)
+    fits, _statuses = find_fits(state)
+    if fits:
+        result = PreemptionResult(
+            pod.key, tuple(fits), None, (), 0, f"fits on {len(fits)} node(s) without preemption"
+        )
+        return ExactPlan(result, "not-needed", Proved("no eviction is needed"), _since(started))
+    if pod.preemption_policy == NEVER:
+        result = PreemptionResult(
+            pod.key, (), None, (), 0, "not eligible due to preemptionPolicy=Never.", eligible=False
+        )
+        return ExactPlan(result, "not-needed", Proved("the pod may not preempt"), _since(started))
+
+    default = preempt(cluster, pod, offset=0, now=now)
+    default_plan = (
+        (default.nominated_node, default.victims) if default.nominated_node is not None else None
+    )
+    default_cost = plan_cost(cluster, default.victims, now) if default_plan else None
+
+    encoding = _Encoding(cluster, pod, state, now)
+    candidates = [info for info in cluster.nodes.values() if state.static_status(info.node).ok]
+    encoding.build(candidates)
+    if not encoding.place:
+        result = PreemptionResult(pod.key, (), None, (), 0, "no node can take the pod")
+        check = Proved("no node and set of lower-priority victims lets the pod fit")
+        return ExactPlan(result, "infeasible", check, _since(started))
+    objectives, _ = encoding.objectives()
+    optimizer = z3.Optimize()
+    optimizer.set("timeout", max(1, budget - int(_since(started) * 1000)))
+    optimizer.add(*encoding.constraints)
+    for objective in objectives:
+        optimizer.minimize(objective)
+    try:
+        answer = optimizer.check()
+    except z3.Z3Exception:
+        answer = z3.unknown
+    variables = len(encoding.evict) + len(encoding.place)
+    if answer == z3.unsat:
+        result = PreemptionResult(
+            pod.key, (), None, (), 0, "no set of lower-priority victims on any node helps"
+        )
+        check = Proved("no node and set of lower-priority victims lets the pod fit")
+        return ExactPlan(result, "infeasible", check, _since(started), variables=variables)
+
+    found = None
+    if answer == z3.sat:
+        found = encoding.decode(optimizer.model())
+    else:
+        try:
+            found = encoding.decode(optimizer.model())  # z3's best so far, if it kept one
+        except z3.Z3Exception:
+            found = None
+    if found is not None and not replay(cluster, pod, *found):
+        detail = f"z3's plan {found[0]} / {[v.key for v in found[1]]} failed its replay"
+        unknown = Unknown(CLAIM, UnknownReason.WITNESS_NOT_CONFIRMED, detail)
+        return _fallback(pod, default_plan, default_cost, unknown, started, cluster, now)
+    if answer == z3.sat and found is not None:
+        node_name, victims = found
+        cost = plan_cost(cluster, victims, now)
+        result = _result(pod, node_name, victims, cost, "optimal plan")
+        return ExactPlan(
+            result, "optimal", Proved(CLAIM), _since(started), cost, variables, default_cost
+        )
+    reason = optimizer.reason_unknown() if answer == z3.unknown else "no model"
+    unknown = Unknown(
+        CLAIM, UnknownReason.TIMEOUT, f"z3 stopped after {_since(started):.2f} s ({reason})"
+    )
+    if found is not None:
+        cost = plan_cost(cluster, found[1], now)
+        if default_cost is None or cost <= default_cost:
+            result = _result(pod, found[0], found[1], cost, "best plan found within the budget")
+            return ExactPlan(
+                result,
+                "best-within-budget",
+                unknown,
+                _since(started),
+                cost,
+                variables,
+                default_cost,
+            )
+    return _fallback(pod, default_plan, default_cost, unknown, started, cluster, now)
+
+
+def _fallback(
+    pod: Pod,
+    default_plan: tuple[str, tuple[Pod, ...]] | None,
+    default_cost: Cost | None,
+    unknown: Unknown,
+    started: float,
+    cluster: ClusterState,
+    now: float,
+) -> ExactPlan:
+    if default_plan is not None and default_cost is not None:
+        node_name, victims = default_plan
+        result = _result(pod, node_name, victims, default_cost, "DefaultPreemption's plan (budget)")
+        return ExactPlan(result, "best-within-budget", unknown, _since(started), default_cost)
+    result = PreemptionResult(pod.key, (), None, (), 0, unknown.detail)
+    return ExactPlan(result, "unknown", unknown, _since(started))
+
+
+def _result(
+    pod: Pod, node_name: str, victims: tuple[Pod, ...], cost: Cost, what: str
+) -> PreemptionResult:
+    nodes = sorted({v.node_name for v in victims})
+    return PreemptionResult(
+        pod.key,
+        (),
+        node_name,
+        victims,
+        cost[0],
+        f"{what}: node {node_name}, evicting {len(victims)} pod(s) on {', '.join(nodes)}",
+    )
+
+
+def _since(started: float) -> float:
+    return time.perf_counter() - started
