@@ -49,3 +49,16 @@ def test_preemption_laws(scenario: Scenario) -> None:
     assert state.filter_with_nominated(cluster.nodes[result.nominated_node]).ok
     state.add_pod(pending, cluster.nodes[result.nominated_node])
     assert _usage_ok(cluster)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_arithmetic_shortcut_agrees_with_the_step_by_step_what_if(scenario: Scenario) -> None:
+    from fmlab.k8s.preemption import select_victims_on_node
+
+    cluster = scenario.cluster()
+    state = CycleState(cluster, scenario.pending)
+    for info in cluster.nodes.values():
+        fast = select_victims_on_node(state, info, NOW, shortcut=True)
+        slow = select_victims_on_node(state, info, NOW, shortcut=False)
+        assert fast == slow

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from fmlab.core.errors import InputError
 from fmlab.k8s.admission import AdmissionError, PriorityAdmission
 from fmlab.k8s.manifests import Manifests
 from fmlab.k8s.model import Node, Pod, PodDisruptionBudget
+from fmlab.k8s.selectors import LabelSelector
 
 _TERMINAL_PHASES = ("Succeeded", "Failed")
 
@@ -54,11 +54,6 @@ class NodeInfo:
         return self.node.allocatable.get(resource, 0) - self.requested.get(resource, 0)
 
 
-@dataclass(frozen=True)
-class ClusterWarning:
-    message: str
-
-
 class ClusterState:
     """Nodes with their pods, pending pods, nominations, PDBs and namespace labels."""
 
@@ -77,6 +72,9 @@ class ClusterState:
         self.pdbs: tuple[PodDisruptionBudget, ...] = tuple(pdbs)
         self._namespace_labels = dict(namespace_labels or {})
         self.warnings: list[str] = []
+        # (label key, value) -> bound pods carrying it, so a selector need not scan them all.
+        self._label_index: dict[tuple[str, str], dict[str, Pod]] = {}
+        self._bound_count = 0
         for pod in pods:
             self.add(pod)
 
@@ -125,6 +123,14 @@ class ClusterState:
         """A bound pod joins its node; a pending one joins the pending set (and its nomination)."""
         if pod.node_name:
             self.nodes[pod.node_name].add(pod)
+            index = self._label_index
+            for pair in pod.labels.items():
+                found = index.get(pair)
+                if found is None:
+                    index[pair] = {pod.key: pod}
+                else:
+                    found[pod.key] = pod
+            self._bound_count += 1
             return
         self.pending[pod.key] = pod
         if pod.nominated_node_name:
@@ -133,6 +139,9 @@ class ClusterState:
     def remove(self, pod: Pod) -> None:
         if pod.node_name:
             self.nodes[pod.node_name].remove(pod)
+            for pair in pod.labels.items():
+                del self._label_index[pair][pod.key]
+            self._bound_count -= 1
             return
         del self.pending[pod.key]
         if pod.nominated_node_name:
@@ -166,6 +175,38 @@ class ClusterState:
         for info in self.nodes.values():
             for pod in info.pods.values():
                 yield info, pod
+
+    def pods_possibly_matching(self, selector: LabelSelector | None) -> Iterable[Pod]:
+        """Bound pods that might match ``selector`` (a superset; callers still match).
+
+        The label index narrows ``matchLabels`` and ``In`` requirements to the pods that
+        carry one of the named labels; other selectors fall back to every bound pod.
+        """
+        if selector is None:
+            return ()
+        best: Iterable[Pod] | None = None
+        best_size = self._bound_count + 1
+        index = self._label_index
+        for pair in selector.match_labels:
+            found = index.get(pair)
+            if found is None:
+                return ()
+            if len(found) < best_size:
+                best, best_size = found.values(), len(found)
+        for requirement in selector.match_expressions:
+            if requirement.operator != "In":
+                continue
+            postings = [
+                index[(requirement.key, v)]
+                for v in requirement.values
+                if (requirement.key, v) in index
+            ]
+            size = sum(len(p) for p in postings)
+            if size < best_size:
+                best, best_size = [pod for p in postings for pod in p.values()], size
+        if best is None:
+            return [pod for _, pod in self.bound_pods()]
+        return list(best)
 
     def namespace_labels(self, namespace: str) -> dict[str, str]:
         labels = self._namespace_labels.get(namespace)

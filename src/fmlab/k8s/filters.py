@@ -16,7 +16,7 @@ What-ifs change the real cluster and are undone with :meth:`CycleState.checkpoin
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from fmlab.k8s.cluster import ClusterState, NodeInfo
@@ -145,6 +145,7 @@ class CycleState:
         self.pod = pod
         self.priority = pod.effective_priority
         self._static: dict[str, Status] = {}
+        self._selector_cache: dict[str, bool] = {}
         self._journal: list[tuple[bool, Pod, NodeInfo]] = []
         self._requests = [(r, a) for r, a in pod.requests.items() if a > 0]
         self._prefilter_affinity()
@@ -167,13 +168,24 @@ class CycleState:
         self.anti_counts: dict[Pair, int] = {}
         self.existing_anti_counts: dict[Pair, int] = {}
         self._resolved_cache: dict[str, tuple[ResolvedTerm, ...]] = {}
-        for info in self.cluster.nodes.values():
+        # Bound pods whose presence changes a count of this cycle; adding or removing any
+        # other bound pod only touches its node's resource sums.
+        self.relevant: set[str] = set()
+        nodes = self.cluster.nodes
+        for info in nodes.values():
             for other in info.anti_affinity_pods.values():
-                self._count_existing_anti(other, info.node, 1)
-        if self.affinity_terms or self.anti_terms:
-            for info in self.cluster.nodes.values():
-                for other in info.pods.values():
-                    self._count_incoming(other, info.node, 1)
+                if self._count_existing_anti(other, info.node, 1):
+                    self.relevant.add(other.key)
+        incoming: dict[str, Pod] = {}
+        if self.affinity_terms:
+            for other in self.cluster.pods_possibly_matching(self.affinity_terms[0].selector):
+                incoming[other.key] = other
+        for term in self.anti_terms:
+            for other in self.cluster.pods_possibly_matching(term.selector):
+                incoming[other.key] = other
+        for other in incoming.values():
+            if self._count_incoming(other, nodes[other.node_name].node, 1):
+                self.relevant.add(other.key)
         self.self_affinity = bool(self.affinity_terms) and matches_all(self.affinity_terms, pod)
 
     def _resolved_anti(self, other: Pod) -> tuple[ResolvedTerm, ...]:
@@ -183,25 +195,32 @@ class CycleState:
             self._resolved_cache[other.key] = found
         return found
 
-    def _count_existing_anti(self, other: Pod, node: Node, delta: int) -> None:
+    def _count_existing_anti(self, other: Pod, node: Node, delta: int) -> bool:
+        touched = False
         for term in self._resolved_anti(other):
             if term.matches(self.pod):
+                touched = True
                 value = node.labels.get(term.topology_key)
                 if value is not None:
                     _bump(self.existing_anti_counts, (term.topology_key, value), delta)
+        return touched
 
-    def _count_incoming(self, other: Pod, node: Node, delta: int) -> None:
+    def _count_incoming(self, other: Pod, node: Node, delta: int) -> bool:
+        touched = False
         labels = node.labels
         if self.affinity_terms and matches_all(self.affinity_terms, other):
+            touched = True
             for term in self.affinity_terms:
                 value = labels.get(term.topology_key)
                 if value is not None:
                     _bump(self.affinity_counts, (term.topology_key, value), delta)
         for term in self.anti_terms:
             if term.matches(other):
+                touched = True
                 value = labels.get(term.topology_key)
                 if value is not None:
                     _bump(self.anti_counts, (term.topology_key, value), delta)
+        return touched
 
     # --- PodTopologySpread PreFilter -------------------------------------------------
 
@@ -218,18 +237,21 @@ class CycleState:
         self._spread_eligible: dict[str, tuple[bool, ...]] = {}
         if not self.constraints:
             return
-        for info in self.cluster.nodes.values():
+        nodes = self.cluster.nodes
+        for info in nodes.values():
             eligible = self.spread_eligible(info.node)
-            if not any(eligible):
-                continue
             for constraint, ok in zip(self.constraints, eligible, strict=True):
-                if not ok:
+                if ok:
+                    pair = (constraint.key, info.node.labels[constraint.key])
+                    self.spread_counts.setdefault(pair, 0)
+        for index, constraint in enumerate(self.constraints):
+            for other in self.cluster.pods_possibly_matching(constraint.selector):
+                if not self.spread_match(constraint, other):
                     continue
-                pair = (constraint.key, info.node.labels[constraint.key])
-                count = sum(
-                    1 for other in info.pods.values() if self.spread_match(constraint, other)
-                )
-                self.spread_counts[pair] = self.spread_counts.get(pair, 0) + count
+                self.relevant.add(other.key)
+                node = nodes[other.node_name].node
+                if self.spread_eligible(node)[index]:
+                    self.spread_counts[(constraint.key, node.labels[constraint.key])] += 1
         for key, _ in self.spread_counts:
             self.domains[key] = self.domains.get(key, 0) + 1
         for constraint in self.constraints:
@@ -246,7 +268,7 @@ class CycleState:
         if not all(c.key in labels for c in self.constraints):
             result = tuple(False for _ in self.constraints)
         else:
-            affinity_ok = node_matches_pod_selectors(self.pod, node)
+            affinity_ok = self._selectors_match(node)
             taints_ok = untolerated_taint(self.pod, node) is None
             result = tuple(
                 (affinity_ok or not c.honor_affinity) and (taints_ok or not c.honor_taints)
@@ -292,6 +314,8 @@ class CycleState:
             info.add(other)
         else:
             info.remove(other)
+        if other.node_name and other.key not in self.relevant:
+            return  # counted nowhere but in the node's resource sums
         if other.anti_affinity_terms:
             self._count_existing_anti(other, info.node, delta)
         if self.affinity_terms or self.anti_terms:
@@ -319,6 +343,13 @@ class CycleState:
             self._static[node.name] = found
         return found
 
+    def _selectors_match(self, node: Node) -> bool:
+        found = self._selector_cache.get(node.name)
+        if found is None:
+            found = node_matches_pod_selectors(self.pod, node)
+            self._selector_cache[node.name] = found
+        return found
+
     def _compute_static(self, node: Node) -> Status:
         pod = self.pod
         if node.unschedulable and not tolerated(pod.tolerations, UNSCHEDULABLE_TAINT):
@@ -328,7 +359,7 @@ class CycleState:
         taint = untolerated_taint(pod, node)
         if taint is not None:
             return unresolvable("TaintToleration", taint)
-        if not node_matches_pod_selectors(pod, node):
+        if not self._selectors_match(node):
             return unresolvable("NodeAffinity", REASON_NODE_AFFINITY)
         return SUCCESS
 
@@ -367,6 +398,52 @@ class CycleState:
             finally:
                 self.rollback(token)
         return self.filter(info)
+
+    # --- the shortcut for pods no count depends on ----------------------------------
+
+    def has_nominated(self, info: NodeInfo) -> bool:
+        """Are pods of equal or higher priority nominated to this node?"""
+        nominated = self.cluster.nominated.get(info.name)
+        return bool(nominated) and any(
+            other.key != self.pod.key and other.effective_priority >= self.priority
+            for other in nominated.values()  # type: ignore[union-attr]
+        )
+
+    def independent_of(self, pods: Sequence[Pod]) -> bool:
+        """True when adding or removing ``pods`` changes nothing but resource sums."""
+        relevant = self.relevant
+        return all(p.node_name and p.key not in relevant for p in pods)
+
+    def room_without(self, info: NodeInfo, removed: Sequence[Pod]) -> tuple[Status, list[int]]:
+        """``filter`` as if ``removed`` (pods this cycle does not count) were gone.
+
+        Also returns the room left once the pod is placed: free pod slots first, then the
+        free amount of each resource the pod requests, in ``self.requested_resources``.
+        """
+        static = self.static_status(info.node)
+        if not static.ok:
+            return static, []
+        allocatable = info.node.allocatable
+        room = [allocatable.get("pods", 0) - (len(info.pods) - len(removed)) - 1]
+        reasons = [REASON_TOO_MANY_PODS] if room[0] < 0 else []
+        requested = info.requested
+        for resource, amount in self._requests:
+            freed = sum(p.requests.get(resource, 0) for p in removed)
+            left = allocatable.get(resource, 0) - requested.get(resource, 0) + freed - amount
+            room.append(left)
+            if left < 0:
+                reasons.append(f"Insufficient {resource}")
+        if reasons:
+            return unschedulable("NodeResourcesFit", *reasons), room
+        if self.constraints:
+            spread = self._spread(info.node)
+            if spread is not None:
+                return spread, room
+        return self._inter_pod_affinity(info.node), room
+
+    @property
+    def requested_resources(self) -> tuple[str, ...]:
+        return tuple(resource for resource, _ in self._requests)
 
     def _fit(self, info: NodeInfo) -> Status | None:
         reasons = []

@@ -18,7 +18,7 @@ if no node fits, the preemption evaluator:
 Differences from the Go code, all about order where Go's is random or parallel: nodes
 are in input order; the dry run visits nodes one at a time (so the candidate lists are
 those of a sequential run); a full tie in step 4 picks the first candidate in visit
-order; pods of equal importance keep their order on the node.
+order; pods of equal importance are ordered by namespace/name.
 """
 
 from __future__ import annotations
@@ -104,16 +104,22 @@ def split_by_pdb(
 
 
 def select_victims_on_node(
-    state: CycleState, info: NodeInfo, now: float
+    state: CycleState, info: NodeInfo, now: float, *, shortcut: bool = True
 ) -> tuple[tuple[Pod, ...], int, Status]:
     """The victims kube-scheduler would pick on one node, and its PDB violations.
 
     The node and the cycle state are changed during the what-if and restored after.
+    When no count of this cycle depends on the potential victims (no affinity, spread
+    or anti-affinity involves them, and nothing is nominated here), only resource sums
+    change, and the same steps are done by arithmetic (``shortcut``; the tests check that
+    both ways agree).
     """
     priority = state.priority
     potential = [p for p in info.pods.values() if p.effective_priority < priority]
     if not potential:
         return (), 0, unresolvable("DefaultPreemption", NO_VICTIMS)
+    if shortcut and not state.has_nominated(info) and state.independent_of(potential):
+        return _select_by_arithmetic(state, info, potential, now)
     token = state.checkpoint()
     try:
         for pod in potential:
@@ -121,7 +127,7 @@ def select_victims_on_node(
         status = state.filter_with_nominated(info)
         if not status.ok:
             return (), 0, status
-        potential.sort(key=lambda p: importance_key(p, now))
+        potential.sort(key=lambda p: _victim_order(p, now))
         violating, non_violating = split_by_pdb(potential, state.cluster.pdbs)
         victims: list[Pod] = []
         violations = 0
@@ -140,10 +146,51 @@ def select_victims_on_node(
         for pod in non_violating:
             reprieve(pod)
         if violating and non_violating:
-            victims.sort(key=lambda p: importance_key(p, now))
+            victims.sort(key=lambda p: _victim_order(p, now))
         return tuple(victims), violations, Status(Code.SUCCESS)
     finally:
         state.rollback(token)
+
+
+def _victim_order(pod: Pod, now: float) -> tuple[int, float, str]:
+    # Go's sort is not stable, so pods of equal importance come in no defined order; the
+    # name breaks such ties here, so that the answer never depends on a node's history.
+    priority, started = importance_key(pod, now)
+    return priority, started, pod.key
+
+
+def _select_by_arithmetic(
+    state: CycleState, info: NodeInfo, potential: list[Pod], now: float
+) -> tuple[tuple[Pod, ...], int, Status]:
+    status, room = state.room_without(info, potential)
+    if not status.ok:
+        return (), 0, status
+    potential.sort(key=lambda p: _victim_order(p, now))
+    violating, non_violating = split_by_pdb(potential, state.cluster.pdbs)
+    resources = state.requested_resources
+    victims: list[Pod] = []
+    violations = 0
+    for group_violates, group in ((True, violating), (False, non_violating)):
+        for pod in group:
+            # Reprieve the pod when it fits in what is left: a pod slot and each resource.
+            fits = room[0] >= 1
+            if fits:
+                requests = pod.requests
+                for index, resource in enumerate(resources, start=1):
+                    if room[index] < requests.get(resource, 0):
+                        fits = False
+                        break
+            if fits:
+                room[0] -= 1
+                for index, resource in enumerate(resources, start=1):
+                    room[index] -= pod.requests.get(resource, 0)
+                continue
+            victims.append(pod)
+            if group_violates:
+                violations += 1
+    if violating and non_violating:
+        victims.sort(key=lambda p: _victim_order(p, now))
+    return tuple(victims), violations, Status(Code.SUCCESS)
 
 
 # --- choosing a node -------------------------------------------------------------------
