@@ -26,6 +26,8 @@ model, or DefaultPreemption's answer when that is valid), labelled as such.
 
 from __future__ import annotations
 
+import contextlib
+import math
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -130,28 +132,44 @@ def replay(cluster: ClusterState, pod: Pod, node_name: str, victims: Iterable[Po
 # --- the encoding ---------------------------------------------------------------------
 
 
-class _Encoding:
+class _Shared:
+    """What every per-node encoding of one pending pod shares (computed once)."""
+
     def __init__(self, cluster: ClusterState, pod: Pod, state: CycleState, now: float) -> None:
         self.cluster = cluster
         self.pod = pod
         self.state = state
         self.now = now
-        self.priority = pod.effective_priority
+        self.evictable: dict[str, Pod] = {
+            other.key: other
+            for _, other in cluster.bound_pods()
+            if other.effective_priority < pod.effective_priority
+        }
+        self.partners: list[tuple[Pod, Node]] | None = None
+        self.anti_targets: dict[int, list[tuple[Pod, Node]]] = {}
+        self.guards: list[tuple[Pod, Node, ResolvedTerm]] | None = None
+
+
+class _Encoding:
+    def __init__(self, shared: _Shared, max_victim_priority: int | None = None) -> None:
+        self.shared = shared
+        self.cluster = shared.cluster
+        self.pod = shared.pod
+        self.state = shared.state
+        self.now = shared.now
+        self.priority = self.pod.effective_priority
         self.evict: dict[str, z3.BoolRef] = {}
-        self.evictable: dict[str, Pod] = {}
-        self.node_of: dict[str, Node] = {}
-        for info, other in cluster.bound_pods():
-            self.node_of[other.key] = info.node
-            if other.effective_priority < self.priority:
-                self.evictable[other.key] = other
+        # A cap from a known plan: any better plan evicts nothing above that plan's top.
+        self.evictable = shared.evictable
+        self.cap = max_victim_priority
         self.place: dict[str, z3.BoolRef] = {}
         self.constraints: list[z3.BoolRef] = []
-        self._partner_cache: list[tuple[Pod, Node]] | None = None
-        self._anti_cache: dict[int, list[tuple[Pod, Node]]] = {}
-        self._guard_cache: list[tuple[Pod, Node, ResolvedTerm]] | None = None
+        self._overruns: list[z3.ArithRef] = []
 
     def evicted(self, other: Pod) -> z3.BoolRef:
         if other.key not in self.evictable:
+            return z3.BoolVal(False)
+        if self.cap is not None and other.effective_priority > self.cap:
             return z3.BoolVal(False)
         var = self.evict.get(other.key)
         if var is None:
@@ -189,20 +207,26 @@ class _Encoding:
         demands = [("pods", 1), *((r, a) for r, a in self.pod.requests.items() if a > 0)]
         for resource, amount in demands:
             fixed = amount
-            variable: list[z3.ArithRef] = []
+            variable: list[tuple[z3.BoolRef, int]] = []
             for other in [*info.pods.values(), *extra]:
                 used = 1 if resource == "pods" else other.requests.get(resource, 0)
                 if used == 0:
                     continue
-                if other.key in self.evictable and other.node_name:
-                    variable.append(z3.If(self.evicted(other), 0, used))
-                else:
+                evicted = self.evicted(other) if other.node_name else z3.BoolVal(False)
+                if z3.is_false(evicted):
                     fixed += used
+                else:
+                    variable.append((z3.Not(evicted), used))
             limit = allocatable.get(resource, 0)
             if fixed > limit:
                 return z3.BoolVal(False)
             if variable:
-                checks.append(z3.Sum(variable) <= limit - fixed)
+                # A pseudo-Boolean constraint (kept pods' requests fit in what is left),
+                # scaled down by the common divisor; z3's SAT core reasons about these
+                # natively, which matters for the MaxSAT objectives.
+                divisor = math.gcd(*(weight for _, weight in variable))
+                scaled = [(literal, weight // divisor) for literal, weight in variable]
+                checks.append(z3.PbLe(scaled, (limit - fixed) // divisor))
         return z3.And(checks) if checks else z3.BoolVal(True)
 
     def _affinity(self, info: NodeInfo, extra: Sequence[Pod]) -> z3.BoolRef:
@@ -232,12 +256,12 @@ class _Encoding:
         return z3.Or(satisfied, z3.Not(z3.Or(counted)) if counted else z3.BoolVal(True))
 
     def _partners(self, terms: tuple[ResolvedTerm, ...]) -> list[tuple[Pod, Node]]:
-        cached = self._partner_cache
+        cached = self.shared.partners
         if cached is None:
             cached = [
                 (q, info.node) for info, q in self.cluster.bound_pods() if matches_all(terms, q)
             ]
-            self._partner_cache = cached
+            self.shared.partners = cached
         return cached
 
     def _anti_affinity(self, info: NodeInfo, extra: Sequence[Pod]) -> list[z3.BoolRef]:
@@ -255,7 +279,7 @@ class _Encoding:
         return result
 
     def _anti_targets(self, term: ResolvedTerm) -> list[tuple[Pod, Node]]:
-        cache = self._anti_cache
+        cache = self.shared.anti_targets
         found = cache.get(id(term))
         if found is None:
             found = [(q, info.node) for info, q in self.cluster.bound_pods() if term.matches(q)]
@@ -276,7 +300,7 @@ class _Encoding:
         return result
 
     def _guards(self) -> list[tuple[Pod, Node, ResolvedTerm]]:
-        cached = self._guard_cache
+        cached = self.shared.guards
         if cached is None:
             cached = []
             for info in self.cluster.nodes.values():
@@ -284,7 +308,7 @@ class _Encoding:
                     for term in self.state.resolve(q, q.anti_affinity_terms):
                         if term.matches(self.pod):
                             cached.append((q, info.node, term))
-            self._guard_cache = cached
+            self.shared.guards = cached
         return cached
 
     def _spread(self, info: NodeInfo, extra: Sequence[Pod]) -> list[z3.BoolRef]:
@@ -334,8 +358,18 @@ class _Encoding:
         if self.place:
             self.constraints.append(z3.PbEq([(v, 1) for v in self.place.values()], 1))
 
-    def objectives(self) -> tuple[list[z3.ArithRef], z3.ArithRef]:
-        """The five criteria as z3 terms (all minimised) and the start-time variable."""
+    def add_objectives(self, optimizer: z3.Optimize, *, no_overrun: bool = False) -> None:
+        """The five criteria, in kube-scheduler's order, as lexicographic objectives.
+
+        Criteria 2-5 are weighted MaxSAT groups (z3 handles those far better than
+        arithmetic objectives with 2^31-sized coefficients):
+
+        2. for each priority level v, the soft fact "no victim has priority >= v";
+           satisfying the most of them is the lowest highest-victim priority;
+        3. and 4. "q is kept", weighted by (priority(q) + 2^31) * K + 1 (see below);
+        5. for each start time t, "no highest-priority victim started before t";
+           satisfying the most of them is the latest earliest start.
+        """
         victims = [(self.evictable[k], v) for k, v in self.evict.items()]
         overruns: list[z3.ArithRef] = []
         for index, pdb in enumerate(self.cluster.pdbs):
@@ -354,27 +388,83 @@ class _Encoding:
             excess = z3.Int(f"overrun[{index}]")
             self.constraints.extend([excess >= 0, excess >= z3.Sum(used) - pdb.disruptions_allowed])
             overruns.append(excess)
-        top = z3.Int("highest_victim_priority")
-        self.constraints.append(top >= -_OFFSET)
-        earliest = z3.Int("earliest_top_start")
-        latest_start = max((start_millis(q, self.now) for q, _ in victims), default=0)
-        self.constraints.append(earliest <= latest_start)
+        self._overruns = overruns
+        optimizer.add(*self.constraints)
+        if no_overrun:
+            optimizer.add(*(excess == 0 for excess in overruns))
+        optimizer.minimize(z3.Sum(overruns) if overruns else z3.IntVal(0))
+        if not victims:
+            return
+        by_level: dict[int, list[z3.BoolRef]] = {}
         for q, var in victims:
-            priority = q.effective_priority
-            self.constraints.append(z3.Implies(var, top >= priority))
-            self.constraints.append(
-                z3.Implies(z3.And(var, top == priority), earliest <= start_millis(q, self.now))
-            )
-        total = z3.Sum([z3.If(v, q.effective_priority + _OFFSET, 0) for q, v in victims])
-        count = z3.Sum([z3.If(v, 1, 0) for _, v in victims])
-        zero = z3.IntVal(0)
-        return [
-            z3.Sum(overruns) if overruns else zero,
-            top,
-            total if victims else zero,
-            count if victims else zero,
-            -earliest,
-        ], earliest
+            by_level.setdefault(q.effective_priority, []).append(var)
+        levels = sorted(by_level)
+        # above[v]: some victim has priority above v (a chain, so the encoding stays linear).
+        above: dict[int, z3.BoolRef] = {}
+        higher: z3.BoolRef = z3.BoolVal(False)
+        for level in reversed(levels):
+            above[level] = higher
+            higher = z3.Or(higher, z3.Or(by_level[level]))
+        for level in levels:
+            optimizer.add_soft(z3.Not(z3.Or(above[level], z3.Or(by_level[level]))), 1, id="top")
+        # Criteria 3 and 4 in one group: weight (priority + 2^31) * K + 1 with K above any
+        # possible count orders plans by the sum first and the count second. (Two groups
+        # over the same literals sent z3 into very long searches.)
+        scale = len(victims) + 1
+        for q, var in victims:
+            optimizer.add_soft(z3.Not(var), (q.effective_priority + _OFFSET) * scale + 1, id="sum")
+
+    def refine_start(
+        self, found: tuple[str, tuple[Pod, ...]], cost: Cost, timeout_ms: int
+    ) -> tuple[z3.CheckSatResult, tuple[str, tuple[Pod, ...]]]:
+        """Criterion 5 among the plans that equal ``cost`` on criteria 1-4.
+
+        Criteria 1-4 are fixed by constraints (the count as a cardinality, the sum as a
+        pseudo-Boolean equality over shifted priorities); then a binary search over the
+        start times of the top-priority pods asks z3 whether every top victim can start
+        at or after a threshold. As one more objective group this made z3's search very
+        long; as a handful of incremental checks it is quick.
+        """
+        victims = [(self.evictable[k], v) for k, v in self.evict.items()]
+        overrun, top, total, count = cost[:4]
+        solver = z3.Solver()
+        solver.set("timeout", max(1, timeout_ms))
+        solver.add(*self.constraints)
+        if self._overruns:
+            solver.add(z3.Sum(self._overruns) == overrun)
+        solver.add(*(z3.Not(v) for q, v in victims if q.effective_priority > top))
+        solver.add(z3.PbEq([(v, 1) for _, v in victims], count))
+        lowest = min(q.effective_priority for q, _ in victims)
+        shifted = [(v, q.effective_priority - lowest) for q, v in victims]
+        priority_sum = total - count * _OFFSET - count * lowest
+        positive = [(v, w) for v, w in shifted if w > 0]
+        if positive:
+            solver.add(z3.PbEq(positive, priority_sum))
+        elif priority_sum != 0:
+            return z3.unknown, found
+        tops = [(start_millis(q, self.now), v) for q, v in victims if q.effective_priority == top]
+        starts = sorted({start for start, _ in tops})
+        current = -cost[4]
+        low = starts.index(current) if current in starts else 0
+        high = len(starts) - 1
+        best = found
+        while low < high:
+            middle = (low + high + 1) // 2
+            threshold = starts[middle]
+            try:
+                answer = solver.check(*(z3.Not(v) for start, v in tops if start < threshold))
+            except z3.Z3Exception:
+                answer = z3.unknown
+            if answer == z3.sat:
+                decoded = self.decode(solver.model())
+                if decoded is None:
+                    return z3.unknown, best
+                best, low = decoded, middle
+            elif answer == z3.unsat:
+                high = middle - 1
+            else:
+                return z3.unknown, best
+        return z3.sat, best
 
     def decode(self, model: z3.ModelRef) -> tuple[str, tuple[Pod, ...]] | None:
         chosen = [n for n, v in self.place.items() if z3.is_true(model.eval(v, True))]
@@ -423,85 +513,95 @@ def plan_exact(
     )
     default_cost = plan_cost(cluster, default.victims, now) if default_plan else None
 
-    encoding = _Encoding(cluster, pod, state, now)
+    shared = _Shared(cluster, pod, state, now)
     candidates = [info for info in cluster.nodes.values() if state.static_status(info.node).ok]
-    encoding.build(candidates)
-    if not encoding.place:
-        result = PreemptionResult(pod.key, (), None, (), 0, "no node can take the pod")
-        check = Proved("no node and set of lower-priority victims lets the pod fit")
-        return ExactPlan(result, "infeasible", check, _since(started))
-    objectives, _ = encoding.objectives()
-    optimizer = z3.Optimize()
-    optimizer.set("timeout", max(1, budget - int(_since(started) * 1000)))
-    optimizer.add(*encoding.constraints)
-    for objective in objectives:
-        optimizer.minimize(objective)
-    try:
-        answer = optimizer.check()
-    except z3.Z3Exception:
-        answer = z3.unknown
-    variables = len(encoding.evict) + len(encoding.place)
-    if answer == z3.unsat:
+    best: tuple[Cost, str, tuple[Pod, ...]] | None = None
+    if (
+        default_plan is not None
+        and default_cost is not None
+        and replay(cluster, pod, *default_plan)
+    ):
+        best = (default_cost, *default_plan)
+    stopped: Unknown | None = None
+    variables = 0
+    # Each node in turn, victims anywhere: the global optimum is the best of the per-node
+    # optima, and each small problem is far easier for z3 than one joint problem.
+    for info in candidates:
+        remaining = budget - int(_since(started) * 1000)
+        if remaining <= 0:
+            stopped = Unknown(
+                CLAIM, UnknownReason.TIMEOUT, f"budget spent after {_since(started):.2f} s"
+            )
+            break
+        cap = best[0][1] if best is not None and best[0][0] == 0 else None
+        encoding = _Encoding(shared, cap)
+        encoding.build([info])
+        if not encoding.place:
+            continue  # the node is out of the question whatever is evicted
+        optimizer = z3.Optimize()
+        optimizer.set("timeout", remaining)
+        encoding.add_objectives(optimizer, no_overrun=cap is not None)
+        try:
+            answer = optimizer.check()
+        except z3.Z3Exception:
+            answer = z3.unknown
+        variables = max(variables, len(encoding.evict) + 1)
+        if answer == z3.unsat:
+            continue
+        found = None
+        with contextlib.suppress(z3.Z3Exception):
+            found = encoding.decode(optimizer.model())
+        if answer == z3.sat and found is not None:
+            answer, found = _refine(encoding, found, budget, started, cluster, now)
+        if found is not None and not replay(cluster, pod, *found):
+            detail = f"z3's plan {found[0]} / {[v.key for v in found[1]]} failed its replay"
+            stopped = Unknown(CLAIM, UnknownReason.WITNESS_NOT_CONFIRMED, detail)
+            found = None
+        if found is not None:
+            cost = plan_cost(cluster, found[1], now)
+            if best is None or cost < best[0]:
+                best = (cost, *found)
+        if answer != z3.sat:
+            if stopped is None:
+                reason = optimizer.reason_unknown()
+                stopped = Unknown(
+                    CLAIM,
+                    UnknownReason.TIMEOUT,
+                    f"z3 stopped on node {info.name} after {_since(started):.2f} s ({reason})",
+                )
+            break
+    elapsed = _since(started)
+    if best is None:
+        if stopped is not None:
+            result = PreemptionResult(pod.key, (), None, (), 0, stopped.detail)
+            return ExactPlan(result, "unknown", stopped, elapsed, variables=variables)
         result = PreemptionResult(
             pod.key, (), None, (), 0, "no set of lower-priority victims on any node helps"
         )
         check = Proved("no node and set of lower-priority victims lets the pod fit")
-        return ExactPlan(result, "infeasible", check, _since(started), variables=variables)
-
-    found = None
-    if answer == z3.sat:
-        found = encoding.decode(optimizer.model())
-    else:
-        try:
-            found = encoding.decode(optimizer.model())  # z3's best so far, if it kept one
-        except z3.Z3Exception:
-            found = None
-    if found is not None and not replay(cluster, pod, *found):
-        detail = f"z3's plan {found[0]} / {[v.key for v in found[1]]} failed its replay"
-        unknown = Unknown(CLAIM, UnknownReason.WITNESS_NOT_CONFIRMED, detail)
-        return _fallback(pod, default_plan, default_cost, unknown, started, cluster, now)
-    if answer == z3.sat and found is not None:
-        node_name, victims = found
-        cost = plan_cost(cluster, victims, now)
+        return ExactPlan(result, "infeasible", check, elapsed, variables=variables)
+    cost, node_name, victims = best
+    if stopped is None:
         result = _result(pod, node_name, victims, cost, "optimal plan")
-        return ExactPlan(
-            result, "optimal", Proved(CLAIM), _since(started), cost, variables, default_cost
-        )
-    reason = optimizer.reason_unknown() if answer == z3.unknown else "no model"
-    unknown = Unknown(
-        CLAIM, UnknownReason.TIMEOUT, f"z3 stopped after {_since(started):.2f} s ({reason})"
-    )
-    if found is not None:
-        cost = plan_cost(cluster, found[1], now)
-        if default_cost is None or cost <= default_cost:
-            result = _result(pod, found[0], found[1], cost, "best plan found within the budget")
-            return ExactPlan(
-                result,
-                "best-within-budget",
-                unknown,
-                _since(started),
-                cost,
-                variables,
-                default_cost,
-            )
-    return _fallback(pod, default_plan, default_cost, unknown, started, cluster, now)
+        return ExactPlan(result, "optimal", Proved(CLAIM), elapsed, cost, variables, default_cost)
+    result = _result(pod, node_name, victims, cost, "best plan found within the budget")
+    return ExactPlan(result, "best-within-budget", stopped, elapsed, cost, variables, default_cost)
 
 
-def _fallback(
-    pod: Pod,
-    default_plan: tuple[str, tuple[Pod, ...]] | None,
-    default_cost: Cost | None,
-    unknown: Unknown,
+def _refine(
+    encoding: _Encoding,
+    found: tuple[str, tuple[Pod, ...]],
+    budget: int,
     started: float,
     cluster: ClusterState,
     now: float,
-) -> ExactPlan:
-    if default_plan is not None and default_cost is not None:
-        node_name, victims = default_plan
-        result = _result(pod, node_name, victims, default_cost, "DefaultPreemption's plan (budget)")
-        return ExactPlan(result, "best-within-budget", unknown, _since(started), default_cost)
-    result = PreemptionResult(pod.key, (), None, (), 0, unknown.detail)
-    return ExactPlan(result, "unknown", unknown, _since(started))
+) -> tuple[z3.CheckSatResult, tuple[str, tuple[Pod, ...]]]:
+    """Criterion 5 for the plan ``found``; returns z3's answer and the (maybe better) plan."""
+    cost = plan_cost(cluster, found[1], now)
+    if cost[3] <= 1:
+        return z3.sat, found  # one victim or none: nothing left to choose
+    remaining = budget - int(_since(started) * 1000)
+    return encoding.refine_start(found, cost, remaining)
 
 
 def _result(
