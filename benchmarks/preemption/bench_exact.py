@@ -15,40 +15,19 @@ import json
 import time
 from typing import Any
 
-from fmlab.k8s.build import node, pod, term
 from fmlab.k8s.cluster import ClusterState
 from fmlab.k8s.exact import plan_cost, plan_exact
 from fmlab.k8s.model import Pod
 from fmlab.k8s.preemption import preempt
-
-ZONE = "topology.kubernetes.io/zone"
-HOST = "kubernetes.io/hostname"
+from fmlab.k8s.workloads import zone_shy_pod, zoned_cluster
 
 
-def make_cluster(nodes: int, pods_per_node: int = 30) -> ClusterState:
-    node_list = [
-        node(f"n{i:04d}", cpu="4", labels={HOST: f"n{i:04d}", ZONE: f"z{i % 3}"})
-        for i in range(nodes)
-    ]
-    pods: list[Pod] = []
-    for i in range(nodes):
-        for j in range(pods_per_node):
-            app = "logger" if (i * 7 + j) % 97 == 0 else f"app-{j % 5}"
-            pods.append(
-                pod(
-                    f"p{i:04d}-{j:02d}",
-                    cpu="130m",
-                    priority=(i * 3 + j) % 5,
-                    node_name=f"n{i:04d}",
-                    labels={"app": app},
-                    start=float((i * 31 + j * 17) % 1000),
-                )
-            )
-    return ClusterState(node_list, pods)
+def make_cluster(nodes: int) -> ClusterState:
+    return zoned_cluster(nodes)
 
 
 def pending() -> Pod:
-    return pod("urgent", cpu="1", priority=10, anti_affinity=(term({"app": "logger"}, ZONE),))
+    return zone_shy_pod()
 
 
 def run(sizes: list[int], timeout_ms: int) -> list[dict[str, Any]]:

@@ -41,6 +41,7 @@ from fmlab.k8s.filters import CycleState, importance_key
 from fmlab.k8s.model import NEVER, Node, Pod
 from fmlab.k8s.preemption import PreemptionResult, find_fits, preempt
 from fmlab.k8s.selectors import selector_matches
+from fmlab.k8s.status import Status, unschedulable
 from fmlab.k8s.terms import ResolvedTerm, matches_all
 
 _OFFSET = 2**31
@@ -114,16 +115,25 @@ def plan_cost(cluster: ClusterState, victims: Sequence[Pod], now: float) -> Cost
 
 def replay(cluster: ClusterState, pod: Pod, node_name: str, victims: Iterable[Pod]) -> bool:
     """Does ``pod`` pass every filter on ``node_name`` once ``victims`` are gone?"""
+    return plan_status(cluster, pod, node_name, victims).ok
+
+
+def plan_status(cluster: ClusterState, pod: Pod, node_name: str, victims: Iterable[Pod]) -> Status:
+    """The filter status of ``pod`` on ``node_name`` after evicting ``victims``.
+
+    Only pods of strictly lower priority may be victims; anything else is refused with
+    an ``Unschedulable`` status naming the pod. The cluster is left as it was.
+    """
     removed: list[Pod] = []
     try:
         for victim in victims:
             if victim.effective_priority >= pod.effective_priority or not victim.node_name:
-                return False
+                return unschedulable("Preemption", f"{victim.key} may not be evicted by {pod.key}")
             cluster.remove(victim)
             removed.append(victim)
         # A fresh cycle: PreFilter counts computed from scratch, as the next attempt would.
         state = CycleState(cluster, pod)
-        return state.filter_with_nominated(cluster.nodes[node_name]).ok
+        return state.filter_with_nominated(cluster.nodes[node_name])
     finally:
         for victim in removed:
             cluster.add(victim)

@@ -8,6 +8,7 @@ the scheduler's integers (millicores for ``cpu``, units otherwise; see
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -79,11 +80,12 @@ class Pod:
     conditions: tuple[Condition, ...] = ()
     phase: str = ""
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
+        # Cached: indexes look pods up by key millions of times in a large cluster.
         return f"{self.namespace}/{self.name}"
 
-    @property
+    @functools.cached_property
     def effective_priority(self) -> int:
         """What the scheduler compares (``corev1helpers.PodPriority``): unset reads as 0."""
         return self.priority if self.priority is not None else 0

@@ -103,6 +103,7 @@ def split_by_pdb(
     return violating, non_violating
 
 
+# [start:select-victims]
 def select_victims_on_node(
     state: CycleState, info: NodeInfo, now: float, *, shortcut: bool = True
 ) -> tuple[tuple[Pod, ...], int, Status]:
@@ -150,6 +151,9 @@ def select_victims_on_node(
         return tuple(victims), violations, Status(Code.SUCCESS)
     finally:
         state.rollback(token)
+
+
+# [end:select-victims]
 
 
 def _victim_order(pod: Pod, now: float) -> tuple[int, float, str]:
@@ -201,6 +205,7 @@ def earliest_start_of_top_victims(victims: Sequence[Pod], now: float) -> float:
     return min(importance_key(v, now)[1] for v in victims if v.effective_priority == top)
 
 
+# [start:pick-one-node]
 def pick_one_node(candidates: Sequence[Candidate], now: float) -> Candidate:
     """``pickOneNodeForPreemption``: each criterion keeps only the best, ties go on."""
     criteria = (
@@ -217,6 +222,9 @@ def pick_one_node(candidates: Sequence[Candidate], now: float) -> Candidate:
         if len(remaining) == 1:
             break
     return remaining[0]
+
+
+# [end:pick-one-node]
 
 
 def candidate_count(potential: int) -> int:
