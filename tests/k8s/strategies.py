@@ -6,9 +6,15 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
-from fmlab.k8s.build import node, pod, term
+from fmlab.k8s.build import node, pod, spread, term
 from fmlab.k8s.cluster import ClusterState
-from fmlab.k8s.model import Node, Pod, PodDisruptionBudget
+from fmlab.k8s.model import (
+    Node,
+    Pod,
+    PodAffinityTerm,
+    PodDisruptionBudget,
+    TopologySpreadConstraint,
+)
 from fmlab.k8s.selectors import LabelSelector
 
 HOST = "kubernetes.io/hostname"
@@ -76,21 +82,36 @@ def scenarios(draw: st.DrawFn, max_nodes: int = 4, max_pods: int = 4) -> Scenari
                 "default", "pdb", LabelSelector.of({"app": "a"}), draw(st.integers(0, 1))
             ),
         )
-    affinity = ()
-    anti = ()
-    kind = draw(st.integers(0, 3))
+    affinity: tuple[PodAffinityTerm, ...] = ()
+    anti_terms: tuple[PodAffinityTerm, ...] = ()
+    spreads: tuple[TopologySpreadConstraint, ...] = ()
+    kind = draw(st.integers(0, 4))
+    key = draw(st.sampled_from((HOST, "zone")))
+    target_app = draw(st.sampled_from(APPS))
     if kind == 1:
-        affinity = (
-            term({"app": draw(st.sampled_from(APPS))}, draw(st.sampled_from((HOST, "zone")))),
-        )
+        affinity = (term({"app": target_app}, key),)
     elif kind == 2:
-        anti = (term({"app": draw(st.sampled_from(APPS))}, draw(st.sampled_from((HOST, "zone")))),)
+        anti_terms = (term({"app": target_app}, key),)
+    elif kind == 3:
+        spreads = (spread({"app": target_app}, key, max_skew=draw(st.integers(1, 2))),)
+    if draw(st.integers(0, 4)) == 0:
+        # Another pending pod already nominated to some node.
+        pods.append(
+            pod(
+                "nominated",
+                cpu=f"{draw(st.integers(1, 2)) * 500}m",
+                priority=draw(st.integers(0, 5)),
+                labels={"app": draw(st.sampled_from(APPS))},
+                nominated=draw(st.sampled_from(nodes)).name,
+            )
+        )
     pending = pod(
         "pending",
         cpu=f"{draw(st.integers(1, 6)) * 500}m",
         priority=draw(st.integers(1, 4)),
         labels={"app": draw(st.sampled_from(APPS))},
         affinity=affinity,
-        anti_affinity=anti,
+        anti_affinity=anti_terms,
+        spread=spreads,
     )
     return Scenario(tuple(nodes), tuple(pods), pdbs, pending)

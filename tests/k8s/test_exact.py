@@ -104,3 +104,50 @@ def test_never_worse_than_default_preemption(scenario: Scenario) -> None:
         assert plan.cost <= plan_cost(cluster, default.victims, NOW)
     if plan.status == "infeasible":
         assert default.nominated_node is None
+
+
+def test_spread_blocker_on_another_node_of_the_zone() -> None:
+    from fmlab.k8s.build import spread
+
+    zone = "zone"
+    nodes = [
+        node("a1", cpu="2", labels={zone: "a"}),
+        node("a2", cpu="2", labels={zone: "a"}),
+        node("b1", cpu="2", labels={zone: "b"}),
+    ]
+    web = {"app": "web"}
+    cluster = ClusterState(
+        nodes,
+        [
+            pod("filler", cpu="2", priority=0, node_name="a1"),
+            pod("keeper", cpu="2", priority=50, node_name="a2"),
+            pod("web-a", cpu="0", priority=0, node_name="a2", labels=web),
+            pod("web-a2", cpu="0", priority=0, node_name="a2", labels=web),
+            pod("web-b", cpu="2", priority=50, node_name="b1", labels=web),
+        ],
+    )
+    pending = pod("web-new", cpu="1", priority=10, labels=web, spread=(spread(web, zone),))
+    # Zone a holds two web pods and zone b one. On a1, evicting filler makes room, but the
+    # skew would be 2 + 1 - 1 = 2: the web pods on a2 are out of the per-node what-if.
+    assert preempt(cluster, pending, seed=0, now=NOW).nominated_node is None
+    plan = plan_exact(cluster, pending, now=NOW)
+    assert plan.optimal
+    assert plan.result.nominated_node == "a1"
+    victims = sorted(v.name for v in plan.result.victims)
+    assert victims in (["filler", "web-a"], ["filler", "web-a2"])
+
+
+def test_nominated_pods_of_higher_priority_are_respected() -> None:
+    cluster = ClusterState(
+        [node("n1", cpu="2"), node("n2", cpu="2")],
+        [
+            pod("a", cpu="2", priority=0, node_name="n1"),
+            pod("b", cpu="2", priority=1, node_name="n2"),
+            pod("big", cpu="1", priority=100, nominated="n1"),
+        ],
+    )
+    pending = pod("p", cpu="2", priority=10)
+    # On n1 the nominated pod of higher priority would not leave room even after evicting a.
+    plan = plan_exact(cluster, pending, now=NOW)
+    default = preempt(cluster, pending, seed=0, now=NOW)
+    assert plan.result.nominated_node == default.nominated_node == "n2"

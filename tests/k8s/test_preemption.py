@@ -290,3 +290,15 @@ def test_pitfall_b_anti_affinity_blocker_on_another_node_of_the_zone() -> None:
     # alone: on node-1 logger-0 still blocks the zone; on node-2 db-0 leaves too little room.
     assert result.nominated_node is None
     assert "node(s) didn't match pod anti-affinity rules" in result.reason
+
+
+def test_nominated_node_that_became_unresolvable_makes_the_pod_eligible_again() -> None:
+    cordoned = node("n1", cpu="2", unschedulable=True)
+    going = _terminating("going", by_scheduler=True)
+    cluster = ClusterState([cordoned, node("n2", cpu="1")], [going])  # type: ignore[list-item]
+    cluster.add(pod("low", cpu="1", priority=0, node_name="n2"))
+    pending = pod("p", cpu="1", priority=10, nominated="n1")
+    cluster.add(pending)
+    result = preempt(cluster, pending, seed=0, now=NOW)
+    assert result.eligible
+    assert result.nominated_node == "n2"
