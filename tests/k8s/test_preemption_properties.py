@@ -62,3 +62,15 @@ def test_arithmetic_shortcut_agrees_with_the_step_by_step_what_if(scenario: Scen
         fast = select_victims_on_node(state, info, NOW, shortcut=True)
         slow = select_victims_on_node(state, info, NOW, shortcut=False)
         assert fast == slow
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_nominated_pod_shortcut_agrees_with_adding_them(scenario: Scenario) -> None:
+    cluster = scenario.cluster()
+    state = CycleState(cluster, scenario.pending)
+    for info in cluster.nodes.values():
+        fast = state.filter_with_nominated(info, shortcut=True)
+        slow = state.filter_with_nominated(info, shortcut=False)
+        assert fast.code == slow.code
+        assert fast.plugin == slow.plugin

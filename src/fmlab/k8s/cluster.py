@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from fmlab.core.errors import InputError
 from fmlab.k8s.admission import AdmissionError, PriorityAdmission
@@ -74,6 +75,7 @@ class ClusterState:
         self.warnings: list[str] = []
         # (label key, value) -> bound pods carrying it, so a selector need not scan them all.
         self._label_index: dict[tuple[str, str], dict[str, Pod]] = {}
+        self._node_filter_caches: dict[tuple[str, object], dict[str, Any]] = {}
         self._bound_count = 0
         for pod in pods:
             self.add(pod)
@@ -175,6 +177,13 @@ class ClusterState:
         for info in self.nodes.values():
             for pod in info.pods.values():
                 yield info, pod
+
+    def node_filter_cache(self, kind: str, signature: object) -> dict[str, Any]:
+        """A per-node result cache for filters that read only the node and ``signature``.
+
+        Nodes never change in a ClusterState, so the caches stay valid.
+        """
+        return self._node_filter_caches.setdefault((kind, signature), {})
 
     def pods_possibly_matching(self, selector: LabelSelector | None) -> Iterable[Pod]:
         """Bound pods that might match ``selector`` (a superset; callers still match).

@@ -144,8 +144,20 @@ class CycleState:
         self.cluster = cluster
         self.pod = pod
         self.priority = pod.effective_priority
-        self._static: dict[str, Status] = {}
-        self._selector_cache: dict[str, bool] = {}
+        # The node-only filters depend on a few fields of the pod: share their results
+        # with every cycle of a pod with the same fields.
+        signature = (
+            pod.node_name,
+            tuple(sorted(pod.node_selector.items())),
+            pod.node_affinity,
+            pod.tolerations,
+        )
+        self._static: dict[str, Status] = cluster.node_filter_cache("static", signature)
+        self._selector_cache: dict[str, bool] = cluster.node_filter_cache("selectors", signature)
+        self._pending_relevance: dict[str, bool] = {}
+        # Nominations do not change during a cycle: per node, the nominated pods that
+        # count and whether all of them are irrelevant to this cycle's counts.
+        self._nominated_cache: dict[str, tuple[list[Pod], bool]] = {}
         self._journal: list[tuple[bool, Pod, NodeInfo]] = []
         self._requests = [(r, a) for r, a in pod.requests.items() if a > 0]
         self._prefilter_affinity()
@@ -377,45 +389,74 @@ class CycleState:
                 return spread
         return self._inter_pod_affinity(info.node)
 
-    def filter_with_nominated(self, info: NodeInfo) -> Status:
+    def filter_with_nominated(self, info: NodeInfo, *, shortcut: bool = True) -> Status:
         """``RunFilterPluginsWithNominatedPods``: with equal-or-higher nominated pods, then without.
 
         Both passes must succeed; the first is skipped when no such pod is nominated here.
         """
-        nominated = self.cluster.nominated.get(info.name)
-        added = False
-        if nominated:
-            token = self.checkpoint()
-            try:
-                for other in nominated.values():
-                    if other.key != self.pod.key and other.effective_priority >= self.priority:
-                        self.add_pod(other, info)
-                        added = True
-                if added:
-                    status = self.filter(info)
-                    if not status.ok:
-                        return status
-            finally:
-                self.rollback(token)
+        cached = self._nominated_cache.get(info.name)
+        if cached is None:
+            extra = self.nominated_here(info)
+            cached = (extra, not any(self.is_relevant(other) for other in extra))
+            self._nominated_cache[info.name] = cached
+        extra, irrelevant = cached
+        if not extra:
+            return self.filter(info)
+        if shortcut and irrelevant:
+            # The nominated pods change only resource sums: the pass with them is the
+            # stricter one, and every other filter reads the same counts in both passes.
+            status, _ = self.room_without(info, (), extra)
+            return status
+        token = self.checkpoint()
+        try:
+            for other in extra:
+                self.add_pod(other, info)
+            status = self.filter(info)
+            if not status.ok:
+                return status
+        finally:
+            self.rollback(token)
         return self.filter(info)
 
     # --- the shortcut for pods no count depends on ----------------------------------
 
-    def has_nominated(self, info: NodeInfo) -> bool:
-        """Are pods of equal or higher priority nominated to this node?"""
+    def nominated_here(self, info: NodeInfo) -> list[Pod]:
+        """Other pods of equal or higher priority nominated to this node."""
         nominated = self.cluster.nominated.get(info.name)
-        return bool(nominated) and any(
-            other.key != self.pod.key and other.effective_priority >= self.priority
-            for other in nominated.values()  # type: ignore[union-attr]
-        )
+        if not nominated:
+            return []
+        return [
+            other
+            for other in nominated.values()
+            if other.key != self.pod.key and other.effective_priority >= self.priority
+        ]
+
+    def is_relevant(self, other: Pod) -> bool:
+        """Would adding or removing ``other`` change a count of this cycle?"""
+        if other.node_name:
+            return other.key in self.relevant
+        found = self._pending_relevance.get(other.key)
+        if found is None:
+            found = (
+                any(term.matches(self.pod) for term in self._resolved_anti(other))
+                or (bool(self.affinity_terms) and matches_all(self.affinity_terms, other))
+                or any(term.matches(other) for term in self.anti_terms)
+                or any(self.spread_match(c, other) for c in self.constraints)
+            )
+            self._pending_relevance[other.key] = found
+        return found
 
     def independent_of(self, pods: Sequence[Pod]) -> bool:
         """True when adding or removing ``pods`` changes nothing but resource sums."""
         relevant = self.relevant
         return all(p.node_name and p.key not in relevant for p in pods)
 
-    def room_without(self, info: NodeInfo, removed: Sequence[Pod]) -> tuple[Status, list[int]]:
-        """``filter`` as if ``removed`` (pods this cycle does not count) were gone.
+    def room_without(
+        self, info: NodeInfo, removed: Sequence[Pod], added: Sequence[Pod] = ()
+    ) -> tuple[Status, list[int]]:
+        """``filter`` as if ``removed`` were gone and ``added`` were there.
+
+        Only for pods no count of this cycle depends on (see :meth:`is_relevant`).
 
         Also returns the room left once the pod is placed: free pod slots first, then the
         free amount of each resource the pod requests, in ``self.requested_resources``.
@@ -424,17 +465,18 @@ class CycleState:
         if not static.ok:
             return static, []
         allocatable = info.node.allocatable
-        room = [allocatable.get("pods", 0) - (len(info.pods) - len(removed)) - 1]
+        room = [allocatable.get("pods", 0) - (len(info.pods) - len(removed) + len(added)) - 1]
         reasons = [REASON_TOO_MANY_PODS] if room[0] < 0 else []
         requested = info.requested
         for resource, amount in self._requests:
             freed = sum(p.requests.get(resource, 0) for p in removed)
+            freed -= sum(p.requests.get(resource, 0) for p in added)
             left = allocatable.get(resource, 0) - requested.get(resource, 0) + freed - amount
             room.append(left)
             if left < 0:
                 reasons.append(f"Insufficient {resource}")
         if reasons:
-            return unschedulable("NodeResourcesFit", *reasons), room
+            return _fit_status(tuple(reasons)), room
         if self.constraints:
             spread = self._spread(info.node)
             if spread is not None:
@@ -446,7 +488,7 @@ class CycleState:
         return tuple(resource for resource, _ in self._requests)
 
     def _fit(self, info: NodeInfo) -> Status | None:
-        reasons = []
+        reasons: list[str] = []
         allocatable = info.node.allocatable
         if len(info.pods) + 1 > allocatable.get("pods", 0):
             reasons.append(REASON_TOO_MANY_PODS)
@@ -454,7 +496,7 @@ class CycleState:
         for resource, amount in self._requests:
             if amount > allocatable.get(resource, 0) - requested.get(resource, 0):
                 reasons.append(f"Insufficient {resource}")
-        return unschedulable("NodeResourcesFit", *reasons) if reasons else None
+        return _fit_status(tuple(reasons)) if reasons else None
 
     def _spread(self, node: Node) -> Status | None:
         labels = node.labels
@@ -498,6 +540,19 @@ class CycleState:
         # The first pod of a group with affinity to itself may go anywhere, provided no
         # pod in the cluster matches its terms yet.
         return not self.affinity_counts and self.self_affinity
+
+
+_FIT_STATUSES: dict[tuple[str, ...], Status] = {}
+
+
+def _fit_status(reasons: tuple[str, ...]) -> Status:
+    # Statuses are immutable: share one per set of reasons instead of building millions.
+    found = _FIT_STATUSES.get(reasons)
+    if found is None:
+        found = unschedulable("NodeResourcesFit", *reasons)
+        if len(_FIT_STATUSES) < 1024:
+            _FIT_STATUSES[reasons] = found
+    return found
 
 
 def _bump(counts: dict[Pair, int], pair: Pair, delta: int) -> None:

@@ -119,13 +119,15 @@ def select_victims_on_node(
     potential = [p for p in info.pods.values() if p.effective_priority < priority]
     if not potential:
         return (), 0, unresolvable("DefaultPreemption", NO_VICTIMS)
-    if shortcut and not state.has_nominated(info) and state.independent_of(potential):
-        return _select_by_arithmetic(state, info, potential, now)
+    if shortcut and state.independent_of(potential):
+        extra = state.nominated_here(info)
+        if not any(state.is_relevant(other) for other in extra):
+            return _select_by_arithmetic(state, info, potential, extra, now)
     token = state.checkpoint()
     try:
         for pod in potential:
             state.remove_pod(pod, info)
-        status = state.filter_with_nominated(info)
+        status = state.filter_with_nominated(info, shortcut=shortcut)
         if not status.ok:
             return (), 0, status
         potential.sort(key=lambda p: _victim_order(p, now))
@@ -135,7 +137,7 @@ def select_victims_on_node(
 
         def reprieve(pod: Pod) -> bool:
             state.add_pod(pod, info)
-            if state.filter_with_nominated(info).ok:
+            if state.filter_with_nominated(info, shortcut=shortcut).ok:
                 return True
             state.remove_pod(pod, info)
             victims.append(pod)
@@ -164,9 +166,9 @@ def _victim_order(pod: Pod, now: float) -> tuple[int, float, str]:
 
 
 def _select_by_arithmetic(
-    state: CycleState, info: NodeInfo, potential: list[Pod], now: float
+    state: CycleState, info: NodeInfo, potential: list[Pod], nominated: list[Pod], now: float
 ) -> tuple[tuple[Pod, ...], int, Status]:
-    status, room = state.room_without(info, potential)
+    status, room = state.room_without(info, potential, nominated)
     if not status.ok:
         return (), 0, status
     potential.sort(key=lambda p: _victim_order(p, now))
@@ -291,6 +293,22 @@ def preempt(
             f"fits on {len(fits)} node(s) without preemption",
             statuses=statuses,
         )
+    return post_filter(state, statuses, seed=seed, offset=offset, now=now, apply=apply)
+
+
+def post_filter(
+    state: CycleState,
+    statuses: dict[str, Status],
+    *,
+    seed: int | None = None,
+    offset: int | None = None,
+    now: float | None = None,
+    apply: bool = False,
+    rng: random.Random | None = None,
+) -> PreemptionResult:
+    """DefaultPreemption after a filter pass in which no node fitted (``statuses``)."""
+    now = time.time() if now is None else now
+    cluster, pod = state.cluster, state.pod
     fit_error = _fit_error(statuses)
     eligible, why = eligible_to_preempt(pod, cluster, statuses)
     if not eligible:
@@ -311,7 +329,7 @@ def preempt(
         )
         return _no_candidate(cluster, pod, reason, statuses, apply)
     if offset is None:
-        offset = random.Random(seed).randrange(len(potential))
+        offset = (rng or random.Random(seed)).randrange(len(potential))
     else:
         offset %= len(potential)
     candidates, failures = dry_run(state, potential, offset, now)

@@ -164,6 +164,12 @@ class SchedulingQueue:
             moved += 1
         return moved
 
+    def next_backoff_expiry(self) -> float | None:
+        """When the next pod in backoffQ may move to activeQ (None if backoffQ is empty)."""
+        while self._backoff and self._where.get(self._backoff[0][2]) != "backoff":
+            heapq.heappop(self._backoff)  # drop stale entries
+        return self._backoff[0][0] if self._backoff else None
+
     def flush_unschedulable_leftover(self, *, now: float) -> int:
         """Pods parked longer than the maximum go back (kube-scheduler runs this every 30 s)."""
         stale = [
