@@ -62,8 +62,8 @@ def importance_key(pod: Pod, now: float) -> tuple[int, float]:
 
     A pod without ``status.startTime`` counts as started now, the newest of all.
     """
-    started = pod.start_time.timestamp() if pod.start_time is not None else now
-    return (-pod.effective_priority, started)
+    started = pod.start_seconds
+    return (-pod.effective_priority, now if started is None else started)
 
 
 # --- PodTopologySpread -----------------------------------------------------------------

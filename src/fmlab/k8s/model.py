@@ -8,7 +8,6 @@ the scheduler's integers (millicores for ``cpu``, units otherwise; see
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -79,16 +78,22 @@ class Pod:
     deletion_timestamp: dt.datetime | None = None
     conditions: tuple[Condition, ...] = ()
     phase: str = ""
+    # Derived once, because indexes and sorts read them millions of times in a large
+    # cluster (a property, or functools.cached_property with its lock, costs far more).
+    key: str = field(init=False, repr=False, compare=False)
+    """``namespace/name``."""
+    effective_priority: int = field(init=False, repr=False, compare=False)
+    """What the scheduler compares (``corev1helpers.PodPriority``): unset reads as 0."""
+    start_seconds: float | None = field(init=False, repr=False, compare=False)
+    """``status.startTime`` as a POSIX timestamp."""
 
-    @functools.cached_property
-    def key(self) -> str:
-        # Cached: indexes look pods up by key millions of times in a large cluster.
-        return f"{self.namespace}/{self.name}"
-
-    @functools.cached_property
-    def effective_priority(self) -> int:
-        """What the scheduler compares (``corev1helpers.PodPriority``): unset reads as 0."""
-        return self.priority if self.priority is not None else 0
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", f"{self.namespace}/{self.name}")
+        object.__setattr__(
+            self, "effective_priority", self.priority if self.priority is not None else 0
+        )
+        started = self.start_time.timestamp() if self.start_time is not None else None
+        object.__setattr__(self, "start_seconds", started)
 
     @property
     def terminating(self) -> bool:
