@@ -76,6 +76,8 @@ class ClusterState:
         # (label key, value) -> bound pods carrying it, so a selector need not scan them all.
         self._label_index: dict[tuple[str, str], dict[str, Pod]] = {}
         self._node_filter_caches: dict[tuple[str, object], dict[str, Any]] = {}
+        # Resolved anti-affinity terms of bound pods, shared by scheduling cycles.
+        self.resolved_terms: dict[str, tuple[Pod, Any]] = {}
         self._bound_count = 0
         for pod in pods:
             self.add(pod)

@@ -203,7 +203,16 @@ class CycleState:
     def _resolved_anti(self, other: Pod) -> tuple[ResolvedTerm, ...]:
         found = self._resolved_cache.get(other.key)
         if found is None:
-            found = self.resolve(other, other.anti_affinity_terms)
+            # Terms without a namespace selector resolve the same in every cycle; the
+            # cluster keeps those (keyed by the pod object, so a replaced pod is redone).
+            shared = self.cluster.resolved_terms
+            entry = shared.get(other.key)
+            if entry is not None and entry[0] is other:
+                found = entry[1]
+            else:
+                found = self.resolve(other, other.anti_affinity_terms)
+                if all(t.namespace_selector is None for t in other.anti_affinity_terms):
+                    shared[other.key] = (other, found)
             self._resolved_cache[other.key] = found
         return found
 
