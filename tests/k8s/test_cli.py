@@ -118,3 +118,32 @@ def test_offset_makes_the_choice_reproducible(capsys: pytest.CaptureFixture[str]
     second = json.loads(_run(capsys, *args, "--offset", "1")[1])
     assert first == second
     assert first["offset"] == 1
+
+
+def test_simulate_json_timeline(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    plot = tmp_path / "t.svg"
+    code, out, _ = _run(
+        capsys, "k8s", "simulate", str(DATA / "basic.yaml"),
+        "--events", str(DATA / "events.yaml"), "--plot", str(plot), "--json",
+    )  # fmt: skip
+    assert code == 0
+    payload = json.loads(out)
+    kinds = [(e["kind"], e["pod"]) for e in payload["events"]]
+    assert kinds[:3] == [
+        ("preempted", "default/mid-2"),
+        ("deleted", "default/mid-2"),
+        ("nominated", "default/urgent"),
+    ]
+    assert payload["placement"]["default/late"] == "node-2"
+    assert payload["pending"] == []
+    assert plot.exists()
+
+
+def test_simulate_bad_events_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    events = tmp_path / "e.yaml"
+    events.write_text("- {at: 1, delete: default/nobody}\n")
+    code, _, err = _run(
+        capsys, "k8s", "simulate", str(DATA / "basic.yaml"), "--events", str(events)
+    )
+    assert code == 2
+    assert "no pod default/nobody to delete" in err

@@ -21,7 +21,7 @@ from fmlab.cli.conventions import (
     emit,
     timeout_ms,
 )
-from fmlab.core.errors import UsageError
+from fmlab.core.errors import InputError, UsageError
 from fmlab.k8s.cluster import ClusterState
 from fmlab.k8s.manifests import load_manifests
 from fmlab.k8s.model import Pod
@@ -80,6 +80,60 @@ def _handle_preempt(args: argparse.Namespace) -> int:
     return ExitCode.FINDING
 
 
+def _handle_simulate(args: argparse.Namespace) -> int:
+    from fmlab.k8s.simulation import parse_actions, plot_timeline, simulate
+
+    manifests = load_manifests(args.manifests)
+    for warning in manifests.warnings:
+        print(f"fmlab: warning: {warning}", file=sys.stderr)
+    cluster = ClusterState.from_manifests(manifests)
+    actions = []
+    if args.events is not None:
+        actions = parse_actions(_read_text(args.events), source=args.events)
+    timeline = simulate(
+        cluster,
+        actions,
+        classes=manifests.priority_classes,
+        grace_seconds=args.grace,
+        seed=args.seed or 0,
+    )
+    if args.plot:
+        plot_timeline(timeline, args.plot)
+
+    def text() -> str:
+        lines = []
+        for event in timeline.events:
+            where = f" on {event.node}" if event.node else ""
+            detail = f" ({event.detail})" if event.detail and event.kind != "unschedulable" else ""
+            lines.append(f"t={event.time:9.3f}  {event.kind:13} {event.pod}{where}{detail}")
+        lines.append(f"still pending: {', '.join(timeline.pending) or 'none'}")
+        return "\n".join(lines)
+
+    emit(args, timeline.to_json(), text)
+    return ExitCode.OK
+
+
+def _read_text(path: str) -> str:
+    from pathlib import Path
+
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("no such file", source=path) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"cannot read: {error}", source=path) from None
+
+
+def _non_negative_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a non-negative number, got {text!r}")
+    return value
+
+
 def _non_negative(text: str) -> int:
     try:
         value = int(text)
@@ -110,3 +164,23 @@ def register(subcommands: argparse._SubParsersAction[OneLineParser]) -> None:
     add_json_flag(parser)
     add_timeout_flag(parser)
     parser.set_defaults(handler=_handle_preempt)
+
+    simulate = group.add_parser(
+        "simulate",
+        help="run the scheduler over the pending pods and timed events",
+        description="Schedule every pending pod (with DefaultPreemption), applying the "
+        "pod creations and deletions of --events at their times; prints the timeline.",
+    )
+    simulate.add_argument("manifests", nargs="+", metavar="MANIFESTS", help="YAML or JSON files")
+    simulate.add_argument("--events", metavar="EVENTS", help="YAML/JSON list of timed actions")
+    simulate.add_argument(
+        "--grace",
+        type=_non_negative_float,
+        default=0.0,
+        metavar="SECONDS",
+        help="grace period of preempted pods (default 0)",
+    )
+    simulate.add_argument("--seed", type=_non_negative, default=None, help="seed for offsets")
+    simulate.add_argument("--plot", metavar="FILE.svg", help="draw queue lengths and a Gantt chart")
+    add_json_flag(simulate)
+    simulate.set_defaults(handler=_handle_simulate)

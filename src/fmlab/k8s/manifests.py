@@ -490,6 +490,11 @@ def _pod(obj: Mapping[str, Any]) -> Pod:
     )
 
 
+def parse_pod(obj: Mapping[str, Any]) -> Pod:
+    """One Pod manifest (a mapping) as a :class:`~fmlab.k8s.model.Pod`."""
+    return _pod(obj)
+
+
 def _priority_class(obj: Mapping[str, Any]) -> PriorityClass:
     root, name, _ = _metadata(obj, "PriorityClass", namespaced=False)
     value = root.integer("value")

@@ -99,6 +99,7 @@ class Scheduler:
         seed: int = 0,
         grace_seconds: float = 0.0,
         percentage_of_nodes_to_score: int = 0,
+        record: bool = False,
     ) -> None:
         self.cluster = cluster
         self.queue = SchedulingQueue()
@@ -110,6 +111,8 @@ class Scheduler:
         self._deletions: list[tuple[float, int, str, str]] = []
         self._sequence = 0
         self.now = 0.0
+        self.record = record
+        self.samples: list[tuple[float, int, int, int]] = []
         for pod in list(cluster.pending.values()):
             self.queue.add(pod, now=0.0)
 
@@ -120,6 +123,31 @@ class Scheduler:
         at = self.now if now is None else now
         self.cluster.add(pod)
         self.queue.add(pod, now=at)
+        self._sample()
+
+    def delete_pod(self, key: str) -> None:
+        """The pod ``namespace/name`` is deleted (a bound pod frees its node at once)."""
+        pending = self.cluster.pending.get(key)
+        if pending is not None:
+            self.cluster.remove(pending)
+            self.queue.delete(pending)
+            self.events.append(Event(self.now, "deleted", key))
+            self._sample()
+            return
+        for info in self.cluster.nodes.values():
+            bound = info.pods.get(key)
+            if bound is not None:
+                self.cluster.remove(bound)
+                self.events.append(Event(self.now, "deleted", key, info.name))
+                self._event("AssignedPodDelete")
+                self._sample()
+                return
+        raise KeyError(key)
+
+    def _sample(self) -> None:
+        if self.record:
+            lengths = self.queue.lengths()
+            self.samples.append((self.now, lengths.active, lengths.backoff, lengths.unschedulable))
 
     # --- one cycle ------------------------------------------------------------------
 
@@ -248,6 +276,7 @@ class Scheduler:
             self._process_deletions()
             if self.schedule_one():
                 cycles += 1
+                self._sample()
                 continue
             # activeQ is empty: jump to the next thing that can happen.
             upcoming = [next_flush]
