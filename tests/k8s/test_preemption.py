@@ -302,3 +302,31 @@ def test_nominated_node_that_became_unresolvable_makes_the_pod_eligible_again() 
     result = preempt(cluster, pending, seed=0, now=NOW)
     assert result.eligible
     assert result.nominated_node == "n2"
+
+
+def test_medium_pod_is_evicted_and_the_small_low_one_stays() -> None:
+    # After "medium priority pod is preempted, but lower priority one stays as it is small".
+    cluster = ClusterState(
+        [node("n1", cpu="4")],
+        [
+            pod("small-low", cpu="500m", priority=1, node_name="n1"),
+            pod("big-medium", cpu="3", priority=50, node_name="n1"),
+        ],
+    )
+    result = preempt(cluster, pod("p", cpu="3", priority=100), seed=0, now=NOW)
+    assert result.nominated_node == "n1"
+    assert _keys(result.victims) == ["default/big-medium"]
+
+
+def test_mixed_priorities_are_all_evicted_when_needed() -> None:
+    cluster = ClusterState(
+        [node("n1", cpu="3")],
+        [
+            pod("a", cpu="1", priority=1, node_name="n1", start=5),
+            pod("b", cpu="1", priority=2, node_name="n1", start=5),
+            pod("c", cpu="1", priority=3, node_name="n1", start=5),
+        ],
+    )
+    result = preempt(cluster, pod("p", cpu="3", priority=100), seed=0, now=NOW)
+    # Victims are reported most important first.
+    assert _keys(result.victims) == ["default/c", "default/b", "default/a"]
