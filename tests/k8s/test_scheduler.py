@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from fmlab.k8s.build import node, pod
 from fmlab.k8s.cluster import ClusterState
 from fmlab.k8s.scheduler import Scheduler, least_allocated, num_feasible_nodes_to_find
@@ -86,3 +89,55 @@ def test_feasible_node_count() -> None:
     assert num_feasible_nodes_to_find(100) == 100
     assert num_feasible_nodes_to_find(1000) == 420
     assert num_feasible_nodes_to_find(100_000) == 5000  # never below 5 %
+
+
+@st.composite
+def _arrivals(draw: st.DrawFn) -> tuple[list[tuple[str, int]], list[tuple[int, int, int]]]:
+    nodes = [(f"n{i}", draw(st.integers(1, 4))) for i in range(draw(st.integers(1, 4)))]
+    pods = [
+        (draw(st.integers(1, 4)) * 500, draw(st.integers(0, 5)), draw(st.integers(0, 10)))
+        for _ in range(draw(st.integers(1, 12)))
+    ]
+    return nodes, pods
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_arrivals(), st.sampled_from([0.0, 5.0]))
+def test_scheduler_laws(
+    case: tuple[list[tuple[str, int]], list[tuple[int, int, int]]], grace: float
+) -> None:
+    node_specs, pod_specs = case
+    cluster = ClusterState([node(name, cpu=str(cpu)) for name, cpu in node_specs])
+    scheduler = Scheduler(cluster, grace_seconds=grace)
+    priorities = {}
+
+    def within_capacity() -> bool:
+        return all(
+            info.requested.get("cpu", 0) <= info.node.allocatable["cpu"]
+            for info in cluster.nodes.values()
+        )
+
+    for index, (milli, priority, at) in enumerate(sorted(pod_specs, key=lambda s: s[2])):
+        while scheduler.schedule_one():  # step by step, checking capacity after each cycle
+            assert within_capacity()
+        scheduler.run(until=float(at))
+        assert within_capacity()
+        scheduler.now = max(scheduler.now, float(at))
+        name = f"p{index}"
+        priorities[f"default/{name}"] = priority
+        scheduler.submit(pod(name, cpu=f"{milli}m", priority=priority))
+    scheduler.run()
+    # No node is over capacity at the end either...
+    for info in cluster.nodes.values():
+        assert info.requested.get("cpu", 0) <= info.node.allocatable["cpu"]
+        assert sum(p.requests.get("cpu", 0) for p in info.pods.values()) == info.requested.get(
+            "cpu", 0
+        )
+    # ...every victim had strictly lower priority than the pod that evicted it...
+    for event in scheduler.events:
+        if event.kind == "preempted":
+            assert priorities[event.pod] < priorities[event.detail]
+    # ...and a pod is bound at most once, and never while it is still pending.
+    bound = [e.pod for e in scheduler.events if e.kind == "bound"]
+    assert len(bound) == len(set(bound))
+    assert not set(bound) & set(cluster.pending)
