@@ -162,6 +162,9 @@ class CycleState:
         self._requests = [(r, a) for r, a in pod.requests.items() if a > 0]
         self._prefilter_affinity()
         self._prefilter_spread()
+        # No affinity, anti-affinity or spread of its own: only existing pods' anti-affinity
+        # can involve other pods in this cycle.
+        self._counts_nothing = not (self.affinity_terms or self.anti_terms or self.constraints)
 
     # --- InterPodAffinity PreFilter --------------------------------------------------
 
@@ -444,6 +447,8 @@ class CycleState:
         """Would adding or removing ``other`` change a count of this cycle?"""
         if other.node_name:
             return other.key in self.relevant
+        if self._counts_nothing and not other.anti_affinity_terms:
+            return False  # this cycle keeps no counts, and the pod guards against nobody
         found = self._pending_relevance.get(other.key)
         if found is None:
             found = (
@@ -470,17 +475,19 @@ class CycleState:
         Also returns the room left once the pod is placed: free pod slots first, then the
         free amount of each resource the pod requests, in ``self.requested_resources``.
         """
-        static = self.static_status(info.node)
-        if not static.ok:
+        static = self._static.get(info.name) or self.static_status(info.node)
+        if static is not SUCCESS and not static.ok:
             return static, []
         allocatable = info.node.allocatable
         room = [allocatable.get("pods", 0) - (len(info.pods) - len(removed) + len(added)) - 1]
         reasons = [REASON_TOO_MANY_PODS] if room[0] < 0 else []
         requested = info.requested
         for resource, amount in self._requests:
-            freed = sum(p.requests.get(resource, 0) for p in removed)
-            freed -= sum(p.requests.get(resource, 0) for p in added)
-            left = allocatable.get(resource, 0) - requested.get(resource, 0) + freed - amount
+            left = allocatable.get(resource, 0) - requested.get(resource, 0) - amount
+            for other in removed:
+                left += other.requests.get(resource, 0)
+            for other in added:
+                left -= other.requests.get(resource, 0)
             room.append(left)
             if left < 0:
                 reasons.append(f"Insufficient {resource}")
