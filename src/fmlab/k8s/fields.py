@@ -13,6 +13,7 @@ fmlab.core.errors.InputError: Pod default/web-1: spec.priority: expected an inte
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -41,16 +42,17 @@ class Fields:
         """The mapping at ``key``; an absent or null field reads as an empty mapping."""
         value = self.data.get(key)
         if value is None:
-            value = {}
-        if not isinstance(value, Mapping):
+            value = _EMPTY
+        # dict first: the ABC check is slow, and parsed YAML and JSON are plain dicts.
+        elif type(value) is not dict and not isinstance(value, Mapping):
             raise self.error(key, f"expected a mapping, got {_kind(value)}")
-        return Fields(value, self.owner, self._join(key))
+        return Fields(value, self.owner, f"{self.path}.{key}" if self.path else key)
 
     def items(self, key: str) -> Iterator[Fields]:
         """The mappings in the list at ``key`` (absent or null: none)."""
         for index, value in enumerate(self.raw_list(key)):
             where = f"{self._join(key)}[{index}]"
-            if not isinstance(value, Mapping):
+            if type(value) is not dict and not isinstance(value, Mapping):
                 raise InputError(f"expected a mapping, got {_kind(value)}", pointer=self._at(where))
             yield Fields(value, self.owner, where)
 
@@ -122,7 +124,7 @@ class Fields:
         if not isinstance(value, str):
             raise self.error(key, f"expected an RFC 3339 time, got {_kind(value)}")
         try:
-            parsed = dt.datetime.fromisoformat(value)
+            parsed = _parse_time(value)
         except ValueError:
             raise self.error(key, f'expected an RFC 3339 time, got "{value}"') from None
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
@@ -132,6 +134,15 @@ class Fields:
 
     def _at(self, path: str) -> str:
         return f"{self.owner}: {path}"
+
+
+_EMPTY: Mapping[str, Any] = {}
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_time(text: str) -> dt.datetime:
+    # Pods started in the same second share their timestamp text.
+    return dt.datetime.fromisoformat(text)
 
 
 def _kind(value: object) -> str:

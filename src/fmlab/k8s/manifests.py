@@ -23,6 +23,7 @@ Pod default/web-1: spec.containers[0].resources.requests.cpu | invalid quantity 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -300,13 +301,56 @@ def _exact_resources(fields: Fields) -> dict[str, Fraction]:
     result: dict[str, Fraction] = {}
     for name, raw in fields.data.items():
         try:
-            value = parse_quantity(raw)
+            value = _cached_quantity(raw) if isinstance(raw, str) else parse_quantity(raw)
         except ValueError as error:
             raise fields.error(str(name), str(error)) from None
         if value < 0:
             raise fields.error(str(name), f"must not be negative, got {raw}")
         result[str(name)] = value
     return result
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_quantity(raw: str) -> Fraction:
+    # A cluster repeats a handful of spellings ("100m", "512Mi") across all its pods.
+    return parse_quantity(raw)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_amount(resource: str, raw: str) -> int | None:
+    """The scheduler's integer for a quantity spelling, or None if it is not a valid request."""
+    try:
+        value = parse_quantity(raw)
+    except ValueError:
+        return None
+    return scheduler_amount(resource, value) if value >= 0 else None
+
+
+def _single_container_amounts(container: Fields) -> dict[str, int] | None:
+    """Requests of a lone container from cached spellings; None means: take the slow path."""
+    resources = container.data.get("resources")
+    if not resources:
+        return {}
+    if type(resources) is not dict:
+        return None
+    merged: dict[str, Any] = {}
+    for section in ("limits", "requests"):  # requests win; limits only fill gaps
+        values = resources.get(section)
+        if values is None:
+            continue
+        if type(values) is not dict:
+            return None
+        merged.update(values)
+    amounts: dict[str, int] = {}
+    for name, raw in merged.items():
+        if type(raw) is not str:
+            return None
+        amount = _cached_amount(str(name), raw)
+        if amount is None:
+            return None
+        if amount > 0:
+            amounts[str(name)] = amount
+    return amounts
 
 
 def _container_requests(container: Fields) -> dict[str, Fraction]:
@@ -325,8 +369,16 @@ def _add(total: dict[str, Fraction], extra: Mapping[str, Fraction]) -> None:
 
 def _pod_requests(spec: Fields) -> dict[str, int]:
     """What the pod asks of a node: containers plus sidecars, or the largest init step."""
+    containers = list(spec.items("containers"))
+    if len(containers) == 1 and not spec.has("initContainers") and not spec.has("overhead"):
+        # The common case: one container, nothing to add up.
+        fast = _single_container_amounts(containers[0])
+        if fast is not None:
+            return fast
+        only = _container_requests(containers[0])
+        return {name: scheduler_amount(name, value) for name, value in only.items() if value > 0}
     regular: dict[str, Fraction] = {}
-    for container in spec.items("containers"):
+    for container in containers:
         _add(regular, _container_requests(container))
     sidecars: dict[str, Fraction] = {}
     init_peak: dict[str, Fraction] = {}
