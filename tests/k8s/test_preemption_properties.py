@@ -74,3 +74,24 @@ def test_nominated_pod_shortcut_agrees_with_adding_them(scenario: Scenario) -> N
         slow = state.filter_with_nominated(info, shortcut=False)
         assert fast.code == slow.code
         assert fast.plugin == slow.plugin
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_filtering_all_nodes_at_once_agrees_with_one_by_one(scenario: Scenario) -> None:
+    cluster = scenario.cluster()
+    state = CycleState(cluster, scenario.pending)
+    if not state.vectorizable:
+        return
+    ok, failures = state.filter_all()
+    for info in cluster.node_list:
+        one = state.filter_with_nominated(info, shortcut=False)
+        assert bool(ok[info.index]) == one.ok
+        if not one.ok:
+            failure = failures[info.index]
+            assert failure is not None
+            assert (failure.code, failure.plugin, failure.reasons) == (
+                one.code,
+                one.plugin,
+                one.reasons,
+            )

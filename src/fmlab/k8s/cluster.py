@@ -12,6 +12,8 @@ import dataclasses
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import numpy as np
+
 from fmlab.core.errors import InputError
 from fmlab.k8s.admission import AdmissionError, PriorityAdmission
 from fmlab.k8s.manifests import Manifests
@@ -21,16 +23,35 @@ from fmlab.k8s.selectors import LabelSelector
 _TERMINAL_PHASES = ("Succeeded", "Failed")
 
 
+class Usage:
+    """cpu, memory and pod counts of every node as arrays, for filters over all nodes at once.
+
+    Row ``i`` is the ``i``-th node of the cluster; :class:`NodeInfo` keeps its row current.
+    """
+
+    def __init__(self, nodes: list[Node]) -> None:
+        def column(resource: str) -> np.ndarray[Any, np.dtype[np.int64]]:
+            return np.array([n.allocatable.get(resource, 0) for n in nodes], dtype=np.int64)
+
+        self.allocatable = {r: column(r) for r in VECTOR_RESOURCES}
+        self.used = {r: np.zeros(len(nodes), dtype=np.int64) for r in VECTOR_RESOURCES}
+
+
+VECTOR_RESOURCES = ("cpu", "memory", "pods")
+
+
 class NodeInfo:
     """One node, its pods (in arrival order) and the sums of their requests."""
 
-    __slots__ = ("anti_affinity_pods", "node", "pods", "requested")
+    __slots__ = ("anti_affinity_pods", "index", "node", "pods", "requested", "usage")
 
-    def __init__(self, node: Node) -> None:
+    def __init__(self, node: Node, usage: Usage | None = None, index: int = -1) -> None:
         self.node = node
         self.pods: dict[str, Pod] = {}
         self.requested: dict[str, int] = {}
         self.anti_affinity_pods: dict[str, Pod] = {}
+        self.usage = usage
+        self.index = index
 
     @property
     def name(self) -> str:
@@ -43,6 +64,8 @@ class NodeInfo:
             requested[resource] = requested.get(resource, 0) + amount
         if pod.anti_affinity_terms:
             self.anti_affinity_pods[pod.key] = pod
+        if self.usage is not None:
+            self._sync(pod, 1)
 
     def remove(self, pod: Pod) -> None:
         del self.pods[pod.key]
@@ -50,6 +73,18 @@ class NodeInfo:
         for resource, amount in pod.requests.items():
             requested[resource] -= amount
         self.anti_affinity_pods.pop(pod.key, None)
+        if self.usage is not None:
+            self._sync(pod, -1)
+
+    def _sync(self, pod: Pod, sign: int) -> None:
+        assert self.usage is not None
+        used = self.usage.used
+        row = self.index
+        used["pods"][row] += sign
+        requests = pod.requests
+        if requests:
+            used["cpu"][row] += sign * requests.get("cpu", 0)
+            used["memory"][row] += sign * requests.get("memory", 0)
 
     def free(self, resource: str) -> int:
         return self.node.allocatable.get(resource, 0) - self.requested.get(resource, 0)
@@ -65,9 +100,14 @@ class ClusterState:
         pdbs: Iterable[PodDisruptionBudget] = (),
         namespace_labels: dict[str, dict[str, str]] | None = None,
     ) -> None:
+        node_list = list(nodes)
+        if len({n.name for n in node_list}) != len(node_list):
+            raise ValueError("node names must be unique")
+        self.usage = Usage(node_list)
         self.nodes: dict[str, NodeInfo] = {}
-        for node in nodes:
-            self.nodes[node.name] = NodeInfo(node)
+        for index, node in enumerate(node_list):
+            self.nodes[node.name] = NodeInfo(node, self.usage, index)
+        self.node_list = list(self.nodes.values())
         self.pending: dict[str, Pod] = {}
         self.nominated: dict[str, dict[str, Pod]] = {}
         self.pdbs: tuple[PodDisruptionBudget, ...] = tuple(pdbs)

@@ -18,6 +18,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
 
 from fmlab.k8s.cluster import ClusterState, NodeInfo
 from fmlab.k8s.model import UNSCHEDULABLE_TAINT, Node, Pod, TopologySpreadConstraint
@@ -152,6 +155,7 @@ class CycleState:
             pod.node_affinity,
             pod.tolerations,
         )
+        self._signature = signature
         self._static: dict[str, Status] = cluster.node_filter_cache("static", signature)
         self._selector_cache: dict[str, bool] = cluster.node_filter_cache("selectors", signature)
         self._pending_relevance: dict[str, bool] = {}
@@ -429,6 +433,70 @@ class CycleState:
         finally:
             self.rollback(token)
         return self.filter(info)
+
+    # --- every node at once ---------------------------------------------------------
+
+    @property
+    def vectorizable(self) -> bool:
+        """Can :meth:`filter_all` decide this cycle with array arithmetic alone?
+
+        Yes when no filter but the node-only ones and NodeResourcesFit depends on the node's
+        pods: no affinity, anti-affinity or spread of the pod's own, no existing pod's
+        anti-affinity matching it, and requests of cpu and memory only.
+        """
+        return (
+            self._counts_nothing
+            and not self.existing_anti_counts
+            and all(resource in ("cpu", "memory") for resource, _ in self._requests)
+        )
+
+    def filter_all(self) -> tuple[np.ndarray[Any, np.dtype[np.bool_]], list[Status | None]]:
+        """Every node's verdict, as :meth:`filter_with_nominated` gives it, in node order.
+
+        Returns a feasibility mask and, per node, its failing status (None where it fits).
+        Only for :attr:`vectorizable` cycles; nodes with nominated pods are checked one by
+        one, the rest as arrays.
+        """
+        cluster = self.cluster
+        nodes = cluster.node_list
+        static = self._static_mask()
+        usage = cluster.usage
+        free_pods = usage.allocatable["pods"] - usage.used["pods"]
+        pods_ok = free_pods >= 1
+        ok = static & pods_ok
+        short: dict[str, np.ndarray[Any, np.dtype[np.bool_]]] = {}
+        for resource, amount in self._requests:
+            enough = usage.allocatable[resource] - usage.used[resource] >= amount
+            short[resource] = ~enough
+            ok &= enough
+        statuses: list[Status | None] = [None] * len(nodes)
+        failing = np.flatnonzero(~ok)
+        for index in failing.tolist():
+            info = nodes[index]
+            if not static[index]:
+                statuses[index] = self.static_status(info.node)
+                continue
+            reasons = [] if pods_ok[index] else [REASON_TOO_MANY_PODS]
+            reasons.extend(f"Insufficient {r}" for r, _ in self._requests if short[r][index])
+            statuses[index] = _fit_status(tuple(reasons))
+        for name, waiting in cluster.nominated.items():
+            if not waiting or name not in cluster.nodes:
+                continue
+            info = cluster.nodes[name]
+            status = self.filter_with_nominated(info)
+            ok[info.index] = status.ok
+            statuses[info.index] = None if status.ok else status
+        return ok, statuses
+
+    def _static_mask(self) -> np.ndarray[Any, np.dtype[np.bool_]]:
+        cache = self.cluster.node_filter_cache("static-mask", self._signature)
+        mask = cache.get("")
+        if mask is None:
+            mask = np.array(
+                [self.static_status(info.node).ok for info in self.cluster.node_list], dtype=bool
+            )
+            cache[""] = mask
+        return mask
 
     # --- the shortcut for pods no count depends on ----------------------------------
 

@@ -257,6 +257,14 @@ def eligible_to_preempt(
 def find_fits(state: CycleState) -> tuple[list[str], dict[str, Status]]:
     fits: list[str] = []
     statuses: dict[str, Status] = {}
+    if state.vectorizable and state.cluster.node_list:
+        ok, failures = state.filter_all()
+        for info in state.cluster.node_list:
+            failure = failures[info.index]
+            statuses[info.name] = failure or Status(Code.SUCCESS)
+            if ok[info.index]:
+                fits.append(info.name)
+        return fits, statuses
     for name, info in state.cluster.nodes.items():
         status = state.filter_with_nominated(info)
         statuses[name] = status

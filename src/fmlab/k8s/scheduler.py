@@ -23,12 +23,14 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
+
 from fmlab.k8s.cluster import ClusterState, NodeInfo
 from fmlab.k8s.filters import CycleState
 from fmlab.k8s.model import Condition, Pod
 from fmlab.k8s.preemption import post_filter
 from fmlab.k8s.queue import QueuedPodInfo, SchedulingQueue
-from fmlab.k8s.status import Status
+from fmlab.k8s.status import SUCCESS, Status
 
 MIN_FEASIBLE_NODES_TO_FIND = 100
 MIN_FEASIBLE_NODES_PERCENTAGE = 5
@@ -186,8 +188,10 @@ class Scheduler:
             info = nodes[nominated]
             if state.filter_with_nominated(info).ok:
                 return [info], {}
-        order = list(nodes.values())
+        order = self.cluster.node_list
         wanted = num_feasible_nodes_to_find(len(order), self.percentage)
+        if state.vectorizable and order:
+            return self._find_feasible_at_once(state, order, wanted)
         feasible: list[NodeInfo] = []
         statuses: dict[str, Status] = {}
         start = self.next_start_node % len(order) if order else 0
@@ -205,6 +209,25 @@ class Scheduler:
         if order:
             self.next_start_node = (start + processed) % len(order)
         return feasible, statuses
+
+    def _find_feasible_at_once(
+        self, state: CycleState, order: list[NodeInfo], wanted: int
+    ) -> tuple[list[NodeInfo], dict[str, Status]]:
+        """The same search with every node's verdict computed as arrays."""
+        ok, failures = state.filter_all()
+        count = len(order)
+        start = self.next_start_node % count
+        visit = np.concatenate((np.arange(start, count), np.arange(0, start)))
+        fits = np.flatnonzero(ok[visit])  # positions in visit order
+        if len(fits) >= wanted:
+            chosen = fits[:wanted]
+            processed = int(chosen[-1]) + 1
+            self.next_start_node = (start + processed) % count
+            return [order[int(visit[p])] for p in chosen], {}
+        if len(fits):
+            return [order[int(visit[p])] for p in fits], {}
+        statuses = {info.name: failures[info.index] or SUCCESS for info in order}
+        return [], statuses
 
     def _bind(self, pod: Pod, info: NodeInfo, now: float) -> None:
         self.cluster.remove(pod)
