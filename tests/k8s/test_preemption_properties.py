@@ -95,3 +95,16 @@ def test_filtering_all_nodes_at_once_agrees_with_one_by_one(scenario: Scenario) 
                 one.plugin,
                 one.reasons,
             )
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_dry_run_screen_agrees_with_visiting_every_node(scenario: Scenario) -> None:
+    from fmlab.k8s.preemption import dry_run
+
+    cluster = scenario.cluster()
+    state = CycleState(cluster, scenario.pending)
+    potential = list(cluster.nodes.values())
+    screened = dry_run(state, potential, 0, NOW, screen=True)
+    visited = dry_run(state, potential, 0, NOW, screen=False)
+    assert screened == visited

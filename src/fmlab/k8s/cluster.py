@@ -35,6 +35,25 @@ class Usage:
 
         self.allocatable = {r: column(r) for r in VECTOR_RESOURCES}
         self.used = {r: np.zeros(len(nodes), dtype=np.int64) for r in VECTOR_RESOURCES}
+        # The same sums split by pod priority, for "what if every lower pod were gone".
+        self.by_priority: dict[int, dict[str, np.ndarray[Any, np.dtype[np.int64]]]] = {}
+        self._size = len(nodes)
+
+    def bucket(self, priority: int) -> dict[str, np.ndarray[Any, np.dtype[np.int64]]]:
+        found = self.by_priority.get(priority)
+        if found is None:
+            found = {r: np.zeros(self._size, dtype=np.int64) for r in VECTOR_RESOURCES}
+            self.by_priority[priority] = found
+        return found
+
+    def used_below(self, priority: int) -> dict[str, np.ndarray[Any, np.dtype[np.int64]]]:
+        """Per node, what pods of priority strictly below ``priority`` use."""
+        total = {r: np.zeros(self._size, dtype=np.int64) for r in VECTOR_RESOURCES}
+        for level, arrays in self.by_priority.items():
+            if level < priority:
+                for resource in VECTOR_RESOURCES:
+                    total[resource] += arrays[resource]
+        return total
 
 
 VECTOR_RESOURCES = ("cpu", "memory", "pods")
@@ -78,13 +97,16 @@ class NodeInfo:
 
     def _sync(self, pod: Pod, sign: int) -> None:
         assert self.usage is not None
-        used = self.usage.used
         row = self.index
-        used["pods"][row] += sign
         requests = pod.requests
-        if requests:
-            used["cpu"][row] += sign * requests.get("cpu", 0)
-            used["memory"][row] += sign * requests.get("memory", 0)
+        cpu = sign * requests.get("cpu", 0)
+        memory = sign * requests.get("memory", 0)
+        for used in (self.usage.used, self.usage.bucket(pod.effective_priority)):
+            used["pods"][row] += sign
+            if cpu:
+                used["cpu"][row] += cpu
+            if memory:
+                used["memory"][row] += memory
 
     def free(self, resource: str) -> int:
         return self.node.allocatable.get(resource, 0) - self.requested.get(resource, 0)

@@ -137,6 +137,20 @@ class _CriticalPaths:
         self.paths = [list(saved[0]), list(saved[1])]
 
 
+@dataclass(frozen=True)
+class PreemptionScreen:
+    """Per node (by index): lower-priority pods present, and the fit once they are gone.
+
+    ``pattern`` is 0 where the pod would fit, else a bit pattern of the fit failure whose
+    status is in ``failures``. Nodes in ``unsure`` need the full procedure.
+    """
+
+    has_victims: np.ndarray[Any, np.dtype[np.bool_]]
+    pattern: np.ndarray[Any, np.dtype[np.int64]]
+    failures: dict[int, Status]
+    unsure: frozenset[int]
+
+
 # --- the cycle ------------------------------------------------------------------------
 
 
@@ -169,6 +183,7 @@ class CycleState:
         # No affinity, anti-affinity or spread of its own: only existing pods' anti-affinity
         # can involve other pods in this cycle.
         self._counts_nothing = not (self.affinity_terms or self.anti_terms or self.constraints)
+        self._screen: PreemptionScreen | None = None
 
     # --- InterPodAffinity PreFilter --------------------------------------------------
 
@@ -461,32 +476,112 @@ class CycleState:
         nodes = cluster.node_list
         static = self._static_mask()
         usage = cluster.usage
-        free_pods = usage.allocatable["pods"] - usage.used["pods"]
-        pods_ok = free_pods >= 1
-        ok = static & pods_ok
-        short: dict[str, np.ndarray[Any, np.dtype[np.bool_]]] = {}
-        for resource, amount in self._requests:
-            enough = usage.allocatable[resource] - usage.used[resource] >= amount
-            short[resource] = ~enough
-            ok &= enough
-        statuses: list[Status | None] = [None] * len(nodes)
-        failing = np.flatnonzero(~ok)
-        for index in failing.tolist():
-            info = nodes[index]
-            if not static[index]:
-                statuses[index] = self.static_status(info.node)
-                continue
-            reasons = [] if pods_ok[index] else [REASON_TOO_MANY_PODS]
-            reasons.extend(f"Insufficient {r}" for r, _ in self._requests if short[r][index])
-            statuses[index] = _fit_status(tuple(reasons))
+        # Nominated pods of equal or higher priority that no count depends on only add to
+        # their node's usage (the stricter of the two passes); others are checked below.
+        extra = {r: np.zeros(len(nodes), dtype=np.int64) for r in ("pods", "cpu", "memory")}
+        one_by_one: list[NodeInfo] = []
         for name, waiting in cluster.nominated.items():
             if not waiting or name not in cluster.nodes:
                 continue
             info = cluster.nodes[name]
+            pods = self.nominated_here(info)
+            if not pods:
+                continue
+            if any(other.anti_affinity_terms for other in pods) and any(
+                self.is_relevant(other) for other in pods
+            ):
+                one_by_one.append(info)
+                continue
+            row = info.index
+            extra["pods"][row] += len(pods)
+            for other in pods:
+                requests = other.requests
+                extra["cpu"][row] += requests.get("cpu", 0)
+                extra["memory"][row] += requests.get("memory", 0)
+        free_pods = usage.allocatable["pods"] - usage.used["pods"] - extra["pods"]
+        pods_ok = free_pods >= 1
+        ok = static & pods_ok
+        short: dict[str, np.ndarray[Any, np.dtype[np.bool_]]] = {}
+        for resource, amount in self._requests:
+            free = usage.allocatable[resource] - usage.used[resource] - extra[resource]
+            enough = free >= amount
+            short[resource] = ~enough
+            ok &= enough
+        # Each failing node's reasons as a bit pattern, one status per pattern.
+        pattern = np.where(pods_ok, 0, 1)
+        for bit, (resource, _) in enumerate(self._requests, start=1):
+            pattern = pattern | np.where(short[resource], 1 << bit, 0)
+        by_pattern: dict[int, Status | None] = {0: None}
+        for value in np.unique(pattern).tolist():
+            if value:
+                reasons = [REASON_TOO_MANY_PODS] if value & 1 else []
+                reasons.extend(
+                    f"Insufficient {resource}"
+                    for bit, (resource, _) in enumerate(self._requests, start=1)
+                    if value & (1 << bit)
+                )
+                by_pattern[value] = _fit_status(tuple(reasons))
+        statuses: list[Status | None] = [by_pattern[value] for value in pattern.tolist()]
+        for index in np.flatnonzero(~static).tolist():
+            statuses[index] = self.static_status(nodes[index].node)
+        for info in one_by_one:
             status = self.filter_with_nominated(info)
             ok[info.index] = status.ok
             statuses[info.index] = None if status.ok else status
         return ok, statuses
+
+    def preemption_screen(self) -> PreemptionScreen:
+        """For every node, what SelectVictimsOnNode's first check would say (vectorizable cycles).
+
+        That check removes every pod of lower priority and asks whether the pod then fits.
+        Nodes with relevant nominated pods are left ``unsure`` for the full procedure.
+        """
+        if self._screen is not None:
+            return self._screen
+        cluster = self.cluster
+        usage = cluster.usage
+        size = len(cluster.node_list)
+        extra = {r: np.zeros(size, dtype=np.int64) for r in ("pods", "cpu", "memory")}
+        unsure: set[int] = set()
+        for name, waiting in cluster.nominated.items():
+            if not waiting or name not in cluster.nodes:
+                continue
+            info = cluster.nodes[name]
+            pods = self.nominated_here(info)
+            if any(self.is_relevant(other) for other in pods):
+                unsure.add(info.index)
+                continue
+            for other in pods:
+                extra["pods"][info.index] += 1
+                extra["cpu"][info.index] += other.requests.get("cpu", 0)
+                extra["memory"][info.index] += other.requests.get("memory", 0)
+        below = usage.used_below(self.priority)
+        has_victims = below["pods"] > 0
+        left_pods = (
+            usage.allocatable["pods"] - usage.used["pods"] + below["pods"] - extra["pods"] - 1
+        )
+        pattern = np.where(left_pods < 0, 1, 0)
+        for bit, (resource, amount) in enumerate(self._requests, start=1):
+            left = (
+                usage.allocatable[resource]
+                - usage.used[resource]
+                + below[resource]
+                - extra[resource]
+                - amount
+            )
+            pattern = pattern | np.where(left < 0, 1 << bit, 0)
+        failures: dict[int, Status] = {}
+        for value in np.unique(pattern).tolist():
+            if value:
+                reasons = [REASON_TOO_MANY_PODS] if value & 1 else []
+                reasons.extend(
+                    f"Insufficient {resource}"
+                    for bit, (resource, _) in enumerate(self._requests, start=1)
+                    if value & (1 << bit)
+                )
+                failures[value] = _fit_status(tuple(reasons))
+        self._screen = PreemptionScreen(has_victims, pattern, failures, frozenset(unsure))
+        return self._screen
 
     def _static_mask(self) -> np.ndarray[Any, np.dtype[np.bool_]]:
         cache = self.cluster.node_filter_cache("static-mask", self._signature)

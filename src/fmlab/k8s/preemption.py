@@ -374,15 +374,37 @@ def post_filter(
 
 
 def dry_run(
-    state: CycleState, potential: Sequence[NodeInfo], offset: int, now: float
+    state: CycleState,
+    potential: Sequence[NodeInfo],
+    offset: int,
+    now: float,
+    *,
+    screen: bool = True,
 ) -> tuple[list[Candidate], dict[str, Status]]:
-    """Visit potential nodes from ``offset`` until enough candidates, one without PDB harm."""
+    """Visit potential nodes from ``offset`` until enough candidates, one without PDB harm.
+
+    With ``screen`` (and a cycle simple enough), the first check of SelectVictimsOnNode is
+    read from arrays computed once for all nodes; the tests check both ways agree.
+    """
     wanted = candidate_count(len(potential))
     non_violating: list[Candidate] = []
     violating: list[Candidate] = []
     failures: dict[str, Status] = {}
+    verdicts = state.preemption_screen() if screen and state.vectorizable else None
     for i in range(len(potential)):
         info = potential[(offset + i) % len(potential)]
+        if (
+            verdicts is not None
+            and info.index not in verdicts.unsure
+            and state.static_status(info.node).ok
+        ):
+            if not verdicts.has_victims[info.index]:
+                failures[info.name] = unresolvable("DefaultPreemption", NO_VICTIMS)
+                continue
+            failed = int(verdicts.pattern[info.index])
+            if failed:
+                failures[info.name] = verdicts.failures[failed]
+                continue
         victims, violations, status = select_victims_on_node(state, info, now)
         if status.ok and victims:
             chosen_list = non_violating if violations == 0 else violating
