@@ -9,7 +9,7 @@ Nothing here is copied per what-if: callers add and remove pods and undo their c
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -48,9 +48,15 @@ class Usage:
 
     def used_below(self, priority: int) -> dict[str, np.ndarray[Any, np.dtype[np.int64]]]:
         """Per node, what pods of priority strictly below ``priority`` use."""
+        return self._sum(lambda level: level < priority)
+
+    def used_at_or_above(self, priority: int) -> dict[str, np.ndarray[Any, np.dtype[np.int64]]]:
+        return self._sum(lambda level: level >= priority)
+
+    def _sum(self, keep: Callable[[int], bool]) -> dict[str, np.ndarray[Any, np.dtype[np.int64]]]:
         total = {r: np.zeros(self._size, dtype=np.int64) for r in VECTOR_RESOURCES}
         for level, arrays in self.by_priority.items():
-            if level < priority:
+            if keep(level):
                 for resource in VECTOR_RESOURCES:
                     total[resource] += arrays[resource]
         return total
@@ -126,6 +132,9 @@ class ClusterState:
         if len({n.name for n in node_list}) != len(node_list):
             raise ValueError("node names must be unique")
         self.usage = Usage(node_list)
+        # What nominated (pending) pods would use on their nodes, by priority.
+        self.nominated_usage = Usage(node_list)
+        self.nominated_with_anti: dict[str, Pod] = {}
         self.nodes: dict[str, NodeInfo] = {}
         for index, node in enumerate(node_list):
             self.nodes[node.name] = NodeInfo(node, self.usage, index)
@@ -201,6 +210,7 @@ class ClusterState:
         self.pending[pod.key] = pod
         if pod.nominated_node_name:
             self.nominated.setdefault(pod.nominated_node_name, {})[pod.key] = pod
+            self._sync_nominated(pod, 1)
 
     def remove(self, pod: Pod) -> None:
         if pod.node_name:
@@ -212,6 +222,21 @@ class ClusterState:
         del self.pending[pod.key]
         if pod.nominated_node_name:
             self.nominated[pod.nominated_node_name].pop(pod.key, None)
+            self._sync_nominated(pod, -1)
+
+    def _sync_nominated(self, pod: Pod, sign: int) -> None:
+        info = self.nodes.get(pod.nominated_node_name)
+        if info is None:
+            return
+        arrays = self.nominated_usage.bucket(pod.effective_priority)
+        arrays["pods"][info.index] += sign
+        arrays["cpu"][info.index] += sign * pod.requests.get("cpu", 0)
+        arrays["memory"][info.index] += sign * pod.requests.get("memory", 0)
+        if pod.anti_affinity_terms:
+            if sign > 0:
+                self.nominated_with_anti[pod.key] = pod
+            else:
+                self.nominated_with_anti.pop(pod.key, None)
 
     def nominate(self, pod: Pod, node_name: str) -> Pod:
         """Record ``status.nominatedNodeName`` of a pending pod ('' clears it)."""

@@ -184,6 +184,9 @@ class CycleState:
         # can involve other pods in this cycle.
         self._counts_nothing = not (self.affinity_terms or self.anti_terms or self.constraints)
         self._screen: PreemptionScreen | None = None
+        self._extra: (
+            tuple[dict[str, np.ndarray[Any, np.dtype[np.int64]]], frozenset[int]] | None
+        ) = None
 
     # --- InterPodAffinity PreFilter --------------------------------------------------
 
@@ -478,26 +481,8 @@ class CycleState:
         usage = cluster.usage
         # Nominated pods of equal or higher priority that no count depends on only add to
         # their node's usage (the stricter of the two passes); others are checked below.
-        extra = {r: np.zeros(len(nodes), dtype=np.int64) for r in ("pods", "cpu", "memory")}
-        one_by_one: list[NodeInfo] = []
-        for name, waiting in cluster.nominated.items():
-            if not waiting or name not in cluster.nodes:
-                continue
-            info = cluster.nodes[name]
-            pods = self.nominated_here(info)
-            if not pods:
-                continue
-            if any(other.anti_affinity_terms for other in pods) and any(
-                self.is_relevant(other) for other in pods
-            ):
-                one_by_one.append(info)
-                continue
-            row = info.index
-            extra["pods"][row] += len(pods)
-            for other in pods:
-                requests = other.requests
-                extra["cpu"][row] += requests.get("cpu", 0)
-                extra["memory"][row] += requests.get("memory", 0)
+        extra, unsure = self._nominated_extra()
+        one_by_one = [nodes[index] for index in sorted(unsure)]
         free_pods = usage.allocatable["pods"] - usage.used["pods"] - extra["pods"]
         pods_ok = free_pods >= 1
         ok = static & pods_ok
@@ -540,21 +525,7 @@ class CycleState:
             return self._screen
         cluster = self.cluster
         usage = cluster.usage
-        size = len(cluster.node_list)
-        extra = {r: np.zeros(size, dtype=np.int64) for r in ("pods", "cpu", "memory")}
-        unsure: set[int] = set()
-        for name, waiting in cluster.nominated.items():
-            if not waiting or name not in cluster.nodes:
-                continue
-            info = cluster.nodes[name]
-            pods = self.nominated_here(info)
-            if any(self.is_relevant(other) for other in pods):
-                unsure.add(info.index)
-                continue
-            for other in pods:
-                extra["pods"][info.index] += 1
-                extra["cpu"][info.index] += other.requests.get("cpu", 0)
-                extra["memory"][info.index] += other.requests.get("memory", 0)
+        extra, unsure = self._nominated_extra()
         below = usage.used_below(self.priority)
         has_victims = below["pods"] > 0
         left_pods = (
@@ -580,8 +551,33 @@ class CycleState:
                     if value & (1 << bit)
                 )
                 failures[value] = _fit_status(tuple(reasons))
-        self._screen = PreemptionScreen(has_victims, pattern, failures, frozenset(unsure))
+        self._screen = PreemptionScreen(has_victims, pattern, failures, unsure)
         return self._screen
+
+    def _nominated_extra(
+        self,
+    ) -> tuple[dict[str, np.ndarray[Any, np.dtype[np.int64]]], frozenset[int]]:
+        """Per node, the usage of nominated pods of equal or higher priority (not this pod),
+        and the nodes whose nominated pods this cycle must treat one by one."""
+        if self._extra is not None:
+            return self._extra
+        cluster = self.cluster
+        extra = cluster.nominated_usage.used_at_or_above(self.priority)
+        own = cluster.nodes.get(self.pod.nominated_node_name)
+        if own is not None and self.pod.key in cluster.nominated.get(own.name, {}):
+            extra["pods"][own.index] -= 1
+            extra["cpu"][own.index] -= self.pod.requests.get("cpu", 0)
+            extra["memory"][own.index] -= self.pod.requests.get("memory", 0)
+        unsure = frozenset(
+            cluster.nodes[other.nominated_node_name].index
+            for other in cluster.nominated_with_anti.values()
+            if other.key != self.pod.key
+            and other.effective_priority >= self.priority
+            and other.nominated_node_name in cluster.nodes
+            and self.is_relevant(other)
+        )
+        self._extra = (extra, unsure)
+        return self._extra
 
     def _static_mask(self) -> np.ndarray[Any, np.dtype[np.bool_]]:
         cache = self.cluster.node_filter_cache("static-mask", self._signature)
