@@ -6,6 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fmlab.core.errors import InputError
 from fmlab.k8s.manifests import load_manifests, parse_manifests
@@ -188,3 +190,76 @@ status: {allocatable: {cpu: "8", pods: 10, nvidia.com/gpu: 2}}
     assert node.taints[0].key == "dedicated"
     assert node.labels == {"rack": "7"}
     assert node.allocatable == {"cpu": 8000, "pods": 10, "nvidia.com/gpu": 2}
+
+
+_SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(-5, 5), st.floats(allow_nan=True), st.text(max_size=5)
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "metadata",
+                    "spec",
+                    "status",
+                    "name",
+                    "namespace",
+                    "labels",
+                    "containers",
+                    "resources",
+                    "requests",
+                    "limits",
+                    "cpu",
+                    "affinity",
+                    "podAffinity",
+                    "requiredDuringSchedulingIgnoredDuringExecution",
+                    "labelSelector",
+                    "matchExpressions",
+                    "key",
+                    "operator",
+                    "values",
+                    "topologyKey",
+                    "tolerations",
+                    "taints",
+                    "allocatable",
+                    "priority",
+                    "nodeName",
+                    "startTime",
+                    "selector",
+                    "disruptionsAllowed",
+                    "value",
+                    "items",
+                    "kind",
+                    "apiVersion",
+                ]
+            ),
+            inner,
+            max_size=4,
+        )
+    ),
+    max_leaves=12,
+)
+
+
+@given(
+    st.sampled_from(["Pod", "Node", "PriorityClass", "PodDisruptionBudget", "List", "Other"]),
+    _VALUES,
+)
+@settings(max_examples=150)
+def test_arbitrary_objects_raise_input_errors_only(kind: str, body: object) -> None:
+    import json as json_module
+
+    api = {"PriorityClass": "scheduling.k8s.io/v1", "PodDisruptionBudget": "policy/v1"}
+    document = {"apiVersion": api.get(kind, "v1"), "kind": kind}
+    if isinstance(body, dict):
+        document.update(body)
+    text = json_module.dumps(document, default=str)
+    message = ""
+    try:
+        parse_manifests(text, source="fuzz.json")
+    except InputError as error:  # the only exception bad input may raise
+        message = str(error)
+    assert "\n" not in message
