@@ -15,7 +15,6 @@ What-ifs change the real cluster and are undone with :meth:`CycleState.checkpoin
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,8 +22,9 @@ from typing import Any
 import numpy as np
 
 from fmlab.k8s.cluster import ClusterState, NodeInfo
-from fmlab.k8s.model import UNSCHEDULABLE_TAINT, Node, Pod, TopologySpreadConstraint
-from fmlab.k8s.selectors import LabelSelector, Requirement, selector_matches, tolerated
+from fmlab.k8s.model import UNSCHEDULABLE_TAINT, Node, Pod
+from fmlab.k8s.selectors import selector_matches, tolerated
+from fmlab.k8s.spread import CriticalPaths, SpreadConstraint, spread_constraint
 from fmlab.k8s.status import SUCCESS, Status, unresolvable, unschedulable
 from fmlab.k8s.terms import ResolvedTerm, matches_all, resolve_term
 
@@ -67,74 +67,6 @@ def importance_key(pod: Pod, now: float) -> tuple[int, float]:
     """
     started = pod.start_seconds
     return (-pod.effective_priority, now if started is None else started)
-
-
-# --- PodTopologySpread -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Constraint:
-    key: str
-    max_skew: int
-    min_domains: int
-    selector: LabelSelector | None
-    honor_affinity: bool
-    honor_taints: bool
-
-
-def _constraint(pod: Pod, c: TopologySpreadConstraint) -> _Constraint:
-    selector = c.label_selector
-    if c.match_label_keys and selector is not None:
-        # matchLabelKeys narrows the selector to this pod's own values of those keys.
-        extra = tuple(
-            Requirement(k, "In", (pod.labels[k],)) for k in c.match_label_keys if k in pod.labels
-        )
-        selector = LabelSelector(selector.match_labels, selector.match_expressions + extra)
-    return _Constraint(
-        c.topology_key,
-        c.max_skew,
-        c.min_domains,
-        selector,
-        c.node_affinity_policy == "Honor",
-        c.node_taints_policy == "Honor",
-    )
-
-
-class _CriticalPaths:
-    """The two smallest domain counts of a topology key, updated as upstream does.
-
-    kube-scheduler keeps two entries rather than all domains; after updates the first is
-    the minimum that the skew check reads. The same update rule is used here so that
-    preemption's what-ifs give the answers kube-scheduler gives.
-    """
-
-    __slots__ = ("paths",)
-
-    def __init__(self) -> None:
-        self.paths: list[list[object]] = [["", math.inf], ["", math.inf]]
-
-    def update(self, value: str, count: int) -> None:
-        p = self.paths
-        index = 0 if value == p[0][0] else (1 if value == p[1][0] else -1)
-        if index >= 0:
-            p[index][1] = count
-            if p[0][1] > p[1][1]:  # type: ignore[operator]
-                p[0], p[1] = p[1], p[0]
-        elif count < p[0][1]:  # type: ignore[operator]
-            p[1] = p[0]
-            p[0] = [value, count]
-        elif count < p[1][1]:  # type: ignore[operator]
-            p[1] = [value, count]
-
-    @property
-    def minimum(self) -> float:
-        return self.paths[0][1]  # type: ignore[return-value]
-
-    def snapshot(self) -> tuple[tuple[object, object], tuple[object, object]]:
-        return (tuple(self.paths[0]), tuple(self.paths[1]))  # type: ignore[return-value]
-
-    def restore(self, saved: tuple[tuple[object, object], tuple[object, object]]) -> None:
-        self.paths = [list(saved[0]), list(saved[1])]
 
 
 @dataclass(frozen=True)
@@ -273,13 +205,13 @@ class CycleState:
     def _prefilter_spread(self) -> None:
         pod = self.pod
         self.constraints = tuple(
-            _constraint(pod, c)
+            spread_constraint(pod, c)
             for c in pod.spread_constraints
             if c.when_unsatisfiable == "DoNotSchedule"
         )
         self.spread_counts: dict[Pair, int] = {}
         self.domains: dict[str, int] = {}
-        self.paths: dict[str, _CriticalPaths] = {}
+        self.paths: dict[str, CriticalPaths] = {}
         self._spread_eligible: dict[str, tuple[bool, ...]] = {}
         if not self.constraints:
             return
@@ -301,7 +233,7 @@ class CycleState:
         for key, _ in self.spread_counts:
             self.domains[key] = self.domains.get(key, 0) + 1
         for constraint in self.constraints:
-            self.paths[constraint.key] = _CriticalPaths()
+            self.paths[constraint.key] = CriticalPaths()
         for (key, value), count in self.spread_counts.items():
             self.paths[key].update(value, count)
 
@@ -323,7 +255,7 @@ class CycleState:
         self._spread_eligible[node.name] = result
         return result
 
-    def spread_match(self, constraint: _Constraint, other: Pod) -> bool:
+    def spread_match(self, constraint: SpreadConstraint, other: Pod) -> bool:
         # Terminating pods are not counted; deviation: upstream's AddPod/RemovePod do not
         # check this, we apply the same rule everywhere so what-ifs stay consistent.
         return (
