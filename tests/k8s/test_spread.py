@@ -18,6 +18,8 @@ def test_two_entries_track_the_minimum_while_counts_fall() -> None:
 def test_two_entries_can_overestimate_after_counts_rise() -> None:
     # The structure kube-scheduler keeps (and this library copies on purpose) forgets the
     # third domain: once both remembered domains grow, the minimum it reports is too high.
+    # Upstream relies on what-ifs touching one node, hence one domain per key, at a time;
+    # this shows why the exact planner, which changes many nodes, uses the true minimum.
     paths = CriticalPaths()
     for domain, count in [("a", 1), ("b", 2), ("c", 3)]:
         paths.update(domain, count)
