@@ -147,3 +147,73 @@ def test_simulate_bad_events_exit_2(capsys: pytest.CaptureFixture[str], tmp_path
     )
     assert code == 2
     assert "no pod default/nobody to delete" in err
+
+
+def _zoned_manifest(nodes: int) -> dict[str, object]:
+    items: list[dict[str, object]] = []
+    for i in range(nodes):
+        name = f"n{i:03d}"
+        items.append(
+            {
+                "apiVersion": "v1",
+                "kind": "Node",
+                "metadata": {"name": name, "labels": {"zone": f"z{i % 3}"}},
+                "status": {"allocatable": {"cpu": "4", "pods": "110"}},
+            }
+        )
+        for j in range(30):
+            app = "logger" if (i * 7 + j) % 97 == 0 else f"app-{j % 5}"
+            items.append(
+                {
+                    "apiVersion": "v1",
+                    "kind": "Pod",
+                    "metadata": {"name": f"p{i:03d}-{j:02d}", "labels": {"app": app}},
+                    "spec": {
+                        "nodeName": name,
+                        "priority": (i * 3 + j) % 5,
+                        "containers": [{"name": "c", "resources": {"requests": {"cpu": "130m"}}}],
+                    },
+                    "status": {"startTime": f"2024-05-01T10:{j:02d}:00Z"},
+                }
+            )
+    items.append(
+        {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": "urgent"},
+            "spec": {
+                "priority": 10,
+                "affinity": {
+                    "podAntiAffinity": {
+                        "requiredDuringSchedulingIgnoredDuringExecution": [
+                            {
+                                "labelSelector": {"matchLabels": {"app": "logger"}},
+                                "topologyKey": "zone",
+                            }
+                        ]
+                    }
+                },
+                "containers": [{"name": "c", "resources": {"requests": {"cpu": "1"}}}],
+            },
+        }
+    )
+    return {"apiVersion": "v1", "kind": "List", "items": items}
+
+
+def test_exact_planner_out_of_budget_is_unknown_exit_3(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "cluster.json"
+    path.write_text(json.dumps(_zoned_manifest(40)))
+    args = ["k8s", "preempt", str(path), "--pod", "urgent", "--planner", "exact", "--json"]
+    code, out, _ = _run(capsys, *args, "--timeout", "0.001")
+    payload = json.loads(out)
+    assert code == 3
+    assert payload["status"] == "unknown"
+    assert payload["optimal"] is False
+    assert payload["nominatedNode"] is None
+    code, out, _ = _run(capsys, *args, "--timeout", "60")
+    payload = json.loads(out)
+    assert code == 0
+    assert payload["status"] == "optimal"
+    assert payload["check"]["verdict"] == "proved"
