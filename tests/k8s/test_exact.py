@@ -151,3 +151,13 @@ def test_nominated_pods_of_higher_priority_are_respected() -> None:
     plan = plan_exact(cluster, pending, now=NOW)
     default = preempt(cluster, pending, seed=0, now=NOW)
     assert plan.result.nominated_node == default.nominated_node == "n2"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_pruning_changes_nothing(scenario: Scenario) -> None:
+    cluster = scenario.cluster()
+    pruned = plan_exact(cluster, scenario.pending, now=NOW, timeout_ms=20_000)
+    full = plan_exact(cluster, scenario.pending, now=NOW, timeout_ms=20_000, prune=False)
+    assert pruned.status == full.status
+    assert pruned.cost == full.cost
