@@ -110,6 +110,7 @@ class CycleState:
         self._nominated_cache: dict[str, tuple[list[Pod], bool]] = {}
         self._journal: list[tuple[bool, Pod, NodeInfo]] = []
         self._requests = [(r, a) for r, a in pod.requests.items() if a > 0]
+        self._requested_names = tuple(resource for resource, _ in self._requests)
         self._prefilter_affinity()
         self._prefilter_spread()
         # No affinity, anti-affinity or spread of its own: only existing pods' anti-affinity
@@ -592,7 +593,7 @@ class CycleState:
 
     @property
     def requested_resources(self) -> tuple[str, ...]:
-        return tuple(resource for resource, _ in self._requests)
+        return self._requested_names
 
     def _fit(self, info: NodeInfo) -> Status | None:
         reasons: list[str] = []

@@ -32,7 +32,7 @@ from fmlab.k8s.cluster import ClusterState, NodeInfo
 from fmlab.k8s.filters import CycleState, importance_key
 from fmlab.k8s.model import NEVER, Pod, PodDisruptionBudget
 from fmlab.k8s.selectors import selector_matches
-from fmlab.k8s.status import Code, Status, unresolvable
+from fmlab.k8s.status import SUCCESS, Code, Status, unresolvable
 
 MIN_CANDIDATE_NODES_PERCENTAGE = 10
 MIN_CANDIDATE_NODES_ABSOLUTE = 100
@@ -81,6 +81,8 @@ def split_by_pdb(
     pods: Sequence[Pod], pdbs: Sequence[PodDisruptionBudget]
 ) -> tuple[list[Pod], list[Pod]]:
     """(violating, non-violating), keeping order; earlier pods use up the budget first."""
+    if not pdbs:
+        return [], list(pods)
     allowed = [pdb.disruptions_allowed for pdb in pdbs]
     violating: list[Pod] = []
     non_violating: list[Pod] = []
@@ -196,7 +198,7 @@ def _select_by_arithmetic(
                 violations += 1
     if violating and non_violating:
         victims.sort(key=lambda p: _victim_order(p, now))
-    return tuple(victims), violations, Status(Code.SUCCESS)
+    return tuple(victims), violations, SUCCESS
 
 
 # --- choosing a node -------------------------------------------------------------------
