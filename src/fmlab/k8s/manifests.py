@@ -34,6 +34,7 @@ import yaml
 
 from fmlab.core.errors import InputError
 from fmlab.core.jsonio import loads_strict
+from fmlab.k8s.fastpods import read_plain_pod
 from fmlab.k8s.fields import Fields
 from fmlab.k8s.model import (
     NEVER,
@@ -217,7 +218,7 @@ def _collect(objects: Iterable[tuple[str, Mapping[str, Any]]], source: str | Non
                 if warning:
                     warnings.append(f"{prefix}{warning}")
             elif kind == "Pod":
-                pods.append(_pod(obj))
+                pods.append(read_plain_pod(obj) or _pod(obj))
             elif kind == "PriorityClass":
                 classes.append(_priority_class(obj))
             elif kind == "PodDisruptionBudget":
