@@ -330,3 +330,23 @@ def test_mixed_priorities_are_all_evicted_when_needed() -> None:
     result = preempt(cluster, pod("p", cpu="3", priority=100), seed=0, now=NOW)
     # Victims are reported most important first.
     assert _keys(result.victims) == ["default/c", "default/b", "default/a"]
+
+
+def test_steps_tell_the_two_phases() -> None:
+    cluster = ClusterState(
+        [node("n1", cpu="3")],
+        [
+            pod("old", cpu="1", priority=1, node_name="n1", start=1),
+            pod("young", cpu="1", priority=1, node_name="n1", start=9),
+        ],
+    )
+    state = CycleState(cluster, pod("p", cpu="2", priority=10))
+    steps: list[str] = []
+    victims, _, status = select_victims_on_node(state, cluster.nodes["n1"], NOW, steps=steps)
+    assert status.ok
+    assert _keys(victims) == ["default/young"]
+    assert steps == [
+        "remove every lower-priority pod (default/old, default/young): the pod fits",
+        "put back default/old: still fits, so it stays",
+        "put back default/young: no longer fits, so it is a victim",
+    ]

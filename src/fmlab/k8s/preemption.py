@@ -107,7 +107,12 @@ def split_by_pdb(
 
 # [start:select-victims]
 def select_victims_on_node(
-    state: CycleState, info: NodeInfo, now: float, *, shortcut: bool = True
+    state: CycleState,
+    info: NodeInfo,
+    now: float,
+    *,
+    shortcut: bool = True,
+    steps: list[str] | None = None,
 ) -> tuple[tuple[Pod, ...], int, Status]:
     """The victims kube-scheduler would pick on one node, and its PDB violations.
 
@@ -115,8 +120,11 @@ def select_victims_on_node(
     When no count of this cycle depends on the potential victims (no affinity, spread
     or anti-affinity involves them, and nothing is nominated here), only resource sums
     change, and the same steps are done by arithmetic (``shortcut``; the tests check that
-    both ways agree).
+    both ways agree). A list passed as ``steps`` receives one line per step taken (the
+    step-by-step way is then used, so that every step can be told).
     """
+    note = steps.append if steps is not None else None
+    shortcut = shortcut and note is None
     priority = state.priority
     potential = [p for p in info.pods.values() if p.effective_priority < priority]
     if not potential:
@@ -130,6 +138,10 @@ def select_victims_on_node(
         for pod in potential:
             state.remove_pod(pod, info)
         status = state.filter_with_nominated(info, shortcut=shortcut)
+        if note:
+            names = ", ".join(p.key for p in potential)
+            verdict = "fits" if status.ok else f"does not fit ({'; '.join(status.reasons)})"
+            note(f"remove every lower-priority pod ({names}): the pod {verdict}")
         if not status.ok:
             return (), 0, status
         potential.sort(key=lambda p: _victim_order(p, now))
@@ -140,9 +152,13 @@ def select_victims_on_node(
         def reprieve(pod: Pod) -> bool:
             state.add_pod(pod, info)
             if state.filter_with_nominated(info, shortcut=shortcut).ok:
+                if note:
+                    note(f"put back {pod.key}: still fits, so it stays")
                 return True
             state.remove_pod(pod, info)
             victims.append(pod)
+            if note:
+                note(f"put back {pod.key}: no longer fits, so it is a victim")
             return False
 
         for pod in violating:
