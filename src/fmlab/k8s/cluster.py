@@ -1,0 +1,319 @@
+"""The scheduler's view of a cluster, indexed so that a decision never rescans it.
+
+Each node keeps its pods and the running sum of their requests (:class:`NodeInfo`);
+pending pods that carry a ``nominatedNodeName`` are indexed by that node; pods with
+required anti-affinity are indexed by node, because every pending pod has to check them.
+Nothing here is copied per what-if: callers add and remove pods and undo their changes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+import numpy as np
+
+from fmlab.core.errors import InputError
+from fmlab.k8s.admission import AdmissionError, PriorityAdmission
+from fmlab.k8s.manifests import Manifests
+from fmlab.k8s.model import Node, Pod, PodDisruptionBudget
+from fmlab.k8s.selectors import LabelSelector
+
+_TERMINAL_PHASES = ("Succeeded", "Failed")
+
+
+class Usage:
+    """cpu, memory and pod counts of every node as arrays, for filters over all nodes at once.
+
+    Row ``i`` is the ``i``-th node of the cluster; :class:`NodeInfo` keeps its row current.
+    """
+
+    def __init__(self, nodes: list[Node]) -> None:
+        def column(resource: str) -> np.ndarray[Any, np.dtype[np.int64]]:
+            return np.array([n.allocatable.get(resource, 0) for n in nodes], dtype=np.int64)
+
+        self.allocatable = {r: column(r) for r in VECTOR_RESOURCES}
+        self.used = {r: np.zeros(len(nodes), dtype=np.int64) for r in VECTOR_RESOURCES}
+        # The same sums split by pod priority, for "what if every lower pod were gone".
+        self.by_priority: dict[int, dict[str, np.ndarray[Any, np.dtype[np.int64]]]] = {}
+        self._size = len(nodes)
+
+    def bucket(self, priority: int) -> dict[str, np.ndarray[Any, np.dtype[np.int64]]]:
+        found = self.by_priority.get(priority)
+        if found is None:
+            found = {r: np.zeros(self._size, dtype=np.int64) for r in VECTOR_RESOURCES}
+            self.by_priority[priority] = found
+        return found
+
+    def used_below(self, priority: int) -> dict[str, np.ndarray[Any, np.dtype[np.int64]]]:
+        """Per node, what pods of priority strictly below ``priority`` use."""
+        return self._sum(lambda level: level < priority)
+
+    def used_at_or_above(self, priority: int) -> dict[str, np.ndarray[Any, np.dtype[np.int64]]]:
+        return self._sum(lambda level: level >= priority)
+
+    def _sum(self, keep: Callable[[int], bool]) -> dict[str, np.ndarray[Any, np.dtype[np.int64]]]:
+        total = {r: np.zeros(self._size, dtype=np.int64) for r in VECTOR_RESOURCES}
+        for level, arrays in self.by_priority.items():
+            if keep(level):
+                for resource in VECTOR_RESOURCES:
+                    total[resource] += arrays[resource]
+        return total
+
+
+VECTOR_RESOURCES = ("cpu", "memory", "pods")
+
+
+class NodeInfo:
+    """One node, its pods (in arrival order) and the sums of their requests."""
+
+    __slots__ = ("anti_affinity_pods", "index", "node", "pods", "requested", "usage")
+
+    def __init__(self, node: Node, usage: Usage | None = None, index: int = -1) -> None:
+        self.node = node
+        self.pods: dict[str, Pod] = {}
+        self.requested: dict[str, int] = {}
+        self.anti_affinity_pods: dict[str, Pod] = {}
+        self.usage = usage
+        self.index = index
+
+    @property
+    def name(self) -> str:
+        return self.node.name
+
+    def add(self, pod: Pod) -> None:
+        self.pods[pod.key] = pod
+        requested = self.requested
+        for resource, amount in pod.requests.items():
+            requested[resource] = requested.get(resource, 0) + amount
+        if pod.anti_affinity_terms:
+            self.anti_affinity_pods[pod.key] = pod
+        if self.usage is not None:
+            self._sync(pod, 1)
+
+    def remove(self, pod: Pod) -> None:
+        del self.pods[pod.key]
+        requested = self.requested
+        for resource, amount in pod.requests.items():
+            requested[resource] -= amount
+        self.anti_affinity_pods.pop(pod.key, None)
+        if self.usage is not None:
+            self._sync(pod, -1)
+
+    def _sync(self, pod: Pod, sign: int) -> None:
+        assert self.usage is not None
+        row = self.index
+        requests = pod.requests
+        cpu = sign * requests.get("cpu", 0)
+        memory = sign * requests.get("memory", 0)
+        for used in (self.usage.used, self.usage.bucket(pod.effective_priority)):
+            used["pods"][row] += sign
+            if cpu:
+                used["cpu"][row] += cpu
+            if memory:
+                used["memory"][row] += memory
+
+    def free(self, resource: str) -> int:
+        return self.node.allocatable.get(resource, 0) - self.requested.get(resource, 0)
+
+
+class ClusterState:
+    """Nodes with their pods, pending pods, nominations, PDBs and namespace labels."""
+
+    def __init__(
+        self,
+        nodes: Iterable[Node],
+        pods: Iterable[Pod] = (),
+        pdbs: Iterable[PodDisruptionBudget] = (),
+        namespace_labels: dict[str, dict[str, str]] | None = None,
+    ) -> None:
+        node_list = list(nodes)
+        if len({n.name for n in node_list}) != len(node_list):
+            raise ValueError("node names must be unique")
+        self.usage = Usage(node_list)
+        # What nominated (pending) pods would use on their nodes, by priority.
+        self.nominated_usage = Usage(node_list)
+        self.nominated_with_anti: dict[str, Pod] = {}
+        self.nodes: dict[str, NodeInfo] = {}
+        for index, node in enumerate(node_list):
+            self.nodes[node.name] = NodeInfo(node, self.usage, index)
+        self.node_list = list(self.nodes.values())
+        self.pending: dict[str, Pod] = {}
+        self.nominated: dict[str, dict[str, Pod]] = {}
+        self.pdbs: tuple[PodDisruptionBudget, ...] = tuple(pdbs)
+        self._namespace_labels = dict(namespace_labels or {})
+        self.warnings: list[str] = []
+        # (label key, value) -> bound pods carrying it, so a selector need not scan them all.
+        self._label_index: dict[tuple[str, str], dict[str, Pod]] = {}
+        self._node_filter_caches: dict[tuple[str, object], dict[str, Any]] = {}
+        # Resolved anti-affinity terms of bound pods, shared by scheduling cycles.
+        self.resolved_terms: dict[str, tuple[Pod, Any]] = {}
+        self._bound_count = 0
+        for pod in pods:
+            self.add(pod)
+
+    # --- building --------------------------------------------------------------
+
+    @classmethod
+    def from_manifests(cls, manifests: Manifests) -> ClusterState:
+        """The cluster the manifests describe.
+
+        Pods that already carry ``spec.priority`` keep it (admission ran when they were
+        created, and is never repeated). A pod without one is admitted now against the
+        PriorityClasses in the manifests; a pod admission would refuse is bad input.
+        """
+        admission = PriorityAdmission()
+        for priority_class in manifests.priority_classes:
+            if priority_class.name.startswith("system-"):
+                continue  # the built-in classes, as kubectl lists them
+            try:
+                admission.create_class(priority_class)
+            except AdmissionError as error:
+                raise InputError(
+                    str(error), pointer=f"PriorityClass {priority_class.name}"
+                ) from None
+        namespace_labels = {ns.name: dict(ns.labels) for ns in manifests.namespaces}
+        state = cls(manifests.nodes, (), manifests.pdbs, namespace_labels)
+        state.warnings.extend(manifests.warnings)
+        for pod in manifests.pods:
+            if pod.phase in _TERMINAL_PHASES:
+                continue  # the scheduler's cache never holds finished pods
+            if pod.priority is None:
+                try:
+                    pod = admission.admit(pod)
+                except AdmissionError as error:
+                    raise InputError(str(error), pointer=f"Pod {pod.key}: spec") from None
+            if pod.node_name and pod.node_name not in state.nodes:
+                state.warnings.append(
+                    f"Pod {pod.key} is bound to unknown node {pod.node_name}; ignored"
+                )
+                continue
+            state.add(pod)
+        return state
+
+    # --- pods ------------------------------------------------------------------
+
+    def add(self, pod: Pod) -> None:
+        """A bound pod joins its node; a pending one joins the pending set (and its nomination)."""
+        if pod.node_name:
+            self.nodes[pod.node_name].add(pod)
+            index = self._label_index
+            for pair in pod.labels.items():
+                found = index.get(pair)
+                if found is None:
+                    index[pair] = {pod.key: pod}
+                else:
+                    found[pod.key] = pod
+            self._bound_count += 1
+            return
+        self.pending[pod.key] = pod
+        if pod.nominated_node_name:
+            self.nominated.setdefault(pod.nominated_node_name, {})[pod.key] = pod
+            self._sync_nominated(pod, 1)
+
+    def remove(self, pod: Pod) -> None:
+        if pod.node_name:
+            self.nodes[pod.node_name].remove(pod)
+            for pair in pod.labels.items():
+                del self._label_index[pair][pod.key]
+            self._bound_count -= 1
+            return
+        del self.pending[pod.key]
+        if pod.nominated_node_name:
+            self.nominated[pod.nominated_node_name].pop(pod.key, None)
+            self._sync_nominated(pod, -1)
+
+    def _sync_nominated(self, pod: Pod, sign: int) -> None:
+        info = self.nodes.get(pod.nominated_node_name)
+        if info is None:
+            return
+        arrays = self.nominated_usage.bucket(pod.effective_priority)
+        arrays["pods"][info.index] += sign
+        arrays["cpu"][info.index] += sign * pod.requests.get("cpu", 0)
+        arrays["memory"][info.index] += sign * pod.requests.get("memory", 0)
+        if pod.anti_affinity_terms:
+            if sign > 0:
+                self.nominated_with_anti[pod.key] = pod
+            else:
+                self.nominated_with_anti.pop(pod.key, None)
+
+    def nominate(self, pod: Pod, node_name: str) -> Pod:
+        """Record ``status.nominatedNodeName`` of a pending pod ('' clears it)."""
+        self.remove(pod)
+        updated = dataclasses.replace(pod, nominated_node_name=node_name)
+        self.add(updated)
+        return updated
+
+    def find_pod(self, name: str) -> Pod:
+        """A pod by ``namespace/name`` (or by bare name when that is unambiguous)."""
+        if "/" in name:
+            for pod in self.all_pods():
+                if pod.key == name:
+                    return pod
+            raise KeyError(name)
+        matches = [pod for pod in self.all_pods() if pod.name == name]
+        if len(matches) != 1:
+            raise KeyError(name)
+        return matches[0]
+
+    def all_pods(self) -> Iterator[Pod]:
+        for info in self.nodes.values():
+            yield from info.pods.values()
+        yield from self.pending.values()
+
+    def bound_pods(self) -> Iterator[tuple[NodeInfo, Pod]]:
+        for info in self.nodes.values():
+            for pod in info.pods.values():
+                yield info, pod
+
+    def node_filter_cache(self, kind: str, signature: object) -> dict[str, Any]:
+        """A per-node result cache for filters that read only the node and ``signature``.
+
+        Nodes never change in a ClusterState, so the caches stay valid.
+        """
+        return self._node_filter_caches.setdefault((kind, signature), {})
+
+    def pods_possibly_matching(self, selector: LabelSelector | None) -> Iterable[Pod]:
+        """Bound pods that might match ``selector`` (a superset; callers still match).
+
+        The label index narrows ``matchLabels`` and ``In`` requirements to the pods that
+        carry one of the named labels; other selectors fall back to every bound pod.
+        """
+        if selector is None:
+            return ()
+        best: Iterable[Pod] | None = None
+        best_size = self._bound_count + 1
+        index = self._label_index
+        for pair in selector.match_labels:
+            found = index.get(pair)
+            if found is None:
+                return ()
+            if len(found) < best_size:
+                best, best_size = found.values(), len(found)
+        for requirement in selector.match_expressions:
+            if requirement.operator != "In":
+                continue
+            postings = [
+                index[(requirement.key, v)]
+                for v in requirement.values
+                if (requirement.key, v) in index
+            ]
+            size = sum(len(p) for p in postings)
+            if size < best_size:
+                best, best_size = [pod for p in postings for pod in p.values()], size
+        if best is None:
+            return [pod for _, pod in self.bound_pods()]
+        return list(best)
+
+    def namespace_labels(self, namespace: str) -> dict[str, str]:
+        labels = self._namespace_labels.get(namespace)
+        if labels is None:
+            return {"kubernetes.io/metadata.name": namespace}
+        return labels
+
+    @property
+    def namespace_names(self) -> set[str]:
+        names = set(self._namespace_labels)
+        names.update(pod.namespace for pod in self.all_pods())
+        return names

@@ -1,0 +1,173 @@
+"""A timeline: pods arriving and leaving while the scheduler works, in simulated time.
+
+An events file is a YAML or JSON list; each entry has ``at`` (seconds) and either
+``create`` (a Pod manifest) or ``delete`` (``namespace/name``)::
+
+    - at: 5
+      create: {apiVersion: v1, kind: Pod, metadata: {name: urgent}, spec: {priority: 100}}
+    - at: 60
+      delete: default/batch-3
+
+:func:`simulate` replays them against a :class:`~fmlab.k8s.scheduler.Scheduler` and
+returns every event and the queue lengths over time; :func:`plot_timeline` draws them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from fmlab.core.errors import InputError
+from fmlab.k8s.admission import AdmissionError, PriorityAdmission
+from fmlab.k8s.cluster import ClusterState
+from fmlab.k8s.manifests import documents, parse_pod
+from fmlab.k8s.model import Pod, PriorityClass
+from fmlab.k8s.scheduler import Event, Scheduler
+
+
+@dataclass(frozen=True)
+class Action:
+    at: float
+    create: Pod | None = None
+    delete: str | None = None
+
+
+@dataclass(frozen=True)
+class Timeline:
+    events: tuple[Event, ...]
+    samples: tuple[tuple[float, int, int, int], ...]
+    placement: Mapping[str, str]
+    pending: tuple[str, ...]
+    end: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "events": [e.to_json() for e in self.events],
+            "queue": [
+                {"time": t, "active": a, "backoff": b, "unschedulable": u}
+                for t, a, b, u in self.samples
+            ],
+            "placement": dict(self.placement),
+            "pending": list(self.pending),
+            "end": self.end,
+        }
+
+
+def parse_actions(text: str, *, source: str | None = None) -> list[Action]:
+    """Read an events file (see the module docstring)."""
+    docs = documents(text, source=source)
+    entries: list[Any] = docs[0] if len(docs) == 1 and isinstance(docs[0], list) else docs
+    actions = []
+    for index, entry in enumerate(entries):
+        where = f"[{index}]"
+        if not isinstance(entry, Mapping):
+            raise InputError("expected a mapping with 'at'", source=source, pointer=where)
+        at = entry.get("at")
+        if isinstance(at, bool) or not isinstance(at, int | float) or at < 0:
+            raise InputError("at: expected a non-negative number", source=source, pointer=where)
+        if ("create" in entry) == ("delete" in entry):
+            raise InputError(
+                "needs exactly one of 'create' or 'delete'", source=source, pointer=where
+            )
+        if "create" in entry:
+            manifest = entry["create"]
+            if not isinstance(manifest, Mapping) or manifest.get("kind") != "Pod":
+                raise InputError("create: expected a Pod manifest", source=source, pointer=where)
+            try:
+                pod = parse_pod(manifest)
+            except InputError as error:
+                raise InputError(
+                    error.message, source=source, pointer=f"{where}.create: {error.pointer}"
+                ) from None
+            if pod.node_name:
+                raise InputError(
+                    "create: the pod must be pending (no spec.nodeName)",
+                    source=source,
+                    pointer=where,
+                )
+            actions.append(Action(float(at), create=pod))
+        else:
+            key = entry["delete"]
+            if not isinstance(key, str) or "/" not in key:
+                raise InputError('delete: expected "namespace/name"', source=source, pointer=where)
+            actions.append(Action(float(at), delete=key))
+    return sorted(actions, key=lambda a: a.at)
+
+
+def simulate(
+    cluster: ClusterState,
+    actions: Sequence[Action] = (),
+    *,
+    classes: Sequence[PriorityClass] = (),
+    grace_seconds: float = 0.0,
+    seed: int = 0,
+) -> Timeline:
+    """Run the scheduler over ``cluster`` while ``actions`` happen; changes ``cluster``."""
+    admission = PriorityAdmission(c for c in classes if not c.name.startswith("system-"))
+    scheduler = Scheduler(cluster, seed=seed, grace_seconds=grace_seconds, record=True)
+    scheduler._sample()
+    for action in actions:
+        scheduler.run(until=action.at)
+        scheduler.now = max(scheduler.now, action.at)
+        if action.create is not None:
+            pod = action.create
+            if pod.priority is None:
+                try:
+                    pod = admission.admit(pod)
+                except AdmissionError as error:
+                    raise InputError(str(error), pointer=f"Pod {pod.key}") from None
+            if pod.key in cluster.pending or any(pod.key in i.pods for i in cluster.nodes.values()):
+                raise InputError(f"Pod {pod.key} already exists", pointer=f"at {action.at}")
+            scheduler.submit(pod)
+        elif action.delete is not None:
+            try:
+                scheduler.delete_pod(action.delete)
+            except KeyError:
+                raise InputError(
+                    f"no pod {action.delete} to delete", pointer=f"at {action.at}"
+                ) from None
+    scheduler.run()
+    placement = {pod.key: info.name for info, pod in cluster.bound_pods()}
+    return Timeline(
+        tuple(scheduler.events),
+        tuple(scheduler.samples),
+        placement,
+        tuple(sorted(cluster.pending)),
+        scheduler.now,
+    )
+
+
+def plot_timeline(timeline: Timeline, path: str) -> None:
+    """Queue lengths over time, and each pod's time on its node, as one SVG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, (queue_axis, gantt_axis) = plt.subplots(2, 1, figsize=(9, 7), sharex=True)
+    times = [s[0] for s in timeline.samples] or [0.0]
+    for column, label in ((1, "activeQ"), (2, "backoffQ"), (3, "unschedulable")):
+        values = [s[column] for s in timeline.samples] or [0]
+        queue_axis.step(times, values, where="post", label=label)
+    queue_axis.set_ylabel("pods waiting")
+    queue_axis.legend(loc="upper right")
+    starts: dict[str, tuple[float, str]] = {}
+    bars: list[tuple[str, float, float, str]] = []
+    end = max(timeline.end, times[-1]) + 1.0
+    for event in timeline.events:
+        if event.kind == "bound" and event.node is not None:
+            starts[event.pod] = (event.time, event.node)
+        elif event.kind == "deleted" and event.pod in starts:
+            begun, node = starts.pop(event.pod)
+            bars.append((event.pod, begun, event.time, node))
+    bars.extend((pod, begun, end, node) for pod, (begun, node) in starts.items())
+    for row, (pod, begun, finished, node) in enumerate(bars):
+        gantt_axis.barh(row, finished - begun, left=begun)
+        gantt_axis.text(begun, row, f" {pod} @ {node}", va="center", fontsize=7)
+    gantt_axis.set_yticks([])
+    gantt_axis.set_xlabel("simulated time (s)")
+    gantt_axis.set_ylabel("pods scheduled during the run")
+    figure.tight_layout()
+    figure.savefig(path, format="svg")
+    plt.close(figure)

@@ -1,0 +1,163 @@
+"""The exact planner: solves both pitfalls, is never worse than DefaultPreemption, is honest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+
+from fmlab.k8s.build import node, pod, started
+from fmlab.k8s.cluster import ClusterState
+from fmlab.k8s.exact import plan_cost, plan_exact, replay
+from fmlab.k8s.manifests import load_manifests
+from fmlab.k8s.preemption import preempt
+
+from .strategies import Scenario, scenarios
+
+DATA = Path(__file__).parent / "data"
+NOW = started(10_000).timestamp()
+
+
+def _cluster(name: str) -> ClusterState:
+    return ClusterState.from_manifests(load_manifests([DATA / name]))
+
+
+def test_pitfall_a_keeps_the_affinity_partner() -> None:
+    cluster = _cluster("cluster-pitfall-a.yaml")
+    web = cluster.find_pod("web")
+    assert preempt(cluster, web, seed=0, now=NOW).nominated_node is None
+    plan = plan_exact(cluster, web, now=NOW)
+    assert plan.optimal
+    assert plan.result.nominated_node == "node-1"
+    assert [v.key for v in plan.result.victims] == ["default/batch-0"]
+    assert replay(cluster, web, "node-1", plan.result.victims)
+
+
+def test_pitfall_b_evicts_the_blocker_on_the_other_node() -> None:
+    cluster = _cluster("cluster-pitfall-b.json")
+    web = cluster.find_pod("web")
+    assert preempt(cluster, web, seed=0, now=NOW).nominated_node is None
+    plan = plan_exact(cluster, web, now=NOW)
+    assert plan.optimal
+    assert plan.result.nominated_node == "node-1"
+    assert sorted(v.key for v in plan.result.victims) == ["default/filler-0", "default/logger-0"]
+    # The blocker lives on node-2: this plan crosses nodes, which kube-scheduler never does.
+    assert {v.node_name for v in plan.result.victims} == {"node-1", "node-2"}
+
+
+def test_agrees_with_default_where_default_is_optimal() -> None:
+    cluster = _cluster("basic.yaml")
+    urgent = cluster.find_pod("urgent")
+    plan = plan_exact(cluster, urgent, now=NOW)
+    default = preempt(cluster, urgent, seed=0, now=NOW)
+    assert plan.optimal
+    assert plan.result.nominated_node == default.nominated_node == "node-2"
+    assert plan.cost == plan_cost(cluster, default.victims, NOW)
+
+
+def test_infeasible_is_proved() -> None:
+    cluster = ClusterState(
+        [node("n1", cpu="1")], [pod("high", cpu="1", priority=99, node_name="n1")]
+    )
+    plan = plan_exact(cluster, pod("p", cpu="1", priority=10), now=NOW)
+    assert plan.status == "infeasible"
+    assert plan.check.proved
+    assert plan.result.nominated_node is None
+
+
+def test_a_tiny_budget_never_claims_optimal() -> None:
+    nodes = [node(f"n{i:03d}", cpu="4") for i in range(150)]
+    pods = [
+        pod(f"q{i:03d}-{j}", cpu="1", priority=j, node_name=f"n{i:03d}", start=i + j)
+        for i in range(150)
+        for j in range(4)
+    ]
+    cluster = ClusterState(nodes, pods)
+    plan = plan_exact(cluster, pod("p", cpu="3", priority=10), timeout_ms=1, now=NOW)
+    assert plan.status in ("best-within-budget", "unknown")
+    assert not plan.optimal
+    assert not plan.check.proved
+    if plan.result.nominated_node is not None:
+        assert replay(
+            cluster, pod("p", cpu="3", priority=10), plan.result.nominated_node, plan.result.victims
+        )
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_never_worse_than_default_preemption(scenario: Scenario) -> None:
+    cluster = scenario.cluster()
+    pending = scenario.pending
+    default = preempt(cluster, pending, offset=0, now=NOW)
+    plan = plan_exact(cluster, pending, timeout_ms=20_000, now=NOW)
+    assert plan.status != "unknown"
+    if default.fits:
+        assert plan.status == "not-needed"
+        return
+    if plan.result.nominated_node is not None:
+        assert replay(cluster, pending, plan.result.nominated_node, plan.result.victims)
+        for victim in plan.result.victims:
+            assert victim.effective_priority < pending.effective_priority
+    if default.nominated_node is not None:
+        assert plan.result.nominated_node is not None
+        assert plan.cost is not None
+        assert plan.cost <= plan_cost(cluster, default.victims, NOW)
+    if plan.status == "infeasible":
+        assert default.nominated_node is None
+
+
+def test_spread_blocker_on_another_node_of_the_zone() -> None:
+    from fmlab.k8s.build import spread
+
+    zone = "zone"
+    nodes = [
+        node("a1", cpu="2", labels={zone: "a"}),
+        node("a2", cpu="2", labels={zone: "a"}),
+        node("b1", cpu="2", labels={zone: "b"}),
+    ]
+    web = {"app": "web"}
+    cluster = ClusterState(
+        nodes,
+        [
+            pod("filler", cpu="2", priority=0, node_name="a1"),
+            pod("keeper", cpu="2", priority=50, node_name="a2"),
+            pod("web-a", cpu="0", priority=0, node_name="a2", labels=web),
+            pod("web-a2", cpu="0", priority=0, node_name="a2", labels=web),
+            pod("web-b", cpu="2", priority=50, node_name="b1", labels=web),
+        ],
+    )
+    pending = pod("web-new", cpu="1", priority=10, labels=web, spread=(spread(web, zone),))
+    # Zone a holds two web pods and zone b one. On a1, evicting filler makes room, but the
+    # skew would be 2 + 1 - 1 = 2: the web pods on a2 are out of the per-node what-if.
+    assert preempt(cluster, pending, seed=0, now=NOW).nominated_node is None
+    plan = plan_exact(cluster, pending, now=NOW)
+    assert plan.optimal
+    assert plan.result.nominated_node == "a1"
+    victims = sorted(v.name for v in plan.result.victims)
+    assert victims in (["filler", "web-a"], ["filler", "web-a2"])
+
+
+def test_nominated_pods_of_higher_priority_are_respected() -> None:
+    cluster = ClusterState(
+        [node("n1", cpu="2"), node("n2", cpu="2")],
+        [
+            pod("a", cpu="2", priority=0, node_name="n1"),
+            pod("b", cpu="2", priority=1, node_name="n2"),
+            pod("big", cpu="1", priority=100, nominated="n1"),
+        ],
+    )
+    pending = pod("p", cpu="2", priority=10)
+    # On n1 the nominated pod of higher priority would not leave room even after evicting a.
+    plan = plan_exact(cluster, pending, now=NOW)
+    default = preempt(cluster, pending, seed=0, now=NOW)
+    assert plan.result.nominated_node == default.nominated_node == "n2"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_pruning_changes_nothing(scenario: Scenario) -> None:
+    cluster = scenario.cluster()
+    pruned = plan_exact(cluster, scenario.pending, now=NOW, timeout_ms=20_000)
+    full = plan_exact(cluster, scenario.pending, now=NOW, timeout_ms=20_000, prune=False)
+    assert pruned.status == full.status
+    assert pruned.cost == full.cost

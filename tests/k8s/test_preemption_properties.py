@@ -1,0 +1,110 @@
+"""Laws every DefaultPreemption answer obeys, on random small clusters."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+
+from fmlab.k8s.build import started
+from fmlab.k8s.filters import CycleState
+from fmlab.k8s.preemption import preempt
+
+from .strategies import Scenario, scenarios
+
+NOW = started(100).timestamp()
+
+
+def _usage_ok(scenario_cluster: object) -> bool:
+    from fmlab.k8s.cluster import ClusterState
+
+    assert isinstance(scenario_cluster, ClusterState)
+    for info in scenario_cluster.nodes.values():
+        total = sum(p.requests.get("cpu", 0) for p in info.pods.values())
+        if total != info.requested.get("cpu", 0) or total > info.node.allocatable["cpu"]:
+            return False
+        if len(info.pods) > info.node.allocatable["pods"]:
+            return False
+    return True
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_preemption_laws(scenario: Scenario) -> None:
+    cluster = scenario.cluster()
+    assert _usage_ok(cluster)
+    pending = scenario.pending
+    result = preempt(cluster, pending, offset=0, now=NOW)
+    # The what-ifs left the cluster exactly as it was.
+    assert _usage_ok(cluster)
+    if result.nominated_node is None:
+        assert result.victims == ()
+        return
+    assert result.victims, "a nomination always comes with at least one victim"
+    for victim in result.victims:
+        assert victim.effective_priority < pending.effective_priority
+        assert victim.node_name == result.nominated_node
+    # An eviction happens only when the preemptor then fits.
+    for victim in result.victims:
+        cluster.remove(victim)
+    state = CycleState(cluster, pending)
+    assert state.filter_with_nominated(cluster.nodes[result.nominated_node]).ok
+    state.add_pod(pending, cluster.nodes[result.nominated_node])
+    assert _usage_ok(cluster)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_arithmetic_shortcut_agrees_with_the_step_by_step_what_if(scenario: Scenario) -> None:
+    from fmlab.k8s.preemption import select_victims_on_node
+
+    cluster = scenario.cluster()
+    state = CycleState(cluster, scenario.pending)
+    for info in cluster.nodes.values():
+        fast = select_victims_on_node(state, info, NOW, shortcut=True)
+        slow = select_victims_on_node(state, info, NOW, shortcut=False)
+        assert fast == slow
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_nominated_pod_shortcut_agrees_with_adding_them(scenario: Scenario) -> None:
+    cluster = scenario.cluster()
+    state = CycleState(cluster, scenario.pending)
+    for info in cluster.nodes.values():
+        fast = state.filter_with_nominated(info, shortcut=True)
+        slow = state.filter_with_nominated(info, shortcut=False)
+        assert fast.code == slow.code
+        assert fast.plugin == slow.plugin
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_filtering_all_nodes_at_once_agrees_with_one_by_one(scenario: Scenario) -> None:
+    cluster = scenario.cluster()
+    state = CycleState(cluster, scenario.pending)
+    if not state.vectorizable:
+        return
+    ok, failures = state.filter_all()
+    for info in cluster.node_list:
+        one = state.filter_with_nominated(info, shortcut=False)
+        assert bool(ok[info.index]) == one.ok
+        if not one.ok:
+            failure = failures[info.index]
+            assert failure is not None
+            assert (failure.code, failure.plugin, failure.reasons) == (
+                one.code,
+                one.plugin,
+                one.reasons,
+            )
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_dry_run_screen_agrees_with_visiting_every_node(scenario: Scenario) -> None:
+    from fmlab.k8s.preemption import dry_run
+
+    cluster = scenario.cluster()
+    state = CycleState(cluster, scenario.pending)
+    potential = list(cluster.nodes.values())
+    screened = dry_run(state, potential, 0, NOW, screen=True)
+    visited = dry_run(state, potential, 0, NOW, screen=False)
+    assert screened == visited
