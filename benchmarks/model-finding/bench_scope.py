@@ -8,10 +8,17 @@ over 33 million at 5, which is where enumeration stops being an option.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 from fmlab.core.result import Proved
 from fmlab.relational import Model, all_, check, no
 from fmlab.relational.enumerate import counterexample_by_enumeration, world_count
 from fmlab.relational.syntax import Formula
+
+# Run alone or through benchmarks/run.py: either way the harness module is beside us.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from harness import Case
 
 SUITE = "model-finding"

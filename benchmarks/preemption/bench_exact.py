@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from fmlab.k8s.cluster import ClusterState
@@ -20,6 +22,11 @@ from fmlab.k8s.exact import plan_cost, plan_exact
 from fmlab.k8s.model import Pod
 from fmlab.k8s.preemption import preempt
 from fmlab.k8s.workloads import zone_shy_pod, zoned_cluster
+
+# Run alone or through benchmarks/run.py: either way the harness module is beside us.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from harness import Case
 
 
 def make_cluster(nodes: int) -> ClusterState:
@@ -54,6 +61,38 @@ def run(sizes: list[int], timeout_ms: int) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def cases(sizes: tuple[int, ...] = (10, 100, 1000), timeout_ms: int = 60_000) -> list[Case]:
+    """Exact planner against DefaultPreemption on the same clusters, size by size."""
+    result = []
+    for size in sizes:
+        cluster = make_cluster(size)
+        params = {"nodes": size, "pods": size * 30}
+        task = "plan one preemption (zone anti-affinity)"
+        result.append(
+            Case(
+                "preemption",
+                task,
+                "DefaultPreemption",
+                lambda c=cluster: preempt(c, pending(), offset=0, now=1e9),
+                params,
+                repeat=3,
+                baseline=True,
+            )
+        )
+        result.append(
+            Case(
+                "preemption",
+                task,
+                "exact planner (z3)",
+                lambda c=cluster: plan_exact(c, pending(), timeout_ms=timeout_ms, now=1e9),
+                params,
+                repeat=1 if size >= 1000 else 3,
+                check=lambda plan: getattr(plan, "status", "") == "optimal",
+            )
+        )
+    return result
 
 
 def main(argv: list[str] | None = None) -> list[dict[str, Any]]:

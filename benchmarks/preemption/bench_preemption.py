@@ -13,7 +13,9 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from fmlab.k8s.build import node, pod, spread, term
@@ -22,6 +24,11 @@ from fmlab.k8s.filters import CycleState
 from fmlab.k8s.model import Node, Pod
 from fmlab.k8s.preemption import find_fits, post_filter
 from fmlab.k8s.selectors import NodeSelector, NodeSelectorTerm, Requirement, Toleration
+
+# Run alone or through benchmarks/run.py: either way the harness module is beside us.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from harness import Case
 
 HOST = "kubernetes.io/hostname"
 ZONE = "topology.kubernetes.io/zone"
@@ -115,6 +122,40 @@ def run(nodes: int, pods_per_node: int, repeat: int) -> dict[str, Any]:
         "postfilter_seconds_median": statistics.median(postfilter),
         "decision_seconds_median": statistics.median(decisions),
     }
+
+
+def cases(nodes: int = 5000, pods_per_node: int = 30) -> list[Case]:
+    """The harness's view: loading the cluster, and one decision on the loaded cluster."""
+    node_list, pod_list = make_cluster_objects(nodes, pods_per_node)
+    cluster = ClusterState(node_list, pod_list)
+    pending = pending_pod()
+    params = {"nodes": nodes, "pods": len(pod_list)}
+
+    def decide() -> object:
+        state = CycleState(cluster, pending)
+        fits, statuses = find_fits(state)
+        assert not fits
+        return post_filter(state, statuses, offset=0, now=1e9)
+
+    return [
+        Case(
+            "preemption",
+            "index the cluster (ClusterState)",
+            "fmlab.k8s",
+            lambda: ClusterState(node_list, pod_list),
+            params,
+            repeat=3,
+        ),
+        Case(
+            "preemption",
+            "one preemption decision, every filter",
+            "fmlab.k8s DefaultPreemption",
+            decide,
+            params,
+            repeat=5,
+            check=lambda r: getattr(r, "nominated_node", None) is not None,
+        ),
+    ]
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:

@@ -17,12 +17,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from fmlab.k8s.build import node, pod
 from fmlab.k8s.cluster import ClusterState
 from fmlab.k8s.scheduler import Scheduler
+
+# Run alone or through benchmarks/run.py: either way the harness module is beside us.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from harness import Case, Timed
 
 
 def _cluster(nodes: int) -> ClusterState:
@@ -74,6 +81,33 @@ def preemption_async(nodes: int = 5000, high: int = 500, small: int = 5000) -> d
         "pods_per_second": round(bound / seconds, 1),
         "upstream_threshold_pods_per_second": 570,
     }
+
+
+def cases() -> list[Case]:
+    """scheduler_perf-style workloads; only the measured phase is timed (see Timed)."""
+
+    def timed(workload: Any) -> Timed:
+        report = workload()
+        return Timed(f"{report['pods_per_second']} pods/s", report["measured_seconds"])
+
+    return [
+        Case(
+            "preemption",
+            "PreemptionBasic: 1,000 high-priority pods",
+            "fmlab.k8s scheduler",
+            lambda: timed(preemption_basic),
+            {"nodes": 1000, "pods": 1000},
+            repeat=3,
+        ),
+        Case(
+            "preemption",
+            "PreemptionAsync-like: 500 high + 5,000 small pods",
+            "fmlab.k8s scheduler",
+            lambda: timed(preemption_async),
+            {"nodes": 5000, "pods": 5500, "upstream_threshold_pods_per_second": 570},
+            repeat=1,
+        ),
+    ]
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
