@@ -1,0 +1,50 @@
+"""Benchmark: the refinement checker on its corpus (per-function and whole-corpus times).
+
+Run by ``make bench`` (or directly: ``python benchmarks/refinement/bench_refine.py``).
+Prints JSON: the median and maximum per-function check time over the corpus (each
+function's time from the checker's own clock, the best of ``repeats`` runs), and the
+median wall time of a whole-corpus pass. Machines are noisy: read medians, not single runs.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+from fmlab.refine import check_file
+
+CORPUS = Path(__file__).resolve().parents[2] / "tests" / "refine" / "corpus"
+
+
+def main(repeats: int = 3) -> dict[str, Any]:
+    programs = sorted(CORPUS.glob("*/*.py"))
+    best: dict[tuple[str, str], float] = {}
+    passes = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        for path in programs:
+            for function in check_file(path).functions:
+                key = (str(path.relative_to(CORPUS)), function.name)
+                best[key] = min(best.get(key, float("inf")), function.seconds)
+        passes.append(time.perf_counter() - started)
+    times = sorted(best.values())
+    result = {
+        "benchmark": "refinement/corpus",
+        "programs": len(programs),
+        "functions": len(times),
+        "median_function_ms": round(1000 * statistics.median(times), 2),
+        "p90_function_ms": round(1000 * times[int(0.9 * (len(times) - 1))], 2),
+        "max_function_ms": round(1000 * times[-1], 2),
+        "slowest": max(best, key=lambda key: best[key]),
+        "corpus_pass_s_median": round(statistics.median(passes), 3),
+        "repeats": repeats,
+    }
+    print(json.dumps(result, indent=2))
+    return result
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,550 @@
+"""Statements: walking every path of a function body and collecting obligations.
+
+The walk forks at each ``if`` and carries the rest of the enclosing blocks along
+(a continuation), so no join of states is ever needed; ``return``, ``raise`` and the
+end of a loop body end a path. Loops are summarised by invariants: given with
+``#@ invariant``, or inferred (:mod:`fmlab.refine.inference`). With ``unroll`` set, loops
+are instead unrolled that many times (bounded checking), which gives exact paths
+whose counterexamples can be trusted.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import z3
+
+from fmlab.refine.expressions import Evaluator, truth
+from fmlab.refine.predicates import Predicate
+from fmlab.refine.pytypes import INT, NONE, Kind, read_annotation
+from fmlab.refine.specs import RESULT, ModuleSpec, Signature, check_predicate_names
+from fmlab.refine.state import Obligation, State
+from fmlab.refine.unsupported import UnsupportedError, describe
+from fmlab.refine.values import Value, fresh
+
+MAX_PATHS = 4096
+"""Paths explored per function before giving up with ``unknown``."""
+
+
+class TooManyPathsError(Exception):
+    """The function has more paths than the checker explores."""
+
+
+@dataclass(frozen=True)
+class Invariant:
+    """A loop invariant: its text (for messages), where it was written, and its formula."""
+
+    text: str
+    line: int
+    column: int
+    build: Callable[[Mapping[str, Value]], z3.BoolRef]
+    given: bool
+
+
+@dataclass(frozen=True)
+class _LoopEnd:
+    """Marks the end of a loop body in the work list."""
+
+    loop: ast.While | ast.For
+    invariants: tuple[Invariant, ...]
+    counter: str | None
+
+
+@dataclass(frozen=True)
+class _Unrolled:
+    """Marks the end of one unrolled iteration: go round the loop again."""
+
+    loop: ast.While | ast.For
+    counter: str | None
+    bound: z3.ArithRef | None
+
+
+WorkItem = ast.stmt | _LoopEnd | _Unrolled
+Work = Sequence[WorkItem]
+
+
+@dataclass(frozen=True)
+class LoopShape:
+    """What inference needs to know about a loop: its counter and bound for ``for``."""
+
+    node: ast.While | ast.For
+    counter: str | None
+    bound: z3.ArithRef | None
+
+
+InferFunction = Callable[
+    ["FunctionExecutor", LoopShape, State, tuple[Invariant, ...]], tuple[Invariant, ...]
+]
+
+
+@dataclass(frozen=True)
+class LoopEndState:
+    env: Mapping[str, Value]
+    facts: tuple[z3.BoolRef, ...]
+
+
+class FunctionExecutor:
+    """Runs one function symbolically; :attr:`obligations` is what must be proved."""
+
+    def __init__(
+        self,
+        spec: ModuleSpec,
+        node: ast.FunctionDef,
+        signature: Signature,
+        *,
+        unroll: int | None = None,
+        infer: InferFunction | None = None,
+    ) -> None:
+        self.spec = spec
+        self.node = node
+        self.signature = signature
+        self.obligations: list[Obligation] = []
+        self.evaluator = Evaluator(spec, self._emit, function=node.name)
+        self.unroll = unroll
+        self.infer = infer
+        self.paths = 0
+        self.collecting = 0
+        self.loop_ends: dict[int, list[LoopEndState]] = {}
+        self.inputs: dict[str, Value] = {}
+        self.entry_facts: tuple[z3.BoolRef, ...] = ()
+        self.inferred: dict[int, tuple[Invariant, ...]] = {}
+
+    def _emit(self, obligation: Obligation) -> None:
+        if not self.collecting:
+            self.obligations.append(obligation)
+
+    # --- entry ---------------------------------------------------------------------
+
+    def run(self) -> list[Obligation]:
+        env: dict[str, Value] = {}
+        for param in self.signature.params:
+            env[param.name] = fresh(param.name, param.type, exact_name=True)
+        facts = []
+        for param in self.signature.params:
+            if param.refinement is not None:
+                local = {**env, RESULT: env[param.name]}
+                facts.append(self.evaluator.predicate_formula(param.refinement, local))
+        self.inputs = dict(env)
+        self.entry_facts = tuple(facts)
+        self.exec(list(self.node.body), State(env, tuple(facts)))
+        return self.obligations
+
+    def obligation(
+        self,
+        state: State,
+        kind: str,
+        node: ast.AST | tuple[int, int],
+        message: str,
+        goal: z3.BoolRef,
+    ) -> None:
+        if isinstance(node, tuple):
+            line, column = node
+        else:
+            line, column = getattr(node, "lineno", 0), getattr(node, "col_offset", 0) + 1
+        self._emit(Obligation(kind, line, column, message, state.facts, goal, state.exact))
+
+    # --- statements ----------------------------------------------------------------
+
+    def exec(self, work: Work, state: State) -> None:
+        """Run ``work`` from ``state`` to the end of every path."""
+        work = list(work)
+        while work:
+            item = work.pop(0)
+            if isinstance(item, _LoopEnd):
+                self._loop_end(item, state)
+                return
+            if isinstance(item, _Unrolled):
+                self._unrolled_again(item, work, state)
+                return
+            method = getattr(self, "_run_" + type(item).__name__.lower(), None)
+            if method is None:
+                raise UnsupportedError.at(item, describe(item))
+            next_state: State | None = method(item, state, work)
+            if next_state is None:
+                return  # the statement ended the path (or forked and ran the rest itself)
+            state = next_state
+        self._fall_off(state)
+
+    def _count_path(self) -> None:
+        self.paths += 1
+        if self.paths > MAX_PATHS:
+            raise TooManyPathsError
+
+    def _fall_off(self, state: State) -> None:
+        self._count_path()
+        result = self.signature.result
+        end = (getattr(self.node, "end_lineno", None) or self.node.lineno, 1)
+        if result.type.kind is not Kind.NONE:
+            self.obligation(
+                state,
+                "return",
+                end,
+                f"function may reach its end without returning a {result.type}",
+                z3.BoolVal(False),
+            )
+            return
+        self._check_result(state, Value(NONE), end)
+
+    def _check_result(self, state: State, value: Value, where: ast.AST | tuple[int, int]) -> None:
+        result = self.signature.result
+        if result.refinement is None:
+            return
+        local = {**self.inputs, RESULT: value}
+        goal = self.evaluator.predicate_formula(result.refinement, local)
+        self.obligation(
+            state, "postcondition", where, f"result must satisfy `{result.refinement.text}`", goal
+        )
+
+    def _run_pass(self, node: ast.Pass, state: State, work: list[WorkItem]) -> State:
+        return state
+
+    def _run_expr(self, node: ast.Expr, state: State, work: list[WorkItem]) -> State:
+        if isinstance(node.value, ast.Constant):
+            return state  # a docstring or a bare constant does nothing
+        _, state = self.evaluator.expr(node.value, state)
+        return state
+
+    def _run_assign(self, node: ast.Assign, state: State, work: list[WorkItem]) -> State:
+        value, state = self.evaluator.expr(node.value, state)
+        for target in node.targets:
+            state = self._bind(target, value, state)
+        return state
+
+    def _bind(self, target: ast.expr, value: Value, state: State) -> State:
+        if isinstance(target, ast.Name):
+            return state.bind(target.id, value)
+        if isinstance(target, ast.Tuple | ast.List) and value.type.kind is Kind.TUPLE:
+            if len(target.elts) != len(value.items):
+                raise UnsupportedError.at(target, "unpacking a tuple of another length")
+            for element, item in zip(target.elts, value.items, strict=True):
+                state = self._bind(element, item, state)
+            return state
+        if isinstance(target, ast.Subscript | ast.Attribute):
+            raise UnsupportedError.at(target, "assignment into a list or object (mutation)")
+        raise UnsupportedError.at(target, f"assignment to {describe(target)}")
+
+    def _run_annassign(self, node: ast.AnnAssign, state: State, work: list[WorkItem]) -> State:
+        if node.value is None:
+            return state
+        if not isinstance(node.target, ast.Name):
+            raise UnsupportedError.at(node.target, "annotated assignment into a list or object")
+        pytype, refinement_text = read_annotation(node.annotation, self.spec.types)
+        value, state = self.evaluator.expr(node.value, state, pytype)
+        if value.type != pytype:
+            raise UnsupportedError.at(
+                node, f"a {value.type} assigned to {node.target.id}: {pytype}"
+            )
+        if refinement_text is not None:
+            from fmlab.refine.predicates import parse_predicate
+
+            predicate = parse_predicate(
+                refinement_text.text,
+                source=self.spec.source,
+                line=refinement_text.line,
+                column=refinement_text.column,
+            )
+            names = set(state.env) | {RESULT, node.target.id} | set(self.spec.constants)
+            check_predicate_names(predicate, names, self.spec.measures)
+            local = {**state.env, node.target.id: value, RESULT: value}
+            goal = self.evaluator.predicate_formula(predicate, local)
+            self.obligation(
+                state,
+                "refinement",
+                node.value,
+                f"`{node.target.id}` must satisfy `{predicate.text}`",
+                goal,
+            )
+        return state.bind(node.target.id, value)
+
+    def _run_augassign(self, node: ast.AugAssign, state: State, work: list[WorkItem]) -> State:
+        if not isinstance(node.target, ast.Name):
+            raise UnsupportedError.at(node.target, "augmented assignment into a list or object")
+        combined = ast.BinOp(ast.Name(node.target.id, ast.Load()), node.op, node.value)
+        ast.copy_location(combined, node)
+        ast.fix_missing_locations(combined)
+        value, state = self.evaluator.expr(combined, state)
+        return state.bind(node.target.id, value)
+
+    def _run_assert(self, node: ast.Assert, state: State, work: list[WorkItem]) -> State:
+        test, state = self.evaluator.expr(node.test, state)
+        condition = truth(test, node.test)
+        self.obligation(
+            state, "assert", node.test, f"assertion may fail: `{ast.unparse(node.test)}`", condition
+        )
+        return state.assume(condition)
+
+    def _run_raise(self, node: ast.Raise, state: State, work: list[WorkItem]) -> None:
+        self._count_path()
+        self.obligation(state, "raise", node, "raise statement may be reached", z3.BoolVal(False))
+
+    def _run_return(self, node: ast.Return, state: State, work: list[WorkItem]) -> None:
+        self._count_path()
+        expected = self.signature.result.type
+        if node.value is None:
+            value = Value(NONE)
+        else:
+            value, state = self.evaluator.expr(node.value, state, expected)
+        if value.type != expected:
+            raise UnsupportedError.at(node, f"returns a {value.type} where {expected} is declared")
+        self._check_result(state, value, node.value or node)
+
+    def _run_if(self, node: ast.If, state: State, work: list[WorkItem]) -> None:
+        test, state = self.evaluator.expr(node.test, state)
+        condition = truth(test, node.test)
+        rest = list(work)
+        self.exec([*node.body, *rest], state.assume(condition))
+        self.exec([*node.orelse, *rest], state.assume(z3.Not(condition)))
+
+    # --- loops ---------------------------------------------------------------------
+
+    def _run_while(self, node: ast.While, state: State, work: list[WorkItem]) -> None:
+        if node.orelse:
+            raise UnsupportedError.at(node, "while ... else")
+        self._check_loop_body(node)
+        if self.unroll is not None:
+            self._unroll(node, None, None, state, list(work))
+            return
+        invariants = self._invariants(LoopShape(node, None, None), state, ())
+        self._summarise(node, state, work, invariants, counter=None, bound=None)
+
+    def _run_for(self, node: ast.For, state: State, work: list[WorkItem]) -> None:
+        if node.orelse:
+            raise UnsupportedError.at(node, "for ... else")
+        if not isinstance(node.target, ast.Name):
+            raise UnsupportedError.at(node.target, "for loop target that is not a single name")
+        counter = node.target.id
+        iterator = node.iter
+        if not (
+            isinstance(iterator, ast.Call)
+            and isinstance(iterator.func, ast.Name)
+            and iterator.func.id == "range"
+            and not iterator.keywords
+            and 1 <= len(iterator.args) <= 2
+            and "range" not in self.spec.signatures
+        ):
+            raise UnsupportedError.at(
+                iterator, "for loop over anything but range(stop) or range(start, stop)"
+            )
+        self._check_loop_body(node)
+        if any(counter in _assigned_names(stmt) for stmt in node.body):
+            raise UnsupportedError.at(
+                node, f"assignment to the loop variable {counter!r} in the body"
+            )
+        bounds = []
+        for argument in iterator.args:
+            value, state = self.evaluator.expr(argument, state)
+            if value.type.kind is not Kind.INT:
+                raise UnsupportedError.at(argument, "range over a non-integer")
+            bounds.append(value.int)
+        start, stop = (z3.IntVal(0), bounds[0]) if len(bounds) == 1 else (bounds[0], bounds[1])
+        before = state.env.get(counter)
+        state = state.bind(counter, Value(INT, start))
+        if self.unroll is not None:
+            self._unroll(node, counter, stop, state, list(work), before=before, start=start)
+            return
+
+        def within(env: Mapping[str, Value]) -> z3.BoolRef:
+            i = env[counter].int
+            return z3.Or(z3.And(start <= i, i <= stop), i == start)
+
+        automatic = Invariant(
+            f"{ast.unparse(iterator)} bounds {counter}",
+            node.lineno,
+            node.col_offset + 1,
+            within,
+            given=False,
+        )
+        invariants = self._invariants(LoopShape(node, counter, stop), state, (automatic,))
+        self._summarise(
+            node,
+            state,
+            work,
+            (automatic, *invariants),
+            counter=counter,
+            bound=stop,
+            before=before,
+            start=start,
+        )
+
+    def _check_loop_body(self, node: ast.While | ast.For) -> None:
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Break | ast.Continue):
+                raise UnsupportedError.at(inner, describe(inner))
+
+    def _invariants(
+        self, shape: LoopShape, state: State, automatic: tuple[Invariant, ...]
+    ) -> tuple[Invariant, ...]:
+        given = self.given_invariants(shape.node)
+        if given or self.infer is None:
+            return given
+        # Inferred once per loop, from the first path that reaches it; another path
+        # reaching it with other facts still has to prove the invariant on entry.
+        key = id(shape.node)
+        if key not in self.inferred:
+            self.inferred[key] = self.infer(self, shape, state, automatic)
+        return self.inferred[key]
+
+    def given_invariants(self, node: ast.While | ast.For) -> tuple[Invariant, ...]:
+        first_body_line = node.body[0].lineno
+        found: list[Invariant] = []
+        for line in range(node.lineno, first_body_line):
+            for predicate in self.spec.invariants.get(line, []):
+                found.append(self._invariant_from(predicate))
+        return tuple(found)
+
+    def _invariant_from(self, predicate: Predicate) -> Invariant:
+        def build(env: Mapping[str, Value]) -> z3.BoolRef:
+            names = set(env) | set(self.spec.constants)
+            check_predicate_names(predicate, names, self.spec.measures)
+            return self.evaluator.predicate_formula(predicate, env)
+
+        return Invariant(predicate.text, predicate.line, predicate.column, build, given=True)
+
+    def havoc(self, node: ast.While | ast.For, state: State, counter: str | None) -> State:
+        """The state at an arbitrary iteration: variables the body assigns forgotten."""
+        assigned = set().union(*(_assigned_names(stmt) for stmt in node.body))
+        if counter is not None:
+            assigned.add(counter)
+        env = dict(state.env)
+        for name in sorted(assigned):
+            if name in env:
+                env[name] = fresh(name, env[name].type)
+            elif name != counter:
+                env.pop(name, None)
+        return State(env, state.facts, exact=False, unrolled=state.unrolled)
+
+    def _summarise(
+        self,
+        node: ast.While | ast.For,
+        state: State,
+        work: list[WorkItem],
+        invariants: tuple[Invariant, ...],
+        *,
+        counter: str | None,
+        bound: z3.ArithRef | None,
+        before: Value | None = None,
+        start: z3.ArithRef | None = None,
+    ) -> None:
+        for invariant in invariants:
+            self.obligation(
+                state,
+                "invariant-entry",
+                (invariant.line, invariant.column),
+                f"loop invariant may not hold on entry: `{invariant.text}`",
+                invariant.build(state.env),
+            )
+        head, condition = self.iteration(LoopShape(node, counter, bound), state, invariants)
+        self.exec([*node.body, _LoopEnd(node, invariants, counter)], head.assume(condition))
+        after = head.assume(z3.Not(condition))
+        if counter is not None:
+            after = self._counter_after_loop(after, counter, before, start, bound)
+        self.exec(work, after)
+
+    def iteration(
+        self, shape: LoopShape, state: State, invariants: Sequence[Invariant]
+    ) -> tuple[State, z3.BoolRef]:
+        """An arbitrary loop head where ``invariants`` hold, and the loop condition there."""
+        head = self.havoc(shape.node, state, shape.counter)
+        head = head.assume(*[invariant.build(head.env) for invariant in invariants])
+        if shape.counter is not None:
+            assert shape.bound is not None
+            return head, head.env[shape.counter].int < shape.bound
+        assert isinstance(shape.node, ast.While)
+        test, head = self.evaluator.expr(shape.node.test, head)
+        return head, truth(test, shape.node.test)
+
+    def run_body(self, shape: LoopShape, head: State) -> None:
+        """Run one iteration from ``head``, recording the states at the end of the body."""
+        self.exec([*shape.node.body, _LoopEnd(shape.node, (), shape.counter)], head)
+
+    def _counter_after_loop(
+        self,
+        state: State,
+        counter: str,
+        before: Value | None,
+        start: z3.ArithRef | None,
+        stop: z3.ArithRef | None,
+    ) -> State:
+        # Python leaves the loop variable at the last value it took, stop - 1, or
+        # untouched when the range was empty (unbound if it was never assigned).
+        assert start is not None
+        assert stop is not None
+        if before is None or before.type.kind is not Kind.INT:
+            # Reading it later would be unbound after an empty range: make that unsupported.
+            return state.unbind(counter)
+        return state.bind(counter, Value(INT, z3.If(start < stop, stop - 1, before.int)))
+
+    def _loop_end(self, end: _LoopEnd, state: State) -> None:
+        self._count_path()
+        if end.counter is not None:
+            i = state.env[end.counter].int
+            state = state.bind(end.counter, Value(INT, i + 1))
+        if self.collecting:
+            self.loop_ends.setdefault(id(end.loop), []).append(LoopEndState(state.env, state.facts))
+            return
+        for invariant in end.invariants:
+            self.obligation(
+                state,
+                "invariant-preserved",
+                (invariant.line, invariant.column),
+                f"loop invariant may not be preserved: `{invariant.text}`",
+                invariant.build(state.env),
+            )
+
+    # --- bounded unrolling ---------------------------------------------------------
+
+    def _unroll(
+        self,
+        node: ast.While | ast.For,
+        counter: str | None,
+        bound: z3.ArithRef | None,
+        state: State,
+        work: list[WorkItem],
+        *,
+        before: Value | None = None,
+        start: z3.ArithRef | None = None,
+    ) -> None:
+        assert self.unroll is not None
+        done = state.unrolled.get(id(node), 0)
+        if counter is not None:
+            assert bound is not None
+            condition = state.env[counter].int < bound
+        else:
+            assert isinstance(node, ast.While)
+            test, state = self.evaluator.expr(node.test, state)
+            condition = truth(test, node.test)
+        exit_state = state.assume(z3.Not(condition))
+        if counter is not None and done == 0:
+            exit_state = self._counter_after_loop(exit_state, counter, before, start, bound)
+        elif counter is not None:
+            exit_state = exit_state.bind(counter, Value(INT, state.env[counter].int - 1))
+        self.exec(work, _with_unrolled(exit_state, node, 0))
+        if done >= self.unroll:
+            self._count_path()
+            return  # deeper iterations are not explored: bounded checking
+        inside = _with_unrolled(state.assume(condition), node, done + 1)
+        self.exec([*node.body, _Unrolled(node, counter, bound), *work], inside)
+
+    def _unrolled_again(
+        self, item: _Unrolled, work: list[ast.stmt | _LoopEnd | _Unrolled], state: State
+    ) -> None:
+        if item.counter is not None:
+            i = state.env[item.counter].int
+            state = state.bind(item.counter, Value(INT, i + 1))
+        self._unroll(item.loop, item.counter, item.bound, state, list(work))
+
+
+def _with_unrolled(state: State, node: ast.AST, count: int) -> State:
+    from dataclasses import replace
+
+    return replace(state, unrolled={**state.unrolled, id(node): count})
+
+
+def _assigned_names(node: ast.AST) -> set[str]:
+    names: set[str] = set()
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Store):
+            names.add(inner.id)
+    return names
