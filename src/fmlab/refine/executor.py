@@ -515,6 +515,15 @@ class FunctionExecutor:
             assert isinstance(node, ast.While)
             test, state = self.evaluator.expr(node.test, state)
             condition = truth(test, node.test)
+        if done == 0:
+            for invariant in self.given_invariants(node):
+                self.obligation(
+                    state,
+                    "invariant-entry",
+                    (invariant.line, invariant.column),
+                    f"loop invariant may not hold on entry: `{invariant.text}`",
+                    invariant.build(state.env),
+                )
         exit_state = state.assume(z3.Not(condition))
         if counter is not None and done == 0:
             exit_state = self._counter_after_loop(exit_state, counter, before, start, bound)
@@ -533,6 +542,14 @@ class FunctionExecutor:
         if item.counter is not None:
             i = state.env[item.counter].int
             state = state.bind(item.counter, Value(INT, i + 1))
+        for invariant in self.given_invariants(item.loop):
+            self.obligation(
+                state,
+                "invariant-preserved",
+                (invariant.line, invariant.column),
+                f"loop invariant may not be preserved: `{invariant.text}`",
+                invariant.build(state.env),
+            )
         self._unroll(item.loop, item.counter, item.bound, state, list(work))
 
 

@@ -127,12 +127,14 @@ class Evaluator:
             return self.predicate.error(node, message)
         return UnsupportedError.at(node, message)
 
-    def _require(self, state: State, site: Site, goal: z3.BoolRef) -> None:
+    def _require(self, state: State, site: Site, goal: z3.BoolRef) -> State:
+        """Emit an obligation, and continue as if it held (the program stops if it fails)."""
         if self.predicate is not None:
-            return  # logic has no run-time failures
+            return state  # logic has no run-time failures
         line = getattr(site.node, "lineno", 0)
         column = getattr(site.node, "col_offset", 0) + 1
         self.emit(Obligation(site.kind, line, column, site.message, state.facts, goal, state.exact))
+        return state.assume(goal)
 
     # --- expressions ---------------------------------------------------------------
 
@@ -262,7 +264,7 @@ class Evaluator:
         if isinstance(op, ast.Mult):
             return Value(INT, a * b), state
         if isinstance(op, ast.FloorDiv | ast.Mod):
-            self._require(
+            state = self._require(
                 state,
                 Site("division", node, f"divisor may be zero: `{ast.unparse(node.right)} != 0`"),
                 b != 0,
@@ -380,7 +382,7 @@ class Evaluator:
             raise UnsupportedError.at(node, f"index of type {index.type}")
         length = z3.Length(container.term)
         shown = f"0 <= {ast.unparse(node.slice)} < len({ast.unparse(node.value)})"
-        self._require(
+        state = self._require(
             state,
             Site("index", node, f"index may be out of range: `{shown}`"),
             z3.And(index.int >= 0, index.int < length),
@@ -518,7 +520,7 @@ class Evaluator:
                 local[param.binder] = bindings[param.name]
             goal = self.predicate_formula(param.refinement, local)
             argument = by_name[param.name]
-            self._require(
+            state = self._require(
                 state,
                 Site(
                     "precondition",

@@ -19,6 +19,7 @@ import ast
 import io
 import re
 import tokenize
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -106,7 +107,7 @@ def read_module(tree: ast.Module, text: str, source: str | None) -> ModuleSpec:
             spec.measures[measure.name] = measure
     for line, column, body in comments:
         keyword = body.split(None, 1)[0] if body.split() else ""
-        rest_column = column + len(keyword) + (len(body) - len(body[len(keyword) :].lstrip()))
+        rest_column = column + len(body) - len(body[len(keyword) :].lstrip())
         rest = body[len(keyword) :].strip()
         if keyword == "measure":
             continue
@@ -134,7 +135,10 @@ def read_module(tree: ast.Module, text: str, source: str | None) -> ModuleSpec:
 def parse(text: str, source: str | None) -> ast.Module:
     """Parse ``text`` as Python, turning every failure into a located input error."""
     try:
-        return ast.parse(text, filename=source or "<string>")
+        with warnings.catch_warnings():
+            # "invalid escape sequence" and friends: CPython's business, not a finding.
+            warnings.simplefilter("ignore")
+            return ast.parse(text, filename=source or "<string>")
     except SyntaxError as error:
         raise InputError(
             f"syntax error: {error.msg}", source=source, line=error.lineno, column=error.offset
