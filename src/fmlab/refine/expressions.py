@@ -36,6 +36,7 @@ class Site:
     message: str
 
 
+# [start:floor-div]
 def floor_div(a: z3.ArithRef, b: z3.ArithRef) -> z3.ArithRef:
     """Python's ``a // b`` (SMT ``div`` is Euclidean: they differ when ``b < 0``)."""
     euclid = a / b
@@ -45,6 +46,9 @@ def floor_div(a: z3.ArithRef, b: z3.ArithRef) -> z3.ArithRef:
 def python_mod(a: z3.ArithRef, b: z3.ArithRef) -> z3.ArithRef:
     """Python's ``a % b``, which takes the sign of ``b``."""
     return a - b * floor_div(a, b)
+
+
+# [end:floor-div]
 
 
 def _clamp_slice_bound(
@@ -355,7 +359,12 @@ class Evaluator:
     def _contains(self, node: ast.AST, item: Value, container: Value) -> z3.BoolRef:
         if container.type.kind is Kind.STR and item.type.kind is Kind.STR:
             return z3.Contains(container.term, item.term)
-        if container.type.kind is Kind.LIST and container.type.args[0] == item.type:
+        # Opaque elements compare with a user's __eq__, which SMT equality need not match.
+        if (
+            container.type.kind is Kind.LIST
+            and container.type.args[0] == item.type
+            and item.type.kind is not Kind.OPAQUE
+        ):
             return z3.Contains(container.term, z3.Unit(item.term))
         raise self._fail(node, f"`in` on {item.type} and {container.type}")
 
