@@ -22,6 +22,7 @@ from fmlab.core.errors import InputError
 from fmlab.core.result import Proved, Refuted, Unknown, UnknownReason, refute
 from fmlab.core.solving import Satisfiability, solve, unknown_from
 from fmlab.refine.executor import FunctionExecutor, TooManyPathsError
+from fmlab.refine.horn import HornAnswer, horn_check
 from fmlab.refine.inference import houdini
 from fmlab.refine.pytypes import Kind
 from fmlab.refine.report import FunctionReport, ModuleReport, ObligationError, Status
@@ -32,6 +33,8 @@ from fmlab.refine.values import Value, decode, encode, replayable
 
 UNROLL = 4
 """Iterations per loop that bounded checking explores to confirm a loop-related failure."""
+DEEP_UNROLL = 24
+"""Iterations explored when the Horn solver has shown that a failure exists."""
 
 Decision = Proved | Refuted[dict[str, Any]] | Unknown
 
@@ -125,6 +128,17 @@ def check_function(
         errors.append(_error(key, decision, executor.inputs))
     if needs_bounded:
         errors = _confirm_by_unrolling(spec, node, needs_bounded, errors, timeout_ms)
+        errors = _ask_horn(executor, groups, errors, timeout_ms)
+        failing = [
+            (e.kind, e.line, e.column, e.result.claim)
+            for e in errors
+            if isinstance(e.result, Unknown) and e.result.stats.get("horn") == "fails"
+        ]
+        if failing:
+            # A real failure exists but needs more iterations: look for it further.
+            errors = _confirm_by_unrolling(
+                spec, node, failing, errors, timeout_ms, unroll=DEEP_UNROLL
+            )
     status = _status(errors)
     inferred = {
         invariant.line: tuple(i.text for i in invariants)
@@ -198,10 +212,12 @@ def _confirm_by_unrolling(
     keys: list[tuple[str, int, int, str]],
     errors: list[ObligationError],
     timeout_ms: int | None,
+    *,
+    unroll: int = UNROLL,
 ) -> list[ObligationError]:
     # A failure seen only through a loop summary may be the summary's fault. Unrolling the
     # loops a few times gives exact paths: a counterexample there is a real one.
-    executor = FunctionExecutor(spec, node, spec.signatures[node.name], unroll=UNROLL)
+    executor = FunctionExecutor(spec, node, spec.signatures[node.name], unroll=unroll)
     try:
         obligations = executor.run()
     except (UnsupportedError, TooManyPathsError, RecursionError):
@@ -213,6 +229,39 @@ def _confirm_by_unrolling(
         if isinstance(decision, Refuted):
             confirmed[key[:3]] = _error(key, decision, executor.inputs)
     return [confirmed.get((e.kind, e.line, e.column), e) for e in errors]
+
+
+def _ask_horn(
+    executor: FunctionExecutor,
+    groups: Mapping[tuple[str, int, int, str], list[Obligation]],
+    errors: list[ObligationError],
+    timeout_ms: int | None,
+) -> list[ObligationError]:
+    # Still unknown after unrolling: for an arithmetic loop, z3's Horn engine may find an
+    # invariant the qualifiers could not express, or show that a longer run fails.
+    kept = []
+    for error in errors:
+        result = error.result
+        if not (isinstance(result, Unknown) and result.stats.get("abstracted")):
+            kept.append(error)
+            continue
+        key = (error.kind, error.line, error.column, result.claim)
+        summarised = [o for o in groups.get(key, []) if not o.exact]
+        answer = horn_check(executor, summarised, timeout_ms=timeout_ms)
+        if answer.answer is HornAnswer.PROVED:
+            continue
+        if answer.answer is HornAnswer.FAILS:
+            detail = (
+                "z3's Horn solver shows that it fails on a run longer than the bounded "
+                "unrolling explored; no concrete counterexample was extracted"
+            )
+            unknown = Unknown(result.claim, UnknownReason.INCOMPLETE, detail, {"horn": "fails"})
+            kept.append(
+                ObligationError(error.line, error.column, error.message, error.kind, None, unknown)
+            )
+            continue
+        kept.append(error)
+    return kept
 
 
 def decide(

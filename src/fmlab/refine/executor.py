@@ -80,6 +80,21 @@ InferFunction = Callable[
 
 
 @dataclass(frozen=True)
+class LoopRecord:
+    """A loop as the main run summarised it (for the Horn back end).
+
+    ``head`` is the havocked state before any invariant was assumed; ``assumed`` are the
+    invariant formulas then assumed there; ``depth`` counts the loops around this one.
+    """
+
+    shape: LoopShape
+    entry: State
+    head: State
+    assumed: tuple[z3.BoolRef, ...]
+    depth: int
+
+
+@dataclass(frozen=True)
 class LoopEndState:
     env: Mapping[str, Value]
     facts: tuple[z3.BoolRef, ...]
@@ -110,6 +125,8 @@ class FunctionExecutor:
         self.inputs: dict[str, Value] = {}
         self.entry_facts: tuple[z3.BoolRef, ...] = ()
         self.inferred: dict[int, tuple[Invariant, ...]] = {}
+        self.loops: list[LoopRecord] = []
+        self.loop_depth = 0
 
     def _emit(self, obligation: Obligation) -> None:
         if not self.collecting:
@@ -435,8 +452,17 @@ class FunctionExecutor:
                 f"loop invariant may not hold on entry: `{invariant.text}`",
                 invariant.build(state.env),
             )
-        head, condition = self.iteration(LoopShape(node, counter, bound), state, invariants)
-        self.exec([*node.body, _LoopEnd(node, invariants, counter)], head.assume(condition))
+        shape = LoopShape(node, counter, bound)
+        start_head = self.havoc(node, state, counter)
+        assumed = tuple(invariant.build(start_head.env) for invariant in invariants)
+        head, condition = self.enter(shape, start_head, assumed)
+        if not self.collecting:
+            self.loops.append(LoopRecord(shape, state, start_head, assumed, self.loop_depth))
+        self.loop_depth += 1
+        try:
+            self.exec([*node.body, _LoopEnd(node, invariants, counter)], head.assume(condition))
+        finally:
+            self.loop_depth -= 1
         after = head.assume(z3.Not(condition))
         if counter is not None:
             after = self._counter_after_loop(after, counter, before, start, bound)
@@ -447,7 +473,14 @@ class FunctionExecutor:
     ) -> tuple[State, z3.BoolRef]:
         """An arbitrary loop head where ``invariants`` hold, and the loop condition there."""
         head = self.havoc(shape.node, state, shape.counter)
-        head = head.assume(*[invariant.build(head.env) for invariant in invariants])
+        assumed = tuple(invariant.build(head.env) for invariant in invariants)
+        return self.enter(shape, head, assumed)
+
+    def enter(
+        self, shape: LoopShape, head: State, assumed: Sequence[z3.BoolRef]
+    ) -> tuple[State, z3.BoolRef]:
+        """Assume ``assumed`` at a havocked loop head and evaluate the loop condition."""
+        head = head.assume(*assumed)
         if shape.counter is not None:
             assert shape.bound is not None
             return head, head.env[shape.counter].int < shape.bound
