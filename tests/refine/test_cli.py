@@ -96,3 +96,17 @@ def test_dump_vc_writes_smtlib_that_z3_reads(tmp_path: Path) -> None:
 
 def test_timeout_flag_is_accepted(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["refine", "check", str(SAFE), "--timeout", "5"]) == 0
+
+
+def test_unchanged_functions_are_not_checked_again() -> None:
+    from fmlab.refine import check_source
+
+    text = (CORPUS / "pos" / "l3_horn_linear.py").read_text(encoding="utf-8")
+    first = check_source(text, "cached.py")
+    again = check_source(text, "cached.py")
+    assert again.functions[0] is first.functions[0]  # the same report object: a lookup
+    edited = check_source(text.replace("j = j + 3", "j = j + 2"), "cached.py")
+    assert edited.functions[0] is not first.functions[0]
+    assert edited.functions[0].status.value == "unsafe"
+    spec_edited = check_source(text.replace("3 * n + 1", "3 * n + 2"), "cached.py")
+    assert spec_edited.functions[0].status.value == "unsafe"

@@ -7,6 +7,7 @@ that may or may not hold or even make sense.
 
 from __future__ import annotations
 
+import os
 import time
 
 from hypothesis import HealthCheck, given, settings
@@ -16,6 +17,8 @@ from fmlab.core.errors import InputError
 from fmlab.refine import Status, check_source
 
 BUDGET_S = 20.0
+# More examples for a stress run: FMLAB_ROBUSTNESS_EXAMPLES=2000 pytest tests/refine/...
+EXAMPLES = int(os.environ.get("FMLAB_ROBUSTNESS_EXAMPLES", "80"))
 
 _TOKENS = [
     "def",
@@ -103,7 +106,7 @@ def _outcome(text: str) -> str:
     return outcome
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(_TOKENS), max_size=40).map("".join))
 def test_token_soup(text: str) -> None:
     _outcome(text)
@@ -164,7 +167,7 @@ _STATEMENTS = st.sampled_from(
 )
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_PARAMS, _RETURNS, st.lists(_STATEMENTS, min_size=1, max_size=5))
 def test_small_functions(param: str, returns: str, statements: list[str]) -> None:
     body = "\n".join("    " + line for line in statements)

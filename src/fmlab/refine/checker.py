@@ -11,6 +11,7 @@ finds the same failure on an exact path.
 from __future__ import annotations
 
 import ast
+import hashlib
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -20,7 +21,7 @@ import z3
 
 from fmlab.core.errors import InputError
 from fmlab.core.result import Proved, Refuted, Unknown, UnknownReason, refute
-from fmlab.core.solving import Satisfiability, solve, unknown_from
+from fmlab.core.solving import Satisfiability, default_timeout_ms, solve, unknown_from
 from fmlab.refine.executor import FunctionExecutor, TooManyPathsError
 from fmlab.refine.horn import HornAnswer, horn_check
 from fmlab.refine.inference import houdini
@@ -70,10 +71,54 @@ def check_source(
     for name, found in problems.items():
         errors = tuple(_unsupported_error(problem) for problem in found)
         reports.append(FunctionReport(name, found[0].line, Status.UNSUPPORTED, errors))
+    context = _context_digest(tree, text, timeout_ms)
     for node in spec.functions:
-        reports.append(check_function(spec, node, timeout_ms=timeout_ms))
+        key = (context, ast.dump(node, include_attributes=True))
+        cached = _CACHE.get(key)
+        if cached is None:
+            cached = check_function(spec, node, timeout_ms=timeout_ms)
+            if len(_CACHE) >= _CACHE_SIZE:
+                _CACHE.pop(next(iter(_CACHE)))
+            _CACHE[key] = cached
+        reports.append(cached)
     reports.sort(key=lambda report: report.line)
     return ModuleReport(source, tuple(reports), tuple(spec.assumed))
+
+
+_CACHE: dict[tuple[str, str], FunctionReport] = {}
+_CACHE_SIZE = 2048
+
+
+def clear_cache() -> None:
+    """Forget every cached verdict (benchmarks call this between timed passes)."""
+    _CACHE.clear()
+
+
+def _context_digest(tree: ast.Module, text: str, timeout_ms: int | None) -> str:
+    """What a function's verdict depends on besides its own body.
+
+    The file's source name, every signature, the ``#@`` lines, module-level statements and the
+    solver budget. A function whose body and context are unchanged is not checked again in the
+    same process (a notebook re-run, an editor, the test suite).
+    """
+    parts = [str(timeout_ms if timeout_ms is not None else default_timeout_ms())]
+    for statement in tree.body:
+        if isinstance(statement, ast.FunctionDef):
+            # The signature, not the body: (name, parameters, result, decorators).
+            header = ast.Tuple(
+                elts=[
+                    ast.Constant(statement.name),
+                    statement.args,  # type: ignore[list-item]
+                    statement.returns or ast.Constant(None),
+                    *statement.decorator_list,
+                ],
+                ctx=ast.Load(),
+            )
+            parts.append(ast.dump(header))
+        else:
+            parts.append(ast.dump(statement))
+    parts += [line.strip() for line in text.splitlines() if line.lstrip().startswith("#")]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def _unsupported_error(problem: UnsupportedError) -> ObligationError:

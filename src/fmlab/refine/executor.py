@@ -61,7 +61,16 @@ class _Unrolled:
     bound: z3.ArithRef | None
 
 
-WorkItem = ast.stmt | _LoopEnd | _Unrolled
+@dataclass(frozen=True)
+class _BindElement:
+    """Start of an iteration of ``for x in xs``: bind ``x`` to the current element."""
+
+    target: str
+    counter: str
+    sequence: Value
+
+
+WorkItem = ast.stmt | _LoopEnd | _Unrolled | _BindElement
 Work = Sequence[WorkItem]
 
 
@@ -126,6 +135,7 @@ class FunctionExecutor:
         self.entry_facts: tuple[z3.BoolRef, ...] = ()
         self.inferred: dict[int, tuple[Invariant, ...]] = {}
         self.loops: list[LoopRecord] = []
+        self.elements: dict[int, _BindElement] = {}
         self.loop_depth = 0
 
     def _emit(self, obligation: Obligation) -> None:
@@ -175,6 +185,9 @@ class FunctionExecutor:
             if isinstance(item, _Unrolled):
                 self._unrolled_again(item, work, state)
                 return
+            if isinstance(item, _BindElement):
+                state = state.bind(item.target, _element(item.sequence, state.env[item.counter]))
+                continue
             method = getattr(self, "_run_" + type(item).__name__.lower(), None)
             if method is None:
                 raise UnsupportedError.at(item, describe(item))
@@ -333,6 +346,9 @@ class FunctionExecutor:
             raise UnsupportedError.at(node.target, "for loop target that is not a single name")
         counter = node.target.id
         iterator = node.iter
+        if not (isinstance(iterator, ast.Call) and getattr(iterator.func, "id", None) == "range"):
+            self._run_for_each(node, state, work)
+            return
         if not (
             isinstance(iterator, ast.Call)
             and isinstance(iterator.func, ast.Name)
@@ -385,6 +401,58 @@ class FunctionExecutor:
             start=start,
         )
 
+    def _run_for_each(self, node: ast.For, state: State, work: list[WorkItem]) -> None:
+        # for x in xs: a hidden index runs over range(len(xs)); each iteration starts by
+        # binding x to xs[index]. The sequence is evaluated once, as Python does.
+        assert isinstance(node.target, ast.Name)
+        sequence, state = self.evaluator.expr(node.iter, state)
+        if sequence.type.kind not in (Kind.LIST, Kind.STR):
+            raise UnsupportedError.at(node.iter, f"for loop over a {sequence.type}")
+        self._check_loop_body(node)
+        counter = f"{node.target.id}#index@{node.lineno}"
+        self.elements[id(node)] = _BindElement(node.target.id, counter, sequence)
+        length = z3.Length(sequence.term)
+        state = state.bind(counter, Value(INT, z3.IntVal(0)))
+        if self.unroll is not None:
+            self._unroll(node, counter, length, state, list(work), start=z3.IntVal(0))
+            return
+
+        def within(env: Mapping[str, Value]) -> z3.BoolRef:
+            k = env[counter].int
+            return z3.And(k >= 0, k <= length)
+
+        automatic = Invariant(
+            f"the position in {ast.unparse(node.iter)}",
+            node.lineno,
+            node.col_offset + 1,
+            within,
+            given=False,
+        )
+        invariants = self._invariants(LoopShape(node, counter, length), state, (automatic,))
+        self._summarise(
+            node,
+            state,
+            work,
+            (automatic, *invariants),
+            counter=counter,
+            bound=length,
+            start=z3.IntVal(0),
+        )
+
+    def body(self, node: ast.While | ast.For) -> list[WorkItem]:
+        """The work of one iteration: the body, after binding the element of ``for x in xs``."""
+        element = self.elements.get(id(node))
+        return [*([element] if element else []), *node.body]
+
+    def modified(self, node: ast.While | ast.For, counter: str | None) -> set[str]:
+        """The variables an iteration may change."""
+        names: set[str] = set().union(*(_assigned_names(stmt) for stmt in node.body))
+        if counter is not None:
+            names.add(counter)
+        if isinstance(node, ast.For) and isinstance(node.target, ast.Name):
+            names.add(node.target.id)
+        return names
+
     def _check_loop_body(self, node: ast.While | ast.For) -> None:
         for inner in ast.walk(node):
             if isinstance(inner, ast.Break | ast.Continue):
@@ -421,9 +489,7 @@ class FunctionExecutor:
 
     def havoc(self, node: ast.While | ast.For, state: State, counter: str | None) -> State:
         """The state at an arbitrary iteration: variables the body assigns forgotten."""
-        assigned = set().union(*(_assigned_names(stmt) for stmt in node.body))
-        if counter is not None:
-            assigned.add(counter)
+        assigned = self.modified(node, counter)
         env = dict(state.env)
         for name in sorted(assigned):
             if name in env:
@@ -460,7 +526,9 @@ class FunctionExecutor:
             self.loops.append(LoopRecord(shape, state, start_head, assumed, self.loop_depth))
         self.loop_depth += 1
         try:
-            self.exec([*node.body, _LoopEnd(node, invariants, counter)], head.assume(condition))
+            self.exec(
+                [*self.body(node), _LoopEnd(node, invariants, counter)], head.assume(condition)
+            )
         finally:
             self.loop_depth -= 1
         after = head.assume(z3.Not(condition))
@@ -490,7 +558,7 @@ class FunctionExecutor:
 
     def run_body(self, shape: LoopShape, head: State) -> None:
         """Run one iteration from ``head``, recording the states at the end of the body."""
-        self.exec([*shape.node.body, _LoopEnd(shape.node, (), shape.counter)], head)
+        self.exec([*self.body(shape.node), _LoopEnd(shape.node, (), shape.counter)], head)
 
     def _counter_after_loop(
         self,
@@ -567,11 +635,9 @@ class FunctionExecutor:
             self._count_path()
             return  # deeper iterations are not explored: bounded checking
         inside = _with_unrolled(state.assume(condition), node, done + 1)
-        self.exec([*node.body, _Unrolled(node, counter, bound), *work], inside)
+        self.exec([*self.body(node), _Unrolled(node, counter, bound), *work], inside)
 
-    def _unrolled_again(
-        self, item: _Unrolled, work: list[ast.stmt | _LoopEnd | _Unrolled], state: State
-    ) -> None:
+    def _unrolled_again(self, item: _Unrolled, work: list[WorkItem], state: State) -> None:
         if item.counter is not None:
             i = state.env[item.counter].int
             state = state.bind(item.counter, Value(INT, i + 1))
@@ -598,3 +664,9 @@ def _assigned_names(node: ast.AST) -> set[str]:
         if isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Store):
             names.add(inner.id)
     return names
+
+
+def _element(sequence: Value, index: Value) -> Value:
+    if sequence.type.kind is Kind.STR:
+        return Value(sequence.type, z3.SubString(sequence.term, index.int, 1))
+    return Value(sequence.type.args[0], sequence.term[index.int])

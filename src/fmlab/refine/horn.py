@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import z3
 
 from fmlab.core.solving import default_timeout_ms
-from fmlab.refine.executor import FunctionExecutor, LoopRecord, _assigned_names
+from fmlab.refine.executor import FunctionExecutor, LoopRecord
 from fmlab.refine.state import Obligation
 
 HORN_BUDGET_MS = 2000
@@ -138,9 +138,7 @@ def _clauses(
     executor: FunctionExecutor, record: LoopRecord, obligations: Sequence[Obligation]
 ) -> list[z3.BoolRef] | None:
     shape = record.shape
-    modified = set().union(*(_assigned_names(stmt) for stmt in shape.node.body))
-    if shape.counter is not None:
-        modified.add(shape.counter)
+    modified = executor.modified(shape.node, shape.counter)
     names = sorted(name for name in modified if name in record.head.env)
     try:
         state_now = [record.head.env[name].term for name in names]

@@ -24,7 +24,6 @@ from fmlab.refine.executor import (
     Invariant,
     LoopEndState,
     LoopShape,
-    _assigned_names,
 )
 from fmlab.refine.predicates import Predicate
 from fmlab.refine.pytypes import Kind
@@ -86,9 +85,7 @@ def _valid_at(candidates: list[Invariant], where: LoopEndState) -> list[Invarian
 
 def _candidates(executor: FunctionExecutor, shape: LoopShape, state: State) -> Iterator[Invariant]:
     node = shape.node
-    changed = set().union(*(_assigned_names(stmt) for stmt in node.body))
-    if shape.counter is not None:
-        changed.add(shape.counter)
+    changed = executor.modified(node, shape.counter)
     env = state.env
     ints = sorted(name for name, value in env.items() if value.type.kind is Kind.INT)
     sized = sorted(name for name, value in env.items() if value.type.kind in (Kind.LIST, Kind.STR))
