@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.refine.corpus_support import PROGRAMS
 
 from fmlab.core.result import Proved, Refuted
-from fmlab.refine.checker import _group, decide
+from fmlab.refine.checker import decide, group_obligations
 from fmlab.refine.executor import FunctionExecutor
 from fmlab.refine.horn import HornAnswer, horn_check
 from fmlab.refine.inference import houdini
@@ -35,7 +35,7 @@ def _executors(text: str, source: str):  # type: ignore[no-untyped-def]
             obligations = executor.run()
         except Exception:  # unsupported or too many paths: nothing to cross-check
             continue
-        yield executor, _group(obligations)
+        yield executor, group_obligations(obligations)
 
 
 def test_spacer_finds_an_invariant_the_qualifiers_miss() -> None:

@@ -159,7 +159,7 @@ def check_function(
         return FunctionReport(
             node.name, node.lineno, Status.UNSUPPORTED, (_unsupported_error(deep),)
         )
-    groups = _group(obligations)
+    groups = group_obligations(obligations)
     errors: list[ObligationError] = []
     vcs: list[tuple[str, str]] = []
     needs_bounded: list[tuple[str, int, int, str]] = []
@@ -225,7 +225,9 @@ def _status(errors: Sequence[ObligationError]) -> Status:
     return Status.SAFE
 
 
-def _group(obligations: Sequence[Obligation]) -> dict[tuple[str, int, int, str], list[Obligation]]:
+def group_obligations(
+    obligations: Sequence[Obligation],
+) -> dict[tuple[str, int, int, str], list[Obligation]]:
     groups: dict[tuple[str, int, int, str], list[Obligation]] = {}
     for obligation in obligations:
         groups.setdefault(obligation.key, []).append(obligation)
@@ -267,7 +269,7 @@ def _confirm_by_unrolling(
         obligations = executor.run()
     except (UnsupportedError, TooManyPathsError, RecursionError):
         return errors
-    exact = _group([o for o in obligations if o.key in set(keys)])
+    exact = group_obligations([o for o in obligations if o.key in set(keys)])
     confirmed: dict[tuple[str, int, int], ObligationError] = {}
     for key, members in exact.items():
         decision = decide(members, executor.inputs, timeout_ms=timeout_ms)

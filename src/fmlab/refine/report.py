@@ -47,7 +47,11 @@ class ObligationError:
         if self.counterexample is not None:
             shown = ", ".join(f"{name} = {value!r}" for name, value in self.counterexample.items())
             text += f"\n    counterexample: {shown or '(for every input)'}"
-        elif isinstance(self.result, Unknown) and self.result.detail:
+        elif (
+            isinstance(self.result, Unknown)
+            and self.result.detail
+            and self.result.detail not in self.message
+        ):
             text += f"\n    ({self.result.detail})"
         return text
 
