@@ -464,12 +464,11 @@ class FunctionExecutor:
         given = self.given_invariants(shape.node)
         if given or self.infer is None:
             return given
-        # Inferred once per loop, from the first path that reaches it; another path
-        # reaching it with other facts still has to prove the invariant on entry.
-        key = id(shape.node)
-        if key not in self.inferred:
-            self.inferred[key] = self.infer(self, shape, state, automatic)
-        return self.inferred[key]
+        # Inferred for each path that reaches the loop: an invariant inferred from one
+        # path's facts may be false on entry from another.
+        inferred = self.infer(self, shape, state, automatic)
+        self.inferred[id(shape.node)] = inferred
+        return inferred
 
     def given_invariants(self, node: ast.While | ast.For) -> tuple[Invariant, ...]:
         first_body_line = node.body[0].lineno
