@@ -19,7 +19,7 @@ import z3
 from fmlab.refine.expressions import Evaluator, truth
 from fmlab.refine.predicates import Predicate
 from fmlab.refine.pytypes import INT, NONE, Kind, read_annotation
-from fmlab.refine.specs import RESULT, ModuleSpec, Signature, check_predicate_names
+from fmlab.refine.specs import RESULT, ModuleSpec, Signature, check_predicate_names, metric
 from fmlab.refine.state import Obligation, State
 from fmlab.refine.unsupported import UnsupportedError, describe
 from fmlab.refine.values import Value, fresh
@@ -155,6 +155,16 @@ class FunctionExecutor:
                 facts.append(self.evaluator.predicate_formula(param.refinement, local))
         self.inputs = dict(env)
         self.entry_facts = tuple(facts)
+        group = self.spec.recursive_groups.get(self.node.name)
+        if group:
+            raise UnsupportedError.at(
+                self.node, f"mutual recursion between {', '.join(group)} (termination)"
+            )
+        self.evaluator.entry = dict(env)
+        self.evaluator.metric = metric(self.node, self.signature, self.spec)
+        if self.evaluator.metric is not None:
+            names = {param.name for param in self.signature.params}
+            check_predicate_names(self.evaluator.metric, names, self.spec.measures)
         self.exec(list(self.node.body), State(env, tuple(facts)))
         return self.obligations
 

@@ -105,6 +105,9 @@ class Evaluator:
         self.emit = emit
         self.function = function
         self.predicate: Predicate | None = None
+        # Set by the function's executor: what a recursive call must make smaller.
+        self.metric: Predicate | None = None
+        self.entry: Mapping[str, Value] = {}
 
     # --- predicates ----------------------------------------------------------------
 
@@ -455,6 +458,40 @@ class Evaluator:
             arguments.append(value)
         return self._builtin(node, name, arguments), state
 
+    def _decreases(
+        self, node: ast.Call, signature: Signature, bindings: Mapping[str, Value], state: State
+    ) -> State:
+        # A recursive call must make the metric smaller while keeping it non-negative,
+        # so that no infinite chain of calls exists.
+        if self.metric is None:
+            raise UnsupportedError.at(
+                node,
+                f"recursive call to {signature.name} without a termination metric "
+                "(add #@ decreases EXPR after the def line)",
+            )
+        before = self.metric_value(self.metric, self.entry)
+        after = self.metric_value(self.metric, bindings)
+        message = (
+            f"recursive call may not terminate: `{self.metric.text}` must decrease and stay >= 0"
+        )
+        return self._require(
+            state, Site("termination", node, message), z3.And(after >= 0, after < before)
+        )
+
+    def metric_value(self, metric: Predicate, bindings: Mapping[str, Value]) -> z3.ArithRef:
+        """The integer a metric expression denotes when its names have these values."""
+        saved = self.predicate
+        self.predicate = metric
+        try:
+            value, _ = self.expr(metric.node, State(dict(bindings)))
+        except UnsupportedError as problem:
+            raise metric.error(metric.node, f"cannot read metric: {problem.what}") from None
+        finally:
+            self.predicate = saved
+        if value.type.kind is not Kind.INT:
+            raise metric.error(metric.node, f"a termination metric is an int, not {value.type}")
+        return value.int
+
     def _measure(self, node: ast.Call, name: str, state: State) -> tuple[Value, State]:
         if len(node.args) != 1 or node.keywords:
             raise self._fail(node, f"{name} takes one argument")
@@ -539,6 +576,8 @@ class Evaluator:
                 ),
                 goal,
             )
+        if signature.name == self.function and self.predicate is None:
+            state = self._decreases(node, signature, bindings, state)
         result = fresh(f"{signature.name}()", signature.result.type)
         if signature.result.refinement is not None:
             local = {**bindings, RESULT: result}

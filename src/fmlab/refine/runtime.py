@@ -18,7 +18,7 @@ import ast
 from collections.abc import Mapping
 from typing import Any
 
-from fmlab.refine.specs import RESULT, ModuleSpec, Param, Signature
+from fmlab.refine.specs import RESULT, ModuleSpec, Param, Signature, metric
 
 HELPER = "__fmlab_runtime__"
 
@@ -72,6 +72,7 @@ class Runtime:
         function: Any,
         arguments: tuple[Any, ...],
         places: tuple[tuple[int, int], ...],
+        termination: tuple[str, Mapping[str, Any], int, int] | None = None,
     ) -> Any:
         signature: Signature = self.spec.signatures[name]
         values = {
@@ -90,6 +91,12 @@ class Runtime:
                     column,
                     f"{name}: {param.name} breaks `{param.refinement.text}`",
                 )
+        if termination is not None:
+            text, entry, line, column = termination
+            before = eval(text, self.namespace, dict(entry))
+            after = eval(text, self.namespace, dict(values))
+            if not 0 <= after < before:
+                raise Violation("termination", line, column, f"`{text}` goes {before} -> {after}")
         return function(*arguments)
 
     def post(self, name: str, value: Any, entry: Mapping[str, Any], line: int, column: int) -> Any:
@@ -148,12 +155,15 @@ ENTRY = "__fmlab_entry__"
 
 class _Instrumenter(ast.NodeTransformer):
     def __init__(self, spec: ModuleSpec, name: str, calls: set[str]) -> None:
+        self.metric_text: str | None = None
         self.spec = spec
         self.name = name
         self.calls = calls
 
     def function(self, node: ast.FunctionDef) -> ast.FunctionDef:
         signature = self.spec.signatures[node.name]
+        found = metric(node, signature, self.spec)
+        self.metric_text = found.text if found is not None else None
         entry = ast.Dict(
             keys=[_constant(p.name) for p in signature.params],
             values=[ast.Name(p.name, ast.Load()) for p in signature.params],
@@ -225,12 +235,24 @@ class _Instrumenter(ast.NodeTransformer):
                 ],
                 ctx=ast.Load(),
             )
+            termination: ast.expr = _constant(None)
+            if node.func.id == self.name and self.metric_text is not None:
+                termination = ast.Tuple(
+                    elts=[
+                        _constant(self.metric_text),
+                        ast.Name(ENTRY, ast.Load()),
+                        _constant(node.lineno),
+                        _constant(node.col_offset + 1),
+                    ],
+                    ctx=ast.Load(),
+                )
             return _helper(
                 "call",
                 _constant(node.func.id),
                 node.func,
                 ast.Tuple(elts=list(node.args), ctx=ast.Load()),
                 places,
+                termination,
                 node=node,
             )
         return node

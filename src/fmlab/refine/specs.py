@@ -8,7 +8,10 @@ ignores them, the checker reads them.
   function written elsewhere (its body, if any, is not checked);
 * ``#@ qualif Below(v: int, n: int): v < n``: a template for invariant inference;
 * ``#@ invariant i <= n``: a loop invariant, on a line between the loop header and the
-  first statement of its body.
+  first statement of its body;
+* ``#@ decreases n - i``: the termination metric of a recursive function, on a line between
+  its ``def`` and the first statement of its body (the default is its first ``int``
+  parameter, or the length of its first list or string parameter).
 
 Formatters rewrite ``#@`` as ``# @``; the checker reads both.
 """
@@ -91,6 +94,8 @@ class ModuleSpec:
     functions: list[ast.FunctionDef] = field(default_factory=list)
     qualifiers: list[Qualifier] = field(default_factory=list)
     invariants: dict[int, list[Predicate]] = field(default_factory=dict)
+    decreases: dict[int, Predicate] = field(default_factory=dict)
+    recursive_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     constants: dict[str, int | bool | str] = field(default_factory=dict)
     module_problems: list[tuple[str, UnsupportedError]] = field(default_factory=list)
     assumed: list[str] = field(default_factory=list)
@@ -120,15 +125,19 @@ def read_module(tree: ast.Module, text: str, source: str | None) -> ModuleSpec:
         elif keyword == "invariant":
             predicate = parse_predicate(rest, source=source, line=line, column=rest_column)
             spec.invariants.setdefault(line, []).append(predicate)
+        elif keyword == "decreases":
+            predicate = parse_predicate(rest, source=source, line=line, column=rest_column)
+            spec.decreases[line] = predicate
         else:
             raise InputError(
                 f"unknown specification #@ {keyword or '(empty)'}; expected measure, assume, "
-                "qualif or invariant",
+                "qualif, invariant or decreases",
                 source=source,
                 line=line,
                 column=column,
             )
     _read_top_level(tree, spec)
+    spec.recursive_groups = _mutual_recursion(spec)
     return spec
 
 
@@ -147,6 +156,62 @@ def parse(text: str, source: str | None) -> ast.Module:
         raise InputError(f"cannot parse: {error}", source=source) from None
     except (RecursionError, MemoryError):
         raise InputError("cannot parse: nested too deeply", source=source) from None
+
+
+def metric(node: ast.FunctionDef, signature: Signature, spec: ModuleSpec) -> Predicate | None:
+    """The termination metric of a function: its ``#@ decreases``, or the default one."""
+    first_body_line = node.body[0].lineno if node.body else node.lineno
+    for line in range(node.lineno, first_body_line):
+        if line in spec.decreases:
+            return spec.decreases[line]
+    for param in signature.params:
+        text = None
+        if param.type.kind is Kind.INT:
+            text = param.name
+        elif param.type.kind in (Kind.LIST, Kind.STR):
+            text = f"len({param.name})"
+        if text is not None:
+            return parse_predicate(text, source=spec.source, line=node.lineno, column=1)
+    return None
+
+
+def _calls(node: ast.FunctionDef) -> set[str]:
+    return {
+        call.func.id
+        for call in ast.walk(node)
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+    }
+
+
+def _mutual_recursion(spec: ModuleSpec) -> dict[str, tuple[str, ...]]:
+    # Functions that reach each other through calls (not just themselves): their
+    # termination would need a shared metric, which this version does not check.
+    graph = {node.name: _calls(node) & {f.name for f in spec.functions} for node in spec.functions}
+    groups: dict[str, tuple[str, ...]] = {}
+    for name in graph:
+        seen: set[str] = set()
+        stack = [callee for callee in graph[name] if callee != name]
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            stack.extend(graph.get(current, ()))
+        if name in seen:
+            cycle = tuple(sorted(other for other in seen if name in _reach(graph, other)))
+            groups[name] = cycle
+    return groups
+
+
+def _reach(graph: Mapping[str, set[str]], start: str) -> set[str]:
+    seen: set[str] = set()
+    stack = list(graph.get(start, ()))
+    while stack:
+        current = stack.pop()
+        if current not in seen:
+            seen.add(current)
+            stack.extend(graph.get(current, ()))
+    return seen
 
 
 # --- comments -------------------------------------------------------------------------
