@@ -14,6 +14,7 @@ import ast
 import hashlib
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from fmlab.refine.horn import HornAnswer, horn_check
 from fmlab.refine.inference import houdini
 from fmlab.refine.pytypes import Kind
 from fmlab.refine.report import FunctionReport, ModuleReport, ObligationError, Status
+from fmlab.refine.results import infer_results
 from fmlab.refine.specs import ModuleSpec, parse, read_module
 from fmlab.refine.state import Obligation
 from fmlab.refine.unsupported import UnsupportedError
@@ -72,11 +74,14 @@ def check_source(
         errors = tuple(_unsupported_error(problem) for problem in found)
         reports.append(FunctionReport(name, found[0].line, Status.UNSUPPORTED, errors))
     context = _context_digest(tree, text, timeout_ms)
+    inferred = infer_results(spec)
     for node in spec.functions:
         key = (context, ast.dump(node, include_attributes=True))
         cached = _CACHE.get(key)
         if cached is None:
             cached = check_function(spec, node, timeout_ms=timeout_ms)
+            if node.name in inferred:
+                cached = replace(cached, inferred_result=inferred[node.name])
             if len(_CACHE) >= _CACHE_SIZE:
                 _CACHE.pop(next(iter(_CACHE)))
             _CACHE[key] = cached

@@ -120,7 +120,9 @@ class FunctionExecutor:
         *,
         unroll: int | None = None,
         infer: InferFunction | None = None,
+        candidates: Sequence[Predicate] | None = None,
     ) -> None:
+        self.candidates = candidates
         self.spec = spec
         self.node = node
         self.signature = signature
@@ -228,6 +230,12 @@ class FunctionExecutor:
         self._check_result(state, Value(NONE), end)
 
     def _check_result(self, state: State, value: Value, where: ast.AST | tuple[int, int]) -> None:
+        if self.candidates is not None:
+            # Inferring the result's refinement: each candidate is its own obligation.
+            for candidate in self.candidates:
+                goal = self.evaluator.predicate_formula(candidate, {**self.inputs, RESULT: value})
+                self.obligation(state, "candidate", where, candidate.text, goal)
+            return
         result = self.signature.result
         if result.refinement is None:
             return

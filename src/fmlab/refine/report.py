@@ -66,6 +66,7 @@ class FunctionReport:
     seconds: float = 0.0
     inferred: dict[int, tuple[str, ...]] = field(default_factory=dict)
     vcs: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
+    inferred_result: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -77,6 +78,8 @@ class FunctionReport:
 
     def explain(self) -> str:
         head = f"{self.name} (line {self.line}): {self.status.value}"
+        if self.inferred_result:
+            head += f" (inferred result: {self.inferred_result})"
         return "\n".join([head, *("  " + e.explain().replace("\n", "\n  ") for e in self.errors)])
 
 
