@@ -29,7 +29,7 @@ from fmlab.refine.inference import houdini
 from fmlab.refine.pytypes import Kind
 from fmlab.refine.report import FunctionReport, ModuleReport, ObligationError, Status
 from fmlab.refine.results import infer_results
-from fmlab.refine.specs import ModuleSpec, parse, read_module
+from fmlab.refine.specs import ModuleSpec, Signature, parse, read_module
 from fmlab.refine.state import Obligation
 from fmlab.refine.unsupported import UnsupportedError
 from fmlab.refine.values import Value, decode, encode, replayable
@@ -74,7 +74,7 @@ def check_source(
         errors = tuple(_unsupported_error(problem) for problem in found)
         reports.append(FunctionReport(name, found[0].line, Status.UNSUPPORTED, errors))
     context = _context_digest(tree, text, timeout_ms)
-    inferred = infer_results(spec)
+    inferred = _inferred_results(spec, context)
     for node in spec.functions:
         key = (context, ast.dump(node, include_attributes=True))
         cached = _CACHE.get(key)
@@ -94,9 +94,25 @@ _CACHE: dict[tuple[str, str], FunctionReport] = {}
 _CACHE_SIZE = 2048
 
 
+_INFERRED: dict[str, tuple[dict[str, str], dict[str, Signature]]] = {}
+
+
+def _inferred_results(spec: ModuleSpec, context: str) -> dict[str, str]:
+    # Inference depends only on the context digest, so an unchanged file reuses it.
+    if context not in _INFERRED:
+        texts = infer_results(spec)
+        if len(_INFERRED) >= _CACHE_SIZE:
+            _INFERRED.pop(next(iter(_INFERRED)))
+        _INFERRED[context] = (texts, {name: spec.signatures[name] for name in texts})
+    texts, signatures = _INFERRED[context]
+    spec.signatures.update(signatures)
+    return texts
+
+
 def clear_cache() -> None:
     """Forget every cached verdict (benchmarks call this between timed passes)."""
     _CACHE.clear()
+    _INFERRED.clear()
 
 
 def _context_digest(tree: ast.Module, text: str, timeout_ms: int | None) -> str:
