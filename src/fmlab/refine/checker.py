@@ -73,8 +73,11 @@ def check_source(
     for name, found in problems.items():
         errors = tuple(_unsupported_error(problem) for problem in found)
         reports.append(FunctionReport(name, found[0].line, Status.UNSUPPORTED, errors))
-    context = _context_digest(tree, text, timeout_ms)
-    inferred = _inferred_results(spec, context)
+    # Inferred results depend on bodies, so they are cached by the whole text; a function's
+    # verdict depends on its callees' inferred results, so those enter its context.
+    whole = hashlib.sha256(f"{timeout_ms}\n{text}".encode()).hexdigest()
+    inferred = _inferred_results(spec, whole)
+    context = _context_digest(tree, text, timeout_ms) + repr(sorted(inferred.items()))
     for node in spec.functions:
         key = (context, ast.dump(node, include_attributes=True))
         cached = _CACHE.get(key)
