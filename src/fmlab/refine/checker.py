@@ -176,8 +176,8 @@ def check_function(
             (_unsupported_error(problem),),
             seconds=time.perf_counter() - started,
         )
-    except TooManyPathsError:
-        return _too_many_paths(node, started)
+    except TooManyPathsError as gave_up:
+        return _too_many_paths(node, started, str(gave_up))
     except RecursionError:
         deep = UnsupportedError("code nested too deeply", node.lineno, node.col_offset + 1)
         return FunctionReport(
@@ -226,8 +226,7 @@ def check_function(
     )
 
 
-def _too_many_paths(node: ast.FunctionDef, started: float) -> FunctionReport:
-    message = "too many paths to explore (split the function)"
+def _too_many_paths(node: ast.FunctionDef, started: float, message: str) -> FunctionReport:
     error = ObligationError(
         node.lineno,
         node.col_offset + 1,

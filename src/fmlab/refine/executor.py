@@ -11,12 +11,13 @@ whose counterexamples can be trusted.
 from __future__ import annotations
 
 import ast
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import z3
 
-from fmlab.refine.expressions import Evaluator, truth
+from fmlab.refine.expressions import Evaluator, merge, truth
 from fmlab.refine.predicates import Predicate
 from fmlab.refine.pytypes import INT, NONE, Kind, read_annotation
 from fmlab.refine.specs import RESULT, ModuleSpec, Signature, check_predicate_names, metric
@@ -26,6 +27,8 @@ from fmlab.refine.values import Value, fresh
 
 MAX_PATHS = 4096
 """Paths explored per function before giving up with ``unknown``."""
+FUNCTION_BUDGET_S = 10.0
+"""Wall-clock seconds for walking one function (inference included) before ``unknown``."""
 
 
 class TooManyPathsError(Exception):
@@ -121,8 +124,10 @@ class FunctionExecutor:
         unroll: int | None = None,
         infer: InferFunction | None = None,
         candidates: Sequence[Predicate] | None = None,
+        deadline: float | None = None,
     ) -> None:
         self.candidates = candidates
+        self.deadline = deadline if deadline is not None else time.monotonic() + FUNCTION_BUDGET_S
         self.spec = spec
         self.node = node
         self.signature = signature
@@ -190,6 +195,7 @@ class FunctionExecutor:
         """Run ``work`` from ``state`` to the end of every path."""
         work = list(work)
         while work:
+            self.check_budget()
             item = work.pop(0)
             if isinstance(item, _LoopEnd):
                 self._loop_end(item, state)
@@ -212,7 +218,15 @@ class FunctionExecutor:
     def _count_path(self) -> None:
         self.paths += 1
         if self.paths > MAX_PATHS:
-            raise TooManyPathsError
+            raise TooManyPathsError("too many paths to explore (split the function)")
+        self.check_budget()
+
+    def check_budget(self) -> None:
+        """Give up (as ``unknown``) once the function's time budget is spent."""
+        if time.monotonic() > self.deadline:
+            raise TooManyPathsError(
+                f"gave up after {FUNCTION_BUDGET_S:.0f} s (split the function or simplify it)"
+            )
 
     def _fall_off(self, state: State) -> None:
         self._count_path()
@@ -338,12 +352,50 @@ class FunctionExecutor:
             raise UnsupportedError.at(node, f"returns a {value.type} where {expected} is declared")
         self._check_result(state, value, node.value or node)
 
-    def _run_if(self, node: ast.If, state: State, work: list[WorkItem]) -> None:
+    def _run_if(self, node: ast.If, state: State, work: list[WorkItem]) -> State | None:
+        if _straight(node.body) and _straight(node.orelse):
+            # Neither branch leaves early: run both and join them with if-then-else
+            # values, so that a run of such ifs is one path, not exponentially many.
+            return self._joined_if(node, state)
         test, state = self.evaluator.expr(node.test, state)
         condition = truth(test, node.test)
         rest = list(work)
         self.exec([*node.body, *rest], state.assume(condition))
         self.exec([*node.orelse, *rest], state.assume(z3.Not(condition)))
+        return None
+
+    def _joined_if(self, node: ast.If, state: State) -> State:
+        test, state = self.evaluator.expr(node.test, state)
+        condition = truth(test, node.test)
+        then = self._straight_block(node.body, state.assume(condition))
+        other = self._straight_block(node.orelse, state.assume(z3.Not(condition)))
+        env: dict[str, Value] = {}
+        for name in then.env.keys() & other.env.keys():
+            left, right = then.env[name], other.env[name]
+            if left is right:
+                env[name] = left
+            elif left.type == right.type:
+                env[name] = merge(condition, left, right, node)
+            # else: a name whose type depends on the branch is left unbound (unsupported
+            # if read), as is a name only one branch assigns (a NameError in Python).
+        learnt_then = then.facts[len(state.facts) + 1 :]
+        learnt_else = other.facts[len(state.facts) + 1 :]
+        facts = list(state.facts)
+        if learnt_then:
+            facts.append(z3.Implies(condition, z3.And(*learnt_then)))
+        if learnt_else:
+            facts.append(z3.Implies(z3.Not(condition), z3.And(*learnt_else)))
+        return State(env, tuple(facts), then.exact and other.exact, state.unrolled)
+
+    def _straight_block(self, statements: list[ast.stmt], state: State) -> State:
+        for statement in statements:
+            if isinstance(statement, ast.If):
+                state = self._joined_if(statement, state)
+                continue
+            method = getattr(self, "_run_" + type(statement).__name__.lower())
+            following: State = method(statement, state, [])
+            state = following
+        return state
 
     # --- loops ---------------------------------------------------------------------
 
@@ -482,8 +534,11 @@ class FunctionExecutor:
         given = self.given_invariants(shape.node)
         if given or self.infer is None:
             return given
-        # Inferred for each path that reaches the loop: an invariant inferred from one
-        # path's facts may be false on entry from another.
+        # An invariant inferred from one path's facts may be false on entry from another:
+        # reuse it when it holds there, infer afresh when it does not.
+        previous = self.inferred.get(id(shape.node))
+        if previous is not None and _hold(previous, state):
+            return previous
         inferred = self.infer(self, shape, state, automatic)
         self.inferred[id(shape.node)] = inferred
         return inferred
@@ -535,6 +590,7 @@ class FunctionExecutor:
                 f"loop invariant may not hold on entry: `{invariant.text}`",
                 invariant.build(state.env),
             )
+        self._count_path()  # each arrival at a loop costs inference: it counts as a path
         shape = LoopShape(node, counter, bound)
         start_head = self.havoc(node, state, counter)
         assumed = tuple(invariant.build(start_head.env) for invariant in invariants)
@@ -687,3 +743,29 @@ def _element(sequence: Value, index: Value) -> Value:
     if sequence.type.kind is Kind.STR:
         return Value(sequence.type, z3.SubString(sequence.term, index.int, 1))
     return Value(sequence.type.args[0], sequence.term[index.int])
+
+
+_STRAIGHT = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr, ast.Pass, ast.Assert)
+
+
+def _straight(statements: list[ast.stmt]) -> bool:
+    """Whether a block always runs to its end: no return, raise or loop, even nested."""
+    for statement in statements:
+        if isinstance(statement, ast.If):
+            if not (_straight(statement.body) and _straight(statement.orelse)):
+                return False
+        elif not isinstance(statement, _STRAIGHT):
+            return False
+    return True
+
+
+def _hold(invariants: Sequence[Invariant], state: State) -> bool:
+    """Whether every invariant provably holds in ``state`` (a quick reuse test)."""
+    solver = z3.Solver()
+    solver.set("timeout", 1000)
+    solver.add(*state.facts)
+    try:
+        solver.add(z3.Not(z3.And(*[invariant.build(state.env) for invariant in invariants])))
+    except KeyError:
+        return False
+    return bool(solver.check() == z3.unsat)

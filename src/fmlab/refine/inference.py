@@ -44,6 +44,7 @@ def houdini(
     candidates = list(_candidates(executor, shape, state))[:MAX_CANDIDATES]
     keep = _valid_at(candidates, LoopEndState(state.env, state.facts))
     for _ in range(MAX_ROUNDS):
+        executor.check_budget()
         head, condition = executor.iteration(shape, state, (*automatic, *keep))
         executor.collecting += 1
         executor.loop_ends.pop(id(shape.node), None)

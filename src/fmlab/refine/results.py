@@ -12,6 +12,7 @@ proves it once more as its postcondition.
 from __future__ import annotations
 
 import ast
+import time
 from collections.abc import Mapping
 from dataclasses import replace
 
@@ -32,15 +33,18 @@ CHECK_TIMEOUT_MS = 2000
 def infer_results(spec: ModuleSpec) -> dict[str, str]:
     """Strengthen ``spec``'s unrefined results in place; return the inferred predicates."""
     # Imported here: the checker imports this module.
-    from fmlab.refine.executor import FunctionExecutor, TooManyPathsError
+    from fmlab.refine.executor import FUNCTION_BUDGET_S, FunctionExecutor, TooManyPathsError
 
     inferred: dict[str, str] = {}
     for node in _callees_first(spec):
         signature = spec.signatures[node.name]
         keep = _candidates(signature, spec)
+        deadline = time.monotonic() + FUNCTION_BUDGET_S  # for all rounds together
         for _ in range(MAX_ROUNDS):
             spec.signatures[node.name] = _with_result(signature, keep, spec)
-            executor = FunctionExecutor(spec, node, spec.signatures[node.name], candidates=keep)
+            executor = FunctionExecutor(
+                spec, node, spec.signatures[node.name], candidates=keep, deadline=deadline
+            )
             try:
                 obligations = executor.run()
             except (UnsupportedError, TooManyPathsError, RecursionError, z3.Z3Exception):
