@@ -29,7 +29,7 @@ from fmlab.core.solving import default_timeout_ms
 from fmlab.refine.executor import FunctionExecutor, LoopRecord
 from fmlab.refine.state import Obligation
 
-HORN_BUDGET_MS = 2000
+HORN_BUDGET_MS = 1000
 """At most this long for one Horn query, whatever the per-obligation budget."""
 
 
