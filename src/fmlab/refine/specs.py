@@ -1,0 +1,662 @@
+"""Reading a file's specifications: annotations, ``#@`` comments, and what gets checked.
+
+The ``#@`` comment lines are the analogue of LiquidHaskell's ``{-@ ... @-}``: plain Python
+ignores them, the checker reads them.
+
+* ``#@ measure tlen(t: Text) -> int``: an uninterpreted function usable in predicates;
+* ``#@ assume pack(s: str) -> {t: Text | tlen(t) == len(s)}``: a trusted signature, for a
+  function written elsewhere (its body, if any, is not checked);
+* ``#@ qualif Below(v: int, n: int): v < n``: a template for invariant inference;
+* ``#@ invariant i <= n``: a loop invariant, on a line between the loop header and the
+  first statement of its body;
+* ``#@ decreases n - i``: the termination metric of a recursive function, on a line between
+  its ``def`` and the first statement of its body (the default is its first ``int``
+  parameter, or the length of its first list or string parameter).
+
+Formatters rewrite ``#@`` as ``# @``; the checker reads both.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import tokenize
+import warnings
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from fmlab.core.errors import InputError
+from fmlab.refine.predicates import Predicate, parse_predicate
+from fmlab.refine.pytypes import (
+    BOOL,
+    INT,
+    Kind,
+    PyType,
+    RefinementText,
+    TypeNames,
+    opaque,
+    read_annotation,
+    read_type,
+)
+from fmlab.refine.unsupported import UnsupportedError, describe
+
+RESULT = "_"
+"""The name of the refined value inside a predicate."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter (or the result) with its type and optional refinement.
+
+    ``binder`` is the name given by ``{v: T | ...}``; ``_`` always means the value too.
+    """
+
+    name: str
+    type: PyType
+    refinement: Predicate | None = None
+    binder: str | None = None
+
+
+@dataclass(frozen=True)
+class Signature:
+    name: str
+    params: tuple[Param, ...]
+    result: Param
+    line: int
+    trusted: bool = False
+
+
+@dataclass(frozen=True)
+class Measure:
+    name: str
+    argument: PyType
+    result: PyType
+    line: int
+
+
+@dataclass(frozen=True)
+class Qualifier:
+    name: str
+    params: tuple[tuple[str, PyType], ...]
+    predicate: Predicate
+
+
+@dataclass
+class ModuleSpec:
+    """Everything the checker knows about a file before looking inside function bodies."""
+
+    source: str | None
+    types: TypeNames
+    measures: dict[str, Measure] = field(default_factory=dict)
+    signatures: dict[str, Signature] = field(default_factory=dict)
+    broken: dict[str, UnsupportedError] = field(default_factory=dict)
+    functions: list[ast.FunctionDef] = field(default_factory=list)
+    qualifiers: list[Qualifier] = field(default_factory=list)
+    invariants: dict[int, list[Predicate]] = field(default_factory=dict)
+    decreases: dict[int, Predicate] = field(default_factory=dict)
+    recursive_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    constants: dict[str, int | bool | str] = field(default_factory=dict)
+    module_problems: list[tuple[str, UnsupportedError]] = field(default_factory=list)
+    assumed: list[str] = field(default_factory=list)
+
+
+def read_module(tree: ast.Module, text: str, source: str | None) -> ModuleSpec:
+    """Collect the specifications of a parsed module (``text`` is its source, for comments)."""
+    types = _type_names(tree)
+    spec = ModuleSpec(source, types)
+    comments = list(_spec_comments(text, source))
+    for line, column, body in comments:
+        if body.startswith("measure"):
+            measure = _read_measure(body, line, column, spec)
+            spec.measures[measure.name] = measure
+    for line, column, body in comments:
+        keyword = body.split(None, 1)[0] if body.split() else ""
+        rest_column = column + len(body) - len(body[len(keyword) :].lstrip())
+        rest = body[len(keyword) :].strip()
+        if keyword == "measure":
+            continue
+        if keyword == "assume":
+            signature = _read_assume(rest, line, rest_column, spec)
+            spec.signatures[signature.name] = signature
+            spec.assumed.append(signature.name)
+        elif keyword == "qualif":
+            spec.qualifiers.append(_read_qualifier(rest, line, rest_column, spec))
+        elif keyword == "invariant":
+            predicate = parse_predicate(rest, source=source, line=line, column=rest_column)
+            spec.invariants.setdefault(line, []).append(predicate)
+        elif keyword == "decreases":
+            predicate = parse_predicate(rest, source=source, line=line, column=rest_column)
+            spec.decreases[line] = predicate
+        else:
+            raise InputError(
+                f"unknown specification #@ {keyword or '(empty)'}; expected measure, assume, "
+                "qualif, invariant or decreases",
+                source=source,
+                line=line,
+                column=column,
+            )
+    _read_top_level(tree, spec)
+    spec.recursive_groups = _mutual_recursion(spec)
+    return spec
+
+
+def parse(text: str, source: str | None) -> ast.Module:
+    """Parse ``text`` as Python, turning every failure into a located input error."""
+    try:
+        with warnings.catch_warnings():
+            # "invalid escape sequence" and friends: CPython's business, not a finding.
+            warnings.simplefilter("ignore")
+            return ast.parse(text, filename=source or "<string>")
+    except SyntaxError as error:
+        raise InputError(
+            f"syntax error: {error.msg}", source=source, line=error.lineno, column=error.offset
+        ) from None
+    except ValueError as error:  # null bytes, for one
+        raise InputError(f"cannot parse: {error}", source=source) from None
+    except (RecursionError, MemoryError):
+        raise InputError("cannot parse: nested too deeply", source=source) from None
+
+
+def metric(node: ast.FunctionDef, signature: Signature, spec: ModuleSpec) -> Predicate | None:
+    """The termination metric of a function: its ``#@ decreases``, or the default one."""
+    first_body_line = node.body[0].lineno if node.body else node.lineno
+    for line in range(node.lineno, first_body_line):
+        if line in spec.decreases:
+            return spec.decreases[line]
+    for param in signature.params:
+        text = None
+        if param.type.kind is Kind.INT:
+            text = param.name
+        elif param.type.kind in (Kind.LIST, Kind.STR):
+            text = f"len({param.name})"
+        if text is not None:
+            return parse_predicate(text, source=spec.source, line=node.lineno, column=1)
+    return None
+
+
+def _calls(node: ast.FunctionDef) -> set[str]:
+    return {
+        call.func.id
+        for call in ast.walk(node)
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+    }
+
+
+def _mutual_recursion(spec: ModuleSpec) -> dict[str, tuple[str, ...]]:
+    # Functions that reach each other through calls (not just themselves): their
+    # termination would need a shared metric, which this version does not check.
+    graph = {node.name: _calls(node) & {f.name for f in spec.functions} for node in spec.functions}
+    groups: dict[str, tuple[str, ...]] = {}
+    for name in graph:
+        seen: set[str] = set()
+        stack = [callee for callee in graph[name] if callee != name]
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            stack.extend(graph.get(current, ()))
+        if name in seen:
+            cycle = tuple(sorted(other for other in seen if name in _reach(graph, other)))
+            groups[name] = cycle
+    return groups
+
+
+def _reach(graph: Mapping[str, set[str]], start: str) -> set[str]:
+    seen: set[str] = set()
+    stack = list(graph.get(start, ()))
+    while stack:
+        current = stack.pop()
+        if current not in seen:
+            seen.add(current)
+            stack.extend(graph.get(current, ()))
+    return seen
+
+
+# --- comments -------------------------------------------------------------------------
+
+
+def _spec_comments(text: str, source: str | None) -> Iterable[tuple[int, int, str]]:
+    """``(line, column of the body, body)`` for every ``#@`` comment, in file order."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, SyntaxError) as error:
+        raise InputError(f"cannot tokenize: {error}", source=source) from None
+    for token in tokens:
+        if token.type != tokenize.COMMENT:
+            continue
+        # Formatters (black, ruff format) rewrite "#@" as "# @": both are specifications.
+        marker = _SPEC_MARKER.match(token.string)
+        if marker is None:
+            continue
+        body = token.string[marker.end() :]
+        stripped = body.lstrip()
+        column = token.start[1] + 1 + marker.end() + (len(body) - len(stripped))
+        yield token.start[0], column, stripped.rstrip()
+
+
+_SPEC_MARKER = re.compile(r"#[ \t]?@")
+
+
+def _split_top_level(text: str, separator: str) -> list[tuple[int, str]]:
+    """Split ``text`` at ``separator`` outside brackets; each piece with its offset."""
+    pieces: list[tuple[int, str]] = []
+    depth = 0
+    start = 0
+    for index, char in enumerate(text):
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == separator and depth == 0:
+            pieces.append((start, text[start:index]))
+            start = index + 1
+    pieces.append((start, text[start:]))
+    return pieces
+
+
+def _parse_type_text(
+    text: str, line: int, column: int, spec: ModuleSpec
+) -> tuple[PyType, RefinementText | None, str | None]:
+    """A type in a comment: ``T``, ``Annotated[T, "p"]`` or ``{v: T | p}``."""
+    stripped = text.strip()
+    column += len(text) - len(text.lstrip())
+    if stripped.startswith("{") and stripped.endswith("}"):
+        inner = stripped[1:-1]
+        bar = _split_top_level(inner, "|")
+        if len(bar) != 2:
+            raise InputError(
+                "expected {v: T | predicate}", source=spec.source, line=line, column=column
+            )
+        head_offset, head = bar[0]
+        predicate_offset, predicate = bar[1]
+        binder, colon, type_text = head.partition(":")
+        if not colon or not binder.strip().isidentifier():
+            raise InputError(
+                "expected {v: T | predicate}", source=spec.source, line=line, column=column
+            )
+        pytype, nested, _ = _parse_type_text(
+            type_text, line, column + 1 + head_offset + len(binder) + 1, spec
+        )
+        if nested is not None:
+            raise InputError(
+                "a refinement nested inside another", source=spec.source, line=line, column=column
+            )
+        refinement = RefinementText(predicate, line, column + 1 + predicate_offset)
+        return pytype, refinement, binder.strip()
+    try:
+        node = ast.parse(stripped, mode="eval").body
+    except SyntaxError:
+        raise InputError(
+            f"cannot read type {stripped!r}", source=spec.source, line=line, column=column
+        ) from None
+    try:
+        pytype, found = read_annotation(node, spec.types)
+    except UnsupportedError as problem:
+        raise InputError(
+            f"unsupported {problem.what} in a specification",
+            source=spec.source,
+            line=line,
+            column=column,
+        ) from None
+    if found is not None:
+        found = RefinementText(found.text, line, column + found.column - 1)
+    return pytype, found, None
+
+
+_MEASURE = re.compile(r"measure\s+(\w+)\s*\(\s*(\w+)\s*:\s*(.+?)\s*\)\s*->\s*(\w+)\s*$")
+
+
+def _read_measure(body: str, line: int, column: int, spec: ModuleSpec) -> Measure:
+    match = _MEASURE.match(body)
+    if match is None:
+        raise InputError(
+            "expected #@ measure name(x: T) -> int", source=spec.source, line=line, column=column
+        )
+    name, _, type_text, result_text = match.groups()
+    if name == "len" or not name.isidentifier():
+        raise InputError(
+            f"cannot declare a measure named {name!r}", source=spec.source, line=line, column=column
+        )
+    argument, refinement, _binder = _parse_type_text(type_text, line, column, spec)
+    if refinement is not None or argument.kind in (Kind.TUPLE, Kind.NONE):
+        raise InputError(
+            f"a measure takes one plain value, not {type_text!r}",
+            source=spec.source,
+            line=line,
+            column=column,
+        )
+    results = {"int": INT, "bool": BOOL}
+    if result_text not in results:
+        raise InputError(
+            "a measure returns int or bool",
+            source=spec.source,
+            line=line,
+            column=column + match.start(4),
+        )
+    return Measure(name, argument, results[result_text], line)
+
+
+def _read_assume(text: str, line: int, column: int, spec: ModuleSpec) -> Signature:
+    name, params, result = _read_signature_text(text, line, column, spec, "#@ assume")
+    signature = Signature(name, params, result, line, trusted=True)
+    _check_signature_names(signature, spec)
+    return signature
+
+
+def _read_signature_text(
+    text: str, line: int, column: int, spec: ModuleSpec, what: str
+) -> tuple[str, tuple[Param, ...], Param]:
+    shape = f"expected {what} f(x: T, ...) -> T"
+    open_paren = text.find("(")
+    arrow = text.rfind("->")
+    close_paren = text.rfind(")", 0, arrow if arrow >= 0 else len(text))
+    name = text[:open_paren].strip() if open_paren > 0 else ""
+    if not name.isidentifier() or close_paren < open_paren or arrow < close_paren:
+        raise InputError(shape, source=spec.source, line=line, column=column)
+    inside = text[open_paren + 1 : close_paren]
+    params: list[Param] = []
+    if inside.strip():
+        for offset, piece in _split_top_level(inside, ","):
+            param_name, colon, type_text = piece.partition(":")
+            if not colon or not param_name.strip().isidentifier():
+                raise InputError(
+                    f"expected name: type, got {piece.strip()!r}",
+                    source=spec.source,
+                    line=line,
+                    column=column + open_paren + 1 + offset,
+                )
+            type_column = column + open_paren + 1 + offset + len(param_name) + 1
+            pytype, refinement, binder = _parse_type_text(type_text, line, type_column, spec)
+            params.append(_param(param_name.strip(), pytype, refinement, binder, spec))
+    result_type, result_refinement, result_binder = _parse_type_text(
+        text[arrow + 2 :], line, column + arrow + 2, spec
+    )
+    result = _param(RESULT, result_type, result_refinement, result_binder, spec)
+    return name, tuple(params), result
+
+
+def _param(
+    name: str,
+    pytype: PyType,
+    refinement: RefinementText | None,
+    binder: str | None,
+    spec: ModuleSpec,
+) -> Param:
+    predicate = None
+    if refinement is not None:
+        predicate = parse_predicate(
+            refinement.text, source=spec.source, line=refinement.line, column=refinement.column
+        )
+    return Param(name, pytype, predicate, binder)
+
+
+def _check_signature_names(signature: Signature, spec: ModuleSpec) -> None:
+    names = {param.name for param in signature.params}
+    seen: set[str] = set()
+    for param in signature.params:
+        if param.name in seen:
+            raise InputError(
+                f"parameter {param.name!r} appears twice", source=spec.source, line=signature.line
+            )
+        seen.add(param.name)
+    for param in (*signature.params, signature.result):
+        if param.refinement is None:
+            continue
+        allowed = names | {RESULT} | ({param.binder} if param.binder else set())
+        check_predicate_names(param.refinement, allowed, spec.measures)
+
+
+def check_predicate_names(
+    predicate: Predicate, allowed: set[str], measures: Mapping[str, Measure]
+) -> None:
+    """Raise an input error for a name the predicate cannot see or an unknown measure."""
+    for node in ast.walk(predicate.node):
+        if isinstance(node, ast.Call):
+            assert isinstance(node.func, ast.Name)
+            if node.func.id != "len" and node.func.id not in measures:
+                raise predicate.error(
+                    node, f"unknown measure {node.func.id!r}; declare it with #@ measure"
+                )
+            if len(node.args) != 1:
+                raise predicate.error(node, f"{node.func.id} takes one argument")
+    for name in sorted(predicate.names() - allowed):
+        node = next(n for n in ast.walk(predicate.node) if isinstance(n, ast.Name) and n.id == name)
+        raise predicate.error(
+            node, f"unknown name {name!r} in predicate (in scope: {', '.join(sorted(allowed))})"
+        )
+
+
+_QUALIFIER = re.compile(r"(\w+)\s*\((.*?)\)\s*:(.*)$")
+
+
+def _read_qualifier(text: str, line: int, column: int, spec: ModuleSpec) -> Qualifier:
+    match = _QUALIFIER.match(text)
+    if match is None:
+        raise InputError(
+            "expected #@ qualif Name(v: int, x: int): predicate",
+            source=spec.source,
+            line=line,
+            column=column,
+        )
+    params: list[tuple[str, PyType]] = []
+    for offset, piece in _split_top_level(match.group(2), ","):
+        param_name, colon, type_text = piece.partition(":")
+        if not colon or not param_name.strip().isidentifier():
+            raise InputError(
+                "expected name: type in a qualifier",
+                source=spec.source,
+                line=line,
+                column=column + match.start(2) + offset,
+            )
+        pytype, refinement, _binder = _parse_type_text(type_text, line, column, spec)
+        if refinement is not None:
+            raise InputError(
+                "qualifier parameters take plain types",
+                source=spec.source,
+                line=line,
+                column=column,
+            )
+        params.append((param_name.strip(), pytype))
+    predicate = parse_predicate(
+        match.group(3), source=spec.source, line=line, column=column + match.start(3)
+    )
+    check_predicate_names(predicate, {name for name, _ in params}, spec.measures)
+    return Qualifier(match.group(1), tuple(params), predicate)
+
+
+# --- top level ------------------------------------------------------------------------
+
+
+def _type_names(tree: ast.Module) -> TypeNames:
+    opaque_names: set[str] = set()
+    aliases: dict[str, PyType] = {}
+    for statement in tree.body:
+        if isinstance(statement, ast.ClassDef):
+            opaque_names.add(statement.name)
+        elif isinstance(statement, ast.ImportFrom):
+            opaque_names.update(
+                alias.asname or alias.name
+                for alias in statement.names
+                if alias.name[:1].isupper() and alias.name not in _TYPING_FORMS
+            )
+        elif _new_type_name(statement) is not None:
+            opaque_names.add(_new_type_name(statement) or "")
+    names = TypeNames(aliases, frozenset(opaque_names))
+    for statement in tree.body:
+        target = _simple_assign_target(statement)
+        if target is None or _new_type_name(statement) is not None:
+            continue
+        value = statement.value if isinstance(statement, ast.Assign | ast.AnnAssign) else None
+        if value is None or (isinstance(value, ast.Constant) and value.value is not None):
+            continue
+        try:
+            aliases[target] = read_type(value, names)
+        except UnsupportedError:
+            continue
+    return names
+
+
+_TYPING_FORMS = {
+    "Annotated",
+    "List",
+    "Tuple",
+    "Sequence",
+    "NewType",
+    "TypeAlias",
+    "Optional",
+    "Union",
+    "Any",
+    "Callable",
+    "Dict",
+    "Set",
+}
+
+
+def _simple_assign_target(statement: ast.stmt) -> str | None:
+    if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+        target = statement.targets[0]
+        return target.id if isinstance(target, ast.Name) else None
+    if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+        return statement.target.id
+    return None
+
+
+def _new_type_name(statement: ast.stmt) -> str | None:
+    if not isinstance(statement, ast.Assign):
+        return None
+    value = statement.value
+    if (
+        isinstance(value, ast.Call)
+        and (
+            getattr(value.func, "id", None) == "NewType"
+            or getattr(value.func, "attr", None) == "NewType"
+        )
+        and len(statement.targets) == 1
+        and isinstance(statement.targets[0], ast.Name)
+    ):
+        return statement.targets[0].id
+    return None
+
+
+def _is_docstring(statement: ast.stmt) -> bool:
+    return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
+
+
+def _read_top_level(tree: ast.Module, spec: ModuleSpec) -> None:
+    assigned: dict[str, int] = {}
+    for statement in tree.body:
+        target = _simple_assign_target(statement)
+        if target is not None:
+            assigned[target] = assigned.get(target, 0) + 1
+    for statement in tree.body:
+        if isinstance(statement, ast.Import | ast.ImportFrom) or _is_docstring(statement):
+            continue
+        if isinstance(statement, ast.FunctionDef):
+            _read_function(statement, spec)
+        elif isinstance(statement, ast.ClassDef):
+            _read_class(statement, spec)
+        elif _simple_assign_target(statement) is not None:
+            _read_assignment(statement, spec, assigned)
+        else:
+            spec.module_problems.append(
+                ("<module>", UnsupportedError.at(statement, f"module-level {describe(statement)}"))
+            )
+
+
+def _read_assignment(statement: ast.stmt, spec: ModuleSpec, assigned: Mapping[str, int]) -> None:
+    target = _simple_assign_target(statement)
+    assert target is not None
+    if target in spec.types.aliases or target in spec.types.opaque:
+        return
+    value = statement.value if isinstance(statement, ast.Assign | ast.AnnAssign) else None
+    if (
+        isinstance(value, ast.Constant)
+        and isinstance(value.value, int | str)
+        and assigned.get(target) == 1
+    ):
+        spec.constants[target] = value.value
+        return
+    if (
+        isinstance(value, ast.UnaryOp)
+        and isinstance(value.op, ast.USub)
+        and isinstance(value.operand, ast.Constant)
+        and type(value.operand.value) is int
+        and assigned.get(target) == 1
+    ):
+        spec.constants[target] = -value.operand.value
+        return
+    spec.module_problems.append(
+        ("<module>", UnsupportedError.at(statement, f"module-level assignment to {target!r}"))
+    )
+
+
+def _read_class(statement: ast.ClassDef, spec: ModuleSpec) -> None:
+    # A class is an opaque type; its methods would be code we do not check, so say so.
+    for item in statement.body:
+        if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
+            spec.module_problems.append(
+                (
+                    f"{statement.name}.{item.name}",
+                    UnsupportedError.at(item, f"method {statement.name}.{item.name}"),
+                )
+            )
+
+
+def _read_function(node: ast.FunctionDef, spec: ModuleSpec) -> None:
+    if node.name in spec.signatures and spec.signatures[node.name].trusted:
+        return  # assumed: the comment's signature is trusted and the body is not checked
+    if node.name in spec.measures:
+        # The executable definition of a measure: calls to it in code are the measure
+        # itself, which the solver treats as an uninterpreted function.
+        spec.assumed.append(node.name)
+        return
+    try:
+        signature = function_signature(node, spec)
+    except UnsupportedError as problem:
+        spec.broken[node.name] = problem
+        spec.functions.append(node)
+        return
+    spec.signatures[node.name] = signature
+    spec.functions.append(node)
+
+
+def function_signature(node: ast.FunctionDef, spec: ModuleSpec) -> Signature:
+    """The signature a ``def`` declares through its annotations."""
+    arguments = node.args
+    if node.decorator_list:
+        raise UnsupportedError.at(node.decorator_list[0], "decorator")
+    if arguments.vararg or arguments.kwarg or arguments.kwonlyargs or arguments.posonlyargs:
+        raise UnsupportedError.at(
+            node, "*args, **kwargs, keyword-only or positional-only parameters"
+        )
+    if arguments.defaults:
+        raise UnsupportedError.at(arguments.defaults[0], "default parameter values")
+    params: list[Param] = []
+    for argument in arguments.args:
+        if argument.annotation is None:
+            raise UnsupportedError.at(
+                argument, f"parameter {argument.arg!r} without a type annotation"
+            )
+        pytype, refinement = read_annotation(argument.annotation, spec.types)
+        params.append(_param(argument.arg, pytype, refinement, None, spec))
+    if node.returns is None:
+        raise UnsupportedError.at(node, f"function {node.name!r} without a return annotation")
+    result_type, result_refinement = read_annotation(node.returns, spec.types)
+    result = _param(RESULT, result_type, result_refinement, None, spec)
+    signature = Signature(node.name, tuple(params), result, node.lineno)
+    _check_signature_names(signature, spec)
+    return signature
+
+
+__all__ = [
+    "RESULT",
+    "Measure",
+    "ModuleSpec",
+    "Param",
+    "Qualifier",
+    "Signature",
+    "opaque",
+    "read_module",
+]

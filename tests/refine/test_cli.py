@@ -1,0 +1,122 @@
+"""``fmlab refine check``: exit codes, the JSON shape, --dump-vc, one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tests.refine.corpus_support import CORPUS
+
+from fmlab.cli.main import main
+
+SAFE = CORPUS / "pos" / "heartbleed_fixed.py"
+UNSAFE = CORPUS / "neg" / "heartbleed.py"
+
+
+def test_all_safe_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["refine", "check", str(SAFE)]) == 0
+    assert "output (line" in capsys.readouterr().out
+
+
+def test_unsafe_exits_1_with_the_exact_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["refine", "check", str(UNSAFE), "--json"]) == 1
+    payload = json.loads(capsys.readouterr().out)
+    assert list(payload) == ["functions"]
+    [function] = payload["functions"]
+    assert list(function) == ["name", "line", "status", "errors"]
+    assert (function["name"], function["status"]) == ("output", "unsafe")
+    [error] = function["errors"]
+    assert list(error) == ["line", "col", "message", "counterexample"]
+    assert error["line"] == 27
+    assert "tlen(t) >= n" in error["message"]
+    assert error["counterexample"] == {}
+
+
+def test_counterexample_in_python_terms(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    program = tmp_path / "p.py"
+    program.write_text(
+        'from typing import Annotated\n\n\ndef f(x: int) -> Annotated[int, "_ >= 0"]:\n'
+        "    return x\n"
+    )
+    assert main(["refine", "check", str(program), "--json"]) == 1
+    [error] = json.loads(capsys.readouterr().out)["functions"][0]["errors"]
+    assert error["counterexample"]["x"] < 0
+    assert (error["line"], error["col"]) == (5, 12)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("def f(:\n", "p.py:1:7: syntax error"),
+        (
+            'from typing import Annotated\ndef f(x: Annotated[int, "_ >"]) -> int:\n    return x\n',
+            "p.py:2:",
+        ),
+        ("# @ frobnicate x\n", "p.py:1:5: unknown specification"),
+        (
+            'from typing import Annotated\ndef f(x: Annotated[int, "y > 0"]) -> int:\n'
+            "    return x\n",
+            "unknown name 'y'",
+        ),
+        ("\x00", "null bytes"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(
+    text: str, expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    program = tmp_path / "p.py"
+    program.write_text(text)
+    assert main(["refine", "check", str(program)]) == 2
+    err = capsys.readouterr().err
+    assert expected in err
+    assert err.count("\n") == 1
+
+
+def test_missing_file_and_bad_usage_exit_2(tmp_path: Path) -> None:
+    assert main(["refine", "check", str(tmp_path / "absent.py")]) == 2
+    with pytest.raises(SystemExit) as exited:
+        main(["refine", "check"])
+    assert exited.value.code == 2
+
+
+def test_dump_vc_writes_smtlib_that_z3_reads(tmp_path: Path) -> None:
+    import z3
+
+    directory = tmp_path / "vcs"
+    assert main(["refine", "check", str(UNSAFE), "--dump-vc", str(directory)]) == 1
+    dumped = (directory / "output.smt2").read_text()
+    assert "(declare-fun tlen (Text) Int)" in dumped
+    # The obligation's block is satisfiable: the call can break take_word16's refinement.
+    block = dumped.split("(push)")[1].split("(pop)")[0]
+    solver = z3.Solver()
+    solver.from_string(block)
+    assert solver.check() == z3.sat
+
+
+def test_timeout_flag_is_accepted(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["refine", "check", str(SAFE), "--timeout", "5"]) == 0
+
+
+def test_unchanged_functions_are_not_checked_again() -> None:
+    from fmlab.refine import check_source
+
+    text = (CORPUS / "pos" / "l3_horn_linear.py").read_text(encoding="utf-8")
+    first = check_source(text, "cached.py")
+    again = check_source(text, "cached.py")
+    assert again.functions[0] is first.functions[0]  # the same report object: a lookup
+    edited = check_source(text.replace("j = j + 3", "j = j + 2"), "cached.py")
+    assert edited.functions[0] is not first.functions[0]
+    assert edited.functions[0].status.value == "unsafe"
+    spec_edited = check_source(text.replace("3 * n + 1", "3 * n + 2"), "cached.py")
+    assert spec_edited.functions[0].status.value == "unsafe"
+
+
+def test_a_callee_body_change_reaches_its_callers_through_inference() -> None:
+    from fmlab.refine import check_source
+
+    text = (CORPUS / "pos" / "l3_infer_result.py").read_text(encoding="utf-8")
+    assert check_source(text, "c.py").all_safe
+    # total now returns 0 for every n: at_least's body is unchanged but no longer safe.
+    weaker = text.replace("return n + total(n - 1)", "return 0 * total(n - 1)")
+    assert check_source(weaker, "c.py").function("at_least").status.value == "unsafe"

@@ -1,0 +1,54 @@
+"""Every corpus program gets its declared verdict, and every counterexample replays.
+
+The replay runs the program's function on the counterexample under CPython, in a
+subprocess with a timeout, instrumented so that the violated refinement raises at the
+obligation's place (:mod:`fmlab.refine.runtime`). A counterexample that does not fail
+there would be a false alarm, and fails this test.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests.refine.corpus_support import PROGRAMS, error_lines, expectation, program_id, worst
+
+from fmlab.core.result import Refuted
+from fmlab.refine import Status, check_file
+from fmlab.refine.replay import replay_many
+
+
+def test_corpus_is_large_and_balanced() -> None:
+    kinds = [path.parent.name for path in PROGRAMS]
+    assert kinds.count("pos") >= 30
+    assert kinds.count("neg") >= 30
+
+
+@pytest.mark.parametrize("path", PROGRAMS, ids=program_id)
+def test_verdict_and_lines(path: Path) -> None:
+    expected = expectation(path)
+    report = check_file(path)
+    assert (worst(report), error_lines(report)) == (expected.status, expected.lines), (
+        report.explain()
+    )
+    if path.parent.name == "pos":
+        assert expected.status is Status.SAFE
+
+
+@pytest.mark.parametrize("path", [p for p in PROGRAMS if p.parent.name == "neg"], ids=program_id)
+def test_counterexamples_replay(path: Path) -> None:
+    report = check_file(path)
+    cases = [
+        (function.name, error)
+        for function in report.functions
+        for error in function.errors
+        if isinstance(error.result, Refuted)
+    ]
+    if expectation(path).status is Status.UNSAFE:
+        assert cases, "an unsafe program must come with a counterexample"
+    assert all(error.replayable for _, error in cases), "corpus counterexamples are concrete"
+    outcomes = replay_many(
+        path, [(name, dict(error.counterexample or {})) for name, error in cases]
+    )
+    for (name, error), outcome in zip(cases, outcomes, strict=True):
+        assert outcome.confirms(error.kind, error.line), (name, error.explain(), outcome)

@@ -1,0 +1,88 @@
+"""Mutation tests: edits that break a safe corpus program must not be called safe.
+
+Each single-edit mutant of a safe program (flip a comparison, change a constant by one,
+drop a guard) is checked, and also run on random inputs that meet its preconditions
+(:func:`fmlab.refine.replay.fuzz_many`, in a subprocess). A mutant that fails on some
+input is wrong, and a sound checker must not call it safe; when the checker calls it
+unsafe, its counterexample must replay. A few hand-picked mutations are also pinned to
+an exact verdict, so the suite notices if the operators stop producing wrong programs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests.refine.corpus_support import CORPUS, PROGRAMS, program_id
+
+from fmlab.core.result import Refuted
+from fmlab.refine import Status, check_source
+from fmlab.refine.mutation import mutants
+from fmlab.refine.replay import fuzz_many, replay_many
+
+SAFE = [path for path in PROGRAMS if path.parent.name == "pos"]
+
+
+@pytest.mark.parametrize("path", SAFE, ids=program_id)
+def test_wrong_mutants_are_not_called_safe(path: Path, tmp_path: Path) -> None:
+    source = path.read_text(encoding="utf-8")
+    checked = {f.name for f in check_source(source, str(path)).functions}
+    found = [m for m in mutants(source) if m.function in checked]
+    files = []
+    for number, mutant in enumerate(found):
+        file = tmp_path / f"mutant_{number}.py"
+        file.write_text(mutant.source, encoding="utf-8")
+        files.append(file)
+    statuses = []
+    for mutant, file in zip(found, files, strict=True):
+        report = check_source(mutant.source, str(file))
+        statuses.append(report.function(mutant.function))
+    oracle = fuzz_many(
+        [(file, mutant.function) for mutant, file in zip(found, files, strict=True)], tries=60
+    )
+    replays = []
+    for mutant, file, function in zip(found, files, statuses, strict=True):
+        for error in function.errors:
+            if isinstance(error.result, Refuted) and error.replayable:
+                replays.append((mutant, file, error))
+    for mutant, function, outcome in zip(found, statuses, oracle, strict=True):
+        if outcome.outcome == "violation":
+            assert function.status is not Status.SAFE, (mutant.description, outcome.detail)
+    for mutant, file, error in replays:
+        [outcome] = replay_many(file, [(mutant.function, dict(error.counterexample or {}))])
+        assert outcome.confirms(error.kind, error.line), (mutant.description, error, outcome)
+
+
+PINNED = [
+    ("pos/l2_abs.py", "if x < 0:", "if x > 0:"),
+    ("pos/l2_sum.py", "if n == 0:", "if n == 1:"),
+    ("pos/l5_head.py", "    if xs:\n", "    if True:\n"),
+    ("pos/l3_for_range.py", "range(len(xs))", "range(len(xs) + 1)"),
+    ("pos/l3_while_count.py", "while i < n:", "while i <= n:"),
+    ("pos/heartbleed_fixed.py", "min(n, len(s))", "max(n, len(s))"),
+    ("pos/l1_division.py", "return n // 2", "return n // 2 + 1"),
+    ("pos/l5_last.py", "len(xs) - 1]", "len(xs) - 0]"),
+    ("pos/l2_clamp.py", "x < low", "x > low"),
+    ("pos/l3_binary_search.py", "low = middle + 1", "low = middle + 2"),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new"), PINNED, ids=[p[0] for p in PINNED])
+def test_pinned_mutations_are_unsafe(name: str, old: str, new: str, tmp_path: Path) -> None:
+    source = (CORPUS / name).read_text(encoding="utf-8")
+    assert old in source
+    mutated = source.replace(old, new, 1)
+    file = tmp_path / "mutant.py"
+    file.write_text(mutated, encoding="utf-8")
+    report = check_source(mutated, str(file))
+    unsafe = [f for f in report.functions if f.status is Status.UNSAFE]
+    assert unsafe, report.explain()
+    calls = [
+        (function.name, dict(error.counterexample or {}))
+        for function in unsafe
+        for error in function.errors
+        if isinstance(error.result, Refuted)
+    ]
+    errors = [e for f in unsafe for e in f.errors if isinstance(e.result, Refuted)]
+    for error, outcome in zip(errors, replay_many(file, calls), strict=True):
+        assert outcome.confirms(error.kind, error.line), (error, outcome)

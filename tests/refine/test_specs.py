@@ -1,0 +1,67 @@
+"""Reading specifications: comments, annotations and their errors, located."""
+
+from __future__ import annotations
+
+import pytest
+
+from fmlab.core.errors import InputError
+from fmlab.refine.pytypes import Kind
+from fmlab.refine.specs import parse, read_module
+
+HEARTBLEED = """\
+from typing import NewType
+Text = NewType("Text", str)
+#@ measure tlen(t: Text) -> int
+# @ assume take(n: int, t: {t: Text | tlen(t) >= n}) -> Text
+"""
+
+
+def _spec(text: str):  # type: ignore[no-untyped-def]
+    return read_module(parse(text, "s.py"), text, "s.py")
+
+
+def test_measure_and_assume_in_either_comment_form() -> None:
+    spec = _spec(HEARTBLEED)
+    assert spec.measures["tlen"].argument.kind is Kind.OPAQUE
+    take = spec.signatures["take"]
+    assert take.trusted
+    assert [p.name for p in take.params] == ["n", "t"]
+    assert take.params[1].refinement is not None
+    assert take.params[1].refinement.text == "tlen(t) >= n"
+    assert spec.assumed == ["take"]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "words"),
+    [
+        ("#@ measure m(x: int) -> str\n", 1, None, "returns int or bool"),
+        ("#@ assume f(x) -> int\n", 1, None, "expected name: type"),
+        ("#@ assume f(x: int) -> {v: int | v > y}\n", 1, 38, "unknown name 'y'"),
+        ("#@ assume f(x: int) -> {v: int | nope(v) > 0}\n", 1, 34, "unknown measure"),
+        ("#@ invariant i <\n", 1, None, "predicate syntax error"),
+        ("#@ qualif Q(v: int): v > w\n", 1, None, "unknown name 'w'"),
+        ("#@\n", 1, None, "unknown specification"),
+    ],
+)
+def test_spec_errors_are_located(text: str, line: int, column: int | None, words: str) -> None:
+    with pytest.raises(InputError) as raised:
+        _spec(text)
+    assert raised.value.line == line
+    if column is not None:
+        assert raised.value.column == column
+    assert words in raised.value.message
+
+
+def test_annotated_predicate_errors_point_into_the_string() -> None:
+    text = 'from typing import Annotated\ndef f(x: Annotated[int, "_ @ 1"]) -> int:\n  return x\n'
+    with pytest.raises(InputError) as raised:
+        _spec(text)
+    assert raised.value.line == 2
+    assert raised.value.column is not None
+    assert raised.value.column > 20
+
+
+def test_unsupported_signatures_are_recorded_not_assumed() -> None:
+    spec = _spec("def f(x, y: int = 3) -> int:\n    return 1\n")
+    assert "f" in spec.broken
+    assert "f" not in spec.signatures
