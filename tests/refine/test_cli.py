@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.refine.corpus_support import CORPUS
 
 from fmlab.cli.main import main
+from tests.refine.corpus_support import CORPUS
 
 SAFE = CORPUS / "pos" / "heartbleed_fixed.py"
 UNSAFE = CORPUS / "neg" / "heartbleed.py"

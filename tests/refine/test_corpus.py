@@ -11,11 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.refine.corpus_support import PROGRAMS, error_lines, expectation, program_id, worst
 
 from fmlab.core.result import Refuted
 from fmlab.refine import Status, check_file
 from fmlab.refine.replay import replay_many
+from tests.refine.corpus_support import PROGRAMS, error_lines, expectation, program_id, worst
 
 
 def test_corpus_is_large_and_balanced() -> None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from tests.refine.corpus_support import PROGRAMS
-
 from fmlab.core.result import Proved, Refuted
 from fmlab.refine.checker import decide, group_obligations
 from fmlab.refine.executor import FunctionExecutor
 from fmlab.refine.horn import HornAnswer, horn_check
 from fmlab.refine.inference import houdini
 from fmlab.refine.specs import parse, read_module
+from tests.refine.corpus_support import PROGRAMS
 
 LINEAR = """
 from typing import Annotated

@@ -13,12 +13,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.refine.corpus_support import CORPUS, PROGRAMS, program_id
 
 from fmlab.core.result import Refuted
 from fmlab.refine import Status, check_source
 from fmlab.refine.mutation import mutants
 from fmlab.refine.replay import fuzz_many, replay_many
+from tests.refine.corpus_support import CORPUS, PROGRAMS, program_id
 
 SAFE = [path for path in PROGRAMS if path.parent.name == "pos"]
 
