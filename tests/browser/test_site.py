@@ -22,6 +22,8 @@ pytestmark = pytest.mark.browser
 SEARCH_EXPECTATIONS: list[tuple[str, str]] = [
     ("counterexample", "notebooks/model-finding/"),
     ("freezegun", "notebooks/time/"),
+    ("Heartbleed", "notebooks/refinement/"),
+    ("PriorityClass", "notebooks/preemption/"),
 ]
 
 WIDGET_STATE = 'script[type="application/vnd.jupyter.widget-state+json"]'
