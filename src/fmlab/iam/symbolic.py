@@ -57,8 +57,9 @@ from fmlab.iam.operators import (
 )
 from fmlab.iam.patterns import ascii_lower, glob
 from fmlab.iam.request import PrincipalKind, Request
+from fmlab.iam.strings import StringSpace, StringSpaceError
 from fmlab.iam.universe import ActionDomain, PrincipalDomain
-from fmlab.iam.z3text import arn_re, decode_string, glob_re, ignore_case_re, string_val
+from fmlab.iam.z3text import any_char, arn_re, glob_re, ignore_case_re, string_val
 
 MAX_VALUES = 3
 RESOURCE_ACCOUNT_KEY = "aws:resourceaccount"
@@ -68,7 +69,12 @@ _MAX_DATE = 253_402_300_799 * 1_000_000  # 9999-12-31T23:59:59
 
 
 class UnsupportedError(Exception):
-    """The policies use something the symbolic engine does not encode."""
+    """The policies use something the symbolic engine does not encode (or, with reason
+    ``TIMEOUT``, its preparatory string queries ran out of time)."""
+
+    def __init__(self, message: str, reason: UnknownReason = UnknownReason.UNSUPPORTED) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class KeyType(enum.Enum):
@@ -124,7 +130,14 @@ class Encoder:
         *,
         catalog: Catalog | None,
         extra_requests: Iterable[Request] = (),
+        root_user: bool = True,
+        enumerate_strings: bool = True,
+        timeout_ms: int | None = None,
     ) -> None:
+        """``root_user=False`` leaves the account root user out of the requests (identity
+        policies are never attached to it, and it would allow everything by default).
+        ``enumerate_strings=False`` computes string classes only for ``extra_requests``:
+        enough to decide those requests, and much faster."""
         extra = list(extra_requests)
         for policy_set in policy_sets:
             for _kind, _index, policy in policy_set.items():
@@ -143,7 +156,7 @@ class Encoder:
         self.principals = PrincipalDomain.build(policy_sets, (r.principal for r in extra))
         self.action = z3.Int("action")
         self.principal = z3.Int("principal")
-        self.resource = z3.String("resource")
+        self.resource = z3.Int("resource")
         self.constraints: list[z3.BoolRef] = [
             self.action >= 0,
             self.action < len(self.actions),
@@ -155,10 +168,46 @@ class Encoder:
             "catalog actions and those the policies name",
             f"principals: {len(self.principals)} representatives",
         ]
+        # Requests name a resource by ARN (or "*" for actions on no particular resource).
+        arn_or_star = z3.Union(
+            z3.Re(string_val("*")), z3.Concat(z3.Re(string_val("arn:")), z3.Star(any_char()))
+        )
+        self.resources = StringSpace("resource", arn_or_star if enumerate_strings else None)
+        self.bounds.append('resources: "*" or an ARN')
+        for statement in statements:
+            for pattern in statement.resources or ():
+                self.resources.add("arn:" + pattern, arn_re(glob(pattern)))
+        self._accounts: dict[str, list[int]] = {}
+        for number, info in enumerate(self.principals.principals):
+            if info.account is not None:
+                self._accounts.setdefault(info.account, []).append(number)
+        self._add_account_atoms()
         self.keys: dict[str, KeyVars] = {}
+        self.spaces: dict[str, StringSpace] = {}
         self._scale = 1
         self._declare_keys(statements, extra)
+        try:
+            if enumerate_strings:
+                for space in (self.resources, *self.spaces.values()):
+                    space.enumerate(timeout_ms=timeout_ms)
+            else:
+                for request in extra:
+                    self.resources.add_text(request.resource)
+                    for name, space in self.spaces.items():
+                        for text in request.context.get(name, ()):
+                            space.add_text(text)
+        except StringSpaceError as error:
+            raise UnsupportedError(str(error), error.reason) from None
+        self.constraints += [self.resource >= 0, self.resource < max(1, len(self.resources))]
+        for name, space in self.spaces.items():
+            for slot in self.keys[name].values:
+                self.constraints += [slot >= 0, slot < max(1, len(space))]
         self.cross_account = self._encode_cross_account()
+        if not root_user:
+            infos = self.principals.principals
+            roots = [i for i, p in enumerate(infos) if p.kind is PrincipalKind.ROOT]
+            self.constraints.append(z3.Not(self._principal_in(roots)))
+            self.bounds.append("principals: not the account root user")
         self._cache: dict[int, z3.BoolRef] = {}
 
     # --- variables ------------------------------------------------------------------
@@ -207,6 +256,18 @@ class Encoder:
             # A request being evaluated must fit whatever the bound.
             capacity = max(capacity, longest.get(key, 0))
             self.keys[key] = self._key_vars(key, key_type, capacity)
+            if key_type is KeyType.STRING:
+                self.spaces[key] = StringSpace(f"key {key}")
+        for statement in statements:
+            for condition in statement.conditions:
+                space = self.spaces.get(condition.key_lower)
+                if space is None or condition.operator.family is OperatorFamily.NULL:
+                    continue
+                for value in condition.values:
+                    space.add(*_string_atom(condition, value))
+        resource_account = self.spaces[RESOURCE_ACCOUNT_KEY]
+        for account in self._accounts:
+            resource_account.add("eq:" + account, z3.Re(string_val(account)))
         multi_keys = sorted(k for k, v in self.keys.items() if v.capacity > 1)
         if multi_keys:
             self.bounds.append("multivalued keys: " + ", ".join(multi_keys))
@@ -219,7 +280,7 @@ class Encoder:
         for j in range(capacity):
             name = f"{key}[{j}]"
             if key_type is KeyType.STRING:
-                values.append(z3.String(name))
+                values.append(z3.Int(name))
             elif key_type in (KeyType.NUMERIC, KeyType.DATE):
                 value = z3.Int(name)
                 values.append(value)
@@ -233,42 +294,44 @@ class Encoder:
                 self.constraints.append(z3.Or(is_v6, z3.ULT(address, z3.BitVecVal(1 << 32, 128))))
         return KeyVars(key, key_type, capacity, count, values, v6)
 
-    def _encode_cross_account(self) -> z3.BoolRef:
-        """Whether the resource's account differs from the principal's, as
-        :func:`fmlab.iam.request.resource_account` defines it, using regular
-        expressions over the resource (word equations would be far slower)."""
-        not_colon = z3.Star(
-            z3.Intersect(
-                z3.AllChar(z3.ReSort(z3.StringSort())), z3.Complement(z3.Re(string_val(":")))
-            )
-        )
+    def _add_account_atoms(self) -> None:
+        not_colon = z3.Star(z3.Intersect(any_char(), z3.Complement(z3.Re(string_val(":")))))
         colon = z3.Re(string_val(":"))
-        any_text = z3.Star(z3.AllChar(z3.ReSort(z3.StringSort())))
         head = z3.Concat(
             z3.Re(string_val("arn:")), not_colon, colon, not_colon, colon, not_colon, colon
         )
 
-        def account_field(account: z3.ReRef) -> z3.BoolRef:
-            return z3.InRe(self.resource, z3.Concat(head, account, colon, any_text))
+        def account_field(account: z3.ReRef) -> z3.ReRef:
+            return z3.Concat(head, account, colon, z3.Star(any_char()))
 
-        is_arn = account_field(not_colon)
-        empty_field = account_field(z3.Re(string_val("")))
-        accounts: dict[str, list[int]] = {}
-        for number, info in enumerate(self.principals.principals):
-            if info.account is not None:
-                accounts.setdefault(info.account, []).append(number)
-        same_field = z3.Or(
-            [
-                z3.And(self._principal_in(numbers), account_field(z3.Re(string_val(account))))
-                for account, numbers in accounts.items()
-            ]
-            or [z3.BoolVal(False)]
+        self.resources.add("account:any", account_field(not_colon))
+        self.resources.add("account:empty", account_field(z3.Re(string_val(""))))
+        for account in self._accounts:
+            self.resources.add("account:" + account, account_field(z3.Re(string_val(account))))
+
+    def _encode_cross_account(self) -> z3.BoolRef:
+        """Whether the resource's account differs from the principal's, as
+        :func:`fmlab.iam.request.resource_account` defines it."""
+        holds = self.resources.holds
+        field_is = [
+            z3.And(self._principal_in(numbers), holds(self.resource, "account:" + account))
+            for account, numbers in self._accounts.items()
+        ]
+        field_differs = z3.And(
+            holds(self.resource, "account:any"),
+            z3.Not(holds(self.resource, "account:empty")),
+            z3.Not(z3.Or(field_is or [z3.BoolVal(False)])),
         )
         given = self.keys[RESOURCE_ACCOUNT_KEY]
+        space = self.spaces[RESOURCE_ACCOUNT_KEY]
+        slot = given.values[0]
+        assert isinstance(slot, z3.ArithRef)
+        given_is = [
+            z3.And(self._principal_in(numbers), space.holds(slot, "eq:" + account))
+            for account, numbers in self._accounts.items()
+        ]
         return z3.If(
-            given.count == 1,
-            given.values[0] != self._principal_account(),
-            z3.And(is_arn, z3.Not(empty_field), z3.Not(same_field)),
+            given.count == 1, z3.Not(z3.Or(given_is or [z3.BoolVal(False)])), field_differs
         )
 
     def _principal_in(self, numbers: Iterable[int]) -> z3.BoolRef:
@@ -279,21 +342,19 @@ class Encoder:
             return z3.BoolVal(True)
         return z3.Or([self.principal == n for n in chosen])
 
-    def _principal_account(self) -> z3.SeqRef:
-        term: z3.SeqRef = string_val("")
-        for number, info in enumerate(self.principals.principals):
-            if info.account is not None:
-                term = z3.If(self.principal == number, string_val(info.account), term)
-        return term
-
     # --- statements -----------------------------------------------------------------
 
-    def _action_in(self, statement: Statement) -> z3.BoolRef:
+    def action_classes(self, statement: Statement) -> frozenset[int]:
+        """The action classes a statement's Action (or NotAction) element covers."""
         covered: set[int] = set()
         for pattern in statement.actions:
             covered |= self.actions.matches[ascii_lower(pattern)]
         if statement.not_action:
             covered = set(range(len(self.actions))) - covered
+        return frozenset(covered)
+
+    def _action_in(self, statement: Statement) -> z3.BoolRef:
+        covered = self.action_classes(statement)
         if not covered:
             return z3.BoolVal(False)
         if len(covered) == len(self.actions):
@@ -306,10 +367,7 @@ class Encoder:
     def _resource_in(self, statement: Statement) -> z3.BoolRef:
         if statement.resources is None:
             return z3.BoolVal(True)
-        if "*" in statement.resources:
-            hit: z3.BoolRef = z3.BoolVal(True)
-        else:
-            hit = z3.Or([z3.InRe(self.resource, arn_re(glob(r))) for r in statement.resources])
+        hit = z3.Or([self.resources.holds(self.resource, "arn:" + r) for r in statement.resources])
         return z3.Not(hit) if statement.not_resource else hit
 
     def principal_matches(self, statement: Statement, *wanted: PrincipalMatch) -> z3.BoolRef:
@@ -362,18 +420,10 @@ class Encoder:
         operator = condition.operator
         family = operator.family
         value = key.values[j]
-        if family is OperatorFamily.STRING:
-            if "Like" in operator.base:
-                return z3.InRe(value, glob_re(glob(policy_value)))
-            if "IgnoreCase" in operator.base:
-                return z3.InRe(value, ignore_case_re(policy_value))
-            return value == string_val(policy_value)
-        if family is OperatorFamily.ARN:
-            return z3.InRe(value, arn_re(glob(policy_value)))
-        if family is OperatorFamily.BOOL:
-            return z3.InRe(value, ignore_case_re("true" if parse_bool(policy_value) else "false"))
-        if family is OperatorFamily.BINARY:
-            return value == string_val(policy_value)
+        if key.type is KeyType.STRING:
+            assert isinstance(value, z3.ArithRef)
+            atom, _ = _string_atom(condition, policy_value)
+            return self.spaces[key.name].holds(value, atom)
         if family is OperatorFamily.NUMERIC:
             scaled = parse_number(policy_value) * self._scale
             assert scaled.denominator == 1
@@ -469,7 +519,7 @@ class Encoder:
         pins: list[tuple[z3.ExprRef, z3.ExprRef]] = [
             (self.action, z3.IntVal(action_class)),
             (self.principal, z3.IntVal(principal)),
-            (self.resource, string_val(request.resource)),
+            (self.resource, z3.IntVal(self.resources.add_text(request.resource))),
         ]
         for name, key in self.keys.items():
             values = request.context.get(name, ())
@@ -487,7 +537,8 @@ class Encoder:
         # Unused slots get a fixed filler so the formula simplifies to a constant.
         value = key.values[j]
         if key.type is KeyType.STRING:
-            return [(value, string_val(text or ""))]
+            number = 0 if text is None else self.spaces[key.name].add_text(text)
+            return [(value, z3.IntVal(number))]
         if key.type is KeyType.NUMERIC:
             if text is None:
                 return [(value, z3.IntVal(0))]
@@ -517,7 +568,7 @@ class Encoder:
         """The request a model describes, in the form the concrete evaluator reads."""
         action = self.actions.representatives[_int(model, self.action)]
         principal = self.principals.principals[_int(model, self.principal)].arn
-        resource = decode_string(model, self.resource)
+        resource = self.resources.representative(_int(model, self.resource))
         context: dict[str, tuple[str, ...]] = {}
         for name, key in self.keys.items():
             count = _int(model, key.count)
@@ -529,8 +580,7 @@ class Encoder:
     def _decode_value(self, model: z3.ModelRef, key: KeyVars, j: int) -> str:
         value = key.values[j]
         if key.type is KeyType.STRING:
-            assert isinstance(value, z3.SeqRef)
-            return decode_string(model, value)
+            return self.spaces[key.name].representative(_int(model, value))
         number = _int(model, value)
         if key.type is KeyType.NUMERIC:
             return _decimal_text(Fraction(number, self._scale))
@@ -538,6 +588,22 @@ class Encoder:
             return format_date(number)
         is_v6 = z3.is_true(model.eval(key.v6[j], model_completion=True))
         return str(ipaddress.IPv6Address(number) if is_v6 else ipaddress.IPv4Address(number))
+
+
+def _string_atom(condition: Condition, value: str) -> tuple[str, z3.ReRef]:
+    """The atom a string-valued condition tests: its name and its regular expression."""
+    operator = condition.operator
+    family = operator.family
+    if family is OperatorFamily.ARN:
+        return "arn:" + value, arn_re(glob(value))
+    if family is OperatorFamily.BOOL:
+        word = "true" if parse_bool(value) else "false"
+        return "ieq:" + word, ignore_case_re(word)
+    if family is OperatorFamily.STRING and "Like" in operator.base:
+        return "like:" + value, glob_re(glob(value))
+    if family is OperatorFamily.STRING and "IgnoreCase" in operator.base:
+        return "ieq:" + ascii_lower(value), ignore_case_re(value)
+    return "eq:" + value, z3.Re(string_val(value))
 
 
 def _int(model: z3.ModelRef, term: z3.ExprRef) -> int:
@@ -594,10 +660,12 @@ def evaluate_symbolic(
     """
     claim = "the symbolic engine decides the request"
     try:
-        encoder = Encoder([policies], catalog=catalog, extra_requests=[request])
+        encoder = Encoder(
+            [policies], catalog=catalog, extra_requests=[request], enumerate_strings=False
+        )
         pins = encoder.pin(request)
     except UnsupportedError as error:
-        return Unknown(claim, UnknownReason.UNSUPPORTED, str(error))
+        return Unknown(claim, error.reason, str(error))
     deny, allowed = encoder.decision(0)
 
     def value(formula: z3.BoolRef) -> bool | None:
