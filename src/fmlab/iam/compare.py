@@ -21,6 +21,7 @@ request, replayed by the concrete evaluator before it is reported.
 from __future__ import annotations
 
 import enum
+import json
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +34,7 @@ from fmlab.iam.catalog import Catalog
 from fmlab.iam.evaluator import Decision, PolicySet, evaluate
 from fmlab.iam.request import Request
 from fmlab.iam.symbolic import Encoder, UnsupportedError
+from fmlab.iam.witness import minimise
 
 Result = Proved | Refuted[Request] | Unknown
 
@@ -79,13 +81,20 @@ class Comparison:
         return out
 
     def explain(self) -> str:
-        lines = [f"A is {self.relation.value} than/to B ({self.seconds:.2f} s)"]
+        summary = {
+            Relation.EQUIVALENT: "A and B allow the same requests",
+            Relation.LESS_PERMISSIVE: "A is less permissive than B",
+            Relation.MORE_PERMISSIVE: "A is more permissive than B",
+            Relation.INCOMPARABLE: "incomparable: each allows a request the other does not",
+            Relation.UNKNOWN: "unknown: the solver could not decide",
+        }[self.relation]
+        lines = [f"{summary} ({self.seconds:.2f} s)"]
         for label, result in (
             ("A allows, B does not", self.a_not_b),
             ("B allows, A does not", self.b_not_a),
         ):
             if isinstance(result, Refuted):
-                lines.append(f"  {label}: {result.witness.to_json()}")
+                lines.append(f"  {label}: {json.dumps(result.witness.to_json())}")
             elif isinstance(result, Proved):
                 lines.append(f"  {label}: nothing")
             else:
@@ -131,16 +140,15 @@ def compare(
             return Proved(claim, bound)
         if outcome.status is Satisfiability.UNKNOWN or outcome.model is None:
             return unknown_from(claim, outcome)
-        witness = encoder.decode(outcome.model)
-        return refute(
-            claim,
-            witness,
-            replay=lambda w: (
-                evaluate(first, w).decision is Decision.ALLOW
-                and evaluate(second, w).decision is not Decision.ALLOW
-            ),
-            bound=bound,
-        )
+
+        def differs(request: Request) -> bool:
+            return (
+                evaluate(first, request).decision is Decision.ALLOW
+                and evaluate(second, request).decision is not Decision.ALLOW
+            )
+
+        witness = minimise(encoder.decode(outcome.model), differs)
+        return refute(claim, witness, replay=differs, bound=bound)
 
     a_not_b = direction("B allows every request A allows", a, b, z3.And(allow_a, z3.Not(allow_b)))
     b_not_a = direction("A allows every request B allows", b, a, z3.And(allow_b, z3.Not(allow_a)))

@@ -42,6 +42,7 @@ from fmlab.iam.matching import statement_applies
 from fmlab.iam.model import Effect, Policy, PolicyKind, Statement
 from fmlab.iam.request import Request
 from fmlab.iam.symbolic import Encoder, UnsupportedError
+from fmlab.iam.witness import minimise
 
 
 class FindingKind(enum.Enum):
@@ -177,6 +178,7 @@ def find_conflicts(
                 problems.append(problem)
             if witness is None:
                 continue
+            witness = minimise(witness, _both_apply(allow, deny))
             claim = f"{_label(allow)} and {_label(deny)} never apply to the same request"
             result = refute(
                 claim,

@@ -27,6 +27,7 @@ from fmlab.core.solving import Satisfiability, solve
 from fmlab.iam.z3text import any_char, decode_string, string_val
 
 MAX_CELLS = 2000
+_PRINTABLE = z3.Star(z3.Range(" ", "~"))
 
 
 class StringSpaceError(Exception):
@@ -67,6 +68,12 @@ class StringSpace:
         atoms = list(self.atoms.items())
 
         def witness(regex: z3.ReRef) -> str | None:
+            # A readable representative when there is one (printable ASCII), else any.
+            readable = solve(
+                [z3.InRe(text, z3.Intersect(regex, _PRINTABLE))], timeout_ms=timeout_ms
+            )
+            if readable.status is Satisfiability.SAT and readable.model is not None:
+                return decode_string(readable.model, text)
             outcome = solve([z3.InRe(text, regex)], timeout_ms=timeout_ms)
             if outcome.status is Satisfiability.UNSAT:
                 return None
