@@ -27,7 +27,6 @@ from fmlab.core.solving import Satisfiability, solve
 from fmlab.iam.z3text import any_char, decode_string, string_val
 
 MAX_CELLS = 2000
-_PRINTABLE = z3.Star(z3.Range(" ", "~"))
 
 
 class StringSpaceError(Exception):
@@ -68,12 +67,6 @@ class StringSpace:
         atoms = list(self.atoms.items())
 
         def witness(regex: z3.ReRef) -> str | None:
-            # A readable representative when there is one (printable ASCII), else any.
-            readable = solve(
-                [z3.InRe(text, z3.Intersect(regex, _PRINTABLE))], timeout_ms=timeout_ms
-            )
-            if readable.status is Satisfiability.SAT and readable.model is not None:
-                return decode_string(readable.model, text)
             outcome = solve([z3.InRe(text, regex)], timeout_ms=timeout_ms)
             if outcome.status is Satisfiability.UNSAT:
                 return None
@@ -82,7 +75,13 @@ class StringSpace:
                     f"no answer on the string classes of {self.name} ({outcome.reason})",
                     UnknownReason.TIMEOUT if outcome.timed_out else UnknownReason.INCOMPLETE,
                 )
-            return decode_string(outcome.model, text)
+            found = decode_string(outcome.model, text)
+            # Prefer a readable representative: the same string with unprintable
+            # characters replaced, when it stays in the class (checked, not assumed).
+            readable = "".join(c if " " <= c <= "~" else "x" for c in found)
+            if readable != found and _matches(readable, regex):
+                return readable
+            return found
 
         def split(position: int, regex: z3.ReRef, chosen: frozenset[str], sample: str) -> None:
             if len(self.cells) > MAX_CELLS:

@@ -175,8 +175,8 @@ class Encoder:
         self.resources = StringSpace("resource", arn_or_star if enumerate_strings else None)
         self.bounds.append('resources: "*" or an ARN')
         for statement in statements:
-            for pattern in statement.resources or ():
-                self.resources.add("arn:" + pattern, arn_re(glob(pattern)))
+            if statement.resources is not None:
+                self.resources.add(*_resource_atom(statement.resources))
         self._accounts: dict[str, list[int]] = {}
         for number, info in enumerate(self.principals.principals):
             if info.account is not None:
@@ -263,8 +263,7 @@ class Encoder:
                 space = self.spaces.get(condition.key_lower)
                 if space is None or condition.operator.family is OperatorFamily.NULL:
                     continue
-                for value in condition.values:
-                    space.add(*_string_atom(condition, value))
+                space.add(*_string_atom(condition))
         resource_account = self.spaces[RESOURCE_ACCOUNT_KEY]
         for account in self._accounts:
             resource_account.add("eq:" + account, z3.Re(string_val(account)))
@@ -367,7 +366,8 @@ class Encoder:
     def _resource_in(self, statement: Statement) -> z3.BoolRef:
         if statement.resources is None:
             return z3.BoolVal(True)
-        hit = z3.Or([self.resources.holds(self.resource, "arn:" + r) for r in statement.resources])
+        atom, _ = _resource_atom(statement.resources)
+        hit = self.resources.holds(self.resource, atom)
         return z3.Not(hit) if statement.not_resource else hit
 
     def principal_matches(self, statement: Statement, *wanted: PrincipalMatch) -> z3.BoolRef:
@@ -401,7 +401,13 @@ class Encoder:
             return z3.Or([absent if parse_bool(v) else z3.Not(absent) for v in condition.values])
 
         def satisfied(j: int) -> z3.BoolRef:
-            hit = z3.Or([self._value_matches(condition, v, key, j) for v in condition.values])
+            slot = key.values[j]
+            if key.type is KeyType.STRING:
+                # One atom for all of the condition's values: "matches one of them".
+                assert isinstance(slot, z3.ArithRef)
+                hit = self.spaces[key.name].holds(slot, _string_atom(condition)[0])
+            else:
+                hit = z3.Or([self._value_matches(condition, v, key, j) for v in condition.values])
             return z3.Not(hit) if operator.negated else hit
 
         slots = range(key.capacity)
@@ -420,10 +426,7 @@ class Encoder:
         operator = condition.operator
         family = operator.family
         value = key.values[j]
-        if key.type is KeyType.STRING:
-            assert isinstance(value, z3.ArithRef)
-            atom, _ = _string_atom(condition, policy_value)
-            return self.spaces[key.name].holds(value, atom)
+
         if family is OperatorFamily.NUMERIC:
             scaled = parse_number(policy_value) * self._scale
             assert scaled.denominator == 1
@@ -590,20 +593,35 @@ class Encoder:
         return str(ipaddress.IPv6Address(number) if is_v6 else ipaddress.IPv4Address(number))
 
 
-def _string_atom(condition: Condition, value: str) -> tuple[str, z3.ReRef]:
-    """The atom a string-valued condition tests: its name and its regular expression."""
+def _union(regexes: list[z3.ReRef]) -> z3.ReRef:
+    return regexes[0] if len(regexes) == 1 else z3.Union(*regexes)
+
+
+def _resource_atom(patterns: tuple[str, ...]) -> tuple[str, z3.ReRef]:
+    """The atom "the resource matches one of ``patterns``" (a statement's whole list:
+    atoms per list rather than per pattern keep the number of string classes small)."""
+    return "res:" + "\x1f".join(patterns), _union([arn_re(glob(p)) for p in patterns])
+
+
+def _string_atom(condition: Condition) -> tuple[str, z3.ReRef]:
+    """The atom a string-valued condition tests: "matches one of its values"."""
     operator = condition.operator
     family = operator.family
+    values = condition.values
     if family is OperatorFamily.ARN:
-        return "arn:" + value, arn_re(glob(value))
-    if family is OperatorFamily.BOOL:
-        word = "true" if parse_bool(value) else "false"
-        return "ieq:" + word, ignore_case_re(word)
-    if family is OperatorFamily.STRING and "Like" in operator.base:
-        return "like:" + value, glob_re(glob(value))
-    if family is OperatorFamily.STRING and "IgnoreCase" in operator.base:
-        return "ieq:" + ascii_lower(value), ignore_case_re(value)
-    return "eq:" + value, z3.Re(string_val(value))
+        kind, regexes = "arn", [arn_re(glob(v)) for v in values]
+    elif family is OperatorFamily.BOOL:
+        words = sorted({"true" if parse_bool(v) else "false" for v in values})
+        kind, values = "ieq", tuple(words)
+        regexes = [ignore_case_re(w) for w in words]
+    elif family is OperatorFamily.STRING and "Like" in operator.base:
+        kind, regexes = "like", [glob_re(glob(v)) for v in values]
+    elif family is OperatorFamily.STRING and "IgnoreCase" in operator.base:
+        kind, regexes = "ieq", [ignore_case_re(v) for v in values]
+        values = tuple(ascii_lower(v) for v in values)
+    else:
+        kind, regexes = "eq", [z3.Re(string_val(v)) for v in values]
+    return kind + ":" + "\x1f".join(values), _union(regexes)
 
 
 def _int(model: z3.ModelRef, term: z3.ExprRef) -> int:

@@ -23,13 +23,14 @@ True
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from fmlab.iam.catalog import Catalog
 from fmlab.iam.evaluator import PolicySet
 from fmlab.iam.model import PrincipalType
-from fmlab.iam.patterns import STAR, action_matches, ascii_lower, glob
+from fmlab.iam.patterns import STAR, action_matches, ascii_lower, glob, glob_regex
 from fmlab.iam.request import PrincipalInfo, PrincipalKind, describe_principal
 
 UNKNOWN_ACTION = "zzfmlab:Action"
@@ -77,6 +78,7 @@ class ActionDomain:
         by_service: dict[str, list[int]] = {}
         for index, action in enumerate(candidates):
             by_service.setdefault(ascii_lower(action.partition(":")[0]), []).append(index)
+        lowered = [ascii_lower(action) for action in candidates]
         hits: list[set[str]] = [set() for _ in candidates]
         for pattern in distinct:
             service = pattern.partition(":")[0]
@@ -84,8 +86,10 @@ class ActionDomain:
                 pool: Iterable[int] = range(len(candidates))
             else:
                 pool = by_service.get(service, ())
+            # One compiled expression per pattern (patterns are already lower-cased).
+            compiled = re.compile(glob_regex(glob(pattern)), re.DOTALL)
             for index in pool:
-                if action_matches(pattern, candidates[index]):
+                if compiled.fullmatch(lowered[index]):
                     hits[index].add(pattern)
         signatures: dict[frozenset[str], int] = {}
         representatives: list[str] = []
@@ -94,9 +98,11 @@ class ActionDomain:
             if signature not in signatures:
                 signatures[signature] = len(representatives)
                 representatives.append(action)
-        matches = {
-            p: frozenset(number for sig, number in signatures.items() if p in sig) for p in distinct
-        }
+        covering: dict[str, set[int]] = {p: set() for p in distinct}
+        for signature, number in signatures.items():
+            for pattern in signature:
+                covering[pattern].add(number)
+        matches = {p: frozenset(numbers) for p, numbers in covering.items()}
         return cls(
             distinct,
             tuple(representatives),
