@@ -44,14 +44,66 @@ class StringSpace:
         self.name = name
         self.domain = domain
         self.atoms: dict[str, z3.ReRef] = {}
+        self.tags: dict[str, frozenset[str] | None] = {}
+        self.universal: set[str] = set()
         self.cells: list[tuple[frozenset[str], str]] = []
         self._by_text: dict[str, int] = {}
         self._by_atoms: dict[frozenset[str], int] = {}
 
-    def add(self, atom: str, regex: z3.ReRef) -> None:
+    def add(
+        self,
+        atom: str,
+        regex: z3.ReRef,
+        *,
+        tag: frozenset[str] | None = None,
+        universal: bool = False,
+    ) -> None:
+        """Add an atom. Atoms whose ``tag`` sets are disjoint must match disjoint
+        strings (``None``: no such promise); classes are then found group by group. A
+        ``universal`` atom matches every string (a ``"*"`` resource): it splits nothing."""
         if self.cells:
             raise RuntimeError("atoms must all be added before the classes are computed")
-        self.atoms.setdefault(atom, regex)
+        if universal:
+            self.universal.add(atom)
+            return
+        if atom not in self.atoms:
+            self.atoms[atom] = regex
+            self.tags[atom] = tag
+
+    def _groups(self) -> list[list[str]]:
+        """Atoms in groups that may overlap; atoms of different groups never do."""
+        parent = {atom: atom for atom in self.atoms}
+
+        def find(atom: str) -> str:
+            while parent[atom] != atom:
+                parent[atom] = parent[parent[atom]]
+                atom = parent[atom]
+            return atom
+
+        names = list(self.atoms)
+        untagged = [a for a in names if self.tags[a] is None]
+        for atom in untagged[1:]:
+            parent[find(atom)] = find(untagged[0])
+        by_tag: dict[str, str] = {}
+        for atom in names:
+            tag = self.tags[atom]
+            if tag is None:
+                if untagged:
+                    parent[find(atom)] = find(untagged[0])
+                continue
+            for word in tag:
+                if word in by_tag:
+                    parent[find(atom)] = find(by_tag[word])
+                else:
+                    by_tag[word] = atom
+        if untagged:
+            # An untagged atom may overlap anything.
+            for atom in names:
+                parent[find(atom)] = find(untagged[0])
+        groups: dict[str, list[str]] = {}
+        for atom in names:
+            groups.setdefault(find(atom), []).append(atom)
+        return list(groups.values())
 
     def enumerate(self, *, timeout_ms: int | None = None) -> None:
         """Find every realisable combination of atoms, with one string for each.
@@ -64,7 +116,7 @@ class StringSpace:
         """
         text = z3.String(f"{self.name}.text")
         everything = z3.Star(any_char()) if self.domain is None else self.domain
-        atoms = list(self.atoms.items())
+        atoms: list[tuple[str, z3.ReRef]] = []
 
         def witness(regex: z3.ReRef) -> str | None:
             outcome = solve([z3.InRe(text, regex)], timeout_ms=timeout_ms)
@@ -106,9 +158,26 @@ class StringSpace:
                 if other is not None:
                     split(position + 1, inside, chosen | {name}, other)
 
-        first = witness(everything)
-        if first is not None:
-            split(0, everything, frozenset(), first)
+        groups = self._groups()
+        if len(groups) <= 1:
+            atoms = list(self.atoms.items())
+            first = witness(everything)
+            if first is not None:
+                split(0, everything, frozenset(), first)
+            return
+        # Atoms of different groups are disjoint: a string satisfies atoms of one group
+        # at most. Split each group inside the union of its atoms, then add the class of
+        # strings that satisfy no atom at all.
+        for group in groups:
+            atoms = [(name, self.atoms[name]) for name in group]
+            union = z3.Intersect(everything, _union([regex for _, regex in atoms]))
+            first = witness(union)
+            if first is not None:
+                split(0, union, frozenset(), first)
+        outside = z3.Intersect(everything, z3.Complement(_union(list(self.atoms.values()))))
+        sample = witness(outside)
+        if sample is not None:
+            self._record(frozenset(), sample)
 
     def add_text(self, text: str) -> int:
         """The class of a concrete string, its atoms decided by z3's own regex semantics."""
@@ -130,6 +199,7 @@ class StringSpace:
         return number
 
     def _record(self, atoms: frozenset[str], text: str) -> int:
+        atoms = atoms | self.universal
         if atoms not in self._by_atoms:
             self._by_atoms[atoms] = len(self.cells)
             self.cells.append((atoms, text))
@@ -153,3 +223,7 @@ class StringSpace:
 
 def _matches(text: str, regex: z3.ReRef) -> bool:
     return bool(z3.is_true(z3.simplify(z3.InRe(string_val(text), regex))))
+
+
+def _union(regexes: list[z3.ReRef]) -> z3.ReRef:
+    return regexes[0] if len(regexes) == 1 else z3.Union(*regexes)

@@ -176,12 +176,31 @@ class Encoder:
         self.bounds.append('resources: "*" or an ARN')
         for statement in statements:
             if statement.resources is not None:
-                self.resources.add(*_resource_atom(statement.resources))
+                atom, regex = _resource_atom(statement.resources)
+                self.resources.add(
+                    atom,
+                    regex,
+                    tag=_service_tag(statement.resources),
+                    universal="*" in statement.resources,
+                )
         self._accounts: dict[str, list[int]] = {}
         for number, info in enumerate(self.principals.principals):
             if info.account is not None:
                 self._accounts.setdefault(info.account, []).append(number)
-        self._add_account_atoms()
+        # With no resource-based policy in play, every policy set denies a cross-account
+        # request, so the analyses need only same-account requests: the resource's
+        # account is then the principal's, and no string reasoning about it is needed.
+        self.same_account_only = (
+            enumerate_strings
+            and not any(ps.resource for ps in policy_sets)
+            and not any(
+                c.key_lower == RESOURCE_ACCOUNT_KEY for st in statements for c in st.conditions
+            )
+        )
+        if self.same_account_only:
+            self.bounds.append("requests within one account (no resource-based policy)")
+        else:
+            self._add_account_atoms()
         self.keys: dict[str, KeyVars] = {}
         self.spaces: dict[str, StringSpace] = {}
         self._scale = 1
@@ -202,7 +221,11 @@ class Encoder:
         for name, space in self.spaces.items():
             for slot in self.keys[name].values:
                 self.constraints += [slot >= 0, slot < max(1, len(space))]
-        self.cross_account = self._encode_cross_account()
+        if self.same_account_only:
+            self.cross_account: z3.BoolRef = z3.BoolVal(False)
+            self.constraints.append(self.keys[RESOURCE_ACCOUNT_KEY].count == 0)
+        else:
+            self.cross_account = self._encode_cross_account()
         if not root_user:
             infos = self.principals.principals
             roots = [i for i, p in enumerate(infos) if p.kind is PrincipalKind.ROOT]
@@ -578,6 +601,9 @@ class Encoder:
             if count == 0:
                 continue
             context[name] = tuple(self._decode_value(model, key, j) for j in range(count))
+        account = self.principals.principals[_int(model, self.principal)].account
+        if self.same_account_only and account is not None:
+            context[RESOURCE_ACCOUNT_KEY] = (account,)
         return Request(principal, action, resource, context)
 
     def _decode_value(self, model: z3.ModelRef, key: KeyVars, j: int) -> str:
@@ -601,6 +627,20 @@ def _resource_atom(patterns: tuple[str, ...]) -> tuple[str, z3.ReRef]:
     """The atom "the resource matches one of ``patterns``" (a statement's whole list:
     atoms per list rather than per pattern keep the number of string classes small)."""
     return "res:" + "\x1f".join(patterns), _union([arn_re(glob(p)) for p in patterns])
+
+
+def _service_tag(patterns: tuple[str, ...]) -> frozenset[str] | None:
+    """The literal service segments of ARN patterns, or ``None`` when one may be anything.
+
+    Two patterns with different literal service segments match disjoint sets of ARNs,
+    which lets the string classes be computed service by service."""
+    services = set()
+    for pattern in patterns:
+        parts = pattern.split(":")
+        if len(parts) < 4 or "*" in parts[2] or "?" in parts[2] or "$" in parts[2]:
+            return None
+        services.add(parts[2])
+    return frozenset(services)
 
 
 def _string_atom(condition: Condition) -> tuple[str, z3.ReRef]:

@@ -86,6 +86,10 @@ class ActionDomain:
                 pool: Iterable[int] = range(len(candidates))
             else:
                 pool = by_service.get(service, ())
+            if pattern == "*":
+                for found in hits:
+                    found.add(pattern)
+                continue
             # One compiled expression per pattern (patterns are already lower-cased).
             compiled = re.compile(glob_regex(glob(pattern)), re.DOTALL)
             for index in pool:
