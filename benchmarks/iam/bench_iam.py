@@ -140,12 +140,51 @@ def generated(size: int, seed: int) -> Policy:
     return parse_policy({"Version": "2012-10-17", "Statement": statements}, name=f"gen{size}")
 
 
+def differential(examples: int) -> dict[str, Any]:
+    """The tests' differential property, run long: symbolic and concrete must agree."""
+    import sys
+
+    from hypothesis import HealthCheck, given, settings
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from tests.iam.strategies import policy_sets, requests
+
+    from fmlab.iam.evaluator import evaluate
+    from fmlab.iam.symbolic import evaluate_symbolic
+
+    checked = 0
+    started = time.perf_counter()
+
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(policy_sets(), requests())
+    def agree(policies: PolicySet, request: Any) -> None:
+        nonlocal checked
+        symbolic = evaluate_symbolic(policies, request)
+        assert getattr(symbolic, "decision", None) is evaluate(policies, request).decision
+        checked += 1
+
+    agree()
+    return {"examples": checked, "seconds": round(time.perf_counter() - started, 1)}
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sizes", default="10,100,1000")
     parser.add_argument("--direct-timeout", type=float, default=10.0, help="seconds")
     parser.add_argument("--conflicts-limit", type=int, default=0, help="0: all managed policies")
+    parser.add_argument(
+        "--differential",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also check the symbolic engine against the concrete one on N generated cases",
+    )
     args = parser.parse_args(argv)
     catalog = load_catalog()
     direct_ms = int(args.direct_timeout * 1000)
@@ -229,6 +268,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             }
         )
     report["generated"] = curve
+    if args.differential:
+        report["differential"] = differential(args.differential)
     print(json.dumps(report, indent=2))
     return report
 
