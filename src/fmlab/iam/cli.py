@@ -1,0 +1,219 @@
+"""``fmlab iam``: evaluate a request, compare two policies, find conflicts.
+
+Exit codes follow :mod:`fmlab.cli.conventions`: ``evaluate`` exits 0 with any decision;
+``compare`` exits 0 when the policies are equivalent and 1 when they differ (as ``diff``
+does); ``conflicts`` exits 1 when it finds something and 0 when it finds nothing; all
+three exit 3 when the solver could not decide and 2 on bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from fmlab.cli.conventions import (
+    ExitCode,
+    OneLineParser,
+    add_group,
+    add_json_flag,
+    add_timeout_flag,
+    emit,
+    timeout_ms,
+)
+from fmlab.core.jsonio import load_json_file
+from fmlab.core.result import Unknown
+from fmlab.iam.catalog import CatalogWarning, load_catalog, unknown_actions
+from fmlab.iam.compare import Relation, compare
+from fmlab.iam.conflicts import ConflictReport, FindingKind, find_conflicts
+from fmlab.iam.evaluator import PolicySet, evaluate
+from fmlab.iam.model import Policy, PolicyKind
+from fmlab.iam.parser import parse_policy
+from fmlab.iam.scenario import load_scenario, parse_policies
+from fmlab.iam.symbolic import evaluate_symbolic
+
+
+def _warnings(policies: PolicySet) -> list[CatalogWarning]:
+    catalog = load_catalog()
+    return [w for _k, _i, policy in policies.items() for w in unknown_actions(policy, catalog)]
+
+
+def _warning_lines(warnings: list[CatalogWarning]) -> list[str]:
+    return [f"warning: {w}" for w in warnings]
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    scenario = load_scenario(args.scenario)
+    warnings = _warnings(scenario.policies)
+    if args.engine == "symbolic":
+        result = evaluate_symbolic(scenario.policies, scenario.request, timeout_ms=timeout_ms(args))
+        if isinstance(result, Unknown):
+            unknown = {"decision": None, "unknown": result.to_json(), "engine": "symbolic"}
+            emit(args, unknown, result.explain())
+            return ExitCode.UNKNOWN
+    else:
+        result = evaluate(scenario.policies, scenario.request)
+    payload: dict[str, Any] = {
+        **result.to_json(),
+        "engine": args.engine,
+        "warnings": [w.to_json() for w in warnings],
+    }
+
+    def text() -> str:
+        lines = [f"{result.decision.value}: {result.reason}"]
+        lines += [f"  {ref}  {ref.pointer}" for ref in result.statements]
+        return "\n".join(lines + _warning_lines(warnings))
+
+    emit(args, payload, text)
+    return ExitCode.OK
+
+
+def _policy_set(path: str, kind: PolicyKind) -> PolicySet:
+    """A file holding one policy document, or a scenario-like ``{"policies": {...}}``."""
+    document = load_json_file(path)
+    base = None if path == "-" else Path(path).parent
+    if isinstance(document, dict) and "policies" in document and "Statement" not in document:
+        return parse_policies(document["policies"], source=path, base=base)
+    policy = parse_policy(document, source=path, name=Path(path).name, kind=kind)
+    return PolicySet(**{kind.value: (policy,)})
+
+
+def _compare(args: argparse.Namespace) -> int:
+    kind = PolicyKind(args.kind)
+    first = _policy_set(args.a, kind)
+    second = _policy_set(args.b, kind)
+    warnings = _warnings(first) + _warnings(second)
+    result = compare(first, second, catalog=load_catalog(), timeout_ms=timeout_ms(args))
+    payload = {**result.to_json(), "warnings": [w.to_json() for w in warnings]}
+    emit(args, payload, lambda: "\n".join([result.explain(), *_warning_lines(warnings)]))
+    if result.relation is Relation.UNKNOWN:
+        return ExitCode.UNKNOWN
+    return ExitCode.OK if result.relation is Relation.EQUIVALENT else ExitCode.FINDING
+
+
+def _load_policies(paths: list[str]) -> tuple[list[Policy], dict[str, str]]:
+    policies = []
+    where: dict[str, str] = {}
+    for path in paths:
+        name = Path(path).name
+        if name in where:
+            name = path  # two files with one name: tell them apart by path
+        document = load_json_file(path)
+        policies.append(parse_policy(document, source=path, name=name, kind=PolicyKind.IDENTITY))
+        where[name] = path
+    return policies, where
+
+
+def _conflicts(args: argparse.Namespace) -> int:
+    policies, where = _load_policies(args.policies)
+    catalog = load_catalog()
+    warnings = [w for policy in policies for w in unknown_actions(policy, catalog)]
+    report = find_conflicts(policies, catalog=catalog, timeout_ms=timeout_ms(args))
+    if args.format == "sarif":
+        emit(argparse.Namespace(json=True), _sarif(report, where), "")
+    else:
+        args.json = args.json or args.format == "json"
+        payload = {**report.to_json(), "warnings": [w.to_json() for w in warnings]}
+        emit(args, payload, lambda: _conflicts_text(report, warnings))
+    if report.findings:
+        return ExitCode.FINDING
+    return ExitCode.UNKNOWN if report.unknown else ExitCode.OK
+
+
+def _conflicts_text(report: ConflictReport, warnings: list[CatalogWarning]) -> str:
+    lines = []
+    for finding in report.findings:
+        lines.append(f"{finding.kind.value}: {finding.message}")
+        for ref in finding.statements:
+            lines.append(f"  {ref}  {ref.pointer}")
+        if finding.witness is not None:
+            lines.append(f"  witness (replayed): {json.dumps(finding.witness.to_json())}")
+    for problem in report.unknown:
+        lines.append(problem.explain())
+    if not report.findings and not report.unknown:
+        lines.append("no conflicts found")
+    lines.append(f"({report.queries} solver queries, {report.seconds:.2f} s)")
+    return "\n".join(lines + _warning_lines(warnings))
+
+
+_RULES = {
+    FindingKind.OVERLAP: "An Allow and a Deny statement apply to the same request.",
+    FindingKind.SHADOWED: "An Allow statement is denied wherever it applies: it has no effect.",
+    FindingKind.REDUNDANT: "A statement is covered by another statement with the same effect.",
+}
+
+
+def _sarif(report: ConflictReport, where: dict[str, str]) -> dict[str, Any]:
+    results = []
+    for finding in report.findings:
+        first = finding.statements[0]
+        message = finding.message
+        if finding.witness is not None:
+            message += f"; for example {finding.witness.to_json()}"
+        results.append(
+            {
+                "ruleId": finding.kind.value,
+                "level": "warning",
+                "message": {"text": message},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": where.get(first.policy, first.policy)}
+                        },
+                        "logicalLocations": [{"fullyQualifiedName": first.pointer or "/"}],
+                    }
+                ],
+            }
+        )
+    rules = [
+        {"id": kind.value, "shortDescription": {"text": text}} for kind, text in _RULES.items()
+    ]
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{"tool": {"driver": {"name": "fmlab iam", "rules": rules}}, "results": results}],
+    }
+
+
+def register(subcommands: argparse._SubParsersAction[OneLineParser]) -> None:
+    group = add_group(subcommands, "iam", "analyse AWS IAM policies offline")
+
+    evaluate_parser = group.add_parser(
+        "evaluate", help="decide one request against the policies of a scenario file"
+    )
+    evaluate_parser.add_argument("scenario", help="SCENARIO.json: policies by kind and a request")
+    evaluate_parser.add_argument(
+        "--engine",
+        choices=("concrete", "symbolic"),
+        default="concrete",
+        help="the concrete evaluator (default) or the z3 formula",
+    )
+    add_json_flag(evaluate_parser)
+    add_timeout_flag(evaluate_parser)
+    evaluate_parser.set_defaults(handler=_evaluate)
+
+    compare_parser = group.add_parser(
+        "compare", help="is A less permissive, more permissive or equivalent to B?"
+    )
+    compare_parser.add_argument("a", help='policy (or {"policies": ...}) file A')
+    compare_parser.add_argument("b", help='policy (or {"policies": ...}) file B')
+    compare_parser.add_argument(
+        "--kind",
+        choices=[k.value for k in PolicyKind],
+        default="identity",
+        help="how a single policy file is attached (default: identity)",
+    )
+    add_json_flag(compare_parser)
+    add_timeout_flag(compare_parser)
+    compare_parser.set_defaults(handler=_compare)
+
+    conflicts_parser = group.add_parser(
+        "conflicts",
+        help="Allow/Deny overlaps, shadowed and redundant statements (policies on one principal)",
+    )
+    conflicts_parser.add_argument("policies", nargs="+", metavar="POLICY.json")
+    conflicts_parser.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    add_json_flag(conflicts_parser)
+    add_timeout_flag(conflicts_parser)
+    conflicts_parser.set_defaults(handler=_conflicts)

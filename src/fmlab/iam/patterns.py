@@ -1,0 +1,207 @@
+"""Wildcard patterns: actions, ARNs and ``StringLike`` values, and policy variables.
+
+A pattern is read once into :class:`Glob` tokens (literal text, ``*``, ``?``); the
+concrete evaluator turns them into a Python regular expression and the symbolic engine
+into a z3 one, from the same tokens.
+
+ARN patterns (the Resource element and the Arn* operators) are matched segment by
+segment: the text is split at its first five colons, and a wildcard in one of the first
+five segments stays inside that segment, while the last segment of the pattern (the
+resource part, or an earlier segment when the pattern has fewer than six) may span
+colons. So ``arn:aws:sqs:*`` covers every SQS ARN, and an account wildcard cannot eat
+a colon.
+
+>>> action_matches("iam:*AccessKey*", "IAM:listaccesskeys")
+True
+>>> arn_matches("arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket/a:b/c")
+True
+>>> arn_matches("arn:aws:ec2:*:111122223333:instance/*",
+...             "arn:aws:ec2:us-east-1:999999999999:x:111122223333:instance/i-1")
+False
+>>> string_like("arn:aws:ec2:*:111122223333:instance/*",
+...             "arn:aws:ec2:us-east-1:999999999999:x:111122223333:instance/i-1")
+True
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+STAR = "*"
+QMARK = "?"
+
+
+@dataclass(frozen=True)
+class Glob:
+    """A pattern as tokens: each is ``STAR``, ``QMARK`` or a literal string.
+
+    A literal is kept as a one-element tuple ``("text",)`` so that a literal ``*`` (from
+    the ``${*}`` variable) never looks like a wildcard.
+    """
+
+    tokens: tuple[str | tuple[str], ...]
+
+    @property
+    def literal(self) -> str | None:
+        """The text when the pattern has no wildcard at all."""
+        parts = []
+        for token in self.tokens:
+            if not isinstance(token, tuple):
+                return None
+            parts.append(token[0])
+        return "".join(parts)
+
+
+def glob(text: str) -> Glob:
+    """Tokens of a pattern with ``*`` and ``?`` wildcards and no variables."""
+    tokens: list[str | tuple[str]] = []
+    buffer = ""
+    for char in text:
+        if char in (STAR, QMARK):
+            if buffer:
+                tokens.append((buffer,))
+                buffer = ""
+            tokens.append(char)
+        else:
+            buffer += char
+    if buffer:
+        tokens.append((buffer,))
+    return Glob(tuple(tokens))
+
+
+_VARIABLE = re.compile(r"\$\{([^}]*)\}")
+_ESCAPES = {"*": "*", "?": "?", "$": "$"}
+
+
+def has_variables(text: str) -> bool:
+    return _VARIABLE.search(text) is not None
+
+
+def substitute(text: str, lookup: Callable[[str], str | None]) -> Glob | None:
+    """Tokens of ``text`` with ``${key}`` replaced by ``lookup(key)`` as literal text.
+
+    ``${*}``, ``${?}`` and ``${$}`` stand for the literal characters. A variable may
+    carry a default, ``${aws:username, 'anonymous'}``. ``None`` when a variable has
+    neither a value nor a default: such a pattern matches nothing.
+    """
+    tokens: list[str | tuple[str]] = []
+    position = 0
+    for found in _VARIABLE.finditer(text):
+        tokens.extend(glob(text[position : found.start()]).tokens)
+        inner = found.group(1).strip()
+        if inner in _ESCAPES:
+            tokens.append((_ESCAPES[inner],))
+        else:
+            key, _, default = inner.partition(",")
+            value = lookup(key.strip())
+            if value is None:
+                default = default.strip()
+                if len(default) >= 2 and default[0] == default[-1] == "'":
+                    value = default[1:-1]
+                else:
+                    return None
+            tokens.append((value,))
+        position = found.end()
+    tokens.extend(glob(text[position:]).tokens)
+    return Glob(tuple(tokens))
+
+
+def ascii_lower(text: str) -> str:
+    """Lower-case A-Z only: the case folding both engines agree on."""
+    return text.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _regex(tokens: tuple[str | tuple[str], ...], *, star: str, qmark: str) -> str:
+    out = []
+    for token in tokens:
+        if token == STAR:
+            out.append(star)
+        elif token == QMARK:
+            out.append(qmark)
+        else:
+            assert isinstance(token, tuple)
+            out.append(re.escape(token[0]))
+    return "".join(out)
+
+
+def glob_regex(pattern: Glob) -> str:
+    """A Python regex (for ``fullmatch``) where ``*`` and ``?`` may match any character."""
+    return _regex(pattern.tokens, star=".*", qmark=".")
+
+
+def split_arn_tokens(pattern: Glob) -> list[tuple[str | tuple[str], ...]]:
+    """The pattern's tokens cut at its first five literal colons (at most six segments)."""
+    segments: list[list[str | tuple[str]]] = [[]]
+    for token in pattern.tokens:
+        if isinstance(token, tuple) and ":" in token[0] and len(segments) < 6:
+            pieces = token[0].split(":", 6 - len(segments))
+            for index, piece in enumerate(pieces):
+                if index:
+                    segments.append([])
+                if piece:
+                    segments[-1].append((piece,))
+        else:
+            segments[-1].append(token)
+    return [tuple(segment) for segment in segments]
+
+
+def arn_regex(pattern: Glob) -> str:
+    """A Python regex for an ARN pattern, segment by segment (see the module docstring)."""
+    segments = split_arn_tokens(pattern)
+    parts = []
+    for index, segment in enumerate(segments):
+        last = index == len(segments) - 1
+        if last:
+            parts.append(_regex(segment, star=".*", qmark="."))
+        else:
+            parts.append(_regex(segment, star="[^:]*", qmark="[^:]"))
+    return ":".join(parts)
+
+
+@functools.lru_cache(maxsize=65536)
+def _compiled(regex: str, flags: int = re.DOTALL) -> re.Pattern[str]:
+    return re.compile(regex, flags)
+
+
+def action_matches(pattern: str, action: str) -> bool:
+    """Action names compare case-insensitively, with ``*`` and ``?`` anywhere."""
+    return (
+        _compiled(glob_regex(glob(ascii_lower(pattern)))).fullmatch(ascii_lower(action)) is not None
+    )
+
+
+def glob_matches(pattern: Glob, text: str) -> bool:
+    return _compiled(glob_regex(pattern)).fullmatch(text) is not None
+
+
+def arn_glob_matches(pattern: Glob, text: str) -> bool:
+    return _compiled(arn_regex(pattern)).fullmatch(text) is not None
+
+
+def arn_matches(pattern: str, arn: str) -> bool:
+    return arn_glob_matches(glob(pattern), arn)
+
+
+def string_like(pattern: str, text: str) -> bool:
+    return glob_matches(glob(pattern), text)
+
+
+def resolve(
+    text: str, variables: bool, context: Mapping[str, tuple[str, ...]] | None
+) -> Glob | None:
+    """The pattern ``text`` in a request's context: variables substituted when enabled."""
+    if not variables or not has_variables(text):
+        return glob(text)
+
+    def lookup(key: str) -> str | None:
+        values = (context or {}).get(key.lower())
+        # A variable stands for one value; a multivalued or empty key has none to give.
+        return values[0] if values is not None and len(values) == 1 else None
+
+    return substitute(text, lookup)
