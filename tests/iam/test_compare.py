@@ -6,7 +6,6 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.iam.strategies import policy_sets, requests
 
 from fmlab.core.result import Proved, Refuted, Unknown
 from fmlab.iam.catalog import Catalog
@@ -15,6 +14,7 @@ from fmlab.iam.evaluator import Decision, PolicySet, evaluate
 from fmlab.iam.model import PolicyKind
 from fmlab.iam.parser import parse_policy
 from fmlab.iam.request import Request
+from tests.iam.strategies import policy_sets, requests
 
 CATALOG = Catalog.from_mapping(
     {

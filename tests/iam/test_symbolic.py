@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
-from tests.iam.strategies import policy_sets, requests
 
 from fmlab.core.result import Unknown
 from fmlab.iam.evaluator import Decision, PolicySet, evaluate
 from fmlab.iam.request import Request
 from fmlab.iam.symbolic import evaluate_symbolic
+from tests.iam.strategies import policy_sets, requests
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
