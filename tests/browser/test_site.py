@@ -23,6 +23,7 @@ SEARCH_EXPECTATIONS: list[tuple[str, str]] = [
     ("counterexample", "notebooks/model-finding/"),
     ("freezegun", "notebooks/time/"),
     ("Heartbleed", "notebooks/refinement/"),
+    ("NotAction", "notebooks/iam/"),
     ("PriorityClass", "notebooks/preemption/"),
 ]
 
