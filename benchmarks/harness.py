@@ -107,6 +107,9 @@ def _summarise(answer: object) -> str:
     status = getattr(answer, "status", None)
     if isinstance(status, str):
         return status
+    relation = getattr(answer, "relation", None)
+    if relation is not None:
+        return str(getattr(relation, "value", relation))
     if hasattr(answer, "nominated_node"):
         victims = len(getattr(answer, "victims", ()))
         return f"nominated {answer.nominated_node}, {victims} victims"
