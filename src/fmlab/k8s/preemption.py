@@ -33,6 +33,7 @@ from fmlab.k8s.filters import CycleState, importance_key
 from fmlab.k8s.model import NEVER, Pod, PodDisruptionBudget
 from fmlab.k8s.selectors import selector_matches
 from fmlab.k8s.status import SUCCESS, Code, Status, unresolvable
+from fmlab.k8s.victim_steps import StepAction, VictimStep
 
 MIN_CANDIDATE_NODES_PERCENTAGE = 10
 MIN_CANDIDATE_NODES_ABSOLUTE = 100
@@ -112,7 +113,7 @@ def select_victims_on_node(
     now: float,
     *,
     shortcut: bool = True,
-    steps: list[str] | None = None,
+    steps: list[VictimStep] | None = None,
 ) -> tuple[tuple[Pod, ...], int, Status]:
     """The victims kube-scheduler would pick on one node, and its PDB violations.
 
@@ -120,8 +121,8 @@ def select_victims_on_node(
     When no count of this cycle depends on the potential victims (no affinity, spread
     or anti-affinity involves them, and nothing is nominated here), only resource sums
     change, and the same steps are done by arithmetic (``shortcut``; the tests check that
-    both ways agree). A list passed as ``steps`` receives one line per step taken (the
-    step-by-step way is then used, so that every step can be told).
+    both ways agree). A list passed as ``steps`` receives a :class:`VictimStep` per step
+    taken (the step-by-step way is then used, so that every step can be told).
     """
     note = steps.append if steps is not None else None
     shortcut = shortcut and note is None
@@ -138,28 +139,39 @@ def select_victims_on_node(
         for pod in potential:
             state.remove_pod(pod, info)
         status = state.filter_with_nominated(info, shortcut=shortcut)
+        aside = {p.key for p in potential}
         if note:
-            names = ", ".join(p.key for p in potential)
-            verdict = "fits" if status.ok else f"does not fit ({'; '.join(status.reasons)})"
-            note(f"remove every lower-priority pod ({names}): the pod {verdict}")
+            keys = tuple(p.key for p in potential)
+            note(VictimStep(StepAction.REMOVE_LOWER, keys, status.ok, status.reasons, keys, ()))
         if not status.ok:
             return (), 0, status
         potential.sort(key=lambda p: _victim_order(p, now))
         violating, non_violating = split_by_pdb(potential, state.cluster.pdbs)
         victims: list[Pod] = []
         violations = 0
+        violating_keys = {p.key for p in violating}
 
         def reprieve(pod: Pod) -> bool:
             state.add_pod(pod, info)
-            if state.filter_with_nominated(info, shortcut=shortcut).ok:
-                if note:
-                    note(f"put back {pod.key}: still fits, so it stays")
-                return True
-            state.remove_pod(pod, info)
-            victims.append(pod)
+            verdict = state.filter_with_nominated(info, shortcut=shortcut)
+            if not verdict.ok:
+                state.remove_pod(pod, info)
+                victims.append(pod)
+            else:
+                aside.discard(pod.key)
             if note:
-                note(f"put back {pod.key}: no longer fits, so it is a victim")
-            return False
+                note(
+                    VictimStep(
+                        StepAction.PUT_BACK,
+                        (pod.key,),
+                        verdict.ok,
+                        verdict.reasons,
+                        tuple(p.key for p in potential if p.key in aside),
+                        tuple(v.key for v in victims),
+                        violates_pdb=pod.key in violating_keys,
+                    )
+                )
+            return verdict.ok
 
         for pod in violating:
             if not reprieve(pod):
@@ -174,6 +186,32 @@ def select_victims_on_node(
 
 
 # [end:select-victims]
+
+
+@dataclass(frozen=True)
+class VictimSelection:
+    """SelectVictimsOnNode on one node, with the steps it took."""
+
+    node: str
+    steps: tuple[VictimStep, ...]
+    victims: tuple[Pod, ...]
+    pdb_violations: int
+    status: Status
+
+
+def explain_victim_selection(
+    cluster: ClusterState, pod: Pod, node_name: str, now: float
+) -> VictimSelection:
+    """What SelectVictimsOnNode does on ``node_name`` for the pending ``pod``, step by step.
+
+    The cluster is left as it was. Without lower-priority pods on the node there are
+    no steps, and the status says so.
+    """
+    steps: list[VictimStep] = []
+    victims, violations, status = select_victims_on_node(
+        CycleState(cluster, pod), cluster.nodes[node_name], now, steps=steps
+    )
+    return VictimSelection(node_name, tuple(steps), victims, violations, status)
 
 
 def _victim_order(pod: Pod, now: float) -> tuple[int, float, str]:
