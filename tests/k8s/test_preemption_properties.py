@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from collections import Counter
 
-from fmlab.k8s.build import started
-from fmlab.k8s.filters import CycleState
-from fmlab.k8s.preemption import preempt
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fmlab.k8s.build import pod, started
+from fmlab.k8s.filters import CycleState, importance_key
+from fmlab.k8s.model import Pod
+from fmlab.k8s.preemption import Candidate, preempt
 
 from .strategies import Scenario, scenarios
 
@@ -107,4 +111,48 @@ def test_dry_run_screen_agrees_with_visiting_every_node(scenario: Scenario) -> N
     potential = list(cluster.nodes.values())
     screened = dry_run(state, potential, 0, NOW, screen=True)
     visited = dry_run(state, potential, 0, NOW, screen=False)
-    assert screened == visited
+    slowest = dry_run(state, potential, 0, NOW, screen=False, shortcut=False)
+    assert screened == visited == slowest
+
+
+_victims = st.lists(
+    st.builds(
+        lambda i, priority, start: pod(f"v{i}", priority=priority, start=start),
+        st.integers(0, 3),
+        st.integers(-2, 2),
+        st.sampled_from([None, 1.0, 2.0]),
+    ),
+    min_size=1,
+    max_size=3,
+).map(lambda vs: tuple(sorted(vs, key=lambda v: _importance(v))))
+_candidates = st.lists(
+    st.builds(Candidate, st.sampled_from(["n1", "n2", "n3", "n4"]), _victims, st.integers(0, 2)),
+    min_size=1,
+    max_size=6,
+)
+
+
+def _importance(v: Pod) -> tuple[int, float]:
+    return importance_key(v, NOW)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_candidates)
+def test_picking_by_one_key_agrees_with_criterion_by_criterion(
+    candidates: list[Candidate],
+) -> None:
+    from fmlab.k8s.preemption import _pick_by_key, pick_one_node
+
+    assert _pick_by_key(candidates, NOW) is pick_one_node(candidates, NOW)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_fit_error_counts_every_node_reason(scenario: Scenario) -> None:
+    from fmlab.k8s.preemption import _fit_error, find_fits
+
+    cluster = scenario.cluster()
+    _, statuses = find_fits(CycleState(cluster, scenario.pending))
+    counts = Counter(r for s in statuses.values() for r in (s.reasons or (s.code.value,)))
+    expected = ", ".join(f"{n} {r}" for r, n in sorted(counts.items()))
+    assert _fit_error(statuses) == f"0/{len(statuses)} nodes are available: {expected}."

@@ -139,6 +139,7 @@ class ClusterState:
         for index, node in enumerate(node_list):
             self.nodes[node.name] = NodeInfo(node, self.usage, index)
         self.node_list = list(self.nodes.values())
+        self.node_names = list(self.nodes)
         self.pending: dict[str, Pod] = {}
         self.nominated: dict[str, dict[str, Pod]] = {}
         self.pdbs: tuple[PodDisruptionBudget, ...] = tuple(pdbs)

@@ -74,13 +74,17 @@ class PreemptionScreen:
     """Per node (by index): lower-priority pods present, and the fit once they are gone.
 
     ``pattern`` is 0 where the pod would fit, else a bit pattern of the fit failure whose
-    status is in ``failures``. Nodes in ``unsure`` need the full procedure.
+    status is in ``failures``. Nodes in ``unsure`` need the full procedure. ``room`` is,
+    per node, what :meth:`CycleState.room_without` returns with every lower-priority pod
+    removed and the nominated pods added: free pod slots, then the free amount of each
+    requested resource, once the pod is placed.
     """
 
     has_victims: np.ndarray[Any, np.dtype[np.bool_]]
     pattern: np.ndarray[Any, np.dtype[np.int64]]
     failures: dict[int, Status]
     unsure: frozenset[int]
+    room: list[list[int]]
 
 
 # --- the cycle ------------------------------------------------------------------------
@@ -465,6 +469,7 @@ class CycleState:
             usage.allocatable["pods"] - usage.used["pods"] + below["pods"] - extra["pods"] - 1
         )
         pattern = np.where(left_pods < 0, 1, 0)
+        lefts = [left_pods]
         for bit, (resource, amount) in enumerate(self._requests, start=1):
             left = (
                 usage.allocatable[resource]
@@ -473,7 +478,10 @@ class CycleState:
                 - extra[resource]
                 - amount
             )
+            lefts.append(left)
             pattern = pattern | np.where(left < 0, 1 << bit, 0)
+        # Per node, as plain ints: reading numpy scalars one by one would cost more.
+        room = np.stack(lefts, axis=1).tolist()
         failures: dict[int, Status] = {}
         for value in np.unique(pattern).tolist():
             if value:
@@ -484,7 +492,7 @@ class CycleState:
                     if value & (1 << bit)
                 )
                 failures[value] = _fit_status(tuple(reasons))
-        self._screen = PreemptionScreen(has_victims, pattern, failures, unsure)
+        self._screen = PreemptionScreen(has_victims, pattern, failures, unsure, room)
         return self._screen
 
     def _nominated_extra(

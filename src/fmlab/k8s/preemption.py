@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -217,8 +218,9 @@ def explain_victim_selection(
 def _victim_order(pod: Pod, now: float) -> tuple[int, float, str]:
     # Go's sort is not stable, so pods of equal importance come in no defined order; the
     # name breaks such ties here, so that the answer never depends on a node's history.
-    priority, started = importance_key(pod, now)
-    return priority, started, pod.key
+    # importance_key, inlined: this runs for every pod of every node visited.
+    started = pod.start_seconds
+    return -pod.effective_priority, now if started is None else started, pod.key
 
 
 def _select_by_arithmetic(
@@ -227,6 +229,17 @@ def _select_by_arithmetic(
     status, room = state.room_without(info, potential, nominated)
     if not status.ok:
         return (), 0, status
+    return _reprieve_by_room(state, potential, room, now)
+
+
+def _reprieve_by_room(
+    state: CycleState, potential: list[Pod], room: list[int], now: float
+) -> tuple[tuple[Pod, ...], int, Status]:
+    """The reprieve loop of SelectVictimsOnNode when only resource sums matter.
+
+    ``room`` is what is left once every pod of ``potential`` is gone and the pending pod
+    placed (pod slots, then each requested resource); it is used up as pods come back.
+    """
     potential.sort(key=lambda p: _victim_order(p, now))
     violating, non_violating = split_by_pdb(potential, state.cluster.pdbs)
     resources = state.requested_resources
@@ -283,6 +296,26 @@ def pick_one_node(candidates: Sequence[Candidate], now: float) -> Candidate:
 
 
 # [end:pick-one-node]
+
+
+def _pick_by_key(candidates: Sequence[Candidate], now: float) -> Candidate:
+    """:func:`pick_one_node` in one pass: the criteria in order form one key, to maximise.
+
+    Keeping the best of each criterion in turn is the lexicographic order of the tuple of
+    criteria, and ``max`` returns the first of equal keys, as the filter does.
+    """
+
+    def key(c: Candidate) -> tuple[int, int, int, int, float]:
+        victims = c.victims
+        return (
+            -c.pdb_violations,
+            -victims[0].effective_priority,
+            -sum(v.effective_priority for v in victims) - _PRIORITY_OFFSET * len(victims),
+            -len(victims),
+            earliest_start_of_top_victims(victims, now),
+        )
+
+    return max(candidates, key=key)
 
 
 def candidate_count(potential: int) -> int:
@@ -386,7 +419,9 @@ def post_filter(
             eligible=False,
             statuses=statuses,
         )
-    potential = [cluster.nodes[n] for n, s in statuses.items() if s.code is Code.UNSCHEDULABLE]
+    nodes = cluster.nodes
+    unschedulable = Code.UNSCHEDULABLE
+    potential = [nodes[n] for n, s in statuses.items() if s.code is unschedulable]
     if not potential:
         reason = f"{fit_error} preemption: 0/{len(statuses)} nodes are available: " + (
             f"{len(statuses)} {NOT_HELPFUL}."
@@ -406,7 +441,7 @@ def post_filter(
             apply,
             offset,
         )
-    chosen = candidates[0] if len(candidates) == 1 else pick_one_node(candidates, now)
+    chosen = candidates[0] if len(candidates) == 1 else _pick_by_key(candidates, now)
     cleared = tuple(
         other.key
         for other in cluster.nominated.get(chosen.node, {}).values()
@@ -436,17 +471,24 @@ def dry_run(
     now: float,
     *,
     screen: bool = True,
+    shortcut: bool = True,
 ) -> tuple[list[Candidate], dict[str, Status]]:
     """Visit potential nodes from ``offset`` until enough candidates, one without PDB harm.
 
     With ``screen`` (and a cycle simple enough), the first check of SelectVictimsOnNode is
-    read from arrays computed once for all nodes; the tests check both ways agree.
+    read from arrays computed once for all nodes, and when no count of the cycle involves
+    a bound pod, the reprieves start from the room those arrays give; ``shortcut`` is
+    passed to :func:`select_victims_on_node`. The tests check that every way agrees with
+    ``screen=False, shortcut=False``.
     """
     wanted = candidate_count(len(potential))
     non_violating: list[Candidate] = []
     violating: list[Candidate] = []
     failures: dict[str, Status] = {}
     verdicts = state.preemption_screen() if screen and state.vectorizable else None
+    # With no bound pod relevant, a screened node's victims follow from its room alone.
+    by_room = verdicts is not None and not state.relevant
+    priority = state.priority
     for i in range(len(potential)):
         info = potential[(offset + i) % len(potential)]
         if (
@@ -461,7 +503,16 @@ def dry_run(
             if failed:
                 failures[info.name] = verdicts.failures[failed]
                 continue
-        victims, violations, status = select_victims_on_node(state, info, now)
+            if by_room:
+                below = [p for p in info.pods.values() if p.effective_priority < priority]
+                room = list(verdicts.room[info.index])
+                victims, violations, status = _reprieve_by_room(state, below, room, now)
+            else:
+                victims, violations, status = select_victims_on_node(state, info, now)
+        else:
+            victims, violations, status = select_victims_on_node(
+                state, info, now, shortcut=shortcut
+            )
         if status.ok and victims:
             chosen_list = non_violating if violations == 0 else violating
             if len(chosen_list) < wanted:
@@ -514,8 +565,16 @@ def _summarise(reasons: list[str]) -> str:
 
 
 def _fit_error(statuses: dict[str, Status]) -> str:
-    reasons = [r for s in statuses.values() for r in (s.reasons or (s.code.value,))]
-    return f"0/{len(statuses)} nodes are available: {_summarise(reasons)}."
+    # Nodes failing alike share one Status object: count those (by identity, which is
+    # cheaper than hashing a dataclass), then their reasons.
+    by_id = {id(status): status for status in statuses.values()}
+    counts: dict[str, int] = {}
+    for identity, times in Counter(map(id, statuses.values())).items():
+        status = by_id[identity]
+        for reason in status.reasons or (status.code.value,):
+            counts[reason] = counts.get(reason, 0) + times
+    summary = ", ".join(f"{n} {r}" for r, n in sorted(counts.items()))
+    return f"0/{len(statuses)} nodes are available: {summary}."
 
 
 def _preemption_error(statuses: dict[str, Status], failures: dict[str, Status]) -> str:

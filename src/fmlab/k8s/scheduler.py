@@ -22,6 +22,7 @@ import heapq
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -30,7 +31,7 @@ from fmlab.k8s.filters import CycleState
 from fmlab.k8s.model import Condition, Pod
 from fmlab.k8s.preemption import post_filter
 from fmlab.k8s.queue import QueuedPodInfo, SchedulingQueue
-from fmlab.k8s.status import SUCCESS, Status
+from fmlab.k8s.status import Status
 
 MIN_FEASIBLE_NODES_TO_FIND = 100
 MIN_FEASIBLE_NODES_PERCENTAGE = 5
@@ -226,7 +227,10 @@ class Scheduler:
             return [order[int(visit[p])] for p in chosen], {}
         if len(fits):
             return [order[int(visit[p])] for p in fits], {}
-        statuses = {info.name: failures[info.index] or SUCCESS for info in order}
+        # No node fits, so every entry of ``failures`` is a Status (in node order).
+        statuses = cast(
+            dict[str, Status], dict(zip(self.cluster.node_names, failures, strict=True))
+        )
         return [], statuses
 
     def _bind(self, pod: Pod, info: NodeInfo, now: float) -> None:
