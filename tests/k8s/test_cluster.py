@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 
-from fmlab.k8s.build import node, pod
+from fmlab.k8s.build import node, pod, term
 from fmlab.k8s.cluster import VECTOR_RESOURCES, ClusterState
 from fmlab.k8s.selectors import LabelSelector
 
@@ -35,6 +35,20 @@ def _same_index(bulk: ClusterState, single: ClusterState) -> None:
         assert list(info.anti_affinity_pods) == list(other.anti_affinity_pods)
     assert set(bulk.pending) == set(single.pending)
     assert bulk._label_index == single._label_index
+    for cluster in (bulk, single):
+        holding = {name for name, info in cluster.nodes.items() if info.anti_affinity_pods}
+        assert set(cluster.nodes_with_anti_affinity) == holding
+
+
+def test_nodes_with_anti_affinity_follow_adds_and_removes() -> None:
+    guard = pod("g", node_name="n1", anti_affinity=(term({"app": "x"}),))
+    other = pod("h", node_name="n1", anti_affinity=(term({"app": "y"}),))
+    cluster = ClusterState([node("n1"), node("n2")], [guard, other, pod("x", node_name="n2")])
+    assert set(cluster.nodes_with_anti_affinity) == {"n1"}
+    cluster.remove(guard)
+    assert set(cluster.nodes_with_anti_affinity) == {"n1"}
+    cluster.remove(other)
+    assert set(cluster.nodes_with_anti_affinity) == set()
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -110,9 +110,32 @@ def test_dry_run_screen_agrees_with_visiting_every_node(scenario: Scenario) -> N
     state = CycleState(cluster, scenario.pending)
     potential = list(cluster.nodes.values())
     screened = dry_run(state, potential, 0, NOW, screen=True)
+    remembered = dry_run(state, potential, 0, NOW, screen=True)  # from the memo
     visited = dry_run(state, potential, 0, NOW, screen=False)
-    slowest = dry_run(state, potential, 0, NOW, screen=False, shortcut=False)
-    assert screened == visited == slowest
+    slowest = dry_run(state, potential, 0, NOW, screen=False, shortcut=False, memo=False)
+    assert screened == remembered == visited == slowest
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios(), st.data())
+def test_remembered_victims_are_forgotten_when_the_cluster_changes(
+    scenario: Scenario, data: st.DataObject
+) -> None:
+    from fmlab.k8s.preemption import dry_run
+
+    cluster = scenario.cluster()
+    potential = list(cluster.nodes.values())
+    dry_run(CycleState(cluster, scenario.pending), potential, 0, NOW)
+    bound = [p for _, p in cluster.bound_pods()]
+    if bound:
+        cluster.remove(data.draw(st.sampled_from(bound)))
+    # A different "now", too: pods without a start time count as started now.
+    later = NOW + data.draw(st.sampled_from([0.0, 50.0]))
+    fast = dry_run(CycleState(cluster, scenario.pending), potential, 0, later)
+    slow = dry_run(
+        CycleState(cluster, scenario.pending), potential, 0, later, screen=False, memo=False
+    )
+    assert fast == slow
 
 
 _victims = st.lists(

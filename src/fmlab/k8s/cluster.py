@@ -68,15 +68,36 @@ VECTOR_RESOURCES = ("cpu", "memory", "pods")
 class NodeInfo:
     """One node, its pods (in arrival order) and the sums of their requests."""
 
-    __slots__ = ("anti_affinity_pods", "index", "node", "pods", "requested", "usage")
+    __slots__ = (
+        "anti_affinity_pods",
+        "anti_registry",
+        "index",
+        "node",
+        "pods",
+        "requested",
+        "usage",
+        "version",
+    )
 
-    def __init__(self, node: Node, usage: Usage | None = None, index: int = -1) -> None:
+    def __init__(
+        self,
+        node: Node,
+        usage: Usage | None = None,
+        index: int = -1,
+        anti_registry: dict[str, NodeInfo] | None = None,
+    ) -> None:
         self.node = node
+        # Shared by the cluster's nodes: those holding a pod with anti-affinity, so that a
+        # cycle need not look at every node to find them.
+        self.anti_registry = anti_registry
         self.pods: dict[str, Pod] = {}
         self.requested: dict[str, int] = {}
         self.anti_affinity_pods: dict[str, Pod] = {}
         self.usage = usage
         self.index = index
+        # Bumped by every add and remove, so results computed from the pods can be reused
+        # while it stays the same.
+        self.version = 0
 
     @property
     def name(self) -> str:
@@ -89,19 +110,25 @@ class NodeInfo:
 
     def add_unsynced(self, pod: Pod) -> None:
         """:meth:`add` without the usage arrays, for callers that sum those in bulk."""
+        self.version += 1
         self.pods[pod.key] = pod
         requested = self.requested
         for resource, amount in pod.requests.items():
             requested[resource] = requested.get(resource, 0) + amount
         if pod.anti_affinity_terms:
             self.anti_affinity_pods[pod.key] = pod
+            if self.anti_registry is not None:
+                self.anti_registry[self.node.name] = self
 
     def remove(self, pod: Pod) -> None:
+        self.version += 1
         del self.pods[pod.key]
         requested = self.requested
         for resource, amount in pod.requests.items():
             requested[resource] -= amount
-        self.anti_affinity_pods.pop(pod.key, None)
+        had_anti = self.anti_affinity_pods.pop(pod.key, None) is not None
+        if had_anti and not self.anti_affinity_pods and self.anti_registry is not None:
+            self.anti_registry.pop(self.node.name, None)
         if self.usage is not None:
             self._sync(pod, -1)
 
@@ -140,8 +167,9 @@ class ClusterState:
         self.nominated_usage = Usage(node_list)
         self.nominated_with_anti: dict[str, Pod] = {}
         self.nodes: dict[str, NodeInfo] = {}
+        self.nodes_with_anti_affinity: dict[str, NodeInfo] = {}
         for index, node in enumerate(node_list):
-            self.nodes[node.name] = NodeInfo(node, self.usage, index)
+            self.nodes[node.name] = NodeInfo(node, self.usage, index, self.nodes_with_anti_affinity)
         self.node_list = list(self.nodes.values())
         self.node_names = list(self.nodes)
         self.pending: dict[str, Pod] = {}
@@ -155,6 +183,8 @@ class ClusterState:
         # Resolved anti-affinity terms of bound pods, shared by scheduling cycles.
         self.resolved_terms: dict[str, tuple[Pod, Any]] = {}
         self._bound_count = 0
+        # Per node, the last victims found from a room alone (see preemption.dry_run).
+        self.victim_memo: dict[str, tuple[object, float | None, Any]] = {}
         self._add_many(pods)
 
     # --- building --------------------------------------------------------------

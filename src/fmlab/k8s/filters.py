@@ -146,7 +146,7 @@ class CycleState:
         # other bound pod only touches its node's resource sums.
         self.relevant: set[str] = set()
         nodes = self.cluster.nodes
-        for info in nodes.values():
+        for info in self.cluster.nodes_with_anti_affinity.values():
             for other in info.anti_affinity_pods.values():
                 if self._count_existing_anti(other, info.node, 1):
                     self.relevant.add(other.key)

@@ -232,6 +232,26 @@ def _select_by_arithmetic(
     return _reprieve_by_room(state, potential, room, now)
 
 
+def _victims_from_room(
+    state: CycleState, info: NodeInfo, room: list[int], now: float, *, memo: bool
+) -> tuple[tuple[Pod, ...], int, Status]:
+    """:func:`_reprieve_by_room` on the node's lower-priority pods, remembered per node."""
+    cluster = state.cluster
+    key = (info.version, state.priority, state.requested_resources, tuple(room), cluster.pdbs)
+    if memo:
+        found = cluster.victim_memo.get(info.name)
+        # The answer depends on "now" only through pods without a start time.
+        if found is not None and found[0] == key and found[1] in (None, now):
+            return found[2]  # type: ignore[no-any-return]
+    priority = state.priority
+    below = [p for p in info.pods.values() if p.effective_priority < priority]
+    result = _reprieve_by_room(state, below, list(room), now)
+    if memo:
+        uses_now = any(p.start_seconds is None for p in below)
+        cluster.victim_memo[info.name] = (key, now if uses_now else None, result)
+    return result
+
+
 def _reprieve_by_room(
     state: CycleState, potential: list[Pod], room: list[int], now: float
 ) -> tuple[tuple[Pod, ...], int, Status]:
@@ -472,14 +492,17 @@ def dry_run(
     *,
     screen: bool = True,
     shortcut: bool = True,
+    memo: bool = True,
 ) -> tuple[list[Candidate], dict[str, Status]]:
     """Visit potential nodes from ``offset`` until enough candidates, one without PDB harm.
 
     With ``screen`` (and a cycle simple enough), the first check of SelectVictimsOnNode is
     read from arrays computed once for all nodes, and when no count of the cycle involves
     a bound pod, the reprieves start from the room those arrays give; ``shortcut`` is
-    passed to :func:`select_victims_on_node`. The tests check that every way agrees with
-    ``screen=False, shortcut=False``.
+    passed to :func:`select_victims_on_node`. With ``memo``, a node's victims found that
+    way are reused by later cycles while the node's pods, the pending pod's priority and
+    requests, the room and the PDBs are the same. The tests check that every way agrees
+    with ``screen=False, shortcut=False, memo=False``.
     """
     wanted = candidate_count(len(potential))
     non_violating: list[Candidate] = []
@@ -488,7 +511,6 @@ def dry_run(
     verdicts = state.preemption_screen() if screen and state.vectorizable else None
     # With no bound pod relevant, a screened node's victims follow from its room alone.
     by_room = verdicts is not None and not state.relevant
-    priority = state.priority
     for i in range(len(potential)):
         info = potential[(offset + i) % len(potential)]
         if (
@@ -504,9 +526,9 @@ def dry_run(
                 failures[info.name] = verdicts.failures[failed]
                 continue
             if by_room:
-                below = [p for p in info.pods.values() if p.effective_priority < priority]
-                room = list(verdicts.room[info.index])
-                victims, violations, status = _reprieve_by_room(state, below, room, now)
+                victims, violations, status = _victims_from_room(
+                    state, info, verdicts.room[info.index], now, memo=memo
+                )
             else:
                 victims, violations, status = select_victims_on_node(state, info, now)
         else:
@@ -567,7 +589,7 @@ def _summarise(reasons: list[str]) -> str:
 def _fit_error(statuses: dict[str, Status]) -> str:
     # Nodes failing alike share one Status object: count those (by identity, which is
     # cheaper than hashing a dataclass), then their reasons.
-    by_id = {id(status): status for status in statuses.values()}
+    by_id = dict(zip(map(id, statuses.values()), statuses.values(), strict=True))
     counts: dict[str, int] = {}
     for identity, times in Counter(map(id, statuses.values())).items():
         status = by_id[identity]

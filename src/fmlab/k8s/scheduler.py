@@ -22,6 +22,7 @@ import heapq
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import cast
 
 import numpy as np
@@ -171,7 +172,7 @@ class Scheduler:
             self._bind(pod, best, now)
             return True
         result = post_filter(state, statuses, now=_EPOCH.timestamp() + now, rng=self.rng)
-        plugins = frozenset(s.plugin for s in statuses.values() if s.plugin)
+        plugins = frozenset(map(attrgetter("plugin"), statuses.values())) - {""}
         if result.nominated_node is not None:
             self._carry_out(pod, result.nominated_node, result.victims, result.cleared_nominations)
             pod = self.cluster.pending[pod.key]
