@@ -140,10 +140,10 @@ def test_remembered_victims_are_forgotten_when_the_cluster_changes(
 
 _victims = st.lists(
     st.builds(
-        lambda i, priority, start: pod(f"v{i}", priority=priority, start=start),
+        lambda i, priority, start: pod(f"v{i}", priority=priority, start=start, node_name="n"),
         st.integers(0, 3),
         st.integers(-2, 2),
-        st.sampled_from([None, 1.0, 2.0]),
+        st.sampled_from([None, 99.0, 102.0]),  # around NOW (start 100) and NOW + 5
     ),
     min_size=1,
     max_size=3,
@@ -167,6 +167,9 @@ def test_picking_by_one_key_agrees_with_criterion_by_criterion(
     from fmlab.k8s.preemption import _pick_by_key, pick_one_node
 
     assert _pick_by_key(candidates, NOW) is pick_one_node(candidates, NOW)
+    # Again, from the keys remembered on the candidates, and at a later "now".
+    assert _pick_by_key(candidates, NOW) is pick_one_node(candidates, NOW)
+    assert _pick_by_key(candidates, NOW + 5) is pick_one_node(candidates, NOW + 5)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -179,3 +182,15 @@ def test_fit_error_counts_every_node_reason(scenario: Scenario) -> None:
     counts = Counter(r for s in statuses.values() for r in (s.reasons or (s.code.value,)))
     expected = ", ".join(f"{n} {r}" for r, n in sorted(counts.items()))
     assert _fit_error(statuses) == f"0/{len(statuses)} nodes are available: {expected}."
+
+
+def test_a_remembered_pick_key_that_used_now_is_not_reused_at_another_now() -> None:
+    from fmlab.k8s.preemption import _pick_by_key, pick_one_node
+
+    # Equal on every criterion but the start time: an unstarted victim counts as started
+    # "now", which is before 102 at NOW (start 100) and after it at NOW + 5.
+    unstarted = Candidate("n1", (pod("a", priority=1, start=None, node_name="n1"),), 0)
+    started_102 = Candidate("n2", (pod("b", priority=1, start=102.0, node_name="n2"),), 0)
+    candidates = [unstarted, started_102]
+    assert _pick_by_key(candidates, NOW) is pick_one_node(candidates, NOW) is started_102
+    assert _pick_by_key(candidates, NOW + 5) is pick_one_node(candidates, NOW + 5) is unstarted

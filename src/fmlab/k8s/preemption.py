@@ -49,6 +49,9 @@ class Candidate:
     node: str
     victims: tuple[Pod, ...]
     pdb_violations: int
+    # The key :func:`_pick_by_key` computed, with the "now" it used (None when it used
+    # none), for candidates that later cycles reuse.
+    pick_memo: list[object] = field(default_factory=list, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -234,8 +237,11 @@ def _select_by_arithmetic(
 
 def _victims_from_room(
     state: CycleState, info: NodeInfo, room: list[int], now: float, *, memo: bool
-) -> tuple[tuple[Pod, ...], int, Status]:
-    """:func:`_reprieve_by_room` on the node's lower-priority pods, remembered per node."""
+) -> tuple[tuple[Pod, ...], int, Status, Candidate | None]:
+    """:func:`_reprieve_by_room` on the node's lower-priority pods, remembered per node.
+
+    Also the candidate it makes (None without victims), the same object while remembered.
+    """
     cluster = state.cluster
     key = (info.version, state.priority, state.requested_resources, tuple(room), cluster.pdbs)
     if memo:
@@ -245,7 +251,9 @@ def _victims_from_room(
             return found[2]  # type: ignore[no-any-return]
     priority = state.priority
     below = [p for p in info.pods.values() if p.effective_priority < priority]
-    result = _reprieve_by_room(state, below, list(room), now)
+    victims, violations, status = _reprieve_by_room(state, below, list(room), now)
+    candidate = Candidate(info.name, victims, violations) if status.ok and victims else None
+    result = (victims, violations, status, candidate)
     if memo:
         uses_now = any(p.start_seconds is None for p in below)
         cluster.victim_memo[info.name] = (key, now if uses_now else None, result)
@@ -326,14 +334,20 @@ def _pick_by_key(candidates: Sequence[Candidate], now: float) -> Candidate:
     """
 
     def key(c: Candidate) -> tuple[int, int, int, int, float]:
+        memo = c.pick_memo
+        if memo and memo[0] in (None, now):
+            return memo[1]  # type: ignore[return-value]
         victims = c.victims
-        return (
+        found = (
             -c.pdb_violations,
             -victims[0].effective_priority,
             -sum(v.effective_priority for v in victims) - _PRIORITY_OFFSET * len(victims),
             -len(victims),
             earliest_start_of_top_victims(victims, now),
         )
+        uses_now = any(v.start_seconds is None for v in victims)
+        memo[:] = [now if uses_now else None, found]
+        return found
 
     return max(candidates, key=key)
 
@@ -526,19 +540,21 @@ def dry_run(
                 failures[info.name] = verdicts.failures[failed]
                 continue
             if by_room:
-                victims, violations, status = _victims_from_room(
+                victims, violations, status, candidate = _victims_from_room(
                     state, info, verdicts.room[info.index], now, memo=memo
                 )
             else:
                 victims, violations, status = select_victims_on_node(state, info, now)
+                candidate = None
         else:
             victims, violations, status = select_victims_on_node(
                 state, info, now, shortcut=shortcut
             )
+            candidate = None
         if status.ok and victims:
             chosen_list = non_violating if violations == 0 else violating
             if len(chosen_list) < wanted:
-                chosen_list.append(Candidate(info.name, victims, violations))
+                chosen_list.append(candidate or Candidate(info.name, victims, violations))
             if non_violating and len(non_violating) + len(violating) >= wanted:
                 break
             continue
