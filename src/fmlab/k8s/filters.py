@@ -74,17 +74,23 @@ class PreemptionScreen:
     """Per node (by index): lower-priority pods present, and the fit once they are gone.
 
     ``pattern`` is 0 where the pod would fit, else a bit pattern of the fit failure whose
-    status is in ``failures``. Nodes in ``unsure`` need the full procedure. ``room`` is,
-    per node, what :meth:`CycleState.room_without` returns with every lower-priority pod
-    removed and the nominated pods added: free pod slots, then the free amount of each
-    requested resource, once the pod is placed.
+    status is in ``failures``. Nodes in ``unsure`` need the full procedure. ``room`` holds
+    per node (the columns: free pod slots, then the free amount of each requested
+    resource) what :meth:`CycleState.room_without` returns with every lower-priority pod
+    removed and the nominated pods added, once the pod is placed. ``static_ok`` is the
+    node-only filters' verdict. All are plain lists: the dry run reads them node by node,
+    where indexing numpy arrays one element at a time would cost more.
     """
 
-    has_victims: np.ndarray[Any, np.dtype[np.bool_]]
-    pattern: np.ndarray[Any, np.dtype[np.int64]]
+    has_victims: list[bool]
+    pattern: list[int]
     failures: dict[int, Status]
     unsure: frozenset[int]
     room: list[list[int]]
+    static_ok: list[bool]
+
+    def room_of(self, index: int) -> list[int]:
+        return [column[index] for column in self.room]
 
 
 # --- the cycle ------------------------------------------------------------------------
@@ -480,8 +486,7 @@ class CycleState:
             )
             lefts.append(left)
             pattern = pattern | np.where(left < 0, 1 << bit, 0)
-        # Per node, as plain ints: reading numpy scalars one by one would cost more.
-        room = np.stack(lefts, axis=1).tolist()
+        room = [left.tolist() for left in lefts]
         failures: dict[int, Status] = {}
         for value in np.unique(pattern).tolist():
             if value:
@@ -492,7 +497,14 @@ class CycleState:
                     if value & (1 << bit)
                 )
                 failures[value] = _fit_status(tuple(reasons))
-        self._screen = PreemptionScreen(has_victims, pattern, failures, unsure, room)
+        self._screen = PreemptionScreen(
+            has_victims.tolist(),
+            pattern.tolist(),
+            failures,
+            unsure,
+            room,
+            self._static_mask().tolist(),
+        )
         return self._screen
 
     def _nominated_extra(

@@ -527,21 +527,18 @@ def dry_run(
     by_room = verdicts is not None and not state.relevant
     for i in range(len(potential)):
         info = potential[(offset + i) % len(potential)]
-        if (
-            verdicts is not None
-            and info.index not in verdicts.unsure
-            and state.static_status(info.node).ok
-        ):
-            if not verdicts.has_victims[info.index]:
+        index = info.index
+        if verdicts is not None and verdicts.static_ok[index] and index not in verdicts.unsure:
+            if not verdicts.has_victims[index]:
                 failures[info.name] = unresolvable("DefaultPreemption", NO_VICTIMS)
                 continue
-            failed = int(verdicts.pattern[info.index])
+            failed = verdicts.pattern[index]
             if failed:
                 failures[info.name] = verdicts.failures[failed]
                 continue
             if by_room:
                 victims, violations, status, candidate = _victims_from_room(
-                    state, info, verdicts.room[info.index], now, memo=memo
+                    state, info, verdicts.room_of(index), now, memo=memo
                 )
             else:
                 victims, violations, status = select_victims_on_node(state, info, now)
