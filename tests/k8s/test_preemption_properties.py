@@ -103,6 +103,29 @@ def test_filtering_all_nodes_at_once_agrees_with_one_by_one(scenario: Scenario) 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios())
+def test_fit_first_arrays_agree_with_filtering_one_by_one(scenario: Scenario) -> None:
+    cluster = scenario.cluster()
+    state = CycleState(cluster, scenario.pending)
+    if not state.fit_vectorizable:
+        return
+    ok, failures = state.filter_all_fit_first()
+    for info in cluster.node_list:
+        one = state.filter_with_nominated(info, shortcut=False)
+        assert bool(ok[info.index]) == one.ok
+        failure = failures[info.index]
+        if one.ok:
+            assert failure is None
+        else:
+            assert failure is not None
+            assert (failure.code, failure.plugin, failure.reasons) == (
+                one.code,
+                one.plugin,
+                one.reasons,
+            )
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
 def test_dry_run_screen_agrees_with_visiting_every_node(scenario: Scenario) -> None:
     from fmlab.k8s.preemption import dry_run
 

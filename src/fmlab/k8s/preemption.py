@@ -380,8 +380,8 @@ def eligible_to_preempt(
 def find_fits(state: CycleState) -> tuple[list[str], dict[str, Status]]:
     fits: list[str] = []
     statuses: dict[str, Status] = {}
-    if state.vectorizable and state.cluster.node_list:
-        ok, failures = state.filter_all()
+    if state.cluster.node_list and (state.vectorizable or state.fit_vectorizable):
+        ok, failures = state.filter_all() if state.vectorizable else state.filter_all_fit_first()
         for info in state.cluster.node_list:
             failure = failures[info.index]
             statuses[info.name] = failure or Status(Code.SUCCESS)
