@@ -217,3 +217,21 @@ def test_a_remembered_pick_key_that_used_now_is_not_reused_at_another_now() -> N
     candidates = [unstarted, started_102]
     assert _pick_by_key(candidates, NOW) is pick_one_node(candidates, NOW) is started_102
     assert _pick_by_key(candidates, NOW + 5) is pick_one_node(candidates, NOW + 5) is unstarted
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios(), scenarios())
+def test_caches_shared_between_cycles_change_no_verdict(first: Scenario, second: Scenario) -> None:
+    # A cycle of another pod first fills the cluster's shared caches; the second pod's
+    # verdicts must be those it gets on a fresh copy of the cluster.
+    cluster = second.cluster()
+    earlier = CycleState(cluster, first.pending)
+    if earlier.fit_vectorizable:
+        earlier.filter_all_fit_first()
+    CycleState(cluster, second.pending)
+    warm = CycleState(cluster, second.pending)
+    cold = CycleState(second.cluster(), second.pending)
+    assert warm.spread_counts == cold.spread_counts
+    for info in cluster.node_list:
+        fresh = cold.cluster.nodes[info.name]
+        assert warm.filter_with_nominated(info) == cold.filter_with_nominated(fresh)

@@ -227,12 +227,25 @@ class CycleState:
         if not self.constraints:
             return
         nodes = self.cluster.nodes
-        for info in nodes.values():
-            eligible = self.spread_eligible(info.node)
-            for constraint, ok in zip(self.constraints, eligible, strict=True):
-                if ok:
-                    pair = (constraint.key, info.node.labels[constraint.key])
-                    self.spread_counts.setdefault(pair, 0)
+        # Which nodes count, and so which domains exist, depends only on the nodes and on
+        # fields in the cycle's signature: share both with later cycles.
+        shared = (
+            self._signature,
+            tuple((c.key, c.honor_affinity, c.honor_taints) for c in self.constraints),
+        )
+        self._spread_eligible = self.cluster.node_filter_cache("spread-eligible", shared)
+        domain_cache = self.cluster.node_filter_cache("spread-domains", shared)
+        pairs: list[Pair] | None = domain_cache.get("")
+        if pairs is None:
+            pairs = []
+            for info in nodes.values():
+                eligible = self.spread_eligible(info.node)
+                for constraint, ok in zip(self.constraints, eligible, strict=True):
+                    if ok:
+                        pairs.append((constraint.key, info.node.labels[constraint.key]))
+            domain_cache[""] = pairs
+        for pair in pairs:
+            self.spread_counts.setdefault(pair, 0)
         for index, constraint in enumerate(self.constraints):
             for other in self.cluster.pods_possibly_matching(constraint.selector):
                 if not self.spread_match(constraint, other):

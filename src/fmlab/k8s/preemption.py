@@ -382,11 +382,11 @@ def find_fits(state: CycleState) -> tuple[list[str], dict[str, Status]]:
     statuses: dict[str, Status] = {}
     if state.cluster.node_list and (state.vectorizable or state.fit_vectorizable):
         ok, failures = state.filter_all() if state.vectorizable else state.filter_all_fit_first()
-        for info in state.cluster.node_list:
-            failure = failures[info.index]
-            statuses[info.name] = failure or Status(Code.SUCCESS)
-            if ok[info.index]:
-                fits.append(info.name)
+        names = state.cluster.node_names
+        for name, fitting, failure in zip(names, ok.tolist(), failures, strict=True):
+            statuses[name] = failure or SUCCESS
+            if fitting:
+                fits.append(name)
         return fits, statuses
     for name, info in state.cluster.nodes.items():
         status = state.filter_with_nominated(info)
