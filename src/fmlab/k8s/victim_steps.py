@@ -7,7 +7,7 @@ becoming a victim otherwise.
 
 >>> step = VictimStep(StepAction.PUT_BACK, ("default/a",), True, (), (), ())
 >>> step.describe(), step.caption
-('put back default/a: still fits, so it stays', 'put back default/a')
+('put back default/a: still fits, so it stays', 'put back a')
 """
 
 from __future__ import annotations
@@ -41,10 +41,10 @@ class VictimStep:
 
     @property
     def caption(self) -> str:
-        """A short title, e.g. for a tab."""
+        """A short title, e.g. for a tab: pods by name, without their namespace."""
         if self.action is StepAction.REMOVE_LOWER:
-            return f"set aside {len(self.pods)} lower pod(s)"
-        return f"put back {', '.join(self.pods)}"
+            return f"set aside {len(self.pods)}"
+        return f"put back {', '.join(key.rpartition('/')[2] for key in self.pods)}"
 
     def describe(self) -> str:
         """One sentence: what was done and what the filters said."""
