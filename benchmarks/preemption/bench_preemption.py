@@ -21,6 +21,7 @@ from typing import Any
 from fmlab.k8s.build import node, pod, spread, term
 from fmlab.k8s.cluster import ClusterState
 from fmlab.k8s.filters import CycleState
+from fmlab.k8s.manifests import from_documents
 from fmlab.k8s.model import Node, Pod
 from fmlab.k8s.preemption import find_fits, post_filter
 from fmlab.k8s.selectors import NodeSelector, NodeSelectorTerm, Requirement, Toleration
@@ -61,6 +62,56 @@ def make_cluster_objects(nodes: int, pods_per_node: int) -> tuple[list[Node], li
                 )
             )
     return node_list, pod_list
+
+
+def manifest_documents(nodes: int, pods_per_node: int) -> list[dict[str, Any]]:
+    """The same cluster as ``kubectl get nodes,pods -o json`` would give it, already parsed.
+
+    Pods carry what kubectl shows for a plain pod: one container with requests, labels,
+    the two default NoExecute tolerations, a phase and a start time.
+    """
+    default_tolerations = [
+        {"key": key, "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300}
+        for key in ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable")
+    ]
+    items: list[dict[str, Any]] = []
+    for i in range(nodes):
+        name = f"node-{i:05d}"
+        labels = {HOST: name, ZONE: f"zone-{i % 10}", "pool": "general"}
+        items.append(
+            {
+                "apiVersion": "v1",
+                "kind": "Node",
+                "metadata": {"name": name, "labels": labels},
+                "status": {"allocatable": {"cpu": "4", "memory": "32Gi", "pods": "110"}},
+            }
+        )
+    for i in range(nodes):
+        for j in range(pods_per_node):
+            container = {
+                "name": "main",
+                "image": "busybox",
+                "resources": {"requests": {"cpu": "130m", "memory": "512Mi"}},
+            }
+            items.append(
+                {
+                    "apiVersion": "v1",
+                    "kind": "Pod",
+                    "metadata": {
+                        "name": f"p-{i:05d}-{j:02d}",
+                        "namespace": "default",
+                        "labels": {"app": f"app-{j % 7}", "tier": "batch"},
+                    },
+                    "spec": {
+                        "nodeName": f"node-{i:05d}",
+                        "priority": (i + j) % 5,
+                        "containers": [container],
+                        "tolerations": [dict(t) for t in default_tolerations],
+                    },
+                    "status": {"phase": "Running", "startTime": f"2024-05-01T10:{j:02d}:00Z"},
+                }
+            )
+    return [{"apiVersion": "v1", "kind": "List", "items": items}]
 
 
 def pending_pod() -> Pod:
@@ -137,14 +188,32 @@ def cases(nodes: int = 5000, pods_per_node: int = 30) -> list[Case]:
         assert not fits
         return post_filter(state, statuses, offset=0, now=1e9)
 
+    documents = manifest_documents(nodes, pods_per_node)
+
+    def indexed(cluster: ClusterState) -> str:
+        bound = sum(len(info.pods) for info in cluster.node_list)
+        return f"{len(cluster.nodes)} nodes, {bound} pods indexed"
+
+    expected = f"{nodes} nodes, {len(pod_list)} pods indexed"
+
     return [
+        Case(
+            "preemption",
+            "parsed manifests to indexed cluster",
+            "fmlab.k8s",
+            lambda: indexed(ClusterState.from_manifests(from_documents(documents))),
+            params,
+            repeat=3,
+            check=lambda answer: answer == expected,
+        ),
         Case(
             "preemption",
             "index the cluster (ClusterState)",
             "fmlab.k8s",
-            lambda: ClusterState(node_list, pod_list),
+            lambda: indexed(ClusterState(node_list, pod_list)),
             params,
             repeat=3,
+            check=lambda answer: answer == expected,
         ),
         Case(
             "preemption",

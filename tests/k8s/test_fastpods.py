@@ -61,6 +61,8 @@ def test_fast_reader_agrees_with_the_full_reader(manifest: dict[str, Any]) -> No
     if fast is None:
         return
     assert fast == parse_pod(manifest)
+    # Every attribute, the derived ones (key, effective priority, start) included.
+    assert vars(fast) == vars(parse_pod(manifest))
 
 
 def test_kubectl_style_pod_takes_the_fast_path() -> None:
@@ -88,4 +90,6 @@ def test_kubectl_style_pod_takes_the_fast_path() -> None:
     fast = read_plain_pod(manifest)
     assert fast is not None
     assert fast == parse_pod(manifest)
+    # Every attribute, the derived ones (key, effective priority, start) included.
+    assert vars(fast) == vars(parse_pod(manifest))
     assert fast.requests == {"cpu": 250}

@@ -13,14 +13,17 @@ from fmlab.k8s.filters import CycleState
 from fmlab.k8s.manifests import load_manifests
 from fmlab.k8s.model import NEVER, Condition, PodDisruptionBudget
 from fmlab.k8s.preemption import (
+    NO_VICTIMS,
     Candidate,
     candidate_count,
+    explain_victim_selection,
     pick_one_node,
     preempt,
     select_victims_on_node,
     split_by_pdb,
 )
 from fmlab.k8s.selectors import LabelSelector, Taint
+from fmlab.k8s.victim_steps import StepAction, VictimStep
 
 DATA = Path(__file__).parent / "data"
 NOW = started(10_000).timestamp()
@@ -341,12 +344,77 @@ def test_steps_tell_the_two_phases() -> None:
         ],
     )
     state = CycleState(cluster, pod("p", cpu="2", priority=10))
-    steps: list[str] = []
+    steps: list[VictimStep] = []
     victims, _, status = select_victims_on_node(state, cluster.nodes["n1"], NOW, steps=steps)
     assert status.ok
     assert _keys(victims) == ["default/young"]
-    assert steps == [
+    assert [s.describe() for s in steps] == [
         "remove every lower-priority pod (default/old, default/young): the pod fits",
         "put back default/old: still fits, so it stays",
         "put back default/young: no longer fits, so it is a victim",
     ]
+
+
+def test_explained_steps_track_what_is_set_aside_and_the_victims() -> None:
+    cluster = ClusterState(
+        [node("n1", cpu="3")],
+        [
+            pod("old", cpu="1", priority=1, node_name="n1", start=1),
+            pod("young", cpu="1", priority=1, node_name="n1", start=9),
+            pod("high", cpu="1", priority=50, node_name="n1", start=5),
+        ],
+    )
+    explained = explain_victim_selection(cluster, pod("p", cpu="1", priority=10), "n1", NOW)
+    first, second, third = explained.steps
+    assert first.action is StepAction.REMOVE_LOWER
+    assert first.fits
+    assert first.set_aside == ("default/old", "default/young")
+    assert first.victims == ()
+    assert (second.pods, second.fits, second.set_aside) == (
+        ("default/old",),
+        True,
+        ("default/young",),
+    )
+    assert (third.pods, third.fits, third.victims) == (
+        ("default/young",),
+        False,
+        ("default/young",),
+    )
+    assert third.set_aside == ("default/young",)
+    assert _keys(explained.victims) == ["default/young"]
+    assert explained.status.ok
+    # The what-if leaves the cluster as it was.
+    assert set(cluster.nodes["n1"].pods) == {"default/old", "default/young", "default/high"}
+
+
+def test_explained_steps_when_the_pod_cannot_fit_and_when_nothing_is_lower() -> None:
+    cluster = ClusterState([node("n1", cpu="2")], [pod("low", cpu="1", priority=1, node_name="n1")])
+    too_big = explain_victim_selection(cluster, pod("p", cpu="3", priority=10), "n1", NOW)
+    assert len(too_big.steps) == 1
+    assert not too_big.steps[0].fits
+    assert too_big.steps[0].reasons
+    assert not too_big.status.ok
+    lower = explain_victim_selection(cluster, pod("p", cpu="1", priority=0), "n1", NOW)
+    assert lower.steps == ()
+    assert lower.status.reasons == (NO_VICTIMS,)
+
+
+def test_explained_steps_mark_pdb_violating_pods_and_agree_with_the_shortcut() -> None:
+    budget = PodDisruptionBudget("default", "keep", LabelSelector.of({"app": "db"}), 0)
+    cluster = ClusterState(
+        [node("n1", cpu="3")],
+        [
+            pod("db", cpu="1", priority=1, node_name="n1", labels={"app": "db"}, start=9),
+            pod("other", cpu="1", priority=1, node_name="n1", start=1),
+        ],
+        [budget],
+    )
+    pending = pod("p", cpu="2", priority=10)
+    explained = explain_victim_selection(cluster, pending, "n1", NOW)
+    puts = explained.steps[1:]
+    assert [(s.pods, s.violates_pdb) for s in puts] == [
+        (("default/db",), True),
+        (("default/other",), False),
+    ]
+    quick = select_victims_on_node(CycleState(cluster, pending), cluster.nodes["n1"], NOW)
+    assert (quick[0], quick[1]) == (explained.victims, explained.pdb_violations)

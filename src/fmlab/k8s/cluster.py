@@ -68,36 +68,67 @@ VECTOR_RESOURCES = ("cpu", "memory", "pods")
 class NodeInfo:
     """One node, its pods (in arrival order) and the sums of their requests."""
 
-    __slots__ = ("anti_affinity_pods", "index", "node", "pods", "requested", "usage")
+    __slots__ = (
+        "anti_affinity_pods",
+        "anti_registry",
+        "index",
+        "node",
+        "pods",
+        "requested",
+        "usage",
+        "version",
+    )
 
-    def __init__(self, node: Node, usage: Usage | None = None, index: int = -1) -> None:
+    def __init__(
+        self,
+        node: Node,
+        usage: Usage | None = None,
+        index: int = -1,
+        anti_registry: dict[str, NodeInfo] | None = None,
+    ) -> None:
         self.node = node
+        # Shared by the cluster's nodes: those holding a pod with anti-affinity, so that a
+        # cycle need not look at every node to find them.
+        self.anti_registry = anti_registry
         self.pods: dict[str, Pod] = {}
         self.requested: dict[str, int] = {}
         self.anti_affinity_pods: dict[str, Pod] = {}
         self.usage = usage
         self.index = index
+        # Bumped by every add and remove, so results computed from the pods can be reused
+        # while it stays the same.
+        self.version = 0
 
     @property
     def name(self) -> str:
         return self.node.name
 
     def add(self, pod: Pod) -> None:
+        self.add_unsynced(pod)
+        if self.usage is not None:
+            self._sync(pod, 1)
+
+    def add_unsynced(self, pod: Pod) -> None:
+        """:meth:`add` without the usage arrays, for callers that sum those in bulk."""
+        self.version += 1
         self.pods[pod.key] = pod
         requested = self.requested
         for resource, amount in pod.requests.items():
             requested[resource] = requested.get(resource, 0) + amount
         if pod.anti_affinity_terms:
             self.anti_affinity_pods[pod.key] = pod
-        if self.usage is not None:
-            self._sync(pod, 1)
+            if self.anti_registry is not None:
+                self.anti_registry[self.node.name] = self
 
     def remove(self, pod: Pod) -> None:
+        self.version += 1
         del self.pods[pod.key]
         requested = self.requested
         for resource, amount in pod.requests.items():
             requested[resource] -= amount
-        self.anti_affinity_pods.pop(pod.key, None)
+        had_anti = self.anti_affinity_pods.pop(pod.key, None) is not None
+        if had_anti and not self.anti_affinity_pods and self.anti_registry is not None:
+            self.anti_registry.pop(self.node.name, None)
         if self.usage is not None:
             self._sync(pod, -1)
 
@@ -136,9 +167,11 @@ class ClusterState:
         self.nominated_usage = Usage(node_list)
         self.nominated_with_anti: dict[str, Pod] = {}
         self.nodes: dict[str, NodeInfo] = {}
+        self.nodes_with_anti_affinity: dict[str, NodeInfo] = {}
         for index, node in enumerate(node_list):
-            self.nodes[node.name] = NodeInfo(node, self.usage, index)
+            self.nodes[node.name] = NodeInfo(node, self.usage, index, self.nodes_with_anti_affinity)
         self.node_list = list(self.nodes.values())
+        self.node_names = list(self.nodes)
         self.pending: dict[str, Pod] = {}
         self.nominated: dict[str, dict[str, Pod]] = {}
         self.pdbs: tuple[PodDisruptionBudget, ...] = tuple(pdbs)
@@ -150,8 +183,9 @@ class ClusterState:
         # Resolved anti-affinity terms of bound pods, shared by scheduling cycles.
         self.resolved_terms: dict[str, tuple[Pod, Any]] = {}
         self._bound_count = 0
-        for pod in pods:
-            self.add(pod)
+        # Per node, the last victims found from a room alone (see preemption.dry_run).
+        self.victim_memo: dict[str, tuple[object, float | None, Any]] = {}
+        self._add_many(pods)
 
     # --- building --------------------------------------------------------------
 
@@ -176,20 +210,24 @@ class ClusterState:
         namespace_labels = {ns.name: dict(ns.labels) for ns in manifests.namespaces}
         state = cls(manifests.nodes, (), manifests.pdbs, namespace_labels)
         state.warnings.extend(manifests.warnings)
-        for pod in manifests.pods:
-            if pod.phase in _TERMINAL_PHASES:
-                continue  # the scheduler's cache never holds finished pods
-            if pod.priority is None:
-                try:
-                    pod = admission.admit(pod)
-                except AdmissionError as error:
-                    raise InputError(str(error), pointer=f"Pod {pod.key}: spec") from None
-            if pod.node_name and pod.node_name not in state.nodes:
-                state.warnings.append(
-                    f"Pod {pod.key} is bound to unknown node {pod.node_name}; ignored"
-                )
-                continue
-            state.add(pod)
+
+        def admitted() -> Iterator[Pod]:
+            for pod in manifests.pods:
+                if pod.phase in _TERMINAL_PHASES:
+                    continue  # the scheduler's cache never holds finished pods
+                if pod.priority is None:
+                    try:
+                        pod = admission.admit(pod)
+                    except AdmissionError as error:
+                        raise InputError(str(error), pointer=f"Pod {pod.key}: spec") from None
+                if pod.node_name and pod.node_name not in state.nodes:
+                    state.warnings.append(
+                        f"Pod {pod.key} is bound to unknown node {pod.node_name}; ignored"
+                    )
+                    continue
+                yield pod
+
+        state._add_many(admitted())
         return state
 
     # --- pods ------------------------------------------------------------------
@@ -211,6 +249,54 @@ class ClusterState:
         if pod.nominated_node_name:
             self.nominated.setdefault(pod.nominated_node_name, {})[pod.key] = pod
             self._sync_nominated(pod, 1)
+
+    def _add_many(self, pods: Iterable[Pod]) -> None:
+        """:meth:`add` for each pod, with the usage arrays summed once at the end.
+
+        Updating numpy arrays element by element costs more than the rest of an add, so
+        bound pods are added without the arrays and their rows summed with
+        ``np.add.at``; the tests check the result equals one add at a time.
+        """
+        rows: list[int] = []
+        priorities: list[int] = []
+        cpu: list[int] = []
+        memory: list[int] = []
+        nodes = self.nodes
+        index = self._label_index
+        for pod in pods:
+            info = nodes.get(pod.node_name) if pod.node_name else None
+            if info is None:
+                self.add(pod)  # pending (or an unknown node, which add reports)
+                continue
+            info.add_unsynced(pod)
+            for pair in pod.labels.items():
+                found = index.get(pair)
+                if found is None:
+                    index[pair] = {pod.key: pod}
+                else:
+                    found[pod.key] = pod
+            self._bound_count += 1
+            rows.append(info.index)
+            priorities.append(pod.effective_priority)
+            requests = pod.requests
+            cpu.append(requests.get("cpu", 0))
+            memory.append(requests.get("memory", 0))
+        if not rows:
+            return
+        row_array = np.array(rows, dtype=np.int64)
+        amounts = {
+            "pods": np.ones(len(rows), dtype=np.int64),
+            "cpu": np.array(cpu, dtype=np.int64),
+            "memory": np.array(memory, dtype=np.int64),
+        }
+        for resource, values in amounts.items():
+            np.add.at(self.usage.used[resource], row_array, values)
+        priority_array = np.array(priorities, dtype=np.int64)
+        for level in np.unique(priority_array).tolist():
+            chosen = priority_array == level
+            bucket = self.usage.bucket(int(level))
+            for resource, values in amounts.items():
+                np.add.at(bucket[resource], row_array[chosen], values[chosen])
 
     def remove(self, pod: Pod) -> None:
         if pod.node_name:

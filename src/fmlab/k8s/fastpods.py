@@ -10,6 +10,7 @@ The tests check that both readers agree wherever the fast one answers.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Mapping
@@ -108,22 +109,57 @@ def read_plain_pod(obj: Mapping[str, Any]) -> Pod | None:
     conditions = _conditions(status.get("conditions"))
     if conditions is None:
         return None
-    return Pod(
-        namespace=namespace,
-        name=name,
-        labels=dict(labels),
-        node_name=node_name,
-        priority_class_name=class_name,
-        priority=priority,
-        preemption_policy=policy or None,
-        requests=requests,
-        node_selector={},
-        tolerations=tolerations,
-        start_time=started,
-        nominated_node_name=nominated,
-        conditions=conditions,
-        phase=phase,
+    return _new_pod(
+        {
+            "namespace": namespace,
+            "name": name,
+            "labels": dict(labels),
+            "node_name": node_name,
+            "priority_class_name": class_name,
+            "priority": priority,
+            "preemption_policy": policy or None,
+            "requests": requests,
+            "node_selector": {},
+            "tolerations": tolerations,
+            "start_time": started,
+            "nominated_node_name": nominated,
+            "conditions": conditions,
+            "phase": phase,
+        }
     )
+
+
+def _pod_defaults() -> dict[str, Any]:
+    defaults: dict[str, Any] = {}
+    for spec in dataclasses.fields(Pod):
+        if not spec.init:
+            continue
+        if spec.default is not dataclasses.MISSING:
+            defaults[spec.name] = spec.default
+        elif spec.default_factory is not dataclasses.MISSING:
+            defaults[spec.name] = None  # every such field is given by the reader
+    return defaults
+
+
+_POD_DEFAULTS = _pod_defaults()
+
+
+def _new_pod(fields: dict[str, Any]) -> Pod:
+    """``Pod(**fields)`` with the derived fields, without the frozen dataclass's __init__.
+
+    That __init__ sets each of some twenty fields through ``object.__setattr__``, which
+    costs more than reading the manifest; filling ``__dict__`` at once gives the same
+    object (the tests compare every attribute, derived ones included).
+    """
+    values = {**_POD_DEFAULTS, **fields}
+    priority = values["priority"]
+    started = values["start_time"]
+    values["key"] = f"{values['namespace']}/{values['name']}"
+    values["effective_priority"] = priority if priority is not None else 0
+    values["start_seconds"] = started.timestamp() if started is not None else None
+    pod = object.__new__(Pod)
+    pod.__dict__.update(values)
+    return pod
 
 
 def _requests(containers: Any) -> dict[str, int] | None:
@@ -162,14 +198,31 @@ def _tolerations(items: Any) -> tuple[Toleration, ...] | None:
         return ()
     if type(items) is not list:
         return None
-    result = []
+    fields = []
     for item in items:
         if type(item) is not dict:
             return None
-        key = item.get("key", "")
-        operator = item.get("operator", "Equal")
-        value = item.get("value", "")
-        effect = item.get("effect", "")
+        fields.append(
+            (
+                item.get("key", ""),
+                item.get("operator", "Equal"),
+                item.get("value", ""),
+                item.get("effect", ""),
+            )
+        )
+    try:
+        return _toleration_tuple(tuple(fields))
+    except TypeError:
+        return None  # an unhashable value: not the plain shape
+
+
+@functools.lru_cache(maxsize=1024)
+def _toleration_tuple(
+    fields: tuple[tuple[Any, Any, Any, Any], ...],
+) -> tuple[Toleration, ...] | None:
+    # Most pods carry the same default tolerations: read each distinct list once.
+    result = []
+    for key, operator, value, effect in fields:
         if not all(type(x) is str for x in (key, operator, value, effect)):
             return None
         if operator not in ("Equal", "Exists") or effect not in ("", *TAINT_EFFECTS):

@@ -74,13 +74,23 @@ class PreemptionScreen:
     """Per node (by index): lower-priority pods present, and the fit once they are gone.
 
     ``pattern`` is 0 where the pod would fit, else a bit pattern of the fit failure whose
-    status is in ``failures``. Nodes in ``unsure`` need the full procedure.
+    status is in ``failures``. Nodes in ``unsure`` need the full procedure. ``room`` holds
+    per node (the columns: free pod slots, then the free amount of each requested
+    resource) what :meth:`CycleState.room_without` returns with every lower-priority pod
+    removed and the nominated pods added, once the pod is placed. ``static_ok`` is the
+    node-only filters' verdict. All are plain lists: the dry run reads them node by node,
+    where indexing numpy arrays one element at a time would cost more.
     """
 
-    has_victims: np.ndarray[Any, np.dtype[np.bool_]]
-    pattern: np.ndarray[Any, np.dtype[np.int64]]
+    has_victims: list[bool]
+    pattern: list[int]
     failures: dict[int, Status]
     unsure: frozenset[int]
+    room: list[list[int]]
+    static_ok: list[bool]
+
+    def room_of(self, index: int) -> list[int]:
+        return [column[index] for column in self.room]
 
 
 # --- the cycle ------------------------------------------------------------------------
@@ -142,7 +152,7 @@ class CycleState:
         # other bound pod only touches its node's resource sums.
         self.relevant: set[str] = set()
         nodes = self.cluster.nodes
-        for info in nodes.values():
+        for info in self.cluster.nodes_with_anti_affinity.values():
             for other in info.anti_affinity_pods.values():
                 if self._count_existing_anti(other, info.node, 1):
                     self.relevant.add(other.key)
@@ -217,12 +227,25 @@ class CycleState:
         if not self.constraints:
             return
         nodes = self.cluster.nodes
-        for info in nodes.values():
-            eligible = self.spread_eligible(info.node)
-            for constraint, ok in zip(self.constraints, eligible, strict=True):
-                if ok:
-                    pair = (constraint.key, info.node.labels[constraint.key])
-                    self.spread_counts.setdefault(pair, 0)
+        # Which nodes count, and so which domains exist, depends only on the nodes and on
+        # fields in the cycle's signature: share both with later cycles.
+        shared = (
+            self._signature,
+            tuple((c.key, c.honor_affinity, c.honor_taints) for c in self.constraints),
+        )
+        self._spread_eligible = self.cluster.node_filter_cache("spread-eligible", shared)
+        domain_cache = self.cluster.node_filter_cache("spread-domains", shared)
+        pairs: list[Pair] | None = domain_cache.get("")
+        if pairs is None:
+            pairs = []
+            for info in nodes.values():
+                eligible = self.spread_eligible(info.node)
+                for constraint, ok in zip(self.constraints, eligible, strict=True):
+                    if ok:
+                        pairs.append((constraint.key, info.node.labels[constraint.key]))
+            domain_cache[""] = pairs
+        for pair in pairs:
+            self.spread_counts.setdefault(pair, 0)
         for index, constraint in enumerate(self.constraints):
             for other in self.cluster.pods_possibly_matching(constraint.selector):
                 if not self.spread_match(constraint, other):
@@ -401,6 +424,54 @@ class CycleState:
             and all(resource in ("cpu", "memory") for resource, _ in self._requests)
         )
 
+    @property
+    def fit_vectorizable(self) -> bool:
+        """Can :meth:`filter_all_fit_first` run NodeResourcesFit as arrays (cpu, memory only)?"""
+        return all(resource in ("cpu", "memory") for resource, _ in self._requests)
+
+    def filter_all_fit_first(
+        self,
+    ) -> tuple[np.ndarray[Any, np.dtype[np.bool_]], list[Status | None]]:
+        """:meth:`filter_all` for any cycle whose requests are cpu and memory only.
+
+        The node-only filters and NodeResourcesFit, which come first, are read from arrays;
+        only nodes that pass both (and nodes with nominated pods) run the remaining
+        filters one by one. In a full cluster that is few nodes.
+        """
+        cluster = self.cluster
+        nodes = cluster.node_list
+        usage = cluster.usage
+        ok = self._static_mask().copy()
+        pattern = np.where(usage.allocatable["pods"] - usage.used["pods"] >= 1, 0, 1)
+        for bit, (resource, amount) in enumerate(self._requests, start=1):
+            free = usage.allocatable[resource] - usage.used[resource]
+            pattern = pattern | np.where(free >= amount, 0, 1 << bit)
+        by_pattern: dict[int, Status | None] = {0: None}
+        for value in np.unique(pattern).tolist():
+            if value:
+                reasons = [REASON_TOO_MANY_PODS] if value & 1 else []
+                reasons.extend(
+                    f"Insufficient {resource}"
+                    for bit, (resource, _) in enumerate(self._requests, start=1)
+                    if value & (1 << bit)
+                )
+                by_pattern[value] = _fit_status(tuple(reasons))
+        statuses: list[Status | None] = [by_pattern[value] for value in pattern.tolist()]
+        for index in np.flatnonzero(~ok).tolist():
+            statuses[index] = self.static_status(nodes[index].node)
+        ok &= pattern == 0
+        one_by_one = set(np.flatnonzero(ok).tolist())
+        one_by_one.update(
+            cluster.nodes[name].index
+            for name, pods in cluster.nominated.items()
+            if pods and name in cluster.nodes
+        )
+        for index in sorted(one_by_one):
+            status = self.filter_with_nominated(nodes[index])
+            ok[index] = status.ok
+            statuses[index] = None if status.ok else status
+        return ok, statuses
+
     def filter_all(self) -> tuple[np.ndarray[Any, np.dtype[np.bool_]], list[Status | None]]:
         """Every node's verdict, as :meth:`filter_with_nominated` gives it, in node order.
 
@@ -465,6 +536,7 @@ class CycleState:
             usage.allocatable["pods"] - usage.used["pods"] + below["pods"] - extra["pods"] - 1
         )
         pattern = np.where(left_pods < 0, 1, 0)
+        lefts = [left_pods]
         for bit, (resource, amount) in enumerate(self._requests, start=1):
             left = (
                 usage.allocatable[resource]
@@ -473,7 +545,9 @@ class CycleState:
                 - extra[resource]
                 - amount
             )
+            lefts.append(left)
             pattern = pattern | np.where(left < 0, 1 << bit, 0)
+        room = [left.tolist() for left in lefts]
         failures: dict[int, Status] = {}
         for value in np.unique(pattern).tolist():
             if value:
@@ -484,7 +558,14 @@ class CycleState:
                     if value & (1 << bit)
                 )
                 failures[value] = _fit_status(tuple(reasons))
-        self._screen = PreemptionScreen(has_victims, pattern, failures, unsure)
+        self._screen = PreemptionScreen(
+            has_victims.tolist(),
+            pattern.tolist(),
+            failures,
+            unsure,
+            room,
+            self._static_mask().tolist(),
+        )
         return self._screen
 
     def _nominated_extra(

@@ -156,7 +156,12 @@ def _objects(docs: Iterable[Any], source: str | None) -> Iterator[tuple[str, Map
 
 def parse_manifests(text: str, *, source: str | None = None) -> Manifests:
     """Read every supported object in ``text``."""
-    return _collect(_objects(documents(text, source=source), source), source)
+    return from_documents(documents(text, source=source), source=source)
+
+
+def from_documents(docs: Iterable[Any], *, source: str | None = None) -> Manifests:
+    """Read every supported object in already-parsed documents (objects or ``kind: List``)."""
+    return _collect(_objects(docs, source), source)
 
 
 def load_manifests(paths: Iterable[str | Path]) -> Manifests:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -33,6 +34,7 @@ from fmlab.k8s.filters import CycleState, importance_key
 from fmlab.k8s.model import NEVER, Pod, PodDisruptionBudget
 from fmlab.k8s.selectors import selector_matches
 from fmlab.k8s.status import SUCCESS, Code, Status, unresolvable
+from fmlab.k8s.victim_steps import StepAction, VictimStep
 
 MIN_CANDIDATE_NODES_PERCENTAGE = 10
 MIN_CANDIDATE_NODES_ABSOLUTE = 100
@@ -47,6 +49,9 @@ class Candidate:
     node: str
     victims: tuple[Pod, ...]
     pdb_violations: int
+    # The key :func:`_pick_by_key` computed, with the "now" it used (None when it used
+    # none), for candidates that later cycles reuse.
+    pick_memo: list[object] = field(default_factory=list, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -112,7 +117,7 @@ def select_victims_on_node(
     now: float,
     *,
     shortcut: bool = True,
-    steps: list[str] | None = None,
+    steps: list[VictimStep] | None = None,
 ) -> tuple[tuple[Pod, ...], int, Status]:
     """The victims kube-scheduler would pick on one node, and its PDB violations.
 
@@ -120,8 +125,8 @@ def select_victims_on_node(
     When no count of this cycle depends on the potential victims (no affinity, spread
     or anti-affinity involves them, and nothing is nominated here), only resource sums
     change, and the same steps are done by arithmetic (``shortcut``; the tests check that
-    both ways agree). A list passed as ``steps`` receives one line per step taken (the
-    step-by-step way is then used, so that every step can be told).
+    both ways agree). A list passed as ``steps`` receives a :class:`VictimStep` per step
+    taken (the step-by-step way is then used, so that every step can be told).
     """
     note = steps.append if steps is not None else None
     shortcut = shortcut and note is None
@@ -138,28 +143,39 @@ def select_victims_on_node(
         for pod in potential:
             state.remove_pod(pod, info)
         status = state.filter_with_nominated(info, shortcut=shortcut)
+        aside = {p.key for p in potential}
         if note:
-            names = ", ".join(p.key for p in potential)
-            verdict = "fits" if status.ok else f"does not fit ({'; '.join(status.reasons)})"
-            note(f"remove every lower-priority pod ({names}): the pod {verdict}")
+            keys = tuple(p.key for p in potential)
+            note(VictimStep(StepAction.REMOVE_LOWER, keys, status.ok, status.reasons, keys, ()))
         if not status.ok:
             return (), 0, status
         potential.sort(key=lambda p: _victim_order(p, now))
         violating, non_violating = split_by_pdb(potential, state.cluster.pdbs)
         victims: list[Pod] = []
         violations = 0
+        violating_keys = {p.key for p in violating}
 
         def reprieve(pod: Pod) -> bool:
             state.add_pod(pod, info)
-            if state.filter_with_nominated(info, shortcut=shortcut).ok:
-                if note:
-                    note(f"put back {pod.key}: still fits, so it stays")
-                return True
-            state.remove_pod(pod, info)
-            victims.append(pod)
+            verdict = state.filter_with_nominated(info, shortcut=shortcut)
+            if not verdict.ok:
+                state.remove_pod(pod, info)
+                victims.append(pod)
+            else:
+                aside.discard(pod.key)
             if note:
-                note(f"put back {pod.key}: no longer fits, so it is a victim")
-            return False
+                note(
+                    VictimStep(
+                        StepAction.PUT_BACK,
+                        (pod.key,),
+                        verdict.ok,
+                        verdict.reasons,
+                        tuple(p.key for p in potential if p.key in aside),
+                        tuple(v.key for v in victims),
+                        violates_pdb=pod.key in violating_keys,
+                    )
+                )
+            return verdict.ok
 
         for pod in violating:
             if not reprieve(pod):
@@ -176,11 +192,38 @@ def select_victims_on_node(
 # [end:select-victims]
 
 
+@dataclass(frozen=True)
+class VictimSelection:
+    """SelectVictimsOnNode on one node, with the steps it took."""
+
+    node: str
+    steps: tuple[VictimStep, ...]
+    victims: tuple[Pod, ...]
+    pdb_violations: int
+    status: Status
+
+
+def explain_victim_selection(
+    cluster: ClusterState, pod: Pod, node_name: str, now: float
+) -> VictimSelection:
+    """What SelectVictimsOnNode does on ``node_name`` for the pending ``pod``, step by step.
+
+    The cluster is left as it was. Without lower-priority pods on the node there are
+    no steps, and the status says so.
+    """
+    steps: list[VictimStep] = []
+    victims, violations, status = select_victims_on_node(
+        CycleState(cluster, pod), cluster.nodes[node_name], now, steps=steps
+    )
+    return VictimSelection(node_name, tuple(steps), victims, violations, status)
+
+
 def _victim_order(pod: Pod, now: float) -> tuple[int, float, str]:
     # Go's sort is not stable, so pods of equal importance come in no defined order; the
     # name breaks such ties here, so that the answer never depends on a node's history.
-    priority, started = importance_key(pod, now)
-    return priority, started, pod.key
+    # importance_key, inlined: this runs for every pod of every node visited.
+    started = pod.start_seconds
+    return -pod.effective_priority, now if started is None else started, pod.key
 
 
 def _select_by_arithmetic(
@@ -189,6 +232,42 @@ def _select_by_arithmetic(
     status, room = state.room_without(info, potential, nominated)
     if not status.ok:
         return (), 0, status
+    return _reprieve_by_room(state, potential, room, now)
+
+
+def _victims_from_room(
+    state: CycleState, info: NodeInfo, room: list[int], now: float, *, memo: bool
+) -> tuple[tuple[Pod, ...], int, Status, Candidate | None]:
+    """:func:`_reprieve_by_room` on the node's lower-priority pods, remembered per node.
+
+    Also the candidate it makes (None without victims), the same object while remembered.
+    """
+    cluster = state.cluster
+    key = (info.version, state.priority, state.requested_resources, tuple(room), cluster.pdbs)
+    if memo:
+        found = cluster.victim_memo.get(info.name)
+        # The answer depends on "now" only through pods without a start time.
+        if found is not None and found[0] == key and found[1] in (None, now):
+            return found[2]  # type: ignore[no-any-return]
+    priority = state.priority
+    below = [p for p in info.pods.values() if p.effective_priority < priority]
+    victims, violations, status = _reprieve_by_room(state, below, list(room), now)
+    candidate = Candidate(info.name, victims, violations) if status.ok and victims else None
+    result = (victims, violations, status, candidate)
+    if memo:
+        uses_now = any(p.start_seconds is None for p in below)
+        cluster.victim_memo[info.name] = (key, now if uses_now else None, result)
+    return result
+
+
+def _reprieve_by_room(
+    state: CycleState, potential: list[Pod], room: list[int], now: float
+) -> tuple[tuple[Pod, ...], int, Status]:
+    """The reprieve loop of SelectVictimsOnNode when only resource sums matter.
+
+    ``room`` is what is left once every pod of ``potential`` is gone and the pending pod
+    placed (pod slots, then each requested resource); it is used up as pods come back.
+    """
     potential.sort(key=lambda p: _victim_order(p, now))
     violating, non_violating = split_by_pdb(potential, state.cluster.pdbs)
     resources = state.requested_resources
@@ -247,6 +326,32 @@ def pick_one_node(candidates: Sequence[Candidate], now: float) -> Candidate:
 # [end:pick-one-node]
 
 
+def _pick_by_key(candidates: Sequence[Candidate], now: float) -> Candidate:
+    """:func:`pick_one_node` in one pass: the criteria in order form one key, to maximise.
+
+    Keeping the best of each criterion in turn is the lexicographic order of the tuple of
+    criteria, and ``max`` returns the first of equal keys, as the filter does.
+    """
+
+    def key(c: Candidate) -> tuple[int, int, int, int, float]:
+        memo = c.pick_memo
+        if memo and memo[0] in (None, now):
+            return memo[1]  # type: ignore[return-value]
+        victims = c.victims
+        found = (
+            -c.pdb_violations,
+            -victims[0].effective_priority,
+            -sum(v.effective_priority for v in victims) - _PRIORITY_OFFSET * len(victims),
+            -len(victims),
+            earliest_start_of_top_victims(victims, now),
+        )
+        uses_now = any(v.start_seconds is None for v in victims)
+        memo[:] = [now if uses_now else None, found]
+        return found
+
+    return max(candidates, key=key)
+
+
 def candidate_count(potential: int) -> int:
     wanted = potential * MIN_CANDIDATE_NODES_PERCENTAGE // 100
     return min(max(wanted, MIN_CANDIDATE_NODES_ABSOLUTE), potential)
@@ -275,13 +380,13 @@ def eligible_to_preempt(
 def find_fits(state: CycleState) -> tuple[list[str], dict[str, Status]]:
     fits: list[str] = []
     statuses: dict[str, Status] = {}
-    if state.vectorizable and state.cluster.node_list:
-        ok, failures = state.filter_all()
-        for info in state.cluster.node_list:
-            failure = failures[info.index]
-            statuses[info.name] = failure or Status(Code.SUCCESS)
-            if ok[info.index]:
-                fits.append(info.name)
+    if state.cluster.node_list and (state.vectorizable or state.fit_vectorizable):
+        ok, failures = state.filter_all() if state.vectorizable else state.filter_all_fit_first()
+        names = state.cluster.node_names
+        for name, fitting, failure in zip(names, ok.tolist(), failures, strict=True):
+            statuses[name] = failure or SUCCESS
+            if fitting:
+                fits.append(name)
         return fits, statuses
     for name, info in state.cluster.nodes.items():
         status = state.filter_with_nominated(info)
@@ -348,7 +453,9 @@ def post_filter(
             eligible=False,
             statuses=statuses,
         )
-    potential = [cluster.nodes[n] for n, s in statuses.items() if s.code is Code.UNSCHEDULABLE]
+    nodes = cluster.nodes
+    unschedulable = Code.UNSCHEDULABLE
+    potential = [nodes[n] for n, s in statuses.items() if s.code is unschedulable]
     if not potential:
         reason = f"{fit_error} preemption: 0/{len(statuses)} nodes are available: " + (
             f"{len(statuses)} {NOT_HELPFUL}."
@@ -368,7 +475,7 @@ def post_filter(
             apply,
             offset,
         )
-    chosen = candidates[0] if len(candidates) == 1 else pick_one_node(candidates, now)
+    chosen = candidates[0] if len(candidates) == 1 else _pick_by_key(candidates, now)
     cleared = tuple(
         other.key
         for other in cluster.nominated.get(chosen.node, {}).values()
@@ -398,36 +505,53 @@ def dry_run(
     now: float,
     *,
     screen: bool = True,
+    shortcut: bool = True,
+    memo: bool = True,
 ) -> tuple[list[Candidate], dict[str, Status]]:
     """Visit potential nodes from ``offset`` until enough candidates, one without PDB harm.
 
     With ``screen`` (and a cycle simple enough), the first check of SelectVictimsOnNode is
-    read from arrays computed once for all nodes; the tests check both ways agree.
+    read from arrays computed once for all nodes, and when no count of the cycle involves
+    a bound pod, the reprieves start from the room those arrays give; ``shortcut`` is
+    passed to :func:`select_victims_on_node`. With ``memo``, a node's victims found that
+    way are reused by later cycles while the node's pods, the pending pod's priority and
+    requests, the room and the PDBs are the same. The tests check that every way agrees
+    with ``screen=False, shortcut=False, memo=False``.
     """
     wanted = candidate_count(len(potential))
     non_violating: list[Candidate] = []
     violating: list[Candidate] = []
     failures: dict[str, Status] = {}
     verdicts = state.preemption_screen() if screen and state.vectorizable else None
+    # With no bound pod relevant, a screened node's victims follow from its room alone.
+    by_room = verdicts is not None and not state.relevant
     for i in range(len(potential)):
         info = potential[(offset + i) % len(potential)]
-        if (
-            verdicts is not None
-            and info.index not in verdicts.unsure
-            and state.static_status(info.node).ok
-        ):
-            if not verdicts.has_victims[info.index]:
+        index = info.index
+        if verdicts is not None and verdicts.static_ok[index] and index not in verdicts.unsure:
+            if not verdicts.has_victims[index]:
                 failures[info.name] = unresolvable("DefaultPreemption", NO_VICTIMS)
                 continue
-            failed = int(verdicts.pattern[info.index])
+            failed = verdicts.pattern[index]
             if failed:
                 failures[info.name] = verdicts.failures[failed]
                 continue
-        victims, violations, status = select_victims_on_node(state, info, now)
+            if by_room:
+                victims, violations, status, candidate = _victims_from_room(
+                    state, info, verdicts.room_of(index), now, memo=memo
+                )
+            else:
+                victims, violations, status = select_victims_on_node(state, info, now)
+                candidate = None
+        else:
+            victims, violations, status = select_victims_on_node(
+                state, info, now, shortcut=shortcut
+            )
+            candidate = None
         if status.ok and victims:
             chosen_list = non_violating if violations == 0 else violating
             if len(chosen_list) < wanted:
-                chosen_list.append(Candidate(info.name, victims, violations))
+                chosen_list.append(candidate or Candidate(info.name, victims, violations))
             if non_violating and len(non_violating) + len(violating) >= wanted:
                 break
             continue
@@ -476,8 +600,16 @@ def _summarise(reasons: list[str]) -> str:
 
 
 def _fit_error(statuses: dict[str, Status]) -> str:
-    reasons = [r for s in statuses.values() for r in (s.reasons or (s.code.value,))]
-    return f"0/{len(statuses)} nodes are available: {_summarise(reasons)}."
+    # Nodes failing alike share one Status object: count those (by identity, which is
+    # cheaper than hashing a dataclass), then their reasons.
+    by_id = dict(zip(map(id, statuses.values()), statuses.values(), strict=True))
+    counts: dict[str, int] = {}
+    for identity, times in Counter(map(id, statuses.values())).items():
+        status = by_id[identity]
+        for reason in status.reasons or (status.code.value,):
+            counts[reason] = counts.get(reason, 0) + times
+    summary = ", ".join(f"{n} {r}" for r, n in sorted(counts.items()))
+    return f"0/{len(statuses)} nodes are available: {summary}."
 
 
 def _preemption_error(statuses: dict[str, Status], failures: dict[str, Status]) -> str:

@@ -22,6 +22,8 @@ import heapq
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter
+from typing import cast
 
 import numpy as np
 
@@ -30,7 +32,7 @@ from fmlab.k8s.filters import CycleState
 from fmlab.k8s.model import Condition, Pod
 from fmlab.k8s.preemption import post_filter
 from fmlab.k8s.queue import QueuedPodInfo, SchedulingQueue
-from fmlab.k8s.status import SUCCESS, Status
+from fmlab.k8s.status import Status
 
 MIN_FEASIBLE_NODES_TO_FIND = 100
 MIN_FEASIBLE_NODES_PERCENTAGE = 5
@@ -170,7 +172,7 @@ class Scheduler:
             self._bind(pod, best, now)
             return True
         result = post_filter(state, statuses, now=_EPOCH.timestamp() + now, rng=self.rng)
-        plugins = frozenset(s.plugin for s in statuses.values() if s.plugin)
+        plugins = frozenset(map(attrgetter("plugin"), statuses.values())) - {""}
         if result.nominated_node is not None:
             self._carry_out(pod, result.nominated_node, result.victims, result.cleared_nominations)
             pod = self.cluster.pending[pod.key]
@@ -226,7 +228,10 @@ class Scheduler:
             return [order[int(visit[p])] for p in chosen], {}
         if len(fits):
             return [order[int(visit[p])] for p in fits], {}
-        statuses = {info.name: failures[info.index] or SUCCESS for info in order}
+        # No node fits, so every entry of ``failures`` is a Status (in node order).
+        statuses = cast(
+            dict[str, Status], dict(zip(self.cluster.node_names, failures, strict=True))
+        )
         return [], statuses
 
     def _bind(self, pod: Pod, info: NodeInfo, now: float) -> None:

@@ -1,0 +1,77 @@
+"""The indexed cluster: building it in bulk gives what adding pods one by one gives."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+
+from fmlab.k8s.build import node, pod, term
+from fmlab.k8s.cluster import VECTOR_RESOURCES, ClusterState
+from fmlab.k8s.selectors import LabelSelector
+
+from .strategies import Scenario, scenarios
+
+
+def _one_by_one(scenario: Scenario) -> ClusterState:
+    cluster = ClusterState(scenario.nodes, (), scenario.pdbs)
+    for p in scenario.pods:
+        cluster.add(p)
+    return cluster
+
+
+def _same_index(bulk: ClusterState, single: ClusterState) -> None:
+    for resource in VECTOR_RESOURCES:
+        assert np.array_equal(bulk.usage.used[resource], single.usage.used[resource])
+    levels = set(bulk.usage.by_priority) | set(single.usage.by_priority)
+    for level in levels:
+        for resource in VECTOR_RESOURCES:
+            assert np.array_equal(
+                bulk.usage.bucket(level)[resource], single.usage.bucket(level)[resource]
+            )
+    for name, info in bulk.nodes.items():
+        other = single.nodes[name]
+        assert list(info.pods) == list(other.pods)
+        assert info.requested == other.requested
+        assert list(info.anti_affinity_pods) == list(other.anti_affinity_pods)
+    assert set(bulk.pending) == set(single.pending)
+    assert bulk._label_index == single._label_index
+    for cluster in (bulk, single):
+        holding = {name for name, info in cluster.nodes.items() if info.anti_affinity_pods}
+        assert set(cluster.nodes_with_anti_affinity) == holding
+
+
+def test_nodes_with_anti_affinity_follow_adds_and_removes() -> None:
+    guard = pod("g", node_name="n1", anti_affinity=(term({"app": "x"}),))
+    other = pod("h", node_name="n1", anti_affinity=(term({"app": "y"}),))
+    cluster = ClusterState([node("n1"), node("n2")], [guard, other, pod("x", node_name="n2")])
+    assert set(cluster.nodes_with_anti_affinity) == {"n1"}
+    cluster.remove(guard)
+    assert set(cluster.nodes_with_anti_affinity) == {"n1"}
+    cluster.remove(other)
+    assert set(cluster.nodes_with_anti_affinity) == set()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_bulk_building_agrees_with_adding_one_at_a_time(scenario: Scenario) -> None:
+    _same_index(scenario.cluster(), _one_by_one(scenario))
+
+
+def test_bulk_building_sums_priorities_and_keeps_pending_pods_apart() -> None:
+    pods = [
+        pod("a", cpu="1", memory="1Gi", priority=3, node_name="n1", labels={"app": "x"}),
+        pod("b", cpu="500m", priority=3, node_name="n1"),
+        pod("c", cpu="2", priority=-1, node_name="n2", labels={"app": "x"}),
+        pod("p", cpu="1", priority=9, nominated="n2"),
+    ]
+    cluster = ClusterState([node("n1"), node("n2")], pods)
+    assert cluster.usage.used["cpu"].tolist() == [1500, 2000]
+    assert cluster.usage.used["pods"].tolist() == [2, 1]
+    assert cluster.usage.used_below(3)["cpu"].tolist() == [0, 2000]
+    assert cluster.usage.bucket(3)["memory"].tolist() == [2**30, 0]
+    assert set(cluster.pending) == {"default/p"}
+    assert cluster.nominated_usage.bucket(9)["cpu"].tolist() == [0, 1000]
+    assert {p.key for p in cluster.pods_possibly_matching(LabelSelector.of({"app": "x"}))} == {
+        "default/a",
+        "default/c",
+    }
