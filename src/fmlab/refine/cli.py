@@ -21,13 +21,15 @@ from fmlab.cli.conventions import (
 )
 from fmlab.core.errors import UsageError
 from fmlab.refine.checker import check_file
+from fmlab.refine.diskcache import default_directory
 from fmlab.refine.report import ModuleReport
 from fmlab.refine.specs import parse, read_module
 from fmlab.refine.unproved import unproved_in
 
 
 def _check(args: argparse.Namespace) -> int:
-    report = check_file(args.file, timeout_ms=timeout_ms(args))
+    cache_dir = None if args.no_cache else default_directory()
+    report = check_file(args.file, timeout_ms=timeout_ms(args), cache_dir=cache_dir)
     if args.dump_vc is not None:
         dump_vcs(report, Path(args.dump_vc))
     if not args.runtime_checks:
@@ -94,5 +96,11 @@ def register(subcommands: argparse._SubParsersAction[OneLineParser]) -> None:
         action="store_true",
         help="also list the refinements that were not proved, which @enforce should check "
         "while the program runs",
+    )
+    check.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write verdicts on disk (by default they are kept under "
+        "$XDG_CACHE_HOME/fmlab/refine, or .fmlab-cache/refine when that is unset)",
     )
     check.set_defaults(handler=_check)

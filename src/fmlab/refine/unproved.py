@@ -17,6 +17,7 @@ from typing import Any
 
 from fmlab.core.errors import InputError
 from fmlab.refine.checker import check_file
+from fmlab.refine.diskcache import default_directory
 from fmlab.refine.report import ModuleReport, Status
 from fmlab.refine.specs import ModuleSpec, parse, read_module
 
@@ -51,10 +52,10 @@ class Unproved:
 
 
 def unproved_obligations(
-    path: str | Path, *, timeout_ms: int | None = None
+    path: str | Path, *, timeout_ms: int | None = None, cache_dir: Path | None = None
 ) -> tuple[Unproved, ...]:
     """The refinements of the file at ``path`` that the checker did not prove."""
-    report = check_file(path, timeout_ms=timeout_ms)
+    report = check_file(path, timeout_ms=timeout_ms, cache_dir=cache_dir)
     text = Path(path).read_text(encoding="utf-8")
     spec = read_module(parse(text, str(path)), text, str(path))
     return unproved_in(report, spec)
@@ -127,9 +128,13 @@ def _calls_not_analysed(
 
 
 def function_verdict(path: Path, name: str) -> bool | None:
-    """Whether the checker proves ``name`` in ``path`` safe; ``None`` if it did not look."""
+    """Whether the checker proves ``name`` in ``path`` safe; ``None`` if it did not look.
+
+    Verdicts are kept in the default disk cache, so a program that starts again does not
+    wait for the checker.
+    """
     try:
-        report = check_file(path)
+        report = check_file(path, cache_dir=default_directory())
         return report.function(name).status is Status.SAFE
     except (InputError, KeyError):
         return None
