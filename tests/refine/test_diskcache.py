@@ -158,7 +158,8 @@ def test_default_directory_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert default_directory() == tmp_path / "fmlab" / "refine"
     monkeypatch.delenv("XDG_CACHE_HOME")
-    assert default_directory() == Path(".fmlab-cache") / "refine"
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert default_directory() == tmp_path / "home" / ".cache" / "fmlab" / "refine"
 
 
 def _cli(path: Path, cache: Path, *flags: str) -> subprocess.CompletedProcess[str]:

@@ -101,6 +101,6 @@ def register(subcommands: argparse._SubParsersAction[OneLineParser]) -> None:
         "--no-cache",
         action="store_true",
         help="neither read nor write verdicts on disk (by default they are kept under "
-        "$XDG_CACHE_HOME/fmlab/refine, or .fmlab-cache/refine when that is unset)",
+        "$XDG_CACHE_HOME/fmlab/refine, by default ~/.cache/fmlab/refine)",
     )
     check.set_defaults(handler=_check)

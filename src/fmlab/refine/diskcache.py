@@ -38,11 +38,18 @@ LOCAL_DIRECTORY = Path(".fmlab-cache") / "refine"
 
 
 def default_directory() -> Path:
-    """``$XDG_CACHE_HOME/fmlab/refine`` when that is set, else ``.fmlab-cache/refine``."""
+    """``$XDG_CACHE_HOME/fmlab/refine``, with XDG's default ``~/.cache`` when it is unset.
+
+    Without a home directory, ``.fmlab-cache/refine`` under the current one. The home
+    default, rather than the current directory, keeps caches out of the user's repositories.
+    """
     base = os.environ.get(CACHE_ENV)
     if base:
         return Path(base) / "fmlab" / "refine"
-    return LOCAL_DIRECTORY
+    try:
+        return Path.home() / ".cache" / "fmlab" / "refine"
+    except RuntimeError:  # no HOME and no password entry
+        return LOCAL_DIRECTORY
 
 
 @functools.cache
