@@ -142,3 +142,16 @@ def test_only_unproved_trusts_a_safe_verdict_and_checks_the_rest() -> None:
     # Parameters are checked even for a safe function: callers outside the file are unseen.
     with pytest.raises(RefinementViolation, match="trusting: parameter x"):
         enforced.trusting(-1)
+
+
+def test_functions_without_a_file_are_checked_in_full() -> None:
+    namespace: dict[str, object] = {}
+    exec(
+        "from typing import Annotated\n"
+        "def made(x: int) -> Annotated[int, '_ > x']:\n"
+        "    return x\n",
+        namespace,
+    )
+    made = enforce(only_unproved=True)(namespace["made"])  # type: ignore[call-overload]
+    with pytest.raises(RefinementViolation, match="made: result"):
+        made(1)

@@ -169,7 +169,7 @@ def _checks(function: Callable[..., Any], signature: inspect.Signature) -> list[
         hints = typing.get_type_hints(function, include_extras=True)
     except Exception as error:  # an annotation that does not evaluate: say which function
         raise TypeError(f"enforce: cannot read the annotations of {function!r}: {error}") from None
-    source = inspect.getsourcefile(function)
+    source = _source_file(function)
     line = function.__code__.co_firstlineno if hasattr(function, "__code__") else 1
     names = set(signature.parameters)
     checks = []
@@ -190,6 +190,13 @@ def _checks(function: Callable[..., Any], signature: inspect.Signature) -> list[
         code = compile(ast.Expression(predicate.node), f"<refinement {text}>", "eval")
         checks.append(_Check(target, predicate, code))
     return checks
+
+
+def _source_file(function: Callable[..., Any]) -> str | None:
+    try:
+        return inspect.getsourcefile(function)
+    except TypeError:  # a builtin, or a callable object: no file to point at
+        return None
 
 
 def _refinement_text(hint: Any) -> str | None:
@@ -223,7 +230,7 @@ def _result_unproved(function: Callable[..., Any]) -> bool:
     # Imported here: a decorated module should not pay for z3 unless it asks for verdicts.
     from fmlab.refine.unproved import function_verdict
 
-    source = inspect.getsourcefile(function)
+    source = _source_file(function)
     if source is None or function.__qualname__ != function.__name__:
         return True  # nothing the checker looked at: check everything
     verdict = function_verdict(Path(source), function.__name__)
