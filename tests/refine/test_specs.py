@@ -65,3 +65,14 @@ def test_unsupported_signatures_are_recorded_not_assumed() -> None:
     spec = _spec("def f(x, y: int = 3) -> int:\n    return 1\n")
     assert "f" in spec.broken
     assert "f" not in spec.signatures
+
+
+def test_enforce_is_the_one_decorator_the_checker_accepts() -> None:
+    from fmlab.refine import Status, check_source
+
+    head = "from typing import Annotated\nfrom fmlab.refine import enforce\nimport functools\n\n"
+    body = 'def f(x: Annotated[int, "_ > 0"]) -> Annotated[int, "_ >= 0"]:\n    return x - 1\n'
+    for decorator in ("@enforce\n", "@enforce(only_unproved=True)\n", "@fmlab.refine.enforce\n"):
+        assert check_source(head + decorator + body).all_safe
+    other = check_source(head + "@functools.cache\n" + body)
+    assert other.functions[0].status is Status.UNSUPPORTED

@@ -14,13 +14,18 @@ parameters and returns, and ``#@`` comment lines (``measure``, ``assume``, ``qua
 """
 
 from fmlab.refine.checker import check_file, check_source
+from fmlab.refine.contracts import RefinementViolation, enforce
 from fmlab.refine.report import FunctionReport, ModuleReport, ObligationError, Status
+from fmlab.refine.unproved import unproved_obligations
 
 __all__ = [
     "FunctionReport",
     "ModuleReport",
     "ObligationError",
+    "RefinementViolation",
     "Status",
     "check_file",
     "check_source",
+    "enforce",
+    "unproved_obligations",
 ]

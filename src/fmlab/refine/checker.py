@@ -23,12 +23,14 @@ import z3
 from fmlab.core.errors import InputError
 from fmlab.core.result import Proved, Refuted, Unknown, UnknownReason, refute
 from fmlab.core.solving import Satisfiability, default_timeout_ms, solve, unknown_from
+from fmlab.refine.diskcache import DiskCache
+from fmlab.refine.diskcache import key as disk_key
 from fmlab.refine.executor import FunctionExecutor, TooManyPathsError
 from fmlab.refine.horn import HornAnswer, horn_check
 from fmlab.refine.inference import houdini
 from fmlab.refine.pytypes import Kind
 from fmlab.refine.report import FunctionReport, ModuleReport, ObligationError, Status
-from fmlab.refine.results import infer_results
+from fmlab.refine.results import apply_inferred, infer_results
 from fmlab.refine.specs import ModuleSpec, Signature, parse, read_module
 from fmlab.refine.state import Obligation
 from fmlab.refine.unsupported import UnsupportedError
@@ -42,8 +44,13 @@ DEEP_UNROLL = 24
 Decision = Proved | Refuted[dict[str, Any]] | Unknown
 
 
-def check_file(path: str | Path, *, timeout_ms: int | None = None) -> ModuleReport:
-    """Check the Python file at ``path`` (read as UTF-8, never imported)."""
+def check_file(
+    path: str | Path, *, timeout_ms: int | None = None, cache_dir: Path | None = None
+) -> ModuleReport:
+    """Check the Python file at ``path`` (read as UTF-8, never imported).
+
+    With ``cache_dir``, verdicts are also kept on disk there (see :mod:`fmlab.refine.diskcache`).
+    """
     name = str(path)
     try:
         data = Path(path).read_bytes()
@@ -57,13 +64,17 @@ def check_file(path: str | Path, *, timeout_ms: int | None = None) -> ModuleRepo
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise InputError(f"not UTF-8 text (byte {error.start})", source=name) from None
-    return check_source(text, name, timeout_ms=timeout_ms)
+    return check_source(text, name, timeout_ms=timeout_ms, cache_dir=cache_dir)
 
 
 def check_source(
-    text: str, source: str | None = None, *, timeout_ms: int | None = None
+    text: str,
+    source: str | None = None,
+    *,
+    timeout_ms: int | None = None,
+    cache_dir: Path | None = None,
 ) -> ModuleReport:
-    """Check every function of the Python source ``text``."""
+    """Check every function of the Python source ``text`` (``cache_dir``: see check_file)."""
     tree = parse(text, source)
     spec = read_module(tree, text, source)
     reports: list[FunctionReport] = []
@@ -76,15 +87,23 @@ def check_source(
     # Inferred results depend on bodies, so they are cached by the whole text; a function's
     # verdict depends on its callees' inferred results, so those enter its context.
     whole = hashlib.sha256(f"{timeout_ms}\n{text}".encode()).hexdigest()
-    inferred = _inferred_results(spec, whole)
+    disk = DiskCache(cache_dir) if cache_dir is not None else None
+    budget = str(timeout_ms if timeout_ms is not None else default_timeout_ms())
+    inferred = _inferred_results(spec, whole, disk, disk_key("inferred", budget, str(source), text))
     context = _context_digest(tree, text, timeout_ms) + repr(sorted(inferred.items()))
     for node in spec.functions:
         key = (context, ast.dump(node, include_attributes=True))
         cached = _CACHE.get(key)
+        stored = disk_key("function", str(source), *key) if disk is not None else ""
+        if cached is None and disk is not None:
+            cached = disk.get_report(stored)
         if cached is None:
             cached = check_function(spec, node, timeout_ms=timeout_ms)
             if node.name in inferred:
                 cached = replace(cached, inferred_result=inferred[node.name])
+            if disk is not None:
+                disk.put_report(stored, cached)
+        if key not in _CACHE:
             if len(_CACHE) >= _CACHE_SIZE:
                 _CACHE.pop(next(iter(_CACHE)))
             _CACHE[key] = cached
@@ -100,10 +119,19 @@ _CACHE_SIZE = 2048
 _INFERRED: dict[str, tuple[dict[str, str], dict[str, Signature]]] = {}
 
 
-def _inferred_results(spec: ModuleSpec, context: str) -> dict[str, str]:
+def _inferred_results(
+    spec: ModuleSpec, context: str, disk: DiskCache | None, stored: str
+) -> dict[str, str]:
     # Inference depends only on the context digest, so an unchanged file reuses it.
     if context not in _INFERRED:
-        texts = infer_results(spec)
+        found = disk.get_inferred(stored) if disk is not None else None
+        if found is not None and set(found) <= set(spec.signatures):
+            apply_inferred(spec, found)
+            texts = found
+        else:
+            texts = infer_results(spec)
+            if disk is not None:
+                disk.put_inferred(stored, texts)
         if len(_INFERRED) >= _CACHE_SIZE:
             _INFERRED.pop(next(iter(_INFERRED)))
         _INFERRED[context] = (texts, {name: spec.signatures[name] for name in texts})

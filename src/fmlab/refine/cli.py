@@ -21,14 +21,30 @@ from fmlab.cli.conventions import (
 )
 from fmlab.core.errors import UsageError
 from fmlab.refine.checker import check_file
+from fmlab.refine.diskcache import default_directory
 from fmlab.refine.report import ModuleReport
+from fmlab.refine.specs import parse, read_module
+from fmlab.refine.unproved import unproved_in
 
 
 def _check(args: argparse.Namespace) -> int:
-    report = check_file(args.file, timeout_ms=timeout_ms(args))
+    cache_dir = None if args.no_cache else default_directory()
+    report = check_file(args.file, timeout_ms=timeout_ms(args), cache_dir=cache_dir)
     if args.dump_vc is not None:
         dump_vcs(report, Path(args.dump_vc))
-    emit(args, report.to_json(), report.explain)
+    if not args.runtime_checks:
+        emit(args, report.to_json(), report.explain)
+        return ExitCode.OK if report.all_safe else ExitCode.FINDING
+    text = Path(args.file).read_text(encoding="utf-8")
+    unproved = unproved_in(report, read_module(parse(text, args.file), text, args.file))
+    payload = {**report.to_json(), "runtime_checks": [u.to_json() for u in unproved]}
+
+    def explain() -> str:
+        lines = [u.explain() for u in unproved] or ["every refinement is proved"]
+        heading = "\nnot proved, check at run time with @fmlab.refine.enforce:"
+        return "\n".join([report.explain(), heading, *("  " + line for line in lines)])
+
+    emit(args, payload, explain)
     return ExitCode.OK if report.all_safe else ExitCode.FINDING
 
 
@@ -74,5 +90,17 @@ def register(subcommands: argparse._SubParsersAction[OneLineParser]) -> None:
         metavar="DIR",
         default=None,
         help="write each function's verification conditions as SMT-LIB",
+    )
+    check.add_argument(
+        "--runtime-checks",
+        action="store_true",
+        help="also list the refinements that were not proved, which @enforce should check "
+        "while the program runs",
+    )
+    check.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write verdicts on disk (by default they are kept under "
+        "$XDG_CACHE_HOME/fmlab/refine, by default ~/.cache/fmlab/refine)",
     )
     check.set_defaults(handler=_check)

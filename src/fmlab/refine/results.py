@@ -63,6 +63,14 @@ def infer_results(spec: ModuleSpec) -> dict[str, str]:
     return inferred
 
 
+def apply_inferred(spec: ModuleSpec, inferred: Mapping[str, str]) -> None:
+    """Give ``spec`` the result refinements :func:`infer_results` found (read from a cache)."""
+    for name, text in inferred.items():
+        signature = spec.signatures[name]
+        predicate = parse_predicate(text, source=spec.source, line=signature.line, column=1)
+        spec.signatures[name] = _with_result(signature, [predicate], spec)
+
+
 def _proved(obligations: list[Obligation], inputs: Mapping[str, Value]) -> set[str]:
     from fmlab.refine.checker import decide
 

@@ -622,11 +622,25 @@ def _read_function(node: ast.FunctionDef, spec: ModuleSpec) -> None:
     spec.functions.append(node)
 
 
+def _is_enforce(decorator: ast.expr) -> bool:
+    """``@enforce``, ``@enforce(...)`` or ``@contracts.enforce``: run-time checks only.
+
+    The decorator raises when a refinement is false and otherwise returns what the function
+    returns, so the static meaning of the body, and its signature, are unchanged.
+    """
+    if isinstance(decorator, ast.Call) and not decorator.args:
+        decorator = decorator.func
+    if isinstance(decorator, ast.Name):
+        return decorator.id == "enforce"
+    return isinstance(decorator, ast.Attribute) and decorator.attr == "enforce"
+
+
 def function_signature(node: ast.FunctionDef, spec: ModuleSpec) -> Signature:
     """The signature a ``def`` declares through its annotations."""
     arguments = node.args
-    if node.decorator_list:
-        raise UnsupportedError.at(node.decorator_list[0], "decorator")
+    for decorator in node.decorator_list:
+        if not _is_enforce(decorator):
+            raise UnsupportedError.at(decorator, "decorator")
     if arguments.vararg or arguments.kwarg or arguments.kwonlyargs or arguments.posonlyargs:
         raise UnsupportedError.at(
             node, "*args, **kwargs, keyword-only or positional-only parameters"
