@@ -97,6 +97,10 @@ def check_source(
         stored = disk_key("function", str(source), *key) if disk is not None else ""
         if cached is None and disk is not None:
             cached = disk.get_report(stored)
+        elif cached is not None and disk is not None and not disk.has(stored):
+            # An in-process hit from a check made without this directory: write it through,
+            # or a new process using the directory would check the function again.
+            disk.put_report(stored, cached)
         if cached is None:
             cached = check_function(spec, node, timeout_ms=timeout_ms)
             if node.name in inferred:
@@ -135,6 +139,8 @@ def _inferred_results(
         if len(_INFERRED) >= _CACHE_SIZE:
             _INFERRED.pop(next(iter(_INFERRED)))
         _INFERRED[context] = (texts, {name: spec.signatures[name] for name in texts})
+    elif disk is not None and not disk.has(stored):
+        disk.put_inferred(stored, _INFERRED[context][0])  # write an in-process hit through
     texts, signatures = _INFERRED[context]
     spec.signatures.update(signatures)
     return texts

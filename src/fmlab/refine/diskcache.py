@@ -98,6 +98,9 @@ class DiskCache:
         except (OSError, TypeError, ValueError):
             return
 
+    def has(self, name: str) -> bool:
+        return self._path(name).exists()
+
     def get_report(self, name: str) -> FunctionReport | None:
         payload = self._read(name)
         try:
