@@ -429,6 +429,24 @@ class CycleState:
         """Can :meth:`filter_all_fit_first` run NodeResourcesFit as arrays (cpu, memory only)?"""
         return all(resource in ("cpu", "memory") for resource, _ in self._requests)
 
+    def _statuses_by_pattern(self, pattern: Any) -> list[Status | None]:
+        """One status per node from its shortfall bits (bit 0 pods, bit k the k-th request).
+
+        Both array paths encode shortfalls this way; a status is built once per distinct
+        pattern, not once per node.
+        """
+        by_pattern: dict[int, Status | None] = {0: None}
+        for value in np.unique(pattern).tolist():
+            if value:
+                reasons = [REASON_TOO_MANY_PODS] if value & 1 else []
+                reasons.extend(
+                    f"Insufficient {resource}"
+                    for bit, (resource, _) in enumerate(self._requests, start=1)
+                    if value & (1 << bit)
+                )
+                by_pattern[value] = _fit_status(tuple(reasons))
+        return [by_pattern[value] for value in pattern.tolist()]
+
     def filter_all_fit_first(
         self,
     ) -> tuple[np.ndarray[Any, np.dtype[np.bool_]], list[Status | None]]:
@@ -446,17 +464,7 @@ class CycleState:
         for bit, (resource, amount) in enumerate(self._requests, start=1):
             free = usage.allocatable[resource] - usage.used[resource]
             pattern = pattern | np.where(free >= amount, 0, 1 << bit)
-        by_pattern: dict[int, Status | None] = {0: None}
-        for value in np.unique(pattern).tolist():
-            if value:
-                reasons = [REASON_TOO_MANY_PODS] if value & 1 else []
-                reasons.extend(
-                    f"Insufficient {resource}"
-                    for bit, (resource, _) in enumerate(self._requests, start=1)
-                    if value & (1 << bit)
-                )
-                by_pattern[value] = _fit_status(tuple(reasons))
-        statuses: list[Status | None] = [by_pattern[value] for value in pattern.tolist()]
+        statuses = self._statuses_by_pattern(pattern)
         for index in np.flatnonzero(~ok).tolist():
             statuses[index] = self.static_status(nodes[index].node)
         ok &= pattern == 0
@@ -500,17 +508,7 @@ class CycleState:
         pattern = np.where(pods_ok, 0, 1)
         for bit, (resource, _) in enumerate(self._requests, start=1):
             pattern = pattern | np.where(short[resource], 1 << bit, 0)
-        by_pattern: dict[int, Status | None] = {0: None}
-        for value in np.unique(pattern).tolist():
-            if value:
-                reasons = [REASON_TOO_MANY_PODS] if value & 1 else []
-                reasons.extend(
-                    f"Insufficient {resource}"
-                    for bit, (resource, _) in enumerate(self._requests, start=1)
-                    if value & (1 << bit)
-                )
-                by_pattern[value] = _fit_status(tuple(reasons))
-        statuses: list[Status | None] = [by_pattern[value] for value in pattern.tolist()]
+        statuses = self._statuses_by_pattern(pattern)
         for index in np.flatnonzero(~static).tolist():
             statuses[index] = self.static_status(nodes[index].node)
         for info in one_by_one:
