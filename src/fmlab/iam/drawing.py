@@ -212,6 +212,7 @@ def conflict_instance(finding: Finding, policies: Sequence[Policy]) -> Instance:
     return _conflict(finding, policies)[0]
 
 
+# [start:conflict-instance]
 def _conflict(
     finding: Finding, policies: Sequence[Policy]
 ) -> tuple[Instance, dict[str, list[str]]]:
@@ -233,6 +234,9 @@ def _conflict(
     elif finding.kind is FindingKind.REDUNDANT:
         builder.relate("covers", named[1], named[0])
     return builder.build(finding.message)
+
+
+# [end:conflict-instance]
 
 
 def draw_conflict(finding: Finding, policies: Sequence[Policy]) -> Drawing:
