@@ -75,6 +75,14 @@ class TestEvaluation:
         )
         assert world.atoms["Statement"] == ("big.S7",)
 
+    def test_the_pattern_that_caught_the_action_is_named(self) -> None:
+        actions = ["s3:Put*", "s3:List*", "s3:Delete*", "s3:Get*"]
+        many = _policy("many", {"Effect": "Allow", "Action": actions, "Resource": "*"})
+        request = Request.build(ALICE, "s3:GetObject", "*")
+        source = draw_evaluation(PolicySet(identity=(many,)), request).source
+        assert "+1 more" in source
+        assert "s3:GetObject matches s3:Get*" in source
+
     def test_drawing_names_the_request_fields_and_is_deterministic(self) -> None:
         request = Request.build(ALICE, "s3:GetObject", "*", {"aws:SourceIp": "10.0.0.1"})
         policies = PolicySet(identity=(DEVELOPER,))

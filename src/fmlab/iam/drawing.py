@@ -35,6 +35,7 @@ from fmlab.iam.compare import Comparison, Relation
 from fmlab.iam.conflicts import Finding, FindingKind
 from fmlab.iam.evaluator import Evaluation, PolicySet, StatementRef, applicable, evaluate
 from fmlab.iam.model import Policy, PolicyKind, Statement
+from fmlab.iam.patterns import action_matches
 from fmlab.iam.request import Request
 from fmlab.viz import Drawing, draw_instance
 
@@ -174,8 +175,21 @@ def _add_applying(
         policy, statement = _statement_of(policies, hit.ref)
         atom = builder.statement(side, hit.ref.kind, hit.ref.policy_index, policy, statement)
         builder.relate("applies", atom, request_atom)
+        # With hundreds of patterns shortened away, say which one caught the action.
+        line = _matching_line(statement, request)
+        if line is not None and line not in builder.notes[atom]:
+            builder.notes[atom].append(line)
         drawn.append(atom)
     return drawn
+
+
+def _matching_line(statement: Statement, request: Request) -> str | None:
+    if statement.not_action or len(statement.actions) <= PATTERNS_SHOWN:
+        return None
+    for pattern in statement.actions:
+        if action_matches(pattern, request.action):
+            return f"{request.action} matches {pattern}"
+    return None
 
 
 def evaluation_instance(
