@@ -33,6 +33,7 @@ def test_the_initial_state_is_rendered_at_construction(playground: Playground) -
     html = playground.result.value
     assert "Decision: ExplicitDeny" in html
     assert html.count("<svg") == len(outcome.drawings) >= 2
+    assert html.count('<svg style="max-width:100%;height:auto"') == len(outcome.drawings)
     assert outcome.conflicts is not None
     assert [f.kind for f in outcome.conflicts.findings] == [FindingKind.OVERLAP]
     assert "witness:" in html

@@ -156,10 +156,11 @@ def render(outcome: Outcome) -> str:
         explained = html.escape(outcome.comparison.explain())
         parts.append(f"<p><b>Comparison with the second policy</b></p><pre>{explained}</pre>")
     for caption, drawing in outcome.drawings:
-        parts.append(
-            f"<figure><figcaption>{html.escape(caption)}</figcaption>"
-            f'<div style="overflow:auto">{svg_fragment(to_svg(drawing))}</div></figure>'
+        # Scaled to the pane's width: a wide layout would otherwise hide behind a scrollbar.
+        svg = svg_fragment(to_svg(drawing)).replace(
+            "<svg ", '<svg style="max-width:100%;height:auto" ', 1
         )
+        parts.append(f"<figure><figcaption>{html.escape(caption)}</figcaption>{svg}</figure>")
     return "\n".join(parts)
 
 
