@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from fmlab.iam.catalog import Catalog
 from fmlab.iam.compare import compare
@@ -17,10 +18,11 @@ from fmlab.iam.drawing import (
     request_lines,
     statement_lines,
 )
-from fmlab.iam.evaluator import PolicySet
+from fmlab.iam.evaluator import PolicySet, applicable, evaluate
 from fmlab.iam.model import Policy
 from fmlab.iam.parser import parse_policy
 from fmlab.iam.request import Request
+from tests.iam.strategies import policy_sets, requests
 
 CATALOG = Catalog.from_mapping({"s3": ["GetObject", "PutObject", "ListBucket"], "ec2": ["Run"]})
 ALICE = "arn:aws:iam::111122223333:user/alice"
@@ -219,3 +221,21 @@ def test_request_lines_shorten_long_values(width: int) -> None:
     line = request_lines(Request.build(ALICE, "s3:GetObject", resource))[2]
     assert len(line) <= len("resource: ") + 64
     assert line.endswith("…") == (len(resource) > 64)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(policy_sets(), requests())
+def test_the_drawing_follows_the_evaluator(policies: PolicySet, request: Request) -> None:
+    # Every kind of policy and layer: one applies edge per applicable statement, and the
+    # highlighted statements are exactly the deciding ones, all among those that apply.
+    evaluation = evaluate(policies, request)
+    world = evaluation_instance(policies, request, evaluation)
+    applies = world.relations.get("applies", frozenset())
+    assert len(applies) == len(applicable(policies, request))
+    assert len(world.highlight) == len(set(evaluation.statements))
+    assert world.highlight <= {statement for statement, _ in applies}
+    effects = dict(world.relations["effect"]) if "effect" in world.relations else {}
+    assert set(effects) == set(world.atoms.get("Statement", ()))
+    assert draw_evaluation(policies, request, evaluation).source == (
+        draw_evaluation(policies, request, evaluation).source
+    )
