@@ -114,7 +114,25 @@ class TestConflict:
         }
         assert world.highlight == {"dev.Read", "dev.NoFinance"}
         assert world.title == overlap.message
-        assert "resource: arn:aws:s3:::r/fin/" in draw_conflict(overlap, [DEVELOPER]).source
+        source = draw_conflict(overlap, [DEVELOPER]).source
+        assert "resource: arn:aws:s3:::r/fin/" in source
+        assert "rankdir=TB" in source
+
+    def test_a_long_pattern_list_names_the_pattern_that_collides(self) -> None:
+        wide = _policy(
+            "wide",
+            {
+                "Sid": "Most",
+                "Effect": "Allow",
+                "Action": ["ec2:Run", "s3:List*", "s3:Put*", "s3:Get*"],
+                "Resource": "*",
+            },
+            {"Sid": "NoGet", "Effect": "Deny", "Action": "s3:GetObject", "Resource": "*"},
+        )
+        (overlap,) = find_conflicts([wide], catalog=CATALOG).findings
+        assert overlap.witness is not None
+        assert overlap.witness.action == "s3:GetObject"
+        assert "s3:GetObject matches s3:Get*" in draw_conflict(overlap, [wide]).source
 
     def test_across_two_policies(self) -> None:
         fence = _policy(

@@ -240,8 +240,13 @@ def _conflict(
     witness = finding.witness
     if witness is not None:
         request_atom = builder.request("witness", witness)
-        for atom in named:
+        for atom, ref in zip(named, finding.statements, strict=True):
             builder.relate("applies", atom, request_atom)
+            line = _matching_line(
+                policies[ref.policy_index].statements[ref.statement_index], witness
+            )
+            if line is not None:
+                builder.notes[atom].append(line)
     elif finding.kind is FindingKind.SHADOWED:
         for deny in named[1:]:
             builder.relate("shadows", deny, named[0])
@@ -261,7 +266,9 @@ def draw_conflict(finding: Finding, policies: Sequence[Policy]) -> Drawing:
     ``covers`` it (those are proofs, so there is no witness to draw).
     """
     instance, notes = _conflict(finding, policies)
-    return draw_instance(instance, notes=notes)
+    # Top to bottom: the colliding statements side by side, both pointing down at the
+    # one request they share.
+    return draw_instance(instance, notes=notes, rankdir="TB")
 
 
 def comparison_instance(
