@@ -146,3 +146,30 @@ def test_the_widget_holds_every_input(playground: Playground) -> None:
     assert playground.current() == PlaygroundInput()
     children = playground.widget.children
     assert children[-1] is playground.result
+
+
+def test_what_the_solver_cannot_decide_is_shown_as_unknown(playground: Playground) -> None:
+    # Policy variables are evaluated concretely but not encoded: no proof is claimed.
+    playground.policy.value = json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": {
+                "Effect": "Allow",
+                "Action": "s3:*",
+                "Resource": "arn:aws:s3:::home/${aws:username}/*",
+            },
+        }
+    )
+    playground.second.value = json.dumps(
+        {"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}
+    )
+    outcome = playground.outcome
+    assert outcome.evaluation is not None
+    assert outcome.conflicts is not None
+    assert outcome.comparison is not None
+    assert outcome.conflicts.findings == ()
+    assert len(outcome.conflicts.unknown) == 1
+    assert outcome.comparison.relation is Relation.UNKNOWN
+    html = playground.result.value
+    assert "0 finding(s), 1 undecided" in html
+    assert "unknown (unsupported)" in html

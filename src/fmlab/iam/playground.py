@@ -148,8 +148,9 @@ def render(outcome: Outcome) -> str:
             for f in report.findings
         )
         items += "".join(f"<li>unknown: {html.escape(u.explain())}</li>" for u in report.unknown)
+        undecided = f", {len(report.unknown)} undecided" if report.unknown else ""
         parts.append(
-            f"<p><b>Conflicts</b>: {len(report.findings)} finding(s)</p>"
+            f"<p><b>Conflicts</b>: {len(report.findings)} finding(s){undecided}</p>"
             + (f"<ul>{items}</ul>" if items else "")
         )
     if outcome.comparison is not None:
