@@ -103,6 +103,8 @@ class Witness:
     def __str__(self) -> str:
         route = self.result.route
         via = f" via {route.via}" if route.via else ""
+        if route.source_ip is not None:
+            via += f" from {route.source_ip}"
         return (
             f"{self.instance} in {self.subnet}: {route.kind.value}{via} -> "
             f"{self.result.outcome.value}"
