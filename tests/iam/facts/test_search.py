@@ -165,3 +165,15 @@ def test_the_solver_agrees_with_enumerating_placements(
         assert (found.witness.instance, found.witness.subnet) in {
             (w.instance, w.subnet) for w in expected
         }
+
+
+def test_a_cross_account_bucket_without_any_resource_policy_is_denied_to_everyone() -> None:
+    # No resource-based policy anywhere: the encoder reasons about same-account requests
+    # only, and the cross-account candidates are denied without asking it.
+    raw = document()
+    raw["buckets"][0]["account"] = OTHER_ACCOUNT
+    world = parse_world(raw)
+    assert find_access(world, Question("example-reports", subnets=SUBNETS)).proved
+    denied = find_access(world, Question("example-reports", goal=Goal.DENIED))
+    assert isinstance(denied, Refuted)
+    assert denied.witness.result.outcome.value == "ImplicitDeny"

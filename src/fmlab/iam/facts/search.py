@@ -197,11 +197,15 @@ def find_access(
             fact_instance == instances.index(candidate.instance),
             fact_subnet == subnets.index(candidate.subnet),
         )
-        pinned = _pin(encoder, candidate.request)
-        if pinned is None:  # cannot be allowed at all (see _pin)
-            if question.goal is Goal.ALLOWED:
-                continue
-            pinned = []
+        try:
+            pinned = _pin(encoder, candidate.request)
+        except UnsupportedError as error:
+            return Unknown(claim, error.reason, str(error))
+        if pinned is None:
+            # Denied whatever the request variables hold (see _pin).
+            if question.goal is Goal.DENIED:
+                choices.append(z3.And(chosen, fact_route == routes.index(candidate.route)))
+            continue
         decision = allowed[candidate.main]
         if candidate.gate is not None:
             decision = z3.And(decision, _gate(encoder, candidate.gate))
@@ -247,11 +251,7 @@ def _pin(encoder: Encoder, request: Request) -> list[z3.BoolRef] | None:
             return None
         context = {k: v for k, v in request.context.items() if k != RESOURCE_ACCOUNT_KEY}
         request = Request(request.principal, request.action, request.resource, context)
-    try:
-        pairs = encoder.pin(request)
-    except UnsupportedError:
-        return None
-    return [variable == value for variable, value in pairs]
+    return [variable == value for variable, value in encoder.pin(request)]
 
 
 # [start:endpoint-gate]
