@@ -61,6 +61,17 @@ def test_an_interface_endpoint_with_private_dns_serves_the_whole_vpc() -> None:
     )
 
 
+def test_an_interface_endpoint_with_private_dns_takes_precedence_over_a_gateway_route() -> None:
+    interface = Endpoint("vpce-i", "vpc-a", EndpointType.INTERFACE)
+    both = (GATEWAY, interface)
+    network = _network({"0.0.0.0/0": "nat-a", "s3": "vpce-g"}, endpoints=both)
+    assert route_to_s3(network, "subnet-a", TOKYO, public_ip=None).via == "vpce-i"
+    # "Private DNS only for inbound endpoints" leaves in-VPC traffic to the gateway.
+    inbound = Endpoint("vpce-i", "vpc-a", EndpointType.INTERFACE, inbound_only=True)
+    network = _network({"0.0.0.0/0": "nat-a", "s3": "vpce-g"}, endpoints=(GATEWAY, inbound))
+    assert route_to_s3(network, "subnet-a", TOKYO, public_ip=None).via == "vpce-g"
+
+
 def test_without_a_public_address_or_a_default_route_s3_is_unreachable() -> None:
     assert route_to_s3(
         _network({"0.0.0.0/0": "igw-a"}), "subnet-a", TOKYO, public_ip=None

@@ -83,6 +83,7 @@ CONDITIONS: list[dict[str, Any]] = [
     {"NotIpAddress": {"aws:SourceIp": OFFICE}},
     {"IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "192.0.2.0/24"]}},
     {"StringNotEquals": {"aws:SourceVpce": "vpce-app"}},
+    {"StringEquals": {"aws:SourceVpce": "vpce-iface"}},
     {"StringEquals": {"aws:SourceVpc": "vpc-other"}},
     {"IpAddress": {"aws:VpcSourceIp": "10.0.1.0/24"}},
     {"Null": {"aws:SourceIp": "true"}},
@@ -125,6 +126,19 @@ def worlds(draw: st.DrawFn) -> dict[str, Any]:
     raw = document(
         reports_policy=reports, endpoint_policy=endpoint, other_endpoint=draw(st.booleans())
     )
+    if draw(st.booleans()):
+        interface: dict[str, Any] = {
+            "id": "vpce-iface",
+            "vpc": draw(st.sampled_from(["vpc-app", "vpc-other"])),
+            "type": "interface",
+            "private_dns": draw(st.booleans()),
+            "private_dns_inbound_only": draw(st.booleans()),
+        }
+        if draw(st.booleans()):
+            interface["policy"] = {
+                "Statement": draw(st.lists(_statements("arn:aws:s3:::*"), min_size=1, max_size=2))
+            }
+        raw["endpoints"].append(interface)
     if draw(st.booleans()):
         del raw["instances"][0]["public_ip"]
     if draw(st.booleans()):

@@ -5,11 +5,15 @@ This module knows networking and nothing about IAM. Its one question is
 through a VPC endpoint, through the internet (and with which public address), or not at
 all? The rules it follows, in order:
 
-1. a route to the S3 prefix list (``"s3"`` here, a ``pl-...`` id in AWS) whose target is
-   a *gateway* endpoint wins: it is more specific than any default route. A gateway
-   endpoint serves buckets in its own region only;
-2. otherwise an *interface* endpoint for S3 in the subnet's VPC with private DNS
-   enabled answers the S3 names inside the VPC (same region only);
+1. an *interface* endpoint for S3 in the subnet's VPC with private DNS for all resolvers
+   answers the S3 names inside the VPC with its own private addresses, so requests go to
+   it whatever the route table says (same region only);
+2. otherwise a route to the S3 prefix list (``"s3"`` here, a ``pl-...`` id in AWS) whose
+   target is a *gateway* endpoint wins: it is more specific than any default route. A
+   gateway endpoint serves buckets in its own region only. (An interface endpoint with
+   private DNS "only for inbound endpoints" leaves in-VPC traffic to the gateway
+   endpoint, as the AWS documentation describes that option; it serves on-premises
+   clients, which this model does not have);
 3. otherwise the default route ``0.0.0.0/0``: to an internet gateway the request leaves
    with the instance's public address (none: no way out), to a NAT gateway with the
    NAT gateway's public address;
@@ -76,6 +80,14 @@ class Endpoint:
     type: EndpointType
     policy: Policy | None = None
     private_dns: bool = True
+    """Interface endpoints: private DNS names for S3 in the VPC."""
+    inbound_only: bool = False
+    """Interface endpoints: private DNS "only for inbound endpoints" (on-premises)."""
+
+    @property
+    def captures_vpc_traffic(self) -> bool:
+        """An interface endpoint whose private DNS answers S3 names inside its VPC."""
+        return self.type is EndpointType.INTERFACE and self.private_dns and not self.inbound_only
 
 
 @dataclass(frozen=True)
@@ -145,14 +157,13 @@ def route_to_s3(network: Network, subnet: str, region: str, *, public_ip: str | 
     vpc = network.vpc_of(subnet)
     routes = network.subnets[subnet].routes
     same_region = vpc.region == region
+    for endpoint in sorted(network.endpoints.values(), key=lambda e: e.id):
+        if endpoint.captures_vpc_traffic and endpoint.vpc == vpc.id and same_region:
+            return Route(RouteKind.ENDPOINT, endpoint.id, endpoint)
     target = routes.get(S3_PREFIX_LIST)
     gateway = network.endpoints.get(target) if target is not None else None
     if gateway is not None and gateway.type is EndpointType.GATEWAY and same_region:
         return Route(RouteKind.ENDPOINT, gateway.id, gateway)
-    for endpoint in sorted(network.endpoints.values(), key=lambda e: e.id):
-        interface = endpoint.type is EndpointType.INTERFACE and endpoint.private_dns
-        if interface and endpoint.vpc == vpc.id and same_region:
-            return Route(RouteKind.ENDPOINT, endpoint.id, endpoint)
     default = routes.get(DEFAULT_ROUTE)
     if default in network.internet_gateways and public_ip is not None:
         return Route(RouteKind.INTERNET, default, source_ip=public_ip)

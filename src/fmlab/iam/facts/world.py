@@ -8,8 +8,9 @@ The file format (every list may be empty or absent; ids are unique across the fi
                    "routes": {"0.0.0.0/0": "igw-a", "s3": "vpce-a"}}],
       "internet_gateways": [{"id": "igw-a", "vpc": "vpc-a"}],
       "nat_gateways": [{"id": "nat-a", "subnet": "subnet-a", "public_ip": "203.0.113.9"}],
-      "endpoints": [{"id": "vpce-a", "vpc": "vpc-a", "type": "gateway",
-                     "policy": {...}, "private_dns": true}],
+      "endpoints": [{"id": "vpce-a", "vpc": "vpc-a", "type": "gateway", "policy": {...}},
+                    {"id": "vpce-i", "vpc": "vpc-a", "type": "interface",
+                     "private_dns": true, "private_dns_inbound_only": false}],
       "roles": [{"arn": "arn:aws:iam::111122223333:role/app", "policies": [{...}],
                  "boundary": [{...}]}],
       "instances": [{"id": "i-app", "subnet": "subnet-a", "private_ip": "10.0.1.10",
@@ -189,20 +190,26 @@ def parse_world(document: Any, *, source: str | None = None) -> World:
         )
     endpoints: dict[str, Endpoint] = {}
     for path, raw in read.items(top, "endpoints"):
-        item = read.fields(raw, path, ("id", "vpc", "type"), ("policy", "private_dns"))
+        item = read.fields(
+            raw, path, ("id", "vpc", "type"), ("policy", "private_dns", "private_dns_inbound_only")
+        )
         name = read.new_id(item["id"], [*path, "id"])
         try:
             kind = EndpointType(item["type"])
         except ValueError:
             raise read.fail([*path, "type"], 'expected "gateway" or "interface"') from None
-        private_dns = item.get("private_dns", True)
-        if not isinstance(private_dns, bool):
-            raise read.fail([*path, "private_dns"], "expected true or false")
+        flags = []
+        for flag, default in (("private_dns", True), ("private_dns_inbound_only", False)):
+            value = item.get(flag, default)
+            if not isinstance(value, bool):
+                raise read.fail([*path, flag], "expected true or false")
+            flags.append(value)
+        private_dns, inbound_only = flags
         policy = None
         if "policy" in item:
             policy = read.policy(item["policy"], [*path, "policy"], name, PolicyKind.RESOURCE)
         vpc = read.reference(item["vpc"], [*path, "vpc"], vpcs, "VPC")
-        endpoints[name] = Endpoint(name, vpc, kind, policy, private_dns)
+        endpoints[name] = Endpoint(name, vpc, kind, policy, private_dns, inbound_only)
     # Subnets name NAT gateways and NAT gateways name subnets: read the subnets'
     # routes once the NAT gateways are known.
     subnet_items: list[tuple[Path_, dict[str, Any], str]] = []
