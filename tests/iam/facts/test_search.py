@@ -77,6 +77,40 @@ def test_a_witness_that_does_not_replay_is_not_shown() -> None:
     assert not replay(world, question, wrong)
 
 
+def test_an_endpoint_policy_closes_the_endpoint_path_for_the_solver_too() -> None:
+    archive_denied = {
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": "arn:aws:s3:::example-reports/*",
+            }
+        ]
+    }
+    world = parse_world(document(endpoint_policy=archive_denied))
+    endpoint = frozenset({RouteKind.ENDPOINT})
+    archive = Question("example-archive", subnets=SUBNETS, routes=endpoint)
+    assert find_access(world, archive).proved
+    refused = find_access(world, Question("example-archive", routes=endpoint, goal=Goal.DENIED))
+    assert isinstance(refused, Refuted)
+    assert refused.witness.result.endpoint_passes is False
+    assert find_access(world, Question("example-reports", routes=endpoint)).refuted
+
+
+def test_each_instance_is_judged_by_its_own_roles_policies() -> None:
+    raw = document()
+    raw["roles"][1]["policies"] = []  # the batch role may read nothing
+    world = parse_world(raw)
+    found = find_access(world, Question("example-reports", subnets=SUBNETS))
+    assert isinstance(found, Refuted)
+    assert found.witness.instance == "i-web"
+    batch_role = frozenset({"i-batch", "i-legacy"})
+    assert find_access(
+        world, Question("example-reports", instances=batch_role, subnets=SUBNETS)
+    ).proved
+
+
 # --- differential: the solver's answer against enumeration with the concrete evaluator ---
 
 CONDITIONS: list[dict[str, Any]] = [
@@ -165,7 +199,7 @@ def questions(draw: st.DrawFn) -> Question:
     )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(worlds(), questions())
 def test_the_solver_agrees_with_enumerating_placements(
     raw: dict[str, Any], question: Question
