@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -9,6 +11,7 @@ from fmlab.core.result import Refuted, Unknown
 from fmlab.iam.facts.network import RouteKind
 from fmlab.iam.facts.search import Goal, Question, Witness, answers, find_access, replay
 from fmlab.iam.facts.world import parse_world
+from fmlab.iam.patterns import arn_matches
 from tests.iam.facts.worlds import (
     ACCOUNT,
     OFFICE,
@@ -73,7 +76,7 @@ def test_a_witness_that_does_not_replay_is_not_shown() -> None:
     question = Question("example-reports")
     result = find_access(world, question)
     assert isinstance(result, Refuted)
-    wrong = Witness("i-web", "subnet-public", world, result.witness.result)
+    wrong = Witness("i-web", "subnet-public", "data.csv", world, result.witness.result)
     assert not replay(world, question, wrong)
 
 
@@ -109,6 +112,38 @@ def test_each_instance_is_judged_by_its_own_roles_policies() -> None:
     assert find_access(
         world, Question("example-reports", instances=batch_role, subnets=SUBNETS)
     ).proved
+
+
+FINANCE_VIA_ENDPOINT = bucket_policy(
+    statement(
+        "Deny",
+        {"StringNotEquals": {"aws:SourceVpce": "vpce-app"}},
+        Resource="arn:aws:s3:::example-reports/finance/*",
+    )
+)
+
+
+def test_the_object_key_can_be_an_unknown_too() -> None:
+    world = parse_world(document(reports_policy=FINANCE_VIA_ENDPOINT))
+    web = frozenset({"i-web"})
+    anything = find_access(world, Question("example-reports", key="*", instances=web))
+    assert isinstance(anything, Refuted)
+    assert not anything.witness.key.startswith("finance/")
+    finance = Question("example-reports", key="finance/*", instances=web)
+    assert find_access(world, finance).proved  # from the public subnet: no endpoint
+    moved = find_access(world, replace(finance, subnets=SUBNETS))
+    assert isinstance(moved, Refuted)
+    assert moved.witness.subnet == "subnet-private"
+    batch = Question("example-reports", key="finance/*", instances=frozenset({"i-batch"}))
+    found = find_access(world, batch)
+    assert isinstance(found, Refuted)
+    assert found.witness.key.startswith("finance/")
+    assert found.witness.result.route.via == "vpce-app"
+
+
+def test_enumeration_refuses_a_key_pattern() -> None:
+    with pytest.raises(ValueError, match="cannot enumerate"):
+        answers(parse_world(document()), Question("example-reports", key="finance/*"))
 
 
 # --- differential: the solver's answer against enumeration with the concrete evaluator ---
@@ -149,7 +184,20 @@ def worlds(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
         reports = {
             "Statement": draw(
-                st.lists(_statements("arn:aws:s3:::example-reports/*"), min_size=1, max_size=3)
+                st.lists(
+                    _statements(
+                        draw(
+                            st.sampled_from(
+                                [
+                                    "arn:aws:s3:::example-reports/*",
+                                    "arn:aws:s3:::example-reports/finance/*",
+                                ]
+                            )
+                        )
+                    ),
+                    min_size=1,
+                    max_size=3,
+                )
             )
         }
     endpoint = None
@@ -225,3 +273,24 @@ def test_a_cross_account_bucket_without_any_resource_policy_is_denied_to_everyon
     denied = find_access(world, Question("example-reports", goal=Goal.DENIED))
     assert isinstance(denied, Refuted)
     assert denied.witness.result.outcome.value == "ImplicitDeny"
+
+
+SAMPLE_KEYS = ("data.csv", "finance/pay.csv", "finance/", "x")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(worlds(), questions(), st.sampled_from(["*", "finance/*", "f*/?ay.csv"]))
+def test_a_key_pattern_agrees_with_every_sample_key(
+    raw: dict[str, Any], question: Question, pattern: str
+) -> None:
+    world = parse_world(raw)
+    found = find_access(world, replace(question, key=pattern))
+    assert not isinstance(found, Unknown), found.explain()
+    bucket = world.buckets["example-reports"]
+    samples = [
+        k for k in SAMPLE_KEYS if arn_matches(bucket.object_arn(pattern), bucket.object_arn(k))
+    ]
+    if any(answers(world, replace(question, key=k)) for k in samples):
+        assert found.refuted
+    if isinstance(found, Refuted):  # replayed already; its key must fit the pattern
+        assert arn_matches(bucket.object_arn(pattern), bucket.object_arn(found.witness.key))

@@ -42,7 +42,9 @@ from fmlab.iam.facts.compose import (
 )
 from fmlab.iam.facts.network import RouteKind
 from fmlab.iam.facts.world import World
-from fmlab.iam.model import Effect
+from fmlab.iam.model import Effect, Policy, PolicyKind
+from fmlab.iam.parser import parse_policy
+from fmlab.iam.patterns import arn_matches
 from fmlab.iam.request import Request, describe_principal, resource_account
 from fmlab.iam.symbolic import RESOURCE_ACCOUNT_KEY, Encoder, UnsupportedError
 
@@ -56,8 +58,11 @@ class Goal(enum.Enum):
 @dataclass(frozen=True)
 class Question:
     """Is there an instance (of ``instances``; ``None``: any) placed in a subnet (of
-    ``subnets``; ``None``: only where it is now) whose access to ``bucket`` takes a
-    route of ``routes`` and ends ``goal``?"""
+    ``subnets``; ``None``: only where it is now) whose access to an object of ``bucket``
+    takes a route of ``routes`` and ends ``goal``?
+
+    ``key`` names the object, or with ``*`` and ``?`` wildcards a pattern of keys: then
+    the object key is one more unknown the solver chooses (no enumeration could)."""
 
     bucket: str
     action: str = "s3:GetObject"
@@ -76,8 +81,12 @@ class Question:
             f"{self.bucket}/{self.key} is {self.goal.value}"
         )
 
-    def access(self, instance: str) -> Access:
-        return Access(instance, self.bucket, self.action, self.key)
+    @property
+    def key_is_pattern(self) -> bool:
+        return "*" in self.key or "?" in self.key
+
+    def access(self, instance: str, key: str | None = None) -> Access:
+        return Access(instance, self.bucket, self.action, self.key if key is None else key)
 
 
 @dataclass(frozen=True)
@@ -86,6 +95,7 @@ class Witness:
 
     instance: str
     subnet: str
+    key: str
     world: World = field(repr=False)
     result: Result = field(repr=False)
 
@@ -94,6 +104,7 @@ class Witness:
         return {
             "instance": self.instance,
             "subnet": self.subnet,
+            "key": self.key,
             "route": self.result.route.kind.value,
             "via": self.result.route.via,
             "outcome": self.result.outcome.value,
@@ -107,7 +118,7 @@ class Witness:
             via += f" from {route.source_ip}"
         return (
             f"{self.instance} in {self.subnet}: {route.kind.value}{via} -> "
-            f"{self.result.outcome.value}"
+            f"{self.result.outcome.value} (object {self.key})"
         )
 
 
@@ -137,8 +148,11 @@ def _goal_holds(question: Question, result: Result) -> bool:
 
 def replay(world: World, question: Question, witness: Witness) -> bool:
     """Does the witness, re-derived from scratch, answer the question?"""
+    bucket = world.buckets[question.bucket]
+    if not arn_matches(bucket.object_arn(question.key), bucket.object_arn(witness.key)):
+        return False
     placed = world.placed(witness.instance, witness.subnet)
-    return _goal_holds(question, decide(placed, question.access(witness.instance)))
+    return _goal_holds(question, decide(placed, question.access(witness.instance, witness.key)))
 
 
 # [start:find-access]
@@ -172,17 +186,28 @@ def find_access(
     bound = f"{len(candidates)} placements (instance, subnet) of the world"
     if not candidates:
         return Proved(claim, bound)
+    objects = _objects_statement(world, question)
+    if objects is not None:
+        # Only so that the encoder's resource classes tell the keys asked about apart;
+        # this policy set takes part in no decision.
+        sets.append(PolicySet(identity=(objects,)))
+        bound += f", any object key matching {question.key}"
     try:
         encoder = Encoder(
             sets,
             catalog=None,
             extra_requests=[c.request for c in candidates],
             root_user=False,
-            enumerate_strings=False,
+            enumerate_strings=objects is not None,
             timeout_ms=timeout_ms,
         )
     except UnsupportedError as error:
         return Unknown(claim, error.reason, str(error))
+    in_objects: z3.BoolRef = z3.BoolVal(True)
+    if objects is not None:
+        # The statement has Action "*" and no condition: it applies exactly when the
+        # resource is one of the objects asked about.
+        in_objects = encoder.applies(objects.statements[0], PolicyKind.IDENTITY)
     fact_instance, fact_subnet, fact_route = (
         z3.Int("fact.instance"),
         z3.Int("fact.subnet"),
@@ -198,7 +223,7 @@ def find_access(
             fact_subnet == subnets.index(candidate.subnet),
         )
         try:
-            pinned = _pin(encoder, candidate.request)
+            pinned = _pin(encoder, candidate.request, free_resource=objects is not None)
         except UnsupportedError as error:
             return Unknown(claim, error.reason, str(error))
         if pinned is None:
@@ -216,7 +241,7 @@ def find_access(
         )
     if not choices:
         return Proved(claim, bound)
-    outcome = solve([*encoder.constraints, z3.Or(choices)], timeout_ms=timeout_ms)
+    outcome = solve([*encoder.constraints, in_objects, z3.Or(choices)], timeout_ms=timeout_ms)
     if outcome.status is Satisfiability.UNSAT:
         return Proved(claim, bound)
     if outcome.status is Satisfiability.UNKNOWN or outcome.model is None:
@@ -224,8 +249,12 @@ def find_access(
     model = outcome.model
     instance = instances[model.eval(fact_instance, model_completion=True).as_long()]
     subnet = subnets[model.eval(fact_subnet, model_completion=True).as_long()]
+    key = question.key
+    if objects is not None:
+        arn = encoder.resources.representative(model.eval(encoder.resource).as_long())
+        key = arn.removeprefix(world.buckets[question.bucket].object_arn(""))
     placed = world.placed(instance, subnet)
-    witness = Witness(instance, subnet, placed, decide(placed, question.access(instance)))
+    witness = Witness(instance, subnet, key, placed, decide(placed, question.access(instance, key)))
     return refute(
         claim,
         witness,
@@ -238,8 +267,28 @@ def find_access(
 # [end:find-access]
 
 
-def _pin(encoder: Encoder, request: Request) -> list[z3.BoolRef] | None:
-    """Equalities fixing the encoder's request variables to ``request``.
+def _objects_statement(world: World, question: Question) -> Policy | None:
+    """For a key pattern, a statement whose Resource is the objects asked about."""
+    if not question.key_is_pattern:
+        return None
+    document = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": "*",
+                "Resource": world.buckets[question.bucket].object_arn(question.key),
+            }
+        ],
+    }
+    return parse_policy(document, name="objects asked about", kind=PolicyKind.IDENTITY)
+
+
+def _pin(
+    encoder: Encoder, request: Request, *, free_resource: bool = False
+) -> list[z3.BoolRef] | None:
+    """Equalities fixing the encoder's request variables to ``request`` (all but the
+    resource when ``free_resource``).
 
     When no policy set has a resource-based policy, the encoder encodes same-account
     requests only (``aws:ResourceAccount`` then stays absent and follows the principal).
@@ -251,7 +300,10 @@ def _pin(encoder: Encoder, request: Request) -> list[z3.BoolRef] | None:
             return None
         context = {k: v for k, v in request.context.items() if k != RESOURCE_ACCOUNT_KEY}
         request = Request(request.principal, request.action, request.resource, context)
-    return [variable == value for variable, value in encoder.pin(request)]
+    pairs = encoder.pin(request)
+    if free_resource:
+        pairs = [(v, value) for v, value in pairs if not v.eq(encoder.resource)]
+    return [variable == value for variable, value in pairs]
 
 
 # [start:endpoint-gate]
@@ -271,12 +323,15 @@ def _gate(encoder: Encoder, set_index: int) -> z3.BoolRef:
 
 def answers(world: World, question: Question) -> list[Witness]:
     """Every placement answering ``question``, by plain enumeration with the concrete
-    evaluator (the reference the differential tests compare :func:`find_access` with)."""
+    evaluator (the reference the differential tests compare :func:`find_access` with).
+    Enumeration needs one object key: a key pattern is refused."""
+    if question.key_is_pattern:
+        raise ValueError(f"cannot enumerate the object keys matching {question.key}")
     found = []
     for instance in sorted(question.instances or world.instances):
         for subnet in _subnets_for(world, question, instance):
             placed = world.placed(instance, subnet)
             result = decide(placed, question.access(instance))
             if _goal_holds(question, result):
-                found.append(Witness(instance, subnet, placed, result))
+                found.append(Witness(instance, subnet, question.key, placed, result))
     return found
