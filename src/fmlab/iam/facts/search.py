@@ -46,6 +46,7 @@ from fmlab.iam.model import Effect, Policy, PolicyKind
 from fmlab.iam.parser import parse_policy
 from fmlab.iam.patterns import arn_matches
 from fmlab.iam.request import Request, describe_principal, resource_account
+from fmlab.iam.strings import StringSpaceError
 from fmlab.iam.symbolic import RESOURCE_ACCOUNT_KEY, Encoder, UnsupportedError
 
 
@@ -251,8 +252,7 @@ def find_access(
     subnet = subnets[model.eval(fact_subnet, model_completion=True).as_long()]
     key = question.key
     if objects is not None:
-        arn = encoder.resources.representative(model.eval(encoder.resource).as_long())
-        key = arn.removeprefix(world.buckets[question.bucket].object_arn(""))
+        key = _readable_key(encoder, model.eval(encoder.resource).as_long(), world, question)
     placed = world.placed(instance, subnet)
     witness = Witness(instance, subnet, key, placed, decide(placed, question.access(instance, key)))
     return refute(
@@ -265,6 +265,21 @@ def find_access(
 
 
 # [end:find-access]
+
+
+def _readable_key(encoder: Encoder, cell: int, world: World, question: Question) -> str:
+    """A key in the resource class the model chose: a plain one when the pattern filled
+    with ordinary words lands in the same class (every policy then treats it alike),
+    else the class's own representative, which may be odd (an empty key, say)."""
+    bucket = world.buckets[question.bucket]
+    for word in ("report.csv", "a", "x1"):
+        key = question.key.replace("*", word).replace("?", "x")
+        try:
+            if encoder.resources.add_text(bucket.object_arn(key)) == cell:
+                return key
+        except StringSpaceError:
+            continue  # z3 could not place this candidate: try the next one
+    return encoder.resources.representative(cell).removeprefix(bucket.object_arn(""))
 
 
 def _objects_statement(world: World, question: Question) -> Policy | None:
