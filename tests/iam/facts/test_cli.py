@@ -75,3 +75,11 @@ def test_reach_rejects_a_bad_world_with_its_pointer(
     err = capsys.readouterr().err
     assert code == 2
     assert "/endpoints/0/type" in err
+
+
+def test_reach_fills_in_a_key_pattern(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    world = _world(tmp_path, document(reports_policy=FIXED))
+    code = main(["iam", "reach", world, "example-reports", "--key", "finance/*", "--json"])
+    payload = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert payload["witness"]["key"].startswith("finance/")

@@ -74,7 +74,9 @@ def register_reach(group: argparse._SubParsersAction[OneLineParser]) -> None:
     )
     parser.add_argument("--denied", action="store_true", help="look for a denied access instead")
     parser.add_argument("--action", default="s3:GetObject")
-    parser.add_argument("--key", default="data.csv", help="the object key (default data.csv)")
+    parser.add_argument(
+        "--key", default="data.csv", help="object key, or a pattern with * and ? (default data.csv)"
+    )
     add_json_flag(parser)
     add_timeout_flag(parser)
     parser.set_defaults(handler=_reach)
