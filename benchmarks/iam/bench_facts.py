@@ -6,7 +6,8 @@ addresses outside the office range. The bucket policy admits the first VPC's end
 the office range. The question "can any instance, placed in any subnet, read the bucket
 over the internet?" has no witness, so both contenders must cover every placement:
 ``find_access`` (one z3 query over the Encoder's formula) and ``answers`` (the concrete
-evaluator on each placement). Run ``python benchmarks/iam/bench_facts.py``.
+evaluator on each placement). The same question about any key under ``finance/`` has
+only the solver as contender. Run ``python benchmarks/iam/bench_facts.py``.
 """
 
 from __future__ import annotations
@@ -127,6 +128,24 @@ def cases() -> list[Case]:
                 repeat=3,
                 baseline=True,
                 check=lambda r: r == [],
+            )
+        )
+        # With a key pattern there is nothing to enumerate: the solver alone.
+        pattern = Question(
+            "example-reports",
+            key="finance/*",
+            subnets=subnets,
+            routes=frozenset({RouteKind.INTERNET}),
+        )
+        out.append(
+            Case(
+                "iam",
+                "facts: any internet placement reads some finance/* object?",
+                "fmlab.iam.facts find_access (z3)",
+                lambda w=world, q=pattern: find_access(w, q),
+                params,
+                repeat=3,
+                check=lambda r: getattr(r, "proved", False),
             )
         )
     return out
