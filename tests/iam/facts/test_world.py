@@ -70,6 +70,26 @@ def _broken(edit: Any) -> dict[str, Any]:
         ),
         (lambda d: d["buckets"][1].update(account="12"), "/buckets/1/account", "12-digit"),
         (lambda d: d.update(vpc=[]), "/vpc", "unknown field"),
+        (
+            lambda d: d["subnets"][2]["routes"].update({"0.0.0.0/0": "nat-app"}),
+            "/subnets/2/routes/0.0.0.0~10",
+            "another VPC",
+        ),
+        (
+            lambda d: d["subnets"][1]["routes"].update({"10.0.0.0/8": "igw-app"}),
+            "/subnets/1/routes/10.0.0.0~18",
+            "unsupported destination",
+        ),
+        (
+            lambda d: d["endpoints"][0].update(private_dns="yes"),
+            "/endpoints/0/private_dns",
+            "true or false",
+        ),
+        (
+            lambda d: d["roles"][0].update(arn="arn:aws:iam::111122223333:user/x"),
+            "/roles/0/arn",
+            "not a role ARN",
+        ),
     ],
 )
 def test_bad_worlds_fail_with_the_pointer_of_the_bad_value(

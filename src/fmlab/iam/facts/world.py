@@ -21,6 +21,7 @@ The file format (every list may be empty or absent; ids are unique across the fi
 
 Route destinations are ``"0.0.0.0/0"`` (target an internet or NAT gateway) and ``"s3"``
 (the S3 prefix list; target a gateway endpoint). Policies are inline policy documents.
+A top-level ``"notes"`` value is ignored (room for comments).
 Bad input raises :class:`~fmlab.core.errors.InputError` with the JSON pointer.
 """
 
@@ -155,162 +156,196 @@ class _Reader:
         )
 
 
+_SECTIONS = (
+    "vpcs",
+    "subnets",
+    "internet_gateways",
+    "nat_gateways",
+    "endpoints",
+    "roles",
+    "instances",
+    "buckets",
+    "notes",
+)
+
+
+class _WorldReader(_Reader):
+    """Reads the sections in dependency order, each into its own table."""
+
+    def __init__(self, source: str | None) -> None:
+        super().__init__(source)
+        self.vpcs: dict[str, Vpc] = {}
+        self.cidrs: dict[str, ipaddress.IPv4Network] = {}
+        self.subnet_vpc: dict[str, str] = {}
+        self.gateways: dict[str, InternetGateway] = {}
+        self.nats: dict[str, NatGateway] = {}
+        self.endpoints: dict[str, Endpoint] = {}
+        self.subnets: dict[str, Subnet] = {}
+        self.roles: dict[str, Role] = {}
+        self.instances: dict[str, Ec2Instance] = {}
+        self.buckets: dict[str, Bucket] = {}
+
+    def read_vpcs(self, top: dict[str, Any]) -> None:
+        for path, raw in self.items(top, "vpcs"):
+            item = self.fields(raw, path, ("id", "cidr", "region"))
+            name = self.new_id(item["id"], [*path, "id"])
+            self.cidrs[name] = self.network(item["cidr"], [*path, "cidr"])
+            region = self.text(item["region"], [*path, "region"])
+            self.vpcs[name] = Vpc(name, str(self.cidrs[name]), region)
+
+    def read_gateways(self, top: dict[str, Any]) -> None:
+        for path, raw in self.items(top, "internet_gateways"):
+            item = self.fields(raw, path, ("id", "vpc"))
+            name = self.new_id(item["id"], [*path, "id"])
+            vpc = self.reference(item["vpc"], [*path, "vpc"], self.vpcs, "VPC")
+            self.gateways[name] = InternetGateway(name, vpc)
+
+    def read_endpoints(self, top: dict[str, Any]) -> None:
+        optional = ("policy", "private_dns", "private_dns_inbound_only")
+        for path, raw in self.items(top, "endpoints"):
+            item = self.fields(raw, path, ("id", "vpc", "type"), optional)
+            name = self.new_id(item["id"], [*path, "id"])
+            try:
+                kind = EndpointType(item["type"])
+            except ValueError:
+                raise self.fail([*path, "type"], 'expected "gateway" or "interface"') from None
+            private_dns = self.flag(item, path, "private_dns", default=True)
+            inbound_only = self.flag(item, path, "private_dns_inbound_only", default=False)
+            policy = None
+            if "policy" in item:
+                policy = self.policy(item["policy"], [*path, "policy"], name, PolicyKind.RESOURCE)
+            vpc = self.reference(item["vpc"], [*path, "vpc"], self.vpcs, "VPC")
+            self.endpoints[name] = Endpoint(name, vpc, kind, policy, private_dns, inbound_only)
+
+    def flag(self, item: dict[str, Any], path: Path_, name: str, *, default: bool) -> bool:
+        value = item.get(name, default)
+        if not isinstance(value, bool):
+            raise self.fail([*path, name], "expected true or false")
+        return value
+
+    def read_subnets(self, top: dict[str, Any]) -> list[tuple[Path_, dict[str, Any]]]:
+        """The subnets without their routes (those may name NAT gateways, which are
+        read after the subnets they sit in)."""
+        pending = []
+        for path, raw in self.items(top, "subnets"):
+            item = self.fields(raw, path, ("id", "vpc", "cidr"), ("routes",))
+            name = self.new_id(item["id"], [*path, "id"])
+            vpc = self.reference(item["vpc"], [*path, "vpc"], self.vpcs, "VPC")
+            block = self.network(item["cidr"], [*path, "cidr"])
+            if not block.subnet_of(self.cidrs[vpc]):
+                raise self.fail([*path, "cidr"], f"{block} is not inside {vpc} ({self.cidrs[vpc]})")
+            self.cidrs[name] = block
+            self.subnet_vpc[name] = vpc
+            pending.append((path, item))
+        return pending
+
+    def read_nats(self, top: dict[str, Any]) -> None:
+        for path, raw in self.items(top, "nat_gateways"):
+            item = self.fields(raw, path, ("id", "subnet", "public_ip"))
+            name = self.new_id(item["id"], [*path, "id"])
+            subnet = self.reference(item["subnet"], [*path, "subnet"], self.subnet_vpc, "subnet")
+            address = self.address(item["public_ip"], [*path, "public_ip"])
+            self.nats[name] = NatGateway(name, subnet, str(address))
+
+    def read_routes(self, pending: list[tuple[Path_, dict[str, Any]]]) -> None:
+        for path, item in pending:
+            name = item["id"]
+            routes = item.get("routes", {})
+            if not isinstance(routes, dict):
+                raise self.fail([*path, "routes"], "expected an object from destination to target")
+            checked = {
+                destination: self.route(name, destination, target, [*path, "routes", destination])
+                for destination, target in routes.items()
+            }
+            self.subnets[name] = Subnet(name, self.subnet_vpc[name], str(self.cidrs[name]), checked)
+
+    def route(self, subnet: str, destination: str, raw: Any, where: Path_) -> str:
+        """One route's target, checked against its destination and the subnet's VPC."""
+        target = self.text(raw, where)
+        vpc = self.subnet_vpc[subnet]
+        if destination == S3_PREFIX_LIST:
+            endpoint = self.endpoints.get(target)
+            if endpoint is None or endpoint.type is not EndpointType.GATEWAY:
+                raise self.fail(where, f'"{target}" is not a gateway endpoint')
+            if endpoint.vpc != vpc:
+                raise self.fail(where, f"{target} belongs to {endpoint.vpc}, not {vpc}")
+        elif destination == DEFAULT_ROUTE:
+            if target in self.gateways:
+                if self.gateways[target].vpc != vpc:
+                    raise self.fail(where, f"{target} is attached to {self.gateways[target].vpc}")
+            elif target in self.nats:
+                if self.subnet_vpc[self.nats[target].subnet] != vpc:
+                    raise self.fail(where, f"{target} is in another VPC")
+            else:
+                raise self.fail(where, f'"{target}" is not an internet or NAT gateway')
+        else:
+            raise self.fail(
+                where, f'unsupported destination "{destination}" (use "0.0.0.0/0" or "s3")'
+            )
+        return target
+
+    def read_roles(self, top: dict[str, Any]) -> None:
+        for path, raw in self.items(top, "roles"):
+            item = self.fields(raw, path, ("arn",), ("policies", "boundary"))
+            arn = self.new_id(item["arn"], [*path, "arn"])
+            where = [*path, "policies"]
+            policies = self.policies(item.get("policies", []), where, arn, PolicyKind.IDENTITY)
+            boundary = None
+            if "boundary" in item:
+                where = [*path, "boundary"]
+                boundary = self.policies(item["boundary"], where, arn, PolicyKind.BOUNDARY)
+            try:
+                self.roles[arn] = Role(arn, policies, boundary)
+            except ValueError as error:
+                raise self.fail([*path, "arn"], str(error)) from None
+
+    def read_instances(self, top: dict[str, Any]) -> None:
+        required = ("id", "subnet", "private_ip", "role")
+        for path, raw in self.items(top, "instances"):
+            item = self.fields(raw, path, required, ("public_ip",))
+            name = self.new_id(item["id"], [*path, "id"])
+            subnet = self.reference(item["subnet"], [*path, "subnet"], self.subnets, "subnet")
+            private = self.address(item["private_ip"], [*path, "private_ip"])
+            if private not in self.cidrs[subnet]:
+                block = self.cidrs[subnet]
+                raise self.fail(
+                    [*path, "private_ip"], f"{private} is not inside {subnet} ({block})"
+                )
+            public = None
+            if item.get("public_ip") is not None:
+                public = str(self.address(item["public_ip"], [*path, "public_ip"]))
+            role = self.roles[self.reference(item["role"], [*path, "role"], self.roles, "role")]
+            self.instances[name] = Ec2Instance(name, subnet, str(private), public, role)
+
+    def read_buckets(self, top: dict[str, Any]) -> None:
+        for path, raw in self.items(top, "buckets"):
+            item = self.fields(raw, path, ("name", "account", "region"), ("policy",))
+            name = self.new_id(item["name"], [*path, "name"])
+            account = self.text(item["account"], [*path, "account"])
+            if not (len(account) == 12 and account.isdigit()):
+                raise self.fail([*path, "account"], "expected a 12-digit account id")
+            policy = None
+            if "policy" in item:
+                policy = self.policy(item["policy"], [*path, "policy"], name, PolicyKind.RESOURCE)
+            region = self.text(item["region"], [*path, "region"])
+            self.buckets[name] = Bucket(name, account, region, policy)
+
+
 def parse_world(document: Any, *, source: str | None = None) -> World:
     """Build a :class:`World` from its JSON form (see the module docstring)."""
-    read = _Reader(source)
-    top = read.fields(
-        document,
-        [],
-        (),
-        (
-            "vpcs",
-            "subnets",
-            "internet_gateways",
-            "nat_gateways",
-            "endpoints",
-            "roles",
-            "instances",
-            "buckets",
-            "notes",
-        ),
-    )
-    vpcs: dict[str, Vpc] = {}
-    cidrs: dict[str, ipaddress.IPv4Network] = {}
-    for path, raw in read.items(top, "vpcs"):
-        item = read.fields(raw, path, ("id", "cidr", "region"))
-        name = read.new_id(item["id"], [*path, "id"])
-        cidrs[name] = read.network(item["cidr"], [*path, "cidr"])
-        vpcs[name] = Vpc(name, str(cidrs[name]), read.text(item["region"], [*path, "region"]))
-    gateways: dict[str, InternetGateway] = {}
-    for path, raw in read.items(top, "internet_gateways"):
-        item = read.fields(raw, path, ("id", "vpc"))
-        name = read.new_id(item["id"], [*path, "id"])
-        gateways[name] = InternetGateway(
-            name, read.reference(item["vpc"], [*path, "vpc"], vpcs, "VPC")
-        )
-    endpoints: dict[str, Endpoint] = {}
-    for path, raw in read.items(top, "endpoints"):
-        item = read.fields(
-            raw, path, ("id", "vpc", "type"), ("policy", "private_dns", "private_dns_inbound_only")
-        )
-        name = read.new_id(item["id"], [*path, "id"])
-        try:
-            kind = EndpointType(item["type"])
-        except ValueError:
-            raise read.fail([*path, "type"], 'expected "gateway" or "interface"') from None
-        flags = []
-        for flag, default in (("private_dns", True), ("private_dns_inbound_only", False)):
-            value = item.get(flag, default)
-            if not isinstance(value, bool):
-                raise read.fail([*path, flag], "expected true or false")
-            flags.append(value)
-        private_dns, inbound_only = flags
-        policy = None
-        if "policy" in item:
-            policy = read.policy(item["policy"], [*path, "policy"], name, PolicyKind.RESOURCE)
-        vpc = read.reference(item["vpc"], [*path, "vpc"], vpcs, "VPC")
-        endpoints[name] = Endpoint(name, vpc, kind, policy, private_dns, inbound_only)
-    # Subnets name NAT gateways and NAT gateways name subnets: read the subnets'
-    # routes once the NAT gateways are known.
-    subnet_items: list[tuple[Path_, dict[str, Any], str]] = []
-    for path, raw in read.items(top, "subnets"):
-        item = read.fields(raw, path, ("id", "vpc", "cidr"), ("routes",))
-        name = read.new_id(item["id"], [*path, "id"])
-        vpc = read.reference(item["vpc"], [*path, "vpc"], vpcs, "VPC")
-        block = read.network(item["cidr"], [*path, "cidr"])
-        if not block.subnet_of(cidrs[vpc]):
-            raise read.fail([*path, "cidr"], f"{block} is not inside {vpc} ({cidrs[vpc]})")
-        cidrs[name] = block
-        subnet_items.append((path, item, vpc))
-    nats: dict[str, NatGateway] = {}
-    subnet_ids = {name for _p, item, _v in subnet_items for name in [item["id"]]}
-    for path, raw in read.items(top, "nat_gateways"):
-        item = read.fields(raw, path, ("id", "subnet", "public_ip"))
-        name = read.new_id(item["id"], [*path, "id"])
-        subnet = read.reference(
-            item["subnet"], [*path, "subnet"], dict.fromkeys(subnet_ids), "subnet"
-        )
-        address = read.address(item["public_ip"], [*path, "public_ip"])
-        nats[name] = NatGateway(name, subnet, str(address))
-    subnets: dict[str, Subnet] = {}
-    for path, item, vpc in subnet_items:
-        routes = item.get("routes", {})
-        if not isinstance(routes, dict):
-            raise read.fail([*path, "routes"], "expected an object from destination to target")
-        checked: dict[str, str] = {}
-        for destination, target in routes.items():
-            where = [*path, "routes", destination]
-            target = read.text(target, where)
-            if destination == S3_PREFIX_LIST:
-                endpoint = endpoints.get(target)
-                if endpoint is None or endpoint.type is not EndpointType.GATEWAY:
-                    raise read.fail(where, f'"{target}" is not a gateway endpoint')
-                if endpoint.vpc != vpc:
-                    raise read.fail(where, f"{target} belongs to {endpoint.vpc}, not {vpc}")
-            elif destination == DEFAULT_ROUTE:
-                if target in gateways:
-                    if gateways[target].vpc != vpc:
-                        raise read.fail(where, f"{target} is attached to {gateways[target].vpc}")
-                elif target in nats:
-                    if _subnets_vpc(subnet_items, nats[target].subnet) != vpc:
-                        raise read.fail(where, f"{target} is in another VPC")
-                else:
-                    raise read.fail(where, f'"{target}" is not an internet or NAT gateway')
-            else:
-                raise read.fail(
-                    where, f'unsupported destination "{destination}" (use "0.0.0.0/0" or "s3")'
-                )
-            checked[destination] = target
-        name = item["id"]
-        subnets[name] = Subnet(name, vpc, str(cidrs[name]), checked)
-    roles: dict[str, Role] = {}
-    for path, raw in read.items(top, "roles"):
-        item = read.fields(raw, path, ("arn",), ("policies", "boundary"))
-        arn = read.new_id(item["arn"], [*path, "arn"])
-        policies = read.policies(
-            item.get("policies", []), [*path, "policies"], arn, PolicyKind.IDENTITY
-        )
-        boundary = None
-        if "boundary" in item:
-            boundary = read.policies(
-                item["boundary"], [*path, "boundary"], arn, PolicyKind.BOUNDARY
-            )
-        try:
-            roles[arn] = Role(arn, policies, boundary)
-        except ValueError as error:
-            raise read.fail([*path, "arn"], str(error)) from None
-    instances: dict[str, Ec2Instance] = {}
-    for path, raw in read.items(top, "instances"):
-        item = read.fields(raw, path, ("id", "subnet", "private_ip", "role"), ("public_ip",))
-        name = read.new_id(item["id"], [*path, "id"])
-        subnet = read.reference(item["subnet"], [*path, "subnet"], subnets, "subnet")
-        private = read.address(item["private_ip"], [*path, "private_ip"])
-        if private not in cidrs[subnet]:
-            raise read.fail(
-                [*path, "private_ip"], f"{private} is not inside {subnet} ({cidrs[subnet]})"
-            )
-        public = None
-        if item.get("public_ip") is not None:
-            public = str(read.address(item["public_ip"], [*path, "public_ip"]))
-        role = roles[read.reference(item["role"], [*path, "role"], roles, "role")]
-        instances[name] = Ec2Instance(name, subnet, str(private), public, role)
-    buckets: dict[str, Bucket] = {}
-    for path, raw in read.items(top, "buckets"):
-        item = read.fields(raw, path, ("name", "account", "region"), ("policy",))
-        name = read.new_id(item["name"], [*path, "name"])
-        account = read.text(item["account"], [*path, "account"])
-        if not (len(account) == 12 and account.isdigit()):
-            raise read.fail([*path, "account"], "expected a 12-digit account id")
-        policy = None
-        if "policy" in item:
-            policy = read.policy(item["policy"], [*path, "policy"], name, PolicyKind.RESOURCE)
-        buckets[name] = Bucket(name, account, read.text(item["region"], [*path, "region"]), policy)
-    network = Network(vpcs, subnets, endpoints, gateways, nats)
-    return World(network, roles, instances, buckets)
-
-
-def _subnets_vpc(items: list[tuple[Path_, dict[str, Any], str]], subnet: str) -> str | None:
-    return next((vpc for _p, item, vpc in items if item["id"] == subnet), None)
+    read = _WorldReader(source)
+    top = read.fields(document, [], (), _SECTIONS)
+    read.read_vpcs(top)
+    read.read_gateways(top)
+    read.read_endpoints(top)
+    pending = read.read_subnets(top)
+    read.read_nats(top)
+    read.read_routes(pending)
+    read.read_roles(top)
+    read.read_instances(top)
+    read.read_buckets(top)
+    network = Network(read.vpcs, read.subnets, read.endpoints, read.gateways, read.nats)
+    return World(network, read.roles, read.instances, read.buckets)
 
 
 def load_world(path: str | Path) -> World:
