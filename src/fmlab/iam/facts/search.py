@@ -156,25 +156,20 @@ def replay(world: World, question: Question, witness: Witness) -> bool:
     return _goal_holds(question, decide(placed, question.access(witness.instance, witness.key)))
 
 
-# [start:find-access]
-def find_access(
-    world: World, question: Question, *, timeout_ms: int | None = None
-) -> Proved | Refuted[Witness] | Unknown:
-    """Answer ``question`` over every placement it allows, with a replayed witness."""
-    claim = question.claim()
-    instances = sorted(question.instances or world.instances)
+def _collect(world: World, question: Question) -> tuple[list[_Candidate], list[PolicySet]]:
+    """Every placement the question allows, with its concretely derived request, and the
+    policy sets they need: one per role (with the bucket policy), one per endpoint policy."""
     candidates: list[_Candidate] = []
     sets: list[PolicySet] = []
     set_index: dict[tuple[str, str], int] = {}
-    for instance in instances:
+    for instance in sorted(question.instances or world.instances):
         for subnet in _subnets_for(world, question, instance):
             placed = world.placed(instance, subnet)
             access = question.access(instance)
             route, request = derive_request(placed, access)
             if request is None or route.kind not in question.routes:
                 continue
-            role = placed.instances[instance].role.arn
-            main = set_index.setdefault(("role", role), len(sets))
+            main = set_index.setdefault(("role", placed.instances[instance].role.arn), len(sets))
             if main == len(sets):
                 sets.append(policies_for(placed, access))
             gate = None
@@ -184,6 +179,63 @@ def find_access(
                 if gate == len(sets):
                     sets.append(endpoint_policy_set(endpoint.policy))
             candidates.append(_Candidate(instance, subnet, route.kind, request, main, gate))
+    return candidates, sets
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """The fact variables and the domains their numbers index."""
+
+    instances: list[str]
+    subnets: list[str]
+    instance: z3.ArithRef = field(default_factory=lambda: z3.Int("fact.instance"))
+    subnet: z3.ArithRef = field(default_factory=lambda: z3.Int("fact.subnet"))
+    route: z3.ArithRef = field(default_factory=lambda: z3.Int("fact.route"))
+
+
+# [start:compose]
+def _compose(
+    encoder: Encoder,
+    facts: _Facts,
+    candidates: list[_Candidate],
+    goal: Goal,
+    *,
+    free_resource: bool,
+) -> list[z3.BoolRef]:
+    """One formula per placement: "the facts are this placement, the request variables
+    hold its request, and the Encoder's decision is the goal"."""
+    allowed = [encoder.decision(i)[1] for i in range(len(encoder.policy_sets))]
+    choices = []
+    for candidate in candidates:
+        chosen = z3.And(
+            facts.instance == facts.instances.index(candidate.instance),
+            facts.subnet == facts.subnets.index(candidate.subnet),
+            facts.route == list(RouteKind).index(candidate.route),
+        )
+        pinned = _pin(encoder, candidate.request, free_resource=free_resource)
+        if pinned is None:  # denied whatever the request variables hold (see _pin)
+            if goal is Goal.DENIED:
+                choices.append(chosen)
+            continue
+        decision = allowed[candidate.main]
+        if candidate.gate is not None:
+            decision = z3.And(decision, _gate(encoder, candidate.gate))
+        if goal is Goal.DENIED:
+            decision = z3.Not(decision)
+        choices.append(z3.And(chosen, *pinned, decision))
+    return choices
+
+
+# [end:compose]
+
+
+# [start:find-access]
+def find_access(
+    world: World, question: Question, *, timeout_ms: int | None = None
+) -> Proved | Refuted[Witness] | Unknown:
+    """Answer ``question`` over every placement it allows, with a replayed witness."""
+    claim = question.claim()
+    candidates, sets = _collect(world, question)
     bound = f"{len(candidates)} placements (instance, subnet) of the world"
     if not candidates:
         return Proved(claim, bound)
@@ -193,14 +245,18 @@ def find_access(
         # this policy set takes part in no decision.
         sets.append(PolicySet(identity=(objects,)))
         bound += f", any object key matching {question.key}"
+    facts = _Facts(sorted(question.instances or world.instances), sorted(world.network.subnets))
     try:
         encoder = Encoder(
             sets,
             catalog=None,
             extra_requests=[c.request for c in candidates],
             root_user=False,
-            enumerate_strings=objects is not None,
+            enumerate_strings=objects is not None,  # the key is free: all its classes
             timeout_ms=timeout_ms,
+        )
+        choices = _compose(
+            encoder, facts, candidates, question.goal, free_resource=objects is not None
         )
     except UnsupportedError as error:
         return Unknown(claim, error.reason, str(error))
@@ -209,50 +265,18 @@ def find_access(
         # The statement has Action "*" and no condition: it applies exactly when the
         # resource is one of the objects asked about.
         in_objects = encoder.applies(objects.statements[0], PolicyKind.IDENTITY)
-    fact_instance, fact_subnet, fact_route = (
-        z3.Int("fact.instance"),
-        z3.Int("fact.subnet"),
-        z3.Int("fact.route"),
-    )
-    subnets = sorted(world.network.subnets)
-    routes = list(RouteKind)
-    allowed = [encoder.decision(i)[1] for i in range(len(sets))]
-    choices: list[z3.BoolRef] = []
-    for candidate in candidates:
-        chosen = z3.And(
-            fact_instance == instances.index(candidate.instance),
-            fact_subnet == subnets.index(candidate.subnet),
-        )
-        try:
-            pinned = _pin(encoder, candidate.request, free_resource=objects is not None)
-        except UnsupportedError as error:
-            return Unknown(claim, error.reason, str(error))
-        if pinned is None:
-            # Denied whatever the request variables hold (see _pin).
-            if question.goal is Goal.DENIED:
-                choices.append(z3.And(chosen, fact_route == routes.index(candidate.route)))
-            continue
-        decision = allowed[candidate.main]
-        if candidate.gate is not None:
-            decision = z3.And(decision, _gate(encoder, candidate.gate))
-        if question.goal is Goal.DENIED:
-            decision = z3.Not(decision)
-        choices.append(
-            z3.And(chosen, fact_route == routes.index(candidate.route), *pinned, decision)
-        )
-    if not choices:
-        return Proved(claim, bound)
     outcome = solve([*encoder.constraints, in_objects, z3.Or(choices)], timeout_ms=timeout_ms)
     if outcome.status is Satisfiability.UNSAT:
         return Proved(claim, bound)
     if outcome.status is Satisfiability.UNKNOWN or outcome.model is None:
         return unknown_from(claim, outcome)
     model = outcome.model
-    instance = instances[model.eval(fact_instance, model_completion=True).as_long()]
-    subnet = subnets[model.eval(fact_subnet, model_completion=True).as_long()]
+    instance = facts.instances[model.eval(facts.instance, model_completion=True).as_long()]
+    subnet = facts.subnets[model.eval(facts.subnet, model_completion=True).as_long()]
     key = question.key
     if objects is not None:
-        key = _readable_key(encoder, model.eval(encoder.resource).as_long(), world, question)
+        cell = model.eval(encoder.resource, model_completion=True).as_long()
+        key = _readable_key(encoder, cell, world, question)
     placed = world.placed(instance, subnet)
     witness = Witness(instance, subnet, key, placed, decide(placed, question.access(instance, key)))
     return refute(
