@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fmlab.core.result import Refuted, Unknown
+from fmlab.core.result import Refuted, Unknown, UnknownReason
 from fmlab.iam.facts.network import RouteKind
 from fmlab.iam.facts.search import Goal, Question, Witness, answers, find_access, replay
 from fmlab.iam.facts.world import parse_world
@@ -294,3 +294,24 @@ def test_a_key_pattern_agrees_with_every_sample_key(
         assert found.refuted
     if isinstance(found, Refuted):  # replayed already; its key must fit the pattern
         assert arn_matches(bucket.object_arn(pattern), bucket.object_arn(found.witness.key))
+
+
+def test_a_policy_variable_is_unknown_or_answered_never_wrongly_proved() -> None:
+    # Whether the symbolic engine encodes ${...} depends on its version; either way the
+    # answer is not "proved" (the account's own folder is readable) and not a crash.
+    own_folder = bucket_policy(
+        {
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:*",
+            "NotResource": "arn:aws:s3:::example-reports/${aws:PrincipalAccount}/*",
+        }
+    )
+    own_folder["Version"] = "2012-10-17"
+    world = parse_world(document(reports_policy=own_folder))
+    found = find_access(world, Question("example-reports", key="*"))
+    assert not found.proved
+    if isinstance(found, Unknown):
+        assert found.reason is UnknownReason.UNSUPPORTED
+    else:
+        assert found.witness.key.startswith(f"{ACCOUNT}/")

@@ -48,6 +48,7 @@ from fmlab.iam.patterns import arn_matches
 from fmlab.iam.request import Request, describe_principal, resource_account
 from fmlab.iam.strings import StringSpaceError
 from fmlab.iam.symbolic import RESOURCE_ACCOUNT_KEY, Encoder, UnsupportedError
+from fmlab.iam.z3text import decode_string
 
 
 class Goal(enum.Enum):
@@ -273,10 +274,7 @@ def find_access(
     model = outcome.model
     instance = facts.instances[model.eval(facts.instance, model_completion=True).as_long()]
     subnet = facts.subnets[model.eval(facts.subnet, model_completion=True).as_long()]
-    key = question.key
-    if objects is not None:
-        cell = model.eval(encoder.resource, model_completion=True).as_long()
-        key = _readable_key(encoder, cell, world, question)
+    key = question.key if objects is None else _chosen_key(encoder, model, world, question)
     placed = world.placed(instance, subnet)
     witness = Witness(instance, subnet, key, placed, decide(placed, question.access(instance, key)))
     return refute(
@@ -289,6 +287,17 @@ def find_access(
 
 
 # [end:find-access]
+
+
+def _chosen_key(encoder: Encoder, model: z3.ModelRef, world: World, question: Question) -> str:
+    """The object key the model chose for the free resource variable."""
+    if isinstance(encoder.resource, z3.SeqRef):
+        # An encoder may keep the resource as a z3 string (where policies compare it
+        # with a policy variable's value): read the text itself.
+        arn = decode_string(model, encoder.resource)
+        return arn.removeprefix(world.buckets[question.bucket].object_arn(""))
+    cell = model.eval(encoder.resource, model_completion=True).as_long()
+    return _readable_key(encoder, cell, world, question)
 
 
 def _readable_key(encoder: Encoder, cell: int, world: World, question: Question) -> str:
