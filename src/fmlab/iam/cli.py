@@ -217,3 +217,7 @@ def register(subcommands: argparse._SubParsersAction[OneLineParser]) -> None:
     add_json_flag(conflicts_parser)
     add_timeout_flag(conflicts_parser)
     conflicts_parser.set_defaults(handler=_conflicts)
+
+    from fmlab.iam.facts.cli import register_reach  # networks, instances and buckets
+
+    register_reach(group)
