@@ -372,6 +372,10 @@ def synthesize(
         raise ValueError("solutions must be at least 1")
     if space is None:
         space = derive_space(spec, max_statements=max_statements, form=form, catalog=catalog)
+    if space.form is not form:
+        raise ValueError(f"the template space is for {space.form.value}, not {form.value}")
+    if form is Form.DENY_NOT_ACTION and ("*" not in space.actions or "*" not in space.resources):
+        raise ValueError('a deny-notaction space needs "*" among its actions and resources')
     bound = space.describe()
     classes = request_classes(spec, space)
 
