@@ -96,7 +96,7 @@ def test_too_few_statements_is_infeasible_within_the_bound(
         capsys, _write(tmp_path, SPEC), "--form", "deny-notaction", "--max-statements", "1"
     )
     assert code == 1
-    assert out.startswith("infeasible (deny-notaction): no policy of at most 1 statements")
+    assert out.startswith("infeasible (deny-notaction): no policy of at most 1 statement ")
 
 
 def test_unknown_exits_3(

@@ -162,7 +162,7 @@ def test_infeasible_within_the_bound_found_beyond_it() -> None:
     space = TemplateSpace(("s3:GetObject", "s3:PutObject"), (a, b), 1, Form.ALLOW_ACTION)
     small = synthesize(spec, form="allow-action", space=space)
     assert small.status is Status.INFEASIBLE
-    assert "at most 1 statements" in small.explanation
+    assert "at most 1 statement " in small.explanation
     assert isinstance(small.answer, Proved)
     assert small.answer.bound == space.describe()
     bigger = TemplateSpace(space.actions, space.resources, 2, Form.ALLOW_ACTION)

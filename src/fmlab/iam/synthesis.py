@@ -159,6 +159,10 @@ class Synthesis:
         return "\n".join(lines)
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def _request_text(request: Request) -> str:
     return f"{request.action} on {request.resource} by {request.principal}"
 
@@ -214,6 +218,7 @@ class _Encoding:
                 else:
                     self.constraints += [z3.Not(self.allow[s]), self.not_action[s]]
 
+    # [start:decision]
     def _applies(self, slot: int, cls: RequestClass) -> z3.BoolRef:
         action = z3.Or([v for v, hit in zip(self.actions[slot], cls.actions, strict=True) if hit])
         resource = z3.Or(
@@ -229,6 +234,8 @@ class _Encoding:
         granted = z3.Or([z3.And(a, self.allow[s]) for s, a in enumerate(applies)])
         base = z3.BoolVal(cls.granted_without_allow)
         return z3.And(z3.Not(denied), z3.Or(base, z3.And(z3.BoolVal(cls.grantable), granted)))
+
+    # [end:decision]
 
     def pattern_terms(self) -> list[tuple[z3.BoolRef, int]]:
         return [(v, 1) for s in range(self.slots) for v in self.actions[s] + self.resources[s]]
@@ -456,7 +463,7 @@ def synthesize(
     return finish(
         Status.INFEASIBLE,
         Proved(CLAIM, bound),
-        f"no policy of at most {space.max_statements} statements over these candidate "
+        f"no policy of at most {_count(space.max_statements, 'statement')} over these candidate "
         "patterns meets the specification; allow more statements or add candidates",
         solutions=(),
         minimality=None,
@@ -495,9 +502,9 @@ def _confirmed(
     statements = len(found[0].statements)
     plural = "policy" if len(found) == 1 else "policies"
     explanation = (
-        f"{len(found)} {plural} of {statements} statement{'s' if statements > 1 else ''} "
-        f"and {found[0].patterns} patterns, each confirmed by the concrete evaluator on all "
-        f"{len(spec.requests())} requests of the specification"
+        f"{len(found)} {plural} of {_count(statements, 'statement')} "
+        f"and {_count(found[0].patterns, 'pattern')}, each confirmed by the concrete "
+        f"evaluator on all {len(spec.requests())} requests of the specification"
     )
     result = finish(
         Status.FOUND,
