@@ -184,6 +184,7 @@ class _Encoding:
             for s in range(slots)
         ]
         self.constraints: list[z3.BoolRef] = []
+        self._covered_cache: dict[tuple[int, tuple[bool, ...]], z3.BoolRef] = {}
         for s in range(slots):
             # AWS rejects an empty Action or Resource list.
             self.constraints += [z3.Or(self.actions[s]), z3.Or(self.resources[s])]
@@ -220,13 +221,20 @@ class _Encoding:
 
     # [start:decision]
     def _applies(self, slot: int, cls: RequestClass) -> z3.BoolRef:
-        action = z3.Or([v for v, hit in zip(self.actions[slot], cls.actions, strict=True) if hit])
-        resource = z3.Or(
-            [v for v, hit in zip(self.resources[slot], cls.resources, strict=True) if hit]
-        )
-        return z3.And(
-            z3.Xor(action, self.not_action[slot]), z3.Xor(resource, self.not_resource[slot])
-        )
+        action = self._covered(self.actions[slot], cls.actions, self.not_action[slot])
+        resource = self._covered(self.resources[slot], cls.resources, self.not_resource[slot])
+        return z3.And(action, resource)
+
+    def _covered(
+        self, chosen: list[z3.BoolRef], hits: tuple[bool, ...], negated: z3.BoolRef
+    ) -> z3.BoolRef:
+        """ "Some chosen pattern matches" (or its complement under Not-): built once per
+        slot and match column, since many requests share an action or a resource."""
+        key = (id(chosen), hits)
+        if key not in self._covered_cache:
+            some = z3.Or([v for v, hit in zip(chosen, hits, strict=True) if hit])
+            self._covered_cache[key] = z3.Xor(some, negated)
+        return self._covered_cache[key]
 
     def _decided(self, cls: RequestClass) -> z3.BoolRef:
         applies = [self._applies(s, cls) for s in range(self.slots)]
@@ -251,8 +259,12 @@ class _Encoding:
         return [(var, weight) for var, weight in terms if weight > 0]
 
     def decode(self, model: z3.ModelRef) -> tuple[StatementShape, ...]:
+        # One pass over the model's assignments; a variable it leaves out is false (the
+        # completion z3 would pick), and asking z3 variable by variable is slow.
+        assigned = {decl.name(): bool(z3.is_true(model[decl])) for decl in model.decls()}
+
         def true(var: z3.BoolRef) -> bool:
-            return bool(z3.is_true(model.eval(var, model_completion=True)))
+            return assigned.get(var.decl().name(), False)
 
         return tuple(
             StatementShape(
@@ -439,7 +451,8 @@ def synthesize(
                 # further solutions may be less tidy than the first, but never larger.
                 solver.add(z3.PbLe(terms, cost_of(best)))
         found = [Solution.of(best)]
-        solver.add(encoding.block(best))
+        if solutions > 1:
+            solver.add(encoding.block(best))
         while len(found) < solutions:
             more = solve([], solver=solver)
             queries += 1

@@ -167,6 +167,10 @@ class TemplateSpace:
 _WORD = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
+def _lower_names(catalog: Catalog, service: str) -> tuple[str, ...]:
+    return tuple(name.lower() for name in catalog.services.get(service.lower(), ()))
+
+
 def _action_candidates(actions: Sequence[str], catalog: Catalog) -> list[str]:
     found: list[str] = ["*"]
     for action in actions:
@@ -178,10 +182,11 @@ def _action_candidates(actions: Sequence[str], catalog: Catalog) -> list[str]:
         # Wildcards at word boundaries: GetObjectAcl gives Get*, GetObject* (and the
         # exact action itself). Only patterns a real action stands behind are kept.
         cuts = [m.start() for m in _WORD.finditer(name)]
+        names = _lower_names(catalog, service)
         for cut in cuts:
-            pattern = f"{service}:{name[:cut]}*"
-            if catalog.expand(pattern):
-                found.append(pattern)
+            prefix = name[:cut].lower()
+            if any(known.startswith(prefix) for known in names):
+                found.append(f"{service}:{name[:cut]}*")
     return found
 
 
@@ -272,15 +277,14 @@ class RequestClass:
         )
 
 
-def _allowed(document: dict[str, Any], request: Request) -> bool:
-    policy = parse_policy(document, name="template")
-    return evaluate(PolicySet(identity=(policy,)), request).decision is Decision.ALLOW
+def _allowed(policies: PolicySet, request: Request) -> bool:
+    return evaluate(policies, request).decision is Decision.ALLOW
 
 
 def request_classes(spec: AccessSpec, space: TemplateSpace) -> list[RequestClass]:
     """Group the spec's requests into classes and compute their match matrix concretely."""
-    everything = policy_document([ALLOW_EVERYTHING])
-    nothing: dict[str, Any] = {"Version": "2012-10-17", "Statement": []}
+    everything = PolicySet(identity=(parse_policy(policy_document([ALLOW_EVERYTHING])),))
+    nothing = PolicySet(identity=(parse_policy({"Version": "2012-10-17", "Statement": []}),))
     groups: dict[tuple[str, str, bool, bool], list[tuple[Request, bool]]] = {}
     for request, must in spec.requests():
         key = (
