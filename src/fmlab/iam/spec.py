@@ -240,19 +240,15 @@ class _Reader:
         derive = raw.get("derive", True)
         if not isinstance(derive, bool):
             raise self.fail([*path, "derive"], "expected true or false")
-        actions = (
-            tuple(t for t, _ in self.texts(raw["actions"], [*path, "actions"]))
-            if ("actions" in raw)
-            else ()
-        )
-        for index, action in enumerate(actions):
-            if action != "*" and ":" not in action:
-                raise self.fail(
-                    [*path, "actions", index], f'expected "service:Action*", got "{action}"'
-                )
-        resources = (
-            tuple(t for t, _ in self.texts(raw["resources"], [*path, "resources"]))
-            if ("resources" in raw)
-            else ()
-        )
-        return Candidates(actions, resources, derive)
+        actions: list[str] = []
+        for text, at in self.texts(raw["actions"], [*path, "actions"]) if "actions" in raw else []:
+            if text != "*" and ":" not in text:
+                raise self.fail(at, f'expected "service:Action*", got "{text}"')
+            actions.append(text)
+        resources = [
+            text
+            for text, _ in (
+                self.texts(raw["resources"], [*path, "resources"]) if "resources" in raw else []
+            )
+        ]
+        return Candidates(tuple(actions), tuple(resources), derive)
