@@ -40,7 +40,7 @@ import enum
 import itertools
 import json
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -368,6 +368,52 @@ def _precheck(
     return None
 
 
+def _least(
+    solver: z3.Solver, encoding: _Encoding, first: tuple[StatementShape, ...]
+) -> tuple[tuple[StatementShape, ...], int, list[Unknown]]:
+    """The fewest patterns at this size, then the tidiest: (best, queries, what stayed open)."""
+    best, queries, unproved = first, 0, []
+    for terms, cost_of, decides_minimality in (
+        (encoding.pattern_terms(), _patterns, True),
+        # The tie-break between policies of equal size; not part of the minimality claim.
+        (encoding.generality_terms(), _generality, False),
+    ):
+        best, spent, proved = _descend(solver, terms, best, cost_of, encoding)
+        queries += spent
+        if decides_minimality:
+            if not proved:
+                claim = f"no policy of this size with fewer than {cost_of(best)} patterns"
+                unproved.append(Unknown(claim, UnknownReason.TIMEOUT, "no answer in time"))
+            # The tie-break and the enumeration keep the pattern count at its least;
+            # further solutions may be less tidy than the first, but never larger.
+            solver.add(z3.PbLe(terms, cost_of(best)))
+    return best, queries, unproved
+
+
+def _enumerate(
+    solver: z3.Solver, encoding: _Encoding, best: tuple[StatementShape, ...], wanted: int
+) -> tuple[list[Solution], int]:
+    """Up to ``wanted`` distinct policies, each blocked (in every order) once found."""
+    found = [Solution.of(best)]
+    queries = 0
+    if wanted > 1:
+        solver.add(encoding.block(best))
+    while len(found) < wanted:
+        more = solve([], solver=solver)
+        queries += 1
+        if more.status is not Satisfiability.SAT or more.model is None:
+            break  # unsat: no other minimal policy; unknown: report what we have
+        shapes = encoding.decode(more.model)
+        found.append(Solution.of(shapes))
+        solver.add(encoding.block(shapes))
+    return found, queries
+
+
+def _reason(undecided: list[Unknown]) -> UnknownReason:
+    reasons = {u.reason for u in undecided}
+    return UnknownReason.TIMEOUT if reasons == {UnknownReason.TIMEOUT} else UnknownReason.INCOMPLETE
+
+
 def synthesize(
     spec: AccessSpec,
     *,
@@ -422,7 +468,7 @@ def synthesize(
         )
 
     queries = 0
-    undecided: list[str] = []
+    undecided: list[Unknown] = []
     for size in range(1, space.max_statements + 1):
         encoding = _Encoding(space, classes, size)
         solver = new_solver(timeout_ms=timeout_ms)
@@ -432,42 +478,17 @@ def synthesize(
         if outcome.status is Satisfiability.UNSAT:
             continue
         if outcome.status is Satisfiability.UNKNOWN or outcome.model is None:
-            undecided.append(f"{size} statements: {unknown_from(CLAIM, outcome).detail}")
+            undecided.append(unknown_from(f"no policy of {_count(size, 'statement')}", outcome))
             continue
-        best = encoding.decode(outcome.model)
-        cost_proved = True
-        for terms, cost_of, decides_minimality in (
-            (encoding.pattern_terms(), _patterns, True),
-            # The tie-break between policies of equal size; not part of the minimality claim.
-            (encoding.generality_terms(), _generality, False),
-        ):
-            best, spent, proved = _descend(solver, terms, best, cost_of, encoding)
-            queries += spent
-            if decides_minimality and not proved:
-                cost_proved = False
-                undecided.append(f"fewer than {cost_of(best)} patterns: no answer in time")
-            if decides_minimality:
-                # The tie-break and the enumeration keep the pattern count at its least;
-                # further solutions may be less tidy than the first, but never larger.
-                solver.add(z3.PbLe(terms, cost_of(best)))
-        found = [Solution.of(best)]
-        if solutions > 1:
-            solver.add(encoding.block(best))
-        while len(found) < solutions:
-            more = solve([], solver=solver)
-            queries += 1
-            if more.status is not Satisfiability.SAT or more.model is None:
-                break  # unsat: no other minimal policy; unknown: report what we have
-            shapes = encoding.decode(more.model)
-            found.append(Solution.of(shapes))
-            solver.add(encoding.block(shapes))
-        return _confirmed(spec, found, undecided, cost_proved, finish, bound, queries)
+        best, spent, unproved = _least(solver, encoding, encoding.decode(outcome.model))
+        found, more = _enumerate(solver, encoding, best, solutions)
+        return _confirmed(spec, found, undecided + unproved, finish, bound, queries + spent + more)
 
     if undecided:
-        detail = "; ".join(undecided)
+        detail = "; ".join(u.detail for u in undecided)
         return finish(
             Status.UNKNOWN,
-            Unknown(CLAIM, UnknownReason.TIMEOUT, detail),
+            Unknown(CLAIM, _reason(undecided), detail),
             f"the solver did not decide ({detail})",
             solutions=(),
             minimality=None,
@@ -487,9 +508,8 @@ def synthesize(
 def _confirmed(
     spec: AccessSpec,
     found: list[Solution],
-    undecided: list[str],
-    cost_proved: bool,
-    finish: Any,
+    undecided: list[Unknown],
+    finish: Callable[..., Synthesis],
     bound: str,
     queries: int,
 ) -> Synthesis:
@@ -497,7 +517,7 @@ def _confirmed(
     for solution in found:
         answer = refute(CLAIM, solution, replay=lambda s: s.meets(spec), bound=bound)
         if isinstance(answer, Unknown):
-            result: Synthesis = finish(
+            return finish(
                 Status.UNKNOWN,
                 answer,
                 "a synthesized policy failed its concrete check (an encoding bug)",
@@ -505,11 +525,11 @@ def _confirmed(
                 minimality=None,
                 queries=queries,
             )
-            return result
     first = refute(CLAIM, found[0], replay=lambda s: s.meets(spec), bound=bound)
     minimality: Proved | Unknown
-    if undecided or not cost_proved:
-        minimality = Unknown(MINIMAL, UnknownReason.TIMEOUT, "; ".join(undecided))
+    if undecided:
+        detail = "; ".join(f"{u.claim}: {u.detail}" for u in undecided)
+        minimality = Unknown(MINIMAL, _reason(undecided), detail)
     else:
         minimality = Proved(MINIMAL, bound)
     statements = len(found[0].statements)
@@ -519,7 +539,7 @@ def _confirmed(
         f"and {_count(found[0].patterns, 'pattern')}, each confirmed by the concrete "
         f"evaluator on all {len(spec.requests())} requests of the specification"
     )
-    result = finish(
+    return finish(
         Status.FOUND,
         first,
         explanation,
@@ -527,4 +547,3 @@ def _confirmed(
         minimality=minimality,
         queries=queries,
     )
-    return result
