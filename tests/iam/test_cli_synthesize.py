@@ -157,3 +157,15 @@ def test_missing_file_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     code, _, err = _run(capsys, str(tmp_path / "absent.json"))
     assert code == 2
     assert "no such file" in err
+
+
+def test_both_forms_from_one_spec_file(capsys: pytest.CaptureFixture[str]) -> None:
+    spec = str(Path(__file__).parent / "data" / "spec-readers.json")
+    forms = {}
+    for form in ("allow-action", "deny-notaction"):
+        code, out, _ = _run(capsys, spec, "--form", form, "--json")
+        assert code == 0
+        forms[form] = json.loads(out)["policies"][0]["Statement"]
+    assert {s["Effect"] for s in forms["allow-action"]} == {"Allow"}
+    assert forms["deny-notaction"][0] == {"Effect": "Allow", "Action": "*", "Resource": "*"}
+    assert {s["Effect"] for s in forms["deny-notaction"][1:]} == {"Deny"}
