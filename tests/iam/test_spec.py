@@ -101,6 +101,7 @@ BAD: list[tuple[Any, str]] = [
         "/allow/0/context/k: expected a string",
     ),
     ({"allow": [], "principal": ""}, "/principal: expected a non-empty string"),
+    ({"allow": [], "deny": []}, "/allow: the specification names no request"),
     ({"allow": [], "deny": [{"action": "s3:GetObject"}]}, '/deny/0: missing "resource"'),
     ({"allow": [], "candidates": []}, "/candidates: expected an object"),
     ({"allow": [], "candidates": {"derive": "no"}}, "/candidates/derive: expected true or false"),

@@ -146,6 +146,9 @@ def parse_spec(
     allow = reader.entries(document["allow"], ["allow"], principal)
     deny = reader.entries(document.get("deny", []), ["deny"], principal)
     candidates = reader.candidates(document.get("candidates", {}), ["candidates"])
+    if not allow and not deny:
+        # Everything would be "don't care": any policy at all meets such a specification.
+        raise reader.fail(["allow"], "the specification names no request to allow or deny")
     return AccessSpec(tuple(allow), tuple(deny), candidates, name)
 
 
