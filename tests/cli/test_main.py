@@ -51,8 +51,8 @@ def _install_fake_group(monkeypatch: pytest.MonkeyPatch, handler: object) -> Non
 
     real_build = cli_main.build_parser
 
-    def build() -> argparse.ArgumentParser:
-        parser = real_build()
+    def build(argv: object = None, **options: bool) -> argparse.ArgumentParser:
+        parser = real_build(**options)
         subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
         register(subparsers)
         return parser
@@ -102,7 +102,44 @@ def test_emit_json_and_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out == "human\n"
 
 
+def _choices(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
+def _help_lines(parser: argparse.ArgumentParser) -> dict[str, str | None]:
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return {choice.dest: choice.help for choice in action._choices_actions}
+
+
 def test_every_present_chapter_module_registers() -> None:
-    parser = cli_main.build_parser()
-    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    assert "doctor" in subparsers.choices
+    assert "doctor" in _choices(cli_main.build_parser(load_all=True))
+
+
+def test_the_table_agrees_with_what_each_module_registers() -> None:
+    # The help is listed without importing the chapters, so the table's name and help
+    # line must be what the module itself registers, or `fmlab --help` would drift.
+    loaded = _help_lines(cli_main.build_parser(load_all=True))
+    listed = _help_lines(cli_main.build_parser([]))
+    assert loaded == listed
+    assert set(loaded) == {command.name for command in cli_main.CHAPTER_COMMANDS}
+
+
+def test_only_the_requested_chapter_is_loaded() -> None:
+    # A fresh interpreter shows what `fmlab time ...` imports: not the solver-heavy chapters.
+    probe = (
+        "import sys; from fmlab.cli import main as m; m.build_parser(['time', 'resolve']); "
+        "print(','.join(sorted(n for n in ('fmlab.iam', 'fmlab.k8s', 'fmlab.refine', 'z3') "
+        "if n in sys.modules)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.strip() == ""
+
+
+def test_help_lists_every_chapter_without_loading_them() -> None:
+    done = _run("--help")
+    assert done.returncode == 0
+    for command in cli_main.CHAPTER_COMMANDS:
+        assert command.name in done.stdout

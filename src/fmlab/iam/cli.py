@@ -1,9 +1,10 @@
-"""``fmlab iam``: evaluate a request, compare two policies, find conflicts.
+"""``fmlab iam``: evaluate a request, compare two policies, find conflicts, synthesize.
 
 Exit codes follow :mod:`fmlab.cli.conventions`: ``evaluate`` exits 0 with any decision;
 ``compare`` exits 0 when the policies are equivalent and 1 when they differ (as ``diff``
-does); ``conflicts`` exits 1 when it finds something and 0 when it finds nothing; all
-three exit 3 when the solver could not decide and 2 on bad input.
+does); ``conflicts`` exits 1 when it finds something and 0 when it finds nothing;
+``synthesize`` exits 0 when it finds a policy and 1 when no policy of the template space
+meets the specification; all exit 3 when the solver could not decide and 2 on bad input.
 """
 
 from __future__ import annotations
@@ -176,6 +177,40 @@ def _sarif(report: ConflictReport, where: dict[str, str]) -> dict[str, Any]:
     }
 
 
+def _synthesize(args: argparse.Namespace) -> int:
+    # z3 and the catalog load only when this command runs.
+    from fmlab.iam.spec import load_spec
+    from fmlab.iam.synthesis import Status, synthesize
+
+    spec = load_spec(args.spec)
+    result = synthesize(
+        spec,
+        form=args.form,
+        max_statements=args.max_statements,
+        solutions=args.solutions,
+        timeout_ms=timeout_ms(args),
+    )
+    emit(args, result.to_json(), result.explain)
+    return {
+        Status.FOUND: ExitCode.OK,
+        Status.INFEASIBLE: ExitCode.FINDING,
+        Status.UNKNOWN: ExitCode.UNKNOWN,
+    }[result.status]
+
+
+def _count(low: int, high: int) -> Any:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"expected {low} to {high}, got {value}")
+        return value
+
+    return parse
+
+
 def register(subcommands: argparse._SubParsersAction[OneLineParser]) -> None:
     group = add_group(subcommands, "iam", "analyse AWS IAM policies offline")
 
@@ -217,3 +252,38 @@ def register(subcommands: argparse._SubParsersAction[OneLineParser]) -> None:
     add_json_flag(conflicts_parser)
     add_timeout_flag(conflicts_parser)
     conflicts_parser.set_defaults(handler=_conflicts)
+
+    synthesize_parser = group.add_parser(
+        "synthesize",
+        help="derive minimal policies from an access specification (must allow / must deny)",
+    )
+    synthesize_parser.add_argument(
+        "spec", help="SPEC.json: allow and deny request entries (see fmlab.iam.spec)"
+    )
+    synthesize_parser.add_argument(
+        "--form",
+        choices=("any", "allow-action", "deny-notaction"),
+        default="any",
+        help='statement shapes: any, Allow+Action, or "Allow *" with Deny+NotAction',
+    )
+    synthesize_parser.add_argument(
+        "--max-statements",
+        type=_count(1, 8),
+        default=3,
+        metavar="N",
+        help="the largest policy tried, in statements (default 3)",
+    )
+    synthesize_parser.add_argument(
+        "--solutions",
+        type=_count(1, 100),
+        default=1,
+        metavar="N",
+        help="how many distinct minimal policies to list (default 1)",
+    )
+    add_json_flag(synthesize_parser)
+    add_timeout_flag(synthesize_parser)
+    synthesize_parser.set_defaults(handler=_synthesize)
+
+    from fmlab.iam.facts.cli import register_reach  # networks, instances and buckets
+
+    register_reach(group)

@@ -51,6 +51,7 @@ def python_mod(a: z3.ArithRef, b: z3.ArithRef) -> z3.ArithRef:
 # [end:floor-div]
 
 
+# [start:slice-bound]
 def _clamp_slice_bound(
     bound: z3.ArithRef | None, length: z3.ArithRef, default: z3.ArithRef
 ) -> z3.ArithRef:
@@ -62,6 +63,9 @@ def _clamp_slice_bound(
         z3.If(from_end < 0, z3.IntVal(0), from_end),
         z3.If(bound > length, length, bound),
     )
+
+
+# [end:slice-bound]
 
 
 def truth(value: Value, node: ast.AST) -> z3.BoolRef:
@@ -392,6 +396,7 @@ class Evaluator:
         index, state = self.expr(node.slice, state)
         if index.type.kind is not Kind.INT:
             raise UnsupportedError.at(node, f"index of type {index.type}")
+        # [start:index-bounds]
         length = z3.Length(container.term)
         shown = f"0 <= {ast.unparse(node.slice)} < len({ast.unparse(node.value)})"
         state = self._require(
@@ -399,6 +404,7 @@ class Evaluator:
             Site("index", node, f"index may be out of range: `{shown}`"),
             z3.And(index.int >= 0, index.int < length),
         )
+        # [end:index-bounds]
         if container.type.kind is Kind.STR:
             return Value(STR, z3.SubString(container.term, index.int, 1)), state
         return Value(container.type.args[0], container.term[index.int]), state
@@ -469,6 +475,7 @@ class Evaluator:
                 f"recursive call to {signature.name} without a termination metric "
                 "(add #@ decreases EXPR after the def line)",
             )
+        # [start:decreases]
         before = self.metric_value(self.metric, self.entry)
         after = self.metric_value(self.metric, bindings)
         message = (
@@ -477,6 +484,7 @@ class Evaluator:
         return self._require(
             state, Site("termination", node, message), z3.And(after >= 0, after < before)
         )
+        # [end:decreases]
 
     def metric_value(self, metric: Predicate, bindings: Mapping[str, Value]) -> z3.ArithRef:
         """The integer a metric expression denotes when its names have these values."""
@@ -558,6 +566,7 @@ class Evaluator:
                     f"{param.type}",
                 )
             bindings[param.name] = value
+        # [start:call-signature]
         for param in params:
             if param.refinement is None:
                 continue
@@ -585,6 +594,7 @@ class Evaluator:
                 local[signature.result.binder] = result
             state = state.assume(self.predicate_formula(signature.result.refinement, local))
         return result, state
+        # [end:call-signature]
 
 
 def input_error_at(node: ast.AST, message: str, source: str | None) -> InputError:

@@ -1,0 +1,198 @@
+"""Benchmarks for ``fmlab.iam.synthesis``: time to a minimal policy as the spec grows.
+
+Specifications are labelled by a hidden policy, so a policy meeting each one exists: a
+random sample of requests (a few services, a few buckets and tables) is marked must-allow
+or must-deny by what the hidden policy decides. Sizes 5, 20 and 80 requests, both forms.
+On a small template space the same task is also done by brute-force enumeration
+(``fmlab.iam.templates.smallest_by_enumeration``), the baseline.
+
+Run ``python benchmarks/iam/bench_synthesis.py --out /tmp/somewhere`` for this suite alone,
+or ``make bench`` for all of them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from pathlib import Path
+from typing import Any
+
+from fmlab.iam.catalog import Catalog, load_catalog
+from fmlab.iam.evaluator import Decision, PolicySet, evaluate
+from fmlab.iam.parser import parse_policy
+from fmlab.iam.spec import AccessSpec
+from fmlab.iam.synthesis import Synthesis, synthesize
+from fmlab.iam.templates import Form, TemplateSpace, smallest_by_enumeration
+
+# Run alone or through benchmarks/run.py: either way the harness module is beside us.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from harness import Case, markdown_table, measure
+
+ALICE = "arn:aws:iam::111122223333:user/alice"
+SIZES = (5, 20, 80)
+SERVICES = ("s3", "dynamodb", "sqs")
+RESOURCES = (
+    "arn:aws:s3:::example-reports/2026/q1.csv",
+    "arn:aws:s3:::example-reports/2026/q2.csv",
+    "arn:aws:s3:::example-reports",
+    "arn:aws:s3:::example-payroll/salaries.csv",
+    "arn:aws:dynamodb:us-east-1:111122223333:table/Orders",
+    "arn:aws:dynamodb:us-east-1:111122223333:table/Audit",
+    "arn:aws:sqs:us-east-1:111122223333:jobs",
+)
+HIDDEN = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Action": ["s3:Get*", "s3:List*"],
+            "Resource": ["arn:aws:s3:::example-reports", "arn:aws:s3:::example-reports/*"],
+        },
+        {
+            "Effect": "Allow",
+            "Action": ["dynamodb:GetItem", "dynamodb:Query"],
+            "Resource": "arn:aws:dynamodb:us-east-1:111122223333:table/Orders",
+        },
+    ],
+}
+
+
+def labelled_spec(size: int, catalog: Catalog, seed: int = 7) -> AccessSpec:
+    """``size`` distinct requests, must-allow exactly where the hidden policy allows."""
+    rng = random.Random(seed)
+    hidden = PolicySet(identity=(parse_policy(HIDDEN),))
+    actions = sorted(a for s in SERVICES for a in catalog.expand(f"{s}:*"))
+    # Half the requests are drawn near the hidden policy's actions, so both labels occur.
+    near = [a for a in actions if a.split(":")[1].startswith(("Get", "List", "Query"))]
+    allow: list[tuple[str, str]] = []
+    deny: list[tuple[str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    while len(seen) < size:
+        action = rng.choice(near if rng.random() < 0.5 else actions)
+        pair = (action, rng.choice(RESOURCES))
+        if pair in seen:
+            continue
+        seen.add(pair)
+        request = AccessSpec.build([pair], principal=ALICE).allow[0]
+        allowed = evaluate(hidden, request).decision is Decision.ALLOW
+        (allow if allowed else deny).append(pair)
+    return AccessSpec.build(allow, deny, principal=ALICE)
+
+
+def _summary(result: Synthesis) -> str:
+    """What the harness records: the status and the size of the first policy."""
+    if not result.solutions:
+        return result.status.value
+    best = result.solutions[0]
+    return f"{result.status.value}: {len(best.statements)} statements, {best.patterns} patterns"
+
+
+def _enumerated(spec: AccessSpec, space: TemplateSpace) -> str:
+    found = smallest_by_enumeration(spec, space)
+    if found is None:
+        return "infeasible"
+    return f"found: {found[0]} statements, {found[1]} patterns"
+
+
+def _small_problems() -> dict[str, tuple[AccessSpec, TemplateSpace]]:
+    """Template spaces small enough to enumerate. Reading one bucket and writing another
+    needs two statements, so the enumeration has to walk every pair of statements."""
+    a, b = "arn:aws:s3:::example-a/x", "arn:aws:s3:::example-b/x"
+    spec = AccessSpec.build(
+        [("s3:GetObject", a), ("s3:PutObject", b)],
+        [("s3:GetObject", b), ("s3:PutObject", a), ("s3:DeleteObject", a)],
+        principal=ALICE,
+    )
+    actions = ("s3:GetObject", "s3:PutObject", "s3:Get*", "s3:Put*", "s3:*")
+    resources = ("arn:aws:s3:::example-a/*", "arn:aws:s3:::example-b/*", "*")
+    return {
+        "small": (spec, TemplateSpace(actions[:3], resources, 2, Form.ALLOW_ACTION)),
+        "medium": (spec, TemplateSpace(actions, resources, 2, Form.ALLOW_ACTION)),
+    }
+
+
+def cases(sizes: tuple[int, ...] = SIZES) -> list[Case]:
+    catalog = load_catalog()
+    result: list[Case] = []
+    for size in sizes:
+        spec = labelled_spec(size, catalog)
+        for form in (Form.ALLOW_ACTION, Form.DENY_NOT_ACTION):
+            result.append(
+                Case(
+                    "iam",
+                    f"synthesize ({form.value})",
+                    "fmlab.iam synthesize",
+                    lambda spec=spec, form=form: _summary(
+                        synthesize(spec, form=form, max_statements=4, catalog=catalog)
+                    ),
+                    {"requests": size},
+                    repeat=3,
+                    check=lambda answer: str(answer).startswith("found"),
+                )
+            )
+    for label, (spec, space) in _small_problems().items():
+        expected = _enumerated(spec, space)
+        params = {"space": label, "instances": space.size()}
+        result.append(
+            Case(
+                "iam",
+                "synthesize in an enumerable space",
+                "fmlab.iam synthesize",
+                lambda spec=spec, space=space: _summary(
+                    synthesize(spec, form=space.form, space=space)
+                ),
+                params,
+                repeat=5,
+                check=lambda answer, expected=expected: answer == expected,
+            )
+        )
+        result.append(
+            Case(
+                "iam",
+                "synthesize in an enumerable space",
+                "brute-force enumeration",
+                lambda spec=spec, space=space: _enumerated(spec, space),
+                params,
+                repeat=3,
+                baseline=True,
+                check=lambda answer, expected=expected: answer == expected,
+            )
+        )
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, required=True, help="folder for synthesis.json")
+    parser.add_argument("--quick", action="store_true", help="one run per case")
+    args = parser.parse_args(argv)
+    measurements = [measure(case, repeat=1 if args.quick else None) for case in cases()]
+    catalog = load_catalog()
+    shapes: dict[str, Any] = {}
+    for size in SIZES:
+        spec = labelled_spec(size, catalog)
+        for form in (Form.ALLOW_ACTION, Form.DENY_NOT_ACTION):
+            found = synthesize(spec, form=form, max_statements=4, catalog=catalog)
+            best = found.solutions[0] if found.solutions else None
+            shapes[f"{size} requests, {form.value}"] = {
+                "must_allow": len(spec.allow),
+                "must_deny": len(spec.deny),
+                "status": found.status.value,
+                "statements": len(best.statements) if best else None,
+                "patterns": best.patterns if best else None,
+                "queries": found.queries,
+                "space": found.space.describe(),
+            }
+    args.out.mkdir(parents=True, exist_ok=True)
+    report = {"measurements": [m.to_json() for m in measurements], "answers": shapes}
+    (args.out / "synthesis.json").write_text(json.dumps(report, indent=1) + "\n")
+    print(markdown_table(measurements))
+    print(json.dumps(shapes, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
