@@ -16,6 +16,7 @@ tests check that the candidates told here are the ones the attempt found.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -154,7 +155,9 @@ def _potential(result: PreemptionResult, potential: list[str]) -> Stage:
 def _what_if(cluster: ClusterState, pod: Pod, name: str, now: float, number: int) -> Stage:
     selection = explain_victim_selection(cluster, pod, name, now)
     lines = [f"What if on {name}:"]
-    lines.extend(f"  {step.describe()}" for step in selection.steps)
+    for step in selection.steps:
+        note = " (evicting it would break a PodDisruptionBudget)" if step.violates_pdb else ""
+        lines.append(f"  {step.describe()}{note}")
     victims = tuple(v.key for v in selection.victims)
     if selection.status.ok and victims:
         lines.append(
@@ -173,7 +176,7 @@ def _choice(result: PreemptionResult, deciding: str | None, now: float) -> Stage
         violations, top, total, count, earliest = criteria_values(c, now)
         lines.append(
             f"{c.node}: {violations}, {top}, {total - count * 2**31}+{count}*2^31, "
-            f"{count}, {earliest:g}"
+            f"{count}, {_clock(earliest)}"
         )
     if deciding is None:
         lines.append(f"Only one candidate: {result.nominated_node}.")
@@ -185,6 +188,10 @@ def _choice(result: PreemptionResult, deciding: str | None, now: float) -> Stage
         tuple(v.key for v in result.victims),
         node=result.nominated_node,
     )
+
+
+def _clock(seconds: float) -> str:
+    return dt.datetime.fromtimestamp(seconds, dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _nomination(result: PreemptionResult) -> Stage:
