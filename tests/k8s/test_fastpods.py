@@ -131,3 +131,14 @@ def test_neighbours_with_equal_requests_agree_and_invalid_ones_fall_back() -> No
         {"cpu": 1000},
         {"cpu": 500},
     ]
+
+
+def test_a_container_without_resources_after_a_fresh_start() -> None:
+    from fmlab.k8s import fastpods
+
+    fastpods._LAST_RESOURCES[:] = [fastpods._NOTHING_YET, None]
+    bare = _plain("1")
+    del bare["spec"]["containers"][0]["resources"]
+    found = read_plain_pod(bare)
+    assert found is not None
+    assert found.requests == {}

@@ -62,16 +62,30 @@ def read_plain_pod(obj: Mapping[str, Any]) -> Pod | None:
     elif type(labels) is not dict:
         return None
     else:
-        for key, value in labels.items():
-            if type(value) is not str or type(key) is not str:
-                return None
-        labels = dict(labels)
-    requests = _requests(spec.get("containers"))
-    if requests is None:
-        return None
-    tolerations = _tolerations(spec.get("tolerations"))
-    if tolerations is None:
-        return None
+        labels = _labels(labels)
+        if labels is None:
+            return None
+    # The memos of _requests and _tolerations, tried here first: most pods are like the
+    # one before, and a call costs more than the equality test.
+    containers = spec.get("containers")
+    if (
+        type(containers) is list
+        and len(containers) == 1
+        and type(container := containers[0]) is dict
+        and container.get("resources") == _LAST_RESOURCES[0]
+    ):
+        requests = _LAST_RESOURCES[1]
+    else:
+        requests = _requests(containers)
+        if requests is None:
+            return None
+    items = spec.get("tolerations")
+    if items is not None and items == _LAST_TOLERATIONS[0]:
+        tolerations = _LAST_TOLERATIONS[1]
+    else:
+        tolerations = _tolerations(items)
+        if tolerations is None:
+            return None
     node_name = spec.get("nodeName", "")
     class_name = spec.get("priorityClassName", "")
     priority = spec.get("priority")
@@ -148,6 +162,26 @@ _CACHE_BOUND = 65536
 _REQUESTS: dict[tuple[Any, Any], Mapping[str, int] | None] = {}
 _TOLERATIONS: dict[tuple[Any, ...], tuple[Toleration, ...] | None] = {}
 _TIMES: dict[str, tuple[dt.datetime, float]] = {}
+_LABELS: dict[tuple[Any, ...], Mapping[str, str] | None] = {}
+
+
+def _labels(labels: dict[Any, Any]) -> Mapping[str, str] | None:
+    """A checked copy of ``labels``, shared by the pods that carry the same labels."""
+    try:
+        key = tuple(labels.items())
+        found = _LABELS.get(key, _MISSING)
+    except TypeError:
+        return None  # an unhashable value: not the plain shape
+    if found is _MISSING:
+        found = dict(labels)
+        for name, value in labels.items():
+            if type(value) is not str or type(name) is not str:
+                found = None
+                break
+        if len(_LABELS) >= _CACHE_BOUND:
+            _LABELS.clear()
+        _LABELS[key] = found
+    return found  # type: ignore[return-value]
 
 
 def _time(text: Any) -> tuple[dt.datetime, float] | None:
@@ -180,7 +214,7 @@ def _requests(containers: Any) -> Mapping[str, int] | None:
     # Neighbouring pods usually come from one workload: an equality test in C answers
     # before any key is built.
     last = _LAST_RESOURCES
-    if last and resources == last[0]:
+    if resources == last[0]:
         return last[1]  # type: ignore[no-any-return]
     found = _requests_of(resources)
     if found is not None:
@@ -210,8 +244,10 @@ def _requests_of(resources: dict[str, Any]) -> Mapping[str, int] | None:
 
 
 _NO_REQUESTS: Mapping[str, int] = {}
-_LAST_RESOURCES: list[Any] = []
-_LAST_TOLERATIONS: list[Any] = []
+# [the last manifest part seen (a copy), what it read as]; the placeholder equals nothing.
+_NOTHING_YET = object()
+_LAST_RESOURCES: list[Any] = [_NOTHING_YET, None]
+_LAST_TOLERATIONS: list[Any] = [_NOTHING_YET, None]
 _MISSING = object()
 
 
@@ -241,7 +277,7 @@ def _tolerations(items: Any) -> tuple[Toleration, ...] | None:
     if type(items) is not list:
         return None
     last = _LAST_TOLERATIONS
-    if last and items == last[0]:
+    if items == last[0]:
         return last[1]  # type: ignore[no-any-return]
     found = _tolerations_of(items)
     if found is not None:
