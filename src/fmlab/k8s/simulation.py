@@ -214,7 +214,8 @@ def plot_timeline(timeline: Timeline, path: str) -> None:
         usage_axis.legend(loc="lower right", fontsize=8, ncols=4)
     for row, (pod, node, begun, finished) in enumerate(timeline.pod_intervals()):
         # A pod still running at the end is drawn to the plot's right edge.
-        width = (end if finished == timeline.end else finished) - begun
+        running = finished == timeline.end and timeline.placement.get(pod) == node
+        width = (end if running else finished) - begun
         gantt_axis.barh(row, width, left=begun)
         gantt_axis.text(begun, row, f" {pod} @ {node}", va="center", fontsize=7)
     gantt_axis.set_yticks([])
