@@ -210,6 +210,13 @@ class ClusterState:
         created, and is never repeated). A pod without one is admitted now against the
         PriorityClasses in the manifests; a pod admission would refuse is bad input.
         """
+        # Every object made here is kept, so the collector has nothing to find: it waits
+        # until the cluster is built (see fmlab.k8s.bulk).
+        with paused_garbage_collection():
+            return cls._from_manifests(manifests)
+
+    @classmethod
+    def _from_manifests(cls, manifests: Manifests) -> ClusterState:
         admission = PriorityAdmission()
         for priority_class in manifests.priority_classes:
             if priority_class.name.startswith("system-"):
@@ -250,8 +257,7 @@ class ClusterState:
                     continue
                 yield pod
 
-        with paused_garbage_collection():  # see fmlab.k8s.bulk
-            state._add_many(admitted())
+        state._add_many(admitted())
         return state
 
     # --- pods ------------------------------------------------------------------
@@ -275,6 +281,10 @@ class ClusterState:
             self._sync_nominated(pod, 1)
 
     def _add_many(self, pods: Iterable[Pod]) -> None:
+        with paused_garbage_collection():  # the pods are all kept: see fmlab.k8s.bulk
+            self._add_many_unpaused(pods)
+
+    def _add_many_unpaused(self, pods: Iterable[Pod]) -> None:
         """:meth:`add` for each pod, with the cpu, memory and pod sums made once at the end.
 
         Updating numpy arrays element by element costs more than the rest of an add, so
