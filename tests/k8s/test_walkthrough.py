@@ -43,10 +43,10 @@ def test_stages_tell_each_step_and_the_deciding_criterion() -> None:
     assert titles == [
         "1. eligible?",
         "2. filters",
-        "3. potential nodes",
-        "4.1 what-if n2",
-        "4.2 what-if n3",
-        "5. choose a node",
+        "3. potential",
+        "4.1 n2",
+        "4.2 n3",
+        "5. choose",
         "6. nominate",
     ]
     assert "n1: UnschedulableAndUnresolvable" in told.stages[1].text()

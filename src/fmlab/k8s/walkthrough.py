@@ -149,7 +149,7 @@ def _potential(result: PreemptionResult, potential: list[str]) -> Stage:
         )
     if potential:
         lines.append(f"The dry run visits them starting at offset {result.offset}.")
-    return Stage("3. potential nodes", tuple(lines))
+    return Stage("3. potential", tuple(lines))
 
 
 def _what_if(cluster: ClusterState, pod: Pod, name: str, now: float, number: int) -> Stage:
@@ -167,7 +167,7 @@ def _what_if(cluster: ClusterState, pod: Pod, name: str, now: float, number: int
     else:
         lines.append(f"No candidate: {'; '.join(selection.status.reasons)}.")
     last_aside = selection.steps[-1].set_aside if selection.steps else ()
-    return Stage(f"4.{number} what-if {name}", tuple(lines), victims, tuple(last_aside), node=name)
+    return Stage(f"4.{number} {name}", tuple(lines), victims, tuple(last_aside), node=name)
 
 
 def _choice(result: PreemptionResult, deciding: str | None, now: float) -> Stage:
@@ -183,7 +183,7 @@ def _choice(result: PreemptionResult, deciding: str | None, now: float) -> Stage
     else:
         lines.append(f"Chosen: {result.nominated_node}, decided by {deciding}.")
     return Stage(
-        "5. choose a node",
+        "5. choose",
         tuple(lines),
         tuple(v.key for v in result.victims),
         node=result.nominated_node,
