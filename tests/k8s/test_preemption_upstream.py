@@ -2,9 +2,9 @@
 
 Upstream builds each case from small, medium, large and very large requests (100m, 200m,
 300m and 500m of cpu, with as many bytes of memory) on nodes that hold the very large
-amount, and priorities low, mid, high and very high (-100, 0, 100, 1000). The dry run is
-called on every node, as upstream's ``DryRunPreemption`` test does, so that a node where
-the pod would already fit is visited too.
+amount, and from a ladder of priorities (negative, low, mid, high, very high). The dry
+run is called on every node, as upstream's ``DryRunPreemption`` test does, so that a
+node where the pod would already fit is visited too.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from fmlab.k8s.model import Condition, Node, Pod, PodDisruptionBudget
 from fmlab.k8s.preemption import dry_run, eligible_to_preempt, find_fits, preempt
 from fmlab.k8s.selectors import LabelSelector
 
-LOW, MID, HIGH = -100, 0, 100
+NEG, LOW, MID, HIGH, VERY_HIGH = -100, 0, 100, 1000, 10000
 SIZES = {"small": "100m", "medium": "200m", "large": "300m", "very large": "500m"}
 NOW = started(10_000).timestamp()
 
@@ -197,3 +197,115 @@ def test_eligibility_reads_the_victims_disruption_condition(
     state = CycleState(cluster, pending)
     _, statuses = find_fits(state)
     assert eligible_to_preempt(pending, cluster, statuses)[0] is eligible
+
+
+# After upstream's SelectBestCandidate cases: (node, pod, priority, size, start) per pod;
+# the pending pod asks for the very large amount, so every lower pod on a node must go.
+_BEST_CANDIDATE = {
+    "min sum of priorities when the highest are equal": (
+        HIGH,
+        [
+            ("node1", "p1.1", MID, "medium", 0),
+            ("node1", "p1.2", MID, "large", 0),
+            ("node2", "p2.1", MID, "large", 0),
+            ("node2", "p2.2", LOW, "medium", 0),
+            ("node3", "p3.1", MID, "medium", 0),
+            ("node3", "p3.2", MID, "medium", 0),
+        ],
+        "node2",
+    ),
+    "fewest pods when highest priority and sum are equal": (
+        HIGH,
+        [
+            ("node1", "p1.1", MID, "small", 0),
+            ("node1", "p1.2", NEG, "small", 0),
+            ("node1", "p1.3", MID, "small", 0),
+            ("node1", "p1.4", NEG, "small", 0),
+            ("node2", "p2.1", MID, "large", 0),
+            ("node2", "p2.2", NEG, "medium", 0),
+            ("node3", "p3.1", MID, "medium", 0),
+            ("node3", "p3.2", NEG, "small", 0),
+            ("node3", "p3.3", LOW, "small", 0),
+        ],
+        "node2",
+    ),
+    "the sum adds 2^31 per victim, so negative priorities cannot win by count": (
+        HIGH,
+        [
+            ("node1", "p1.1", MID, "small", 0),
+            ("node1", "p1.2", NEG, "small", 0),
+            ("node1", "p1.3", NEG, "small", 0),
+            ("node2", "p2.1", MID, "large", 0),
+            ("node2", "p2.2", NEG, "medium", 0),
+            ("node3", "p3.1", MID, "medium", 0),
+            ("node3", "p3.2", NEG, "small", 0),
+            ("node3", "p3.3", LOW, "small", 0),
+        ],
+        "node2",
+    ),
+    "lowest top priority, then sum, then count, each deciding somewhere": (
+        VERY_HIGH,
+        [
+            ("node1", "p1.1", MID, "small", 0),
+            ("node1", "p1.2", LOW, "small", 0),
+            ("node1", "p1.3", LOW, "small", 0),
+            ("node2", "p2.1", HIGH, "large", 0),
+            ("node3", "p3.1", MID, "medium", 0),
+            ("node3", "p3.2", LOW, "small", 0),
+            ("node3", "p3.3", LOW, "small", 0),
+            ("node3", "p3.4", LOW, "medium", 0),
+            ("node4", "p4.1", MID, "medium", 0),
+            ("node4", "p4.2", MID, "small", 0),
+            ("node4", "p4.3", MID, "small", 0),
+            ("node4", "p4.4", NEG, "small", 0),
+        ],
+        "node1",
+    ),
+    "equal victims: the node whose victims started last": (
+        HIGH,
+        [
+            ("node1", "p1.1", MID, "medium", 2),
+            ("node1", "p1.2", MID, "medium", 2),
+            ("node2", "p2.1", MID, "medium", 3),
+            ("node2", "p2.2", MID, "medium", 3),
+            ("node3", "p3.1", MID, "medium", 1),
+            ("node3", "p3.2", MID, "medium", 1),
+        ],
+        "node2",
+    ),
+    "start times differ per pod: the latest earliest start wins": (
+        HIGH,
+        [
+            ("node1", "p1.1", MID, "medium", 4),
+            ("node1", "p1.2", MID, "medium", 2),
+            ("node2", "p2.1", MID, "medium", 5),
+            ("node2", "p2.2", MID, "medium", 1),
+            ("node3", "p3.1", MID, "medium", 3),
+            ("node3", "p3.2", MID, "medium", 6),
+        ],
+        "node3",
+    ),
+    "only the most important victims' start times count": (
+        HIGH,
+        [
+            ("node1", "p1.1", LOW, "medium", 4),
+            ("node1", "p1.2", MID, "medium", 2),
+            ("node2", "p2.1", MID, "medium", 6),
+            ("node2", "p2.2", LOW, "medium", 1),
+            ("node3", "p3.1", LOW, "medium", 3),
+            ("node3", "p3.2", MID, "medium", 5),
+        ],
+        "node2",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(_BEST_CANDIDATE))
+def test_select_best_candidate(case: str) -> None:
+    priority, running, expected = _BEST_CANDIDATE[case]
+    names = sorted({n for n, *_ in running})
+    pods = [_pod(name, size, prio, n, start=start) for n, name, prio, size, start in running]
+    cluster = ClusterState([_node(n) for n in names], pods)
+    for offset in range(len(names)):  # the choice must not depend on where the dry run starts
+        result = preempt(cluster, _pod("p", "very large", priority), offset=offset, now=NOW)
+        assert result.nominated_node == expected
