@@ -217,3 +217,30 @@ def test_exact_planner_out_of_budget_is_unknown_exit_3(
     assert code == 0
     assert payload["status"] == "optimal"
     assert payload["check"]["verdict"] == "proved"
+
+
+@pytest.mark.parametrize(
+    "manifest", ["basic.yaml", "cluster-pitfall-a.yaml", "cluster-pitfall-b.json"]
+)
+def test_default_planner_prints_what_post_filter_decides(
+    capsys: pytest.CaptureFixture[str], manifest: str
+) -> None:
+    """For every pending pod and several offsets, the CLI's JSON is the library's answer."""
+    from fmlab.k8s.cluster import ClusterState
+    from fmlab.k8s.manifests import load_manifests
+    from fmlab.k8s.preemption import preempt
+
+    path = DATA / manifest
+    cluster = ClusterState.from_manifests(load_manifests([path]))
+    pending = sorted(cluster.pending)
+    assert pending
+    for key in pending:
+        for offset in range(3):
+            code, out, _ = _run(
+                capsys, "k8s", "preempt", str(path), "--pod", key, "--offset", str(offset), "--json"
+            )
+            payload = json.loads(out)
+            fresh = ClusterState.from_manifests(load_manifests([path]))
+            expected = preempt(fresh, fresh.pending[key], offset=offset).to_json()
+            assert {k: payload[k] for k in expected} == expected
+            assert code == (0 if expected["nominatedNode"] else 1)

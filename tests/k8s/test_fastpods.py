@@ -93,3 +93,52 @@ def test_kubectl_style_pod_takes_the_fast_path() -> None:
     # Every attribute, the derived ones (key, effective priority, start) included.
     assert vars(fast) == vars(parse_pod(manifest))
     assert fast.requests == {"cpu": 250}
+
+
+def _plain(cpu: str, toleration_key: str = "a") -> dict[str, Any]:
+    return {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "p"},
+        "spec": {
+            "containers": [{"name": "c", "resources": {"requests": {"cpu": cpu}}}],
+            "tolerations": [{"key": toleration_key, "operator": "Exists"}],
+        },
+    }
+
+
+def test_remembered_shapes_do_not_follow_later_changes_to_a_manifest() -> None:
+    first = _plain("1")
+    read_plain_pod(first)  # remembered as the last resources and tolerations seen
+    first["spec"]["containers"][0]["resources"]["requests"]["cpu"] = "2"
+    first["spec"]["tolerations"][0]["key"] = "b"
+    again = read_plain_pod(_plain("2", "b"))
+    assert again is not None
+    assert again.requests == {"cpu": 2000}
+    assert [t.key for t in again.tolerations] == ["b"]
+    # And the changed manifest itself reads as it now is.
+    changed = read_plain_pod(first)
+    assert changed is not None
+    assert changed.requests == {"cpu": 2000}
+
+
+def test_neighbours_with_equal_requests_agree_and_invalid_ones_fall_back() -> None:
+    pods = [read_plain_pod(_plain(cpu)) for cpu in ("1", "1", "lots", "1", "500m")]
+    assert [p.requests if p else None for p in pods] == [
+        {"cpu": 1000},
+        {"cpu": 1000},
+        None,
+        {"cpu": 1000},
+        {"cpu": 500},
+    ]
+
+
+def test_a_container_without_resources_after_a_fresh_start() -> None:
+    from fmlab.k8s import fastpods
+
+    fastpods._LAST_RESOURCES[:] = [fastpods._NOTHING_YET, None]
+    bare = _plain("1")
+    del bare["spec"]["containers"][0]["resources"]
+    found = read_plain_pod(bare)
+    assert found is not None
+    assert found.requests == {}

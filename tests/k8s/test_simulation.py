@@ -64,3 +64,32 @@ def test_plot_writes_an_svg(tmp_path: object) -> None:
     plot_timeline(timeline, str(target))
     assert target.read_text().lstrip().startswith("<?xml")
     assert "<svg" in target.read_text()
+
+
+def test_node_usage_and_stays_follow_bindings_and_graceful_deletions() -> None:
+    cluster = ClusterState(
+        [node("n1", cpu="2"), node("n2", cpu="1")],
+        [pod("low", cpu="2", priority=0, node_name="n1"), pod("small", cpu="1", node_name="n2")],
+    )
+    actions = [
+        Action(3.0, create=pod("high", cpu="2", priority=100)),
+        Action(20.0, delete="default/high"),
+    ]
+    timeline = simulate(cluster, actions, grace_seconds=5)
+    usage = [(t, used["n1"], used["n2"]) for t, used in timeline.node_usage()]
+    # The victim holds its cpu through its grace period; then the preemptor is bound.
+    assert usage[0] == (0.0, 2000, 1000)
+    deleted = next(e.time for e in timeline.events if e.kind == "deleted")
+    bound = next(e.time for e in timeline.events if e.kind == "bound")
+    assert deleted == 8.0
+    assert bound >= deleted
+    assert (deleted, 0, 1000) in usage
+    assert (bound, 2000, 1000) in usage
+    assert usage[-1] == (20.0, 0, 1000)
+    stays = {(p, n): (a, b) for p, n, a, b in timeline.pod_intervals()}
+    assert stays == {
+        ("default/low", "n1"): (0.0, 8.0),
+        ("default/small", "n2"): (0.0, timeline.end),
+        ("default/high", "n1"): (bound, 20.0),
+    }
+    assert timeline.to_json()["cpuByNode"][0] == {"time": 0.0, "cpu": {"n1": 2000, "n2": 1000}}

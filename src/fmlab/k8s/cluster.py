@@ -16,6 +16,7 @@ import numpy as np
 
 from fmlab.core.errors import InputError
 from fmlab.k8s.admission import AdmissionError, PriorityAdmission
+from fmlab.k8s.bulk import paused_garbage_collection
 from fmlab.k8s.manifests import Manifests
 from fmlab.k8s.model import Node, Pod, PodDisruptionBudget
 from fmlab.k8s.selectors import LabelSelector
@@ -63,6 +64,18 @@ class Usage:
 
 
 VECTOR_RESOURCES = ("cpu", "memory", "pods")
+_CPU_MEMORY = frozenset({"cpu", "memory"})
+
+
+def _sum_by_row(
+    rows: np.ndarray[Any, np.dtype[np.int64]],
+    values: np.ndarray[Any, np.dtype[np.int64]],
+    size: int,
+) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """Per row, the sum of ``values`` (exact integers: ``np.add.at``, not float bincount)."""
+    total = np.zeros(size, dtype=np.int64)
+    np.add.at(total, rows, values)
+    return total
 
 
 class NodeInfo:
@@ -197,6 +210,13 @@ class ClusterState:
         created, and is never repeated). A pod without one is admitted now against the
         PriorityClasses in the manifests; a pod admission would refuse is bad input.
         """
+        # Every object made here is kept, so the collector has nothing to find: it waits
+        # until the cluster is built (see fmlab.k8s.bulk).
+        with paused_garbage_collection():
+            return cls._from_manifests(manifests)
+
+    @classmethod
+    def _from_manifests(cls, manifests: Manifests) -> ClusterState:
         admission = PriorityAdmission()
         for priority_class in manifests.priority_classes:
             if priority_class.name.startswith("system-"):
@@ -211,8 +231,18 @@ class ClusterState:
         state = cls(manifests.nodes, (), manifests.pdbs, namespace_labels)
         state.warnings.extend(manifests.warnings)
 
+        known = state.nodes
+
         def admitted() -> Iterator[Pod]:
             for pod in manifests.pods:
+                node_name = pod.node_name
+                if (
+                    pod.priority is not None
+                    and (not node_name or node_name in known)
+                    and pod.phase not in _TERMINAL_PHASES
+                ):
+                    yield pod  # the common case: admitted already, on a known node
+                    continue
                 if pod.phase in _TERMINAL_PHASES:
                     continue  # the scheduler's cache never holds finished pods
                 if pod.priority is None:
@@ -251,11 +281,16 @@ class ClusterState:
             self._sync_nominated(pod, 1)
 
     def _add_many(self, pods: Iterable[Pod]) -> None:
-        """:meth:`add` for each pod, with the usage arrays summed once at the end.
+        with paused_garbage_collection():  # the pods are all kept: see fmlab.k8s.bulk
+            self._add_many_unpaused(pods)
+
+    def _add_many_unpaused(self, pods: Iterable[Pod]) -> None:
+        """:meth:`add` for each pod, with the cpu, memory and pod sums made once at the end.
 
         Updating numpy arrays element by element costs more than the rest of an add, so
-        bound pods are added without the arrays and their rows summed with
-        ``np.add.at``; the tests check the result equals one add at a time.
+        bound pods are indexed without them and their rows summed with ``np.add.at``;
+        each node's ``requested`` cpu and memory come from the same sums, and only other
+        resources are added pod by pod. The tests check the result equals one add at a time.
         """
         rows: list[int] = []
         priorities: list[int] = []
@@ -263,40 +298,71 @@ class ClusterState:
         memory: list[int] = []
         nodes = self.nodes
         index = self._label_index
+        anti = self.nodes_with_anti_affinity
+        add_row, add_priority, add_cpu, add_memory = (
+            rows.append,
+            priorities.append,
+            cpu.append,
+            memory.append,
+        )
         for pod in pods:
             info = nodes.get(pod.node_name) if pod.node_name else None
             if info is None:
                 self.add(pod)  # pending (or an unknown node, which add reports)
                 continue
-            info.add_unsynced(pod)
+            # NodeInfo.add_unsynced, inlined: this runs for every pod of a large cluster.
+            key = pod.key
+            info.pods[key] = pod
+            requests = pod.requests
+            if len(requests) > 2 or not _CPU_MEMORY.issuperset(requests) or 0 in requests.values():
+                requested = info.requested
+                for resource, amount in requests.items():
+                    if resource not in _CPU_MEMORY:
+                        requested[resource] = requested.get(resource, 0) + amount
+                    elif not amount:
+                        requested.setdefault(resource, 0)  # a zero request still shows
+            if pod.anti_affinity_terms:
+                info.anti_affinity_pods[key] = pod
+                anti[info.node.name] = info
             for pair in pod.labels.items():
                 found = index.get(pair)
                 if found is None:
-                    index[pair] = {pod.key: pod}
+                    index[pair] = {key: pod}
                 else:
-                    found[pod.key] = pod
-            self._bound_count += 1
-            rows.append(info.index)
-            priorities.append(pod.effective_priority)
-            requests = pod.requests
-            cpu.append(requests.get("cpu", 0))
-            memory.append(requests.get("memory", 0))
+                    found[key] = pod
+            add_row(info.index)
+            add_priority(pod.effective_priority)
+            add_cpu(requests.get("cpu", 0))
+            add_memory(requests.get("memory", 0))
         if not rows:
             return
+        self._bound_count += len(rows)
         row_array = np.array(rows, dtype=np.int64)
         amounts = {
             "pods": np.ones(len(rows), dtype=np.int64),
             "cpu": np.array(cpu, dtype=np.int64),
             "memory": np.array(memory, dtype=np.int64),
         }
-        for resource, values in amounts.items():
-            np.add.at(self.usage.used[resource], row_array, values)
+        size = len(self.node_list)
+        added = {r: _sum_by_row(row_array, values, size) for r, values in amounts.items()}
+        for resource, total in added.items():
+            self.usage.used[resource] += total
+        counts = added["pods"].tolist()
+        for resource in _CPU_MEMORY:
+            for row, total in enumerate(added[resource].tolist()):
+                if total:
+                    requested = self.node_list[row].requested
+                    requested[resource] = requested.get(resource, 0) + total
+        for row, count in enumerate(counts):
+            if count:
+                self.node_list[row].version += count
         priority_array = np.array(priorities, dtype=np.int64)
         for level in np.unique(priority_array).tolist():
             chosen = priority_array == level
             bucket = self.usage.bucket(int(level))
+            chosen_rows = row_array[chosen]
             for resource, values in amounts.items():
-                np.add.at(bucket[resource], row_array[chosen], values[chosen])
+                bucket[resource] += _sum_by_row(chosen_rows, values[chosen], size)
 
     def remove(self, pod: Pod) -> None:
         if pod.node_name:

@@ -10,7 +10,6 @@ The tests check that both readers agree wherever the fast one answers.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Mapping
@@ -42,31 +41,13 @@ def _amount(resource: str, raw: str) -> int | None:
     return scheduler_amount(resource, value) if value >= 0 else None
 
 
-@functools.lru_cache(maxsize=65536)
-def _time(text: str) -> dt.datetime | None:
-    try:
-        parsed = dt.datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
-
-
-def _strings(value: Any) -> dict[str, str] | None:
-    if value is None:
-        return _EMPTY
-    if type(value) is not dict:
-        return None
-    for key, item in value.items():
-        if type(item) is not str or type(key) is not str:
-            return None
-    return value
-
-
 def read_plain_pod(obj: Mapping[str, Any]) -> Pod | None:
     """The Pod, if ``obj`` has the plain shape; otherwise None (use the full reader)."""
     meta = obj.get("metadata")
     spec = obj.get("spec")
-    status = obj.get("status") or _EMPTY
+    status = obj.get("status")
+    if status is None:
+        status = _EMPTY
     if type(meta) is not dict or type(spec) is not dict or type(status) is not dict:
         return None
     if not _SPEC_KEYS.issuperset(spec) or "deletionTimestamp" in meta:
@@ -75,15 +56,36 @@ def read_plain_pod(obj: Mapping[str, Any]) -> Pod | None:
     namespace = meta.get("namespace", "default")
     if type(name) is not str or not name or type(namespace) is not str:
         return None
-    labels = _strings(meta.get("labels"))
+    labels = meta.get("labels")
     if labels is None:
+        labels = {}
+    elif type(labels) is not dict:
         return None
-    requests = _requests(spec.get("containers"))
-    if requests is None:
-        return None
-    tolerations = _tolerations(spec.get("tolerations"))
-    if tolerations is None:
-        return None
+    else:
+        labels = _labels(labels)
+        if labels is None:
+            return None
+    # The memos of _requests and _tolerations, tried here first: most pods are like the
+    # one before, and a call costs more than the equality test.
+    containers = spec.get("containers")
+    if (
+        type(containers) is list
+        and len(containers) == 1
+        and type(container := containers[0]) is dict
+        and container.get("resources") == _LAST_RESOURCES[0]
+    ):
+        requests = _LAST_RESOURCES[1]
+    else:
+        requests = _requests(containers)
+        if requests is None:
+            return None
+    items = spec.get("tolerations")
+    if items is not None and items == _LAST_TOLERATIONS[0]:
+        tolerations = _LAST_TOLERATIONS[1]
+    else:
+        tolerations = _tolerations(items)
+        if tolerations is None:
+            return None
     node_name = spec.get("nodeName", "")
     class_name = spec.get("priorityClassName", "")
     priority = spec.get("priority")
@@ -92,77 +94,113 @@ def read_plain_pod(obj: Mapping[str, Any]) -> Pod | None:
         return None
     if priority is not None and type(priority) is not int:
         return None
-    if policy is not None and policy not in (PREEMPT_LOWER_PRIORITY, "Never"):
+    if policy is not None and policy not in _POLICIES:
         return None
     start = status.get("startTime")
     started = None
+    seconds = None
     if start is not None:
-        if type(start) is not str:
-            return None
-        started = _time(start)
-        if started is None:
-            return None
+        found = _TIMES.get(start) if type(start) is str else None
+        if found is None:
+            found = _time(start)
+            if found is None:
+                return None
+        started, seconds = found
     nominated = status.get("nominatedNodeName", "")
     phase = status.get("phase", "")
     if type(nominated) is not str or type(phase) is not str:
         return None
-    conditions = _conditions(status.get("conditions"))
-    if conditions is None:
-        return None
-    return _new_pod(
+    conditions = status.get("conditions")
+    if conditions is not None:
+        conditions = _conditions(conditions)
+        if conditions is None:
+            return None
+    else:
+        conditions = ()
+    # Pod(...) without the frozen dataclass's __init__, which sets each of some twenty
+    # fields through object.__setattr__ and costs more than reading the manifest; the
+    # tests compare every attribute (derived ones included) with the full reader's Pod.
+    pod = _new(Pod)
+    _set(
+        pod,
+        "__dict__",
         {
             "namespace": namespace,
             "name": name,
-            "labels": dict(labels),
+            "labels": labels,
             "node_name": node_name,
             "priority_class_name": class_name,
             "priority": priority,
             "preemption_policy": policy or None,
             "requests": requests,
             "node_selector": {},
+            "node_affinity": None,
+            "affinity_terms": (),
+            "anti_affinity_terms": (),
             "tolerations": tolerations,
+            "spread_constraints": (),
             "start_time": started,
             "nominated_node_name": nominated,
+            "deletion_timestamp": None,
             "conditions": conditions,
             "phase": phase,
-        }
+            "key": f"{namespace}/{name}",
+            "effective_priority": 0 if priority is None else priority,
+            "start_seconds": seconds,
+        },
     )
-
-
-def _pod_defaults() -> dict[str, Any]:
-    defaults: dict[str, Any] = {}
-    for spec in dataclasses.fields(Pod):
-        if not spec.init:
-            continue
-        if spec.default is not dataclasses.MISSING:
-            defaults[spec.name] = spec.default
-        elif spec.default_factory is not dataclasses.MISSING:
-            defaults[spec.name] = None  # every such field is given by the reader
-    return defaults
-
-
-_POD_DEFAULTS = _pod_defaults()
-
-
-def _new_pod(fields: dict[str, Any]) -> Pod:
-    """``Pod(**fields)`` with the derived fields, without the frozen dataclass's __init__.
-
-    That __init__ sets each of some twenty fields through ``object.__setattr__``, which
-    costs more than reading the manifest; filling ``__dict__`` at once gives the same
-    object (the tests compare every attribute, derived ones included).
-    """
-    values = {**_POD_DEFAULTS, **fields}
-    priority = values["priority"]
-    started = values["start_time"]
-    values["key"] = f"{values['namespace']}/{values['name']}"
-    values["effective_priority"] = priority if priority is not None else 0
-    values["start_seconds"] = started.timestamp() if started is not None else None
-    pod = object.__new__(Pod)
-    pod.__dict__.update(values)
     return pod
 
 
-def _requests(containers: Any) -> dict[str, int] | None:
+_new = object.__new__
+_set = object.__setattr__
+_POLICIES = (PREEMPT_LOWER_PRIORITY, "Never")
+# Pods repeat a handful of request lists, toleration lists and start times, so each
+# distinct one is read once. The caches hold only values derived from plain strings
+# and numbers, and are emptied when they grow past a bound.
+_CACHE_BOUND = 65536
+_REQUESTS: dict[tuple[Any, Any], Mapping[str, int] | None] = {}
+_TOLERATIONS: dict[tuple[Any, ...], tuple[Toleration, ...] | None] = {}
+_TIMES: dict[str, tuple[dt.datetime, float]] = {}
+_LABELS: dict[tuple[Any, ...], Mapping[str, str] | None] = {}
+
+
+def _labels(labels: dict[Any, Any]) -> Mapping[str, str] | None:
+    """A checked copy of ``labels``, shared by the pods that carry the same labels."""
+    try:
+        key = tuple(labels.items())
+        found = _LABELS.get(key, _MISSING)
+    except TypeError:
+        return None  # an unhashable value: not the plain shape
+    if found is _MISSING:
+        found = dict(labels)
+        for name, value in labels.items():
+            if type(value) is not str or type(name) is not str:
+                found = None
+                break
+        if len(_LABELS) >= _CACHE_BOUND:
+            _LABELS.clear()
+        _LABELS[key] = found
+    return found  # type: ignore[return-value]
+
+
+def _time(text: Any) -> tuple[dt.datetime, float] | None:
+    if type(text) is not str:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if not parsed.tzinfo:
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    if len(_TIMES) >= _CACHE_BOUND:
+        _TIMES.clear()
+    found = _TIMES[text] = (parsed, parsed.timestamp())
+    return found
+
+
+def _requests(containers: Any) -> Mapping[str, int] | None:
+    """Requests of a lone container; the mapping is shared by pods asking the same."""
     if type(containers) is not list or len(containers) != 1:
         return None  # several containers add up exactly in the full reader
     container = containers[0]
@@ -170,12 +208,52 @@ def _requests(containers: Any) -> dict[str, int] | None:
         return None
     resources = container.get("resources")
     if resources is None:
-        return {}
+        return _NO_REQUESTS
     if type(resources) is not dict:
         return None
+    # Neighbouring pods usually come from one workload: an equality test in C answers
+    # before any key is built.
+    last = _LAST_RESOURCES
+    if resources == last[0]:
+        return last[1]  # type: ignore[no-any-return]
+    found = _requests_of(resources)
+    if found is not None:
+        # A copy, so that a caller changing its manifest later cannot change the memo
+        # (sections that are not mappings are left out: the copy then never compares equal).
+        snapshot = {k: dict(v) for k, v in resources.items() if type(v) is dict}
+        _LAST_RESOURCES[:] = [snapshot, found]
+    return found
+
+
+def _requests_of(resources: dict[str, Any]) -> Mapping[str, int] | None:
+    limits = resources.get("limits")
+    requests = resources.get("requests")
+    try:
+        key = (
+            None if limits is None else tuple(limits.items()),
+            None if requests is None else tuple(requests.items()),
+        )
+        found = _REQUESTS.get(key, _MISSING)
+    except (AttributeError, TypeError):
+        return None  # not mappings of hashable values: not the plain shape
+    if found is _MISSING:
+        if len(_REQUESTS) >= _CACHE_BOUND:
+            _REQUESTS.clear()
+        found = _REQUESTS[key] = _read_requests(limits, requests)
+    return found  # type: ignore[return-value]
+
+
+_NO_REQUESTS: Mapping[str, int] = {}
+# [the last manifest part seen (a copy), what it read as]; the placeholder equals nothing.
+_NOTHING_YET = object()
+_LAST_RESOURCES: list[Any] = [_NOTHING_YET, None]
+_LAST_TOLERATIONS: list[Any] = [_NOTHING_YET, None]
+_MISSING = object()
+
+
+def _read_requests(limits: Any, requests: Any) -> Mapping[str, int] | None:
     merged: dict[str, Any] = {}
-    for section in ("limits", "requests"):  # requests win; limits fill gaps
-        values = resources.get(section)
+    for values in (limits, requests):  # requests win; limits fill gaps
         if values is None:
             continue
         if type(values) is not dict:
@@ -198,32 +276,41 @@ def _tolerations(items: Any) -> tuple[Toleration, ...] | None:
         return ()
     if type(items) is not list:
         return None
-    fields = []
+    last = _LAST_TOLERATIONS
+    if items == last[0]:
+        return last[1]  # type: ignore[no-any-return]
+    found = _tolerations_of(items)
+    if found is not None:
+        _LAST_TOLERATIONS[:] = [[dict(item) for item in items], found]  # a copy, as above
+    return found
+
+
+def _tolerations_of(items: list[Any]) -> tuple[Toleration, ...] | None:
+    try:
+        key = tuple([tuple(item.items()) for item in items])
+        found = _TOLERATIONS.get(key, _MISSING)
+    except (AttributeError, TypeError):
+        return None  # not mappings of hashable values: not the plain shape
+    if found is _MISSING:
+        if len(_TOLERATIONS) >= _CACHE_BOUND:
+            _TOLERATIONS.clear()
+        found = _TOLERATIONS[key] = _read_tolerations(items)
+    return found  # type: ignore[return-value]
+
+
+def _read_tolerations(items: list[Any]) -> tuple[Toleration, ...] | None:
+    result = []
     for item in items:
         if type(item) is not dict:
             return None
-        fields.append(
-            (
-                item.get("key", ""),
-                item.get("operator", "Equal"),
-                item.get("value", ""),
-                item.get("effect", ""),
-            )
+        fields = (
+            item.get("key", ""),
+            item.get("operator", "Equal"),
+            item.get("value", ""),
+            item.get("effect", ""),
         )
-    try:
-        return _toleration_tuple(tuple(fields))
-    except TypeError:
-        return None  # an unhashable value: not the plain shape
-
-
-@functools.lru_cache(maxsize=1024)
-def _toleration_tuple(
-    fields: tuple[tuple[Any, Any, Any, Any], ...],
-) -> tuple[Toleration, ...] | None:
-    # Most pods carry the same default tolerations: read each distinct list once.
-    result = []
-    for key, operator, value, effect in fields:
-        if not all(type(x) is str for x in (key, operator, value, effect)):
+        key, operator, value, effect = fields
+        if not all(type(x) is str for x in fields):
             return None
         if operator not in ("Equal", "Exists") or effect not in ("", *TAINT_EFFECTS):
             return None

@@ -34,6 +34,7 @@ import yaml
 
 from fmlab.core.errors import InputError
 from fmlab.core.jsonio import loads_strict
+from fmlab.k8s.bulk import paused_garbage_collection
 from fmlab.k8s.fastpods import read_plain_pod
 from fmlab.k8s.fields import Fields
 from fmlab.k8s.model import (
@@ -127,28 +128,46 @@ def documents(text: str, *, source: str | None = None) -> list[Any]:
     return [doc for doc in loaded if doc is not None]
 
 
-def _objects(docs: Iterable[Any], source: str | None) -> Iterator[tuple[str, Mapping[str, Any]]]:
-    """Every object, with its position (``document 2``, ``document 1 items[3]``)."""
+def _objects(
+    docs: Iterable[Any], source: str | None
+) -> Iterator[tuple[tuple[int, int | None], Mapping[str, Any]]]:
+    """Every object, with its position: (document number, index in its ``items`` or None).
+
+    Positions stay numbers until a warning needs them as text (:func:`_where`): a
+    cluster's List has 150,000 items, and formatting each position cost more than
+    reading most of them.
+    """
     for index, doc in enumerate(docs, start=1):
-        where = f"document {index}"
         if not isinstance(doc, Mapping):
             raise InputError(
-                "expected a Kubernetes object (a mapping)", source=source, pointer=where
+                "expected a Kubernetes object (a mapping)",
+                source=source,
+                pointer=_where((index, None)),
             )
         kind = doc.get("kind")
         if isinstance(kind, str) and kind.endswith("List") and "items" in doc:
             items = doc.get("items") or []
             if not isinstance(items, list):
-                raise InputError("items: expected a list", source=source, pointer=where)
+                raise InputError(
+                    "items: expected a list", source=source, pointer=_where((index, None))
+                )
             for item_index, item in enumerate(items):
-                item_where = f"{where} items[{item_index}]"
-                if not isinstance(item, Mapping):
+                if type(item) is not dict and not isinstance(item, Mapping):
                     raise InputError(
-                        "expected a Kubernetes object", source=source, pointer=item_where
+                        "expected a Kubernetes object",
+                        source=source,
+                        pointer=_where((index, item_index)),
                     )
-                yield item_where, item
+                yield (index, item_index), item
         else:
-            yield where, doc
+            yield (index, None), doc
+
+
+def _where(position: tuple[int, int | None]) -> str:
+    """``document 2``, or ``document 1 items[3]``."""
+    index, item_index = position
+    where = f"document {index}"
+    return where if item_index is None else f"{where} items[{item_index}]"
 
 
 # --- objects ---------------------------------------------------------------------------
@@ -199,39 +218,55 @@ def _merge(parts: list[Manifests]) -> Manifests:
     return merged
 
 
-def _collect(objects: Iterable[tuple[str, Mapping[str, Any]]], source: str | None) -> Manifests:
+def _collect(
+    objects: Iterable[tuple[tuple[int, int | None], Mapping[str, Any]]], source: str | None
+) -> Manifests:
     nodes: list[Node] = []
     pods: list[Pod] = []
     classes: list[PriorityClass] = []
     pdbs: list[PodDisruptionBudget] = []
     namespaces: list[Namespace] = []
     warnings: list[str] = []
-    for where, obj in objects:
-        kind = obj.get("kind")
-        api_version = obj.get("apiVersion")
-        prefix = f"{source}: " if source else ""
-        if not isinstance(kind, str) or kind not in _KINDS:
-            warnings.append(f"{prefix}{where}: skipped kind {kind!r} ({api_version})")
-            continue
-        if api_version not in _KINDS[kind]:
-            warnings.append(f"{prefix}{where}: skipped {kind} with apiVersion {api_version!r}")
-            continue
-        try:
-            if kind == "Node":
-                node, warning = _node(obj)
-                nodes.append(node)
-                if warning:
-                    warnings.append(f"{prefix}{warning}")
-            elif kind == "Pod":
-                pods.append(read_plain_pod(obj) or _pod(obj))
-            elif kind == "PriorityClass":
-                classes.append(_priority_class(obj))
-            elif kind == "PodDisruptionBudget":
-                pdbs.append(_pdb(obj))
-            else:
-                namespaces.append(_namespace(obj))
-        except InputError as error:
-            raise error.with_source(source) if source else error from None
+    prefix = f"{source}: " if source else ""
+    add_pod = pods.append
+    # Reading allocates some ten objects per pod, all kept: the cyclic garbage collector
+    # would rescan the growing heap again and again for nothing, so it waits.
+    with paused_garbage_collection():
+        for position, obj in objects:
+            kind = obj.get("kind")
+            api_version = obj.get("apiVersion")
+            if kind == "Pod" and api_version == "v1":
+                # Most objects are pods: the plain ones take the fast reader.
+                pod = read_plain_pod(obj)
+                if pod is not None:
+                    add_pod(pod)
+                    continue
+            if not isinstance(kind, str) or kind not in _KINDS:
+                warnings.append(
+                    f"{prefix}{_where(position)}: skipped kind {kind!r} ({api_version})"
+                )
+                continue
+            if api_version not in _KINDS[kind]:
+                warnings.append(
+                    f"{prefix}{_where(position)}: skipped {kind} with apiVersion {api_version!r}"
+                )
+                continue
+            try:
+                if kind == "Node":
+                    node, warning = _node(obj)
+                    nodes.append(node)
+                    if warning:
+                        warnings.append(f"{prefix}{warning}")
+                elif kind == "Pod":
+                    add_pod(_pod(obj))
+                elif kind == "PriorityClass":
+                    classes.append(_priority_class(obj))
+                elif kind == "PodDisruptionBudget":
+                    pdbs.append(_pdb(obj))
+                else:
+                    namespaces.append(_namespace(obj))
+            except InputError as error:
+                raise error.with_source(source) if source else error from None
     manifests = Manifests(
         tuple(nodes), tuple(pods), tuple(classes), tuple(pdbs), tuple(namespaces), tuple(warnings)
     )
@@ -248,6 +283,8 @@ def _check_unique(manifests: Manifests, source: str | None) -> None:
         ("Namespace", [n.name for n in manifests.namespaces]),
     ]
     for kind, names in groups:
+        if len(set(names)) == len(names):
+            continue  # the common case, decided by one set built in C
         seen: set[str] = set()
         for name in names:
             if name in seen:

@@ -101,13 +101,16 @@ class Pod:
 
     @property
     def terminating_by_preemption(self) -> bool:
-        """Deleted, and marked ``DisruptionTarget=True`` by the scheduler's preemption."""
-        return self.terminating and any(
-            c.type == "DisruptionTarget"
-            and c.status == "True"
-            and c.reason == "PreemptionByScheduler"
-            for c in self.conditions
-        )
+        """Deleted, and marked ``DisruptionTarget=True`` by the scheduler's preemption.
+
+        Only the first ``DisruptionTarget`` condition counts, as in kube-scheduler.
+        """
+        if not self.terminating:
+            return False
+        for c in self.conditions:
+            if c.type == "DisruptionTarget":
+                return c.status == "True" and c.reason == "PreemptionByScheduler"
+        return False
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ returns every event and the queue lengths over time; :func:`plot_timeline` draws
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from fmlab.core.errors import InputError
@@ -40,6 +40,46 @@ class Timeline:
     placement: Mapping[str, str]
     pending: tuple[str, ...]
     end: float
+    initial: Mapping[str, str] = field(default_factory=dict)
+    """Where each bound pod was when the run began (``namespace/name`` to node)."""
+    cpu_requests: Mapping[str, int] = field(default_factory=dict)
+    """Every pod's cpu request in millicores, those created during the run included."""
+    cpu_allocatable: Mapping[str, int] = field(default_factory=dict)
+    """Each node's allocatable cpu in millicores."""
+
+    def node_usage(self) -> tuple[tuple[float, Mapping[str, int]], ...]:
+        """Requested cpu per node over time: the start, then after each binding or deletion.
+
+        A victim keeps its cpu until it is deleted, after its grace period, as on a real node.
+        """
+        used = dict.fromkeys(self.cpu_allocatable, 0)
+        where = dict(self.initial)
+        for pod, node in where.items():
+            used[node] += self.cpu_requests.get(pod, 0)
+        series: list[tuple[float, Mapping[str, int]]] = [(0.0, dict(used))]
+        for event in self.events:
+            if event.kind == "bound" and event.node is not None:
+                where[event.pod] = event.node
+                used[event.node] += self.cpu_requests.get(event.pod, 0)
+            elif event.kind == "deleted" and event.pod in where:
+                used[where.pop(event.pod)] -= self.cpu_requests.get(event.pod, 0)
+            else:
+                continue
+            series.append((event.time, dict(used)))
+        return tuple(series)
+
+    def pod_intervals(self) -> tuple[tuple[str, str, float, float], ...]:
+        """(pod, node, from, to) for each stay on a node; a pod still running ends at ``end``."""
+        starts = {pod: (0.0, node) for pod, node in self.initial.items()}
+        stays: list[tuple[str, str, float, float]] = []
+        for event in self.events:
+            if event.kind == "bound" and event.node is not None:
+                starts[event.pod] = (event.time, event.node)
+            elif event.kind == "deleted" and event.pod in starts:
+                begun, node = starts.pop(event.pod)
+                stays.append((event.pod, node, begun, event.time))
+        stays.extend((pod, node, begun, self.end) for pod, (begun, node) in starts.items())
+        return tuple(sorted(stays, key=lambda stay: (stay[2], stay[0])))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -51,6 +91,7 @@ class Timeline:
             "placement": dict(self.placement),
             "pending": list(self.pending),
             "end": self.end,
+            "cpuByNode": [{"time": t, "cpu": dict(used)} for t, used in self.node_usage()],
         }
 
 
@@ -105,6 +146,8 @@ def simulate(
 ) -> Timeline:
     """Run the scheduler over ``cluster`` while ``actions`` happen; changes ``cluster``."""
     admission = PriorityAdmission(c for c in classes if not c.name.startswith("system-"))
+    initial = {pod.key: info.name for info, pod in cluster.bound_pods()}
+    cpu_requests = {pod.key: pod.requests.get("cpu", 0) for pod in cluster.all_pods()}
     scheduler = Scheduler(cluster, seed=seed, grace_seconds=grace_seconds, record=True)
     scheduler._sample()
     for action in actions:
@@ -119,6 +162,7 @@ def simulate(
                     raise InputError(str(error), pointer=f"Pod {pod.key}") from None
             if pod.key in cluster.pending or any(pod.key in i.pods for i in cluster.nodes.values()):
                 raise InputError(f"Pod {pod.key} already exists", pointer=f"at {action.at}")
+            cpu_requests[pod.key] = pod.requests.get("cpu", 0)
             scheduler.submit(pod)
         elif action.delete is not None:
             try:
@@ -135,39 +179,48 @@ def simulate(
         placement,
         tuple(sorted(cluster.pending)),
         scheduler.now,
+        initial,
+        cpu_requests,
+        {info.name: info.node.allocatable.get("cpu", 0) for info in cluster.node_list},
     )
 
 
 def plot_timeline(timeline: Timeline, path: str) -> None:
-    """Queue lengths over time, and each pod's time on its node, as one SVG."""
+    """Queue lengths, cpu requested per node, and each pod's stay on its node, as one SVG."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    figure, (queue_axis, gantt_axis) = plt.subplots(2, 1, figsize=(9, 7), sharex=True)
+    figure, (queue_axis, usage_axis, gantt_axis) = plt.subplots(
+        3, 1, figsize=(9, 9), sharex=True, height_ratios=(2, 2, 3)
+    )
+    end = max([timeline.end, *(s[0] for s in timeline.samples)]) + 1.0
     times = [s[0] for s in timeline.samples] or [0.0]
     for column, label in ((1, "activeQ"), (2, "backoffQ"), (3, "unschedulable")):
         values = [s[column] for s in timeline.samples] or [0]
-        queue_axis.step(times, values, where="post", label=label)
+        queue_axis.step([*times, end], [*values, values[-1]], where="post", label=label)
     queue_axis.set_ylabel("pods waiting")
-    queue_axis.legend(loc="upper right")
-    starts: dict[str, tuple[float, str]] = {}
-    bars: list[tuple[str, float, float, str]] = []
-    end = max(timeline.end, times[-1]) + 1.0
-    for event in timeline.events:
-        if event.kind == "bound" and event.node is not None:
-            starts[event.pod] = (event.time, event.node)
-        elif event.kind == "deleted" and event.pod in starts:
-            begun, node = starts.pop(event.pod)
-            bars.append((event.pod, begun, event.time, node))
-    bars.extend((pod, begun, end, node) for pod, (begun, node) in starts.items())
-    for row, (pod, begun, finished, node) in enumerate(bars):
-        gantt_axis.barh(row, finished - begun, left=begun)
+    queue_axis.legend(loc="upper right", fontsize=8)
+    series = timeline.node_usage()
+    for node, allocatable in timeline.cpu_allocatable.items():
+        percent = [100 * used[node] / allocatable if allocatable else 0 for _, used in series]
+        usage_axis.step(
+            [t for t, _ in series] + [end], [*percent, percent[-1]], where="post", label=node
+        )
+    usage_axis.set_ylabel("cpu requested (%)")
+    usage_axis.set_ylim(0, 110)
+    if len(timeline.cpu_allocatable) <= 12:  # a legend for a few nodes only
+        usage_axis.legend(loc="lower right", fontsize=8, ncols=4)
+    for row, (pod, node, begun, finished) in enumerate(timeline.pod_intervals()):
+        # A pod still running at the end is drawn to the plot's right edge.
+        running = finished == timeline.end and timeline.placement.get(pod) == node
+        width = (end if running else finished) - begun
+        gantt_axis.barh(row, width, left=begun)
         gantt_axis.text(begun, row, f" {pod} @ {node}", va="center", fontsize=7)
     gantt_axis.set_yticks([])
     gantt_axis.set_xlabel("simulated time (s)")
-    gantt_axis.set_ylabel("pods scheduled during the run")
+    gantt_axis.set_ylabel("pods on nodes")
     figure.tight_layout()
     figure.savefig(path, format="svg")
     plt.close(figure)
