@@ -23,7 +23,7 @@ from fmlab.refine.pytypes import INT, NONE, Kind, read_annotation
 from fmlab.refine.specs import RESULT, ModuleSpec, Signature, check_predicate_names, metric
 from fmlab.refine.state import Obligation, State
 from fmlab.refine.unsupported import UnsupportedError, describe
-from fmlab.refine.values import Value, fresh
+from fmlab.refine.values import Value, fresh, sort
 
 MAX_PATHS = 4096
 """Paths explored per function before giving up with ``unknown``."""
@@ -156,7 +156,12 @@ class FunctionExecutor:
         for param in self.signature.params:
             env[param.name] = fresh(param.name, param.type, exact_name=True)
         facts = []
+        for abstract in self.signature.abstract:
+            # Checked for every p: p is uninterpreted here.
+            function = z3.Function(abstract.name, sort(abstract.argument), z3.BoolSort())
+            self.evaluator.abstract[abstract.name] = _apply(function)
         for param in self.signature.params:
+            facts.extend(self.evaluator.record_facts(env[param.name]))
             if param.refinement is not None:
                 local = {**env, RESULT: env[param.name]}
                 facts.append(self.evaluator.predicate_formula(param.refinement, local))
@@ -204,7 +209,9 @@ class FunctionExecutor:
                 self._unrolled_again(item, work, state)
                 return
             if isinstance(item, _BindElement):
-                state = state.bind(item.target, _element(item.sequence, state.env[item.counter]))
+                element = _element(item.sequence, state.env[item.counter])
+                facts = self.evaluator.element_fact(item.sequence, element)
+                state = state.bind(item.target, element).assume(*facts)
                 continue
             method = getattr(self, "_run_" + type(item).__name__.lower(), None)
             if method is None:
@@ -251,6 +258,15 @@ class FunctionExecutor:
                 self.obligation(state, "candidate", where, candidate.text, goal)
             return
         result = self.signature.result
+        if result.type.element is not None:
+            goal = self.evaluator.element_goal(value, result.type.element)
+            self.obligation(
+                state,
+                "postcondition",
+                where,
+                f"every element of the result must satisfy `{result.type.element.text}`",
+                goal,
+            )
         if result.refinement is None:
             return
         local = {**self.inputs, RESULT: value}
@@ -298,6 +314,17 @@ class FunctionExecutor:
             raise UnsupportedError.at(
                 node, f"a {value.type} assigned to {node.target.id}: {pytype}"
             )
+        if pytype.element is not None:
+            given = value.type.element
+            if given is None or given.text != pytype.element.text:
+                self.obligation(
+                    state,
+                    "refinement",
+                    node.value,
+                    f"every element of `{node.target.id}` must satisfy `{pytype.element.text}`",
+                    self.evaluator.element_goal(value, pytype.element),
+                )
+            value = Value(pytype, value.term)
         if refinement_text is not None:
             from fmlab.refine.predicates import parse_predicate
 
@@ -565,7 +592,9 @@ class FunctionExecutor:
         env = dict(state.env)
         for name in sorted(assigned):
             if name in env:
-                env[name] = fresh(name, env[name].type)
+                # What the elements satisfied is forgotten too: the body may assign a list
+                # whose elements do not.
+                env[name] = fresh(name, env[name].type.plain())
             elif name != counter:
                 env.pop(name, None)
         return State(env, state.facts, exact=False, unrolled=state.unrolled)
@@ -723,6 +752,14 @@ class FunctionExecutor:
                 invariant.build(state.env),
             )
         self._unroll(item.loop, item.counter, item.bound, state, list(work))
+
+
+def _apply(function: z3.FuncDeclRef) -> Callable[[Value], z3.BoolRef]:
+    def apply(value: Value) -> z3.BoolRef:
+        formula: z3.BoolRef = function(value.term)
+        return formula
+
+    return apply
 
 
 def _with_unrolled(state: State, node: ast.AST, count: int) -> State:
