@@ -42,6 +42,19 @@ def holds(text: str, bindings: Mapping[str, Any], namespace: dict[str, Any]) -> 
     return bool(eval(text, namespace, dict(bindings)))
 
 
+def _before_continue(statements: list[ast.stmt], checks: list[ast.stmt]) -> list[ast.stmt]:
+    """``statements`` with ``checks`` run before each ``continue`` of this loop (not inner ones)."""
+    result: list[ast.stmt] = []
+    for statement in statements:
+        if isinstance(statement, ast.Continue):
+            result.extend(checks)
+        elif isinstance(statement, ast.If):
+            statement.body = _before_continue(statement.body, checks)
+            statement.orelse = _before_continue(statement.orelse, checks)
+        result.append(statement)
+    return result
+
+
 def _always(*arguments: Any) -> bool:
     return True
 
@@ -295,7 +308,8 @@ class _Instrumenter(ast.NodeTransformer):
         checks = self._invariant_checks(node)
         if not checks:
             return [node]
-        node.body = [*node.body, *[self._check_stmt("invariant-preserved", *c) for c in checks]]
+        preserved = [self._check_stmt("invariant-preserved", *c) for c in checks]
+        node.body = [*_before_continue(node.body, preserved), *preserved]
         return [*[self._check_stmt("invariant-entry", *c) for c in checks], node]
 
     def _invariant_checks(self, node: ast.While) -> list[tuple[str, int, int]]:
