@@ -263,7 +263,10 @@ class FunctionExecutor:
                 self.obligation(state, "candidate", where, candidate.text, goal)
             return
         result = self.signature.result
-        if result.type.element is not None:
+        given = value.type.element
+        if result.type.element is not None and (
+            given is None or given.text != result.type.element.text
+        ):
             goal = self.evaluator.element_goal(value, result.type.element)
             self.obligation(
                 state,
