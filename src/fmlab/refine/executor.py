@@ -197,7 +197,9 @@ class FunctionExecutor:
             line, column = node
         else:
             line, column = getattr(node, "lineno", 0), getattr(node, "col_offset", 0) + 1
-        self._emit(Obligation(kind, line, column, message, state.facts, goal, state.exact))
+        self._emit(
+            Obligation(kind, line, column, message, state.facts, goal, state.exact, state.modular)
+        )
 
     # --- statements ----------------------------------------------------------------
 
@@ -436,7 +438,13 @@ class FunctionExecutor:
             facts.append(z3.Implies(condition, z3.And(*learnt_then)))
         if learnt_else:
             facts.append(z3.Implies(z3.Not(condition), z3.And(*learnt_else)))
-        return State(env, tuple(facts), then.exact and other.exact, state.unrolled)
+        return State(
+            env,
+            tuple(facts),
+            then.exact and other.exact,
+            state.unrolled,
+            then.modular or other.modular,
+        )
 
     def _straight_block(self, statements: list[ast.stmt], state: State) -> State:
         for statement in statements:
@@ -633,7 +641,7 @@ class FunctionExecutor:
                 env[name] = fresh(name, env[name].type.plain())
             elif name != counter:
                 env.pop(name, None)
-        return State(env, state.facts, exact=False, unrolled=state.unrolled)
+        return State(env, state.facts, exact=False, unrolled=state.unrolled, modular=state.modular)
 
     def _summarise(
         self,

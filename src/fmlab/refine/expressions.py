@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import z3
 
@@ -213,7 +213,18 @@ class Evaluator:
             return state  # logic has no run-time failures
         line = getattr(site.node, "lineno", 0)
         column = getattr(site.node, "col_offset", 0) + 1
-        self.emit(Obligation(site.kind, line, column, site.message, state.facts, goal, state.exact))
+        self.emit(
+            Obligation(
+                site.kind,
+                line,
+                column,
+                site.message,
+                state.facts,
+                goal,
+                state.exact,
+                state.modular,
+            )
+        )
         return state.assume(goal)
 
     # --- expressions ---------------------------------------------------------------
@@ -719,6 +730,8 @@ class Evaluator:
             if signature.abstract:
                 result = Value(result.type.plain(), result.term, result.items)
             state = self._generic_result(signature, bindings, result, state)
+            if signature.abstract:
+                state = replace(state, modular=True)
             if result.type.kind is Kind.LIST and signature.result.type.mentions_typevar():
                 variable = signature.result.type.args[0]
                 if variable.kind is Kind.TYPEVAR:
@@ -834,7 +847,7 @@ class Evaluator:
             declared.name,
             self.element_fact,
         )
-        return state if fact is None else state.assume(fact)
+        return state if fact is None else replace(state.assume(fact), modular=True)
 
 
 def _is_docstring(statement: ast.stmt) -> bool:

@@ -95,7 +95,7 @@ class Runtime:
             if param.refinement is not None and not holds(
                 param.refinement.text,
                 _param_bindings(param, values, values[param.name]),
-                self.namespace,
+                self._namespace_for(signature),
             ):
                 raise PreconditionOfTarget(f"{param.name} breaks `{param.refinement.text}`")
 

@@ -9,10 +9,11 @@ ignores them, the checker reads them.
 * ``#@ qualif Below(v: int, n: int): v < n``: a template for invariant inference;
 * ``#@ invariant i <= n``: a loop invariant, on a line between the loop header and the
   first statement of its body;
-* ``#@ abstract p(int)``: an *abstract refinement*, a predicate parameter of the function,
-  on a line between its ``def`` and the first statement of its body. Its refinements may
-  apply ``p`` like a measure; the body is checked for every ``p`` (``p`` is uninterpreted),
-  and each call instantiates ``p`` (see :mod:`fmlab.refine.expressions`);
+* ``#@ abstract p(int)``: declares a *predicate variable* for abstract refinements, as
+  ``T = TypeVar("T")`` declares a type variable. A function whose signature applies ``p``
+  (like a measure: ``Annotated[int, "p(_)"]``) is checked for every ``p`` (``p`` is
+  uninterpreted there), and each call instantiates ``p`` (see
+  :mod:`fmlab.refine.expressions`);
 * ``#@ decreases n - i``: the termination metric of a recursive function, on a line between
   its ``def`` and the first statement of its body (the default is its first ``int``
   parameter, or the length of its first list or string parameter).
@@ -105,7 +106,7 @@ class ModuleSpec:
     module_problems: list[tuple[str, UnsupportedError]] = field(default_factory=list)
     assumed: list[str] = field(default_factory=list)
     records: dict[str, Signature] = field(default_factory=dict)
-    abstracts: dict[int, Measure] = field(default_factory=dict)
+    abstracts: dict[str, Measure] = field(default_factory=dict)
     measure_bodies: dict[str, ast.FunctionDef] = field(default_factory=dict)
 
 
@@ -135,7 +136,7 @@ def read_module(tree: ast.Module, text: str, source: str | None) -> ModuleSpec:
             spec.invariants.setdefault(line, []).append(predicate)
         elif keyword == "abstract":
             abstract = _read_abstract(rest, line, rest_column, spec)
-            spec.abstracts[line] = abstract
+            spec.abstracts[abstract.name] = abstract
         elif keyword == "decreases":
             predicate = parse_predicate(rest, source=source, line=line, column=rest_column)
             spec.decreases[line] = predicate
@@ -362,9 +363,9 @@ def _read_abstract(text: str, line: int, column: int, spec: ModuleSpec) -> Measu
             column=column,
         )
     name = match.group(1)
-    if name == "len" or name in spec.measures:
+    if name == "len" or name in spec.measures or name in spec.abstracts:
         raise InputError(
-            f"abstract refinement {name!r} would hide a measure",
+            f"predicate variable {name!r} would hide a measure or another one",
             source=spec.source,
             line=line,
             column=column,
@@ -380,14 +381,22 @@ def _read_abstract(text: str, line: int, column: int, spec: ModuleSpec) -> Measu
     return Measure(name, argument, BOOL, line)
 
 
-def abstracts_of(node: ast.FunctionDef, spec: ModuleSpec) -> tuple[Measure, ...]:
-    """The ``#@ abstract`` predicates written between a ``def`` and its first statement."""
-    first_body_line = node.body[0].lineno if node.body else node.lineno
-    return tuple(
-        spec.abstracts[line]
-        for line in range(node.lineno, first_body_line)
-        if line in spec.abstracts
-    )
+def abstracts_of(params: Iterable[Param], spec: ModuleSpec) -> tuple[Measure, ...]:
+    """The predicate variables a signature applies: the function is generic in them."""
+    applied: set[str] = set()
+    for param in params:
+        texts = [param.type.element] if param.type.element is not None else []
+        nodes = [param.refinement.node] if param.refinement is not None else []
+        for text in texts:
+            try:
+                nodes.append(ast.parse(text.text.strip(), mode="eval").body)
+            except SyntaxError:
+                continue  # reported as an input error when the predicate is read
+        for node in nodes:
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name):
+                    applied.add(inner.func.id)
+    return tuple(spec.abstracts[name] for name in sorted(applied & set(spec.abstracts)))
 
 
 def _read_assume(text: str, line: int, column: int, spec: ModuleSpec) -> Signature:
@@ -837,7 +846,7 @@ def function_signature(node: ast.FunctionDef, spec: ModuleSpec) -> Signature:
         raise UnsupportedError.at(node, f"function {node.name!r} without a return annotation")
     result_type, result_refinement = read_annotation(node.returns, spec.types)
     result = _param(RESULT, result_type, result_refinement, None, spec)
-    abstract = abstracts_of(node, spec)
+    abstract = abstracts_of((*params, result), spec)
     signature = Signature(node.name, tuple(params), result, node.lineno, abstract=abstract)
     _check_signature_names(signature, spec)
     return signature
