@@ -825,6 +825,7 @@ class Evaluator:
         finally:
             self.abstract = saved
 
+        # [start:strongest-instance]
         def member(name: str) -> Interpretation:
             def holds(value: Value) -> z3.BoolRef:
                 same = [equal(value, other) for other in seen[name] if other.type == value.type]
@@ -833,6 +834,7 @@ class Evaluator:
             return holds
 
         return {name: member(name) for name in seen}
+        # [end:strongest-instance]
 
     def _generic_result(
         self, signature: Signature, bindings: Mapping[str, Value], result: Value, state: State

@@ -60,6 +60,7 @@ def substitute(pytype: PyType, mapping: Mapping[str, PyType]) -> PyType:
     return replace(pytype, args=tuple(substitute(arg, mapping) for arg in pytype.args))
 
 
+# [start:free-theorem]
 def membership(
     result: Value,
     declared: Sequence[PyType],
@@ -95,6 +96,9 @@ def membership(
             continue
         return None
     return z3.Or(*choices) if choices else z3.BoolVal(False)
+
+
+# [end:free-theorem]
 
 
 def shared_element(declared: Sequence[PyType], arguments: Sequence[Value], variable: str) -> PyType:
