@@ -624,11 +624,14 @@ def _is_frozen_dataclass(decorator: ast.expr) -> bool:
     if not isinstance(decorator, ast.Call) or decorator.args:
         return False
     head = getattr(decorator.func, "id", None) or getattr(decorator.func, "attr", None)
-    return head == "dataclass" and any(
-        keyword.arg == "frozen"
-        and isinstance(keyword.value, ast.Constant)
-        and keyword.value.value is True
-        for keyword in decorator.keywords
+    # Only frozen=True: eq=False (identity equality) or order=True would change what
+    # comparing two values means.
+    return (
+        head == "dataclass"
+        and len(decorator.keywords) == 1
+        and decorator.keywords[0].arg == "frozen"
+        and isinstance(decorator.keywords[0].value, ast.Constant)
+        and decorator.keywords[0].value.value is True
     )
 
 
