@@ -146,6 +146,8 @@ class FunctionExecutor:
         self.loop_depth = 0
         # range(start, stop, step): the step of each such loop (1 when not listed).
         self.steps: dict[int, int] = {}
+        # The abstract refinements of the function, uninterpreted (shown in counterexamples).
+        self.predicates: dict[str, z3.FuncDeclRef] = {}
         # Where a ``break`` goes: the work after the loop, for the loop being summarised
         # (None while inference runs a lone iteration: a break path then just ends).
         self.after: dict[int, list[WorkItem] | None] = {}
@@ -165,6 +167,7 @@ class FunctionExecutor:
             # Checked for every p: p is uninterpreted here.
             function = z3.Function(abstract.name, sort(abstract.argument), z3.BoolSort())
             self.evaluator.abstract[abstract.name] = _apply(function)
+            self.predicates[abstract.name] = function
         for param in self.signature.params:
             facts.extend(self.evaluator.record_facts(env[param.name]))
             if param.refinement is not None:

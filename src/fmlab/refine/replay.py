@@ -218,7 +218,11 @@ def _run(call: dict[str, Any]) -> dict[str, Any]:
     path = call["path"]
     spec, namespace = _load(path)
     if "fuzz" not in call:
-        arguments = [_from_json(value, namespace) for value in call["arguments"].values()]
+        # By the function's parameter names: a counterexample may also show other things
+        # (the solver's choice of an abstract refinement), which are not arguments.
+        given = call["arguments"]
+        names = [param.name for param in spec.signatures[call["function"]].params]
+        arguments = [_from_json(given[name], namespace) for name in names]
         return _call(path, namespace, call["function"], arguments)
     generator = random.Random(call["seed"])
     params = spec.signatures[call["function"]].params
