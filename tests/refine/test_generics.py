@@ -84,3 +84,10 @@ def test_bad_abstract_declarations_are_input_errors(comment: str, words: str) ->
     source = f"def f(a: int) -> int:\n    {comment}\n    return a\n"
     with pytest.raises(InputError, match=words):
         check_source(HEADER + source)
+
+
+def test_predicate_variables_on_list_elements_are_unsupported() -> None:
+    source = (
+        '# @ abstract p(int)\n\n\ndef top(xs: list[Annotated[int, "p(_)"]]) -> int:\n    return 0\n'
+    )
+    assert _statuses(source)["top"] is Status.UNSUPPORTED

@@ -850,6 +850,14 @@ def function_signature(node: ast.FunctionDef, spec: ModuleSpec) -> Signature:
     result_type, result_refinement = read_annotation(node.returns, spec.types)
     result = _param(RESULT, result_type, result_refinement, None, spec)
     abstract = abstracts_of((*params, result), spec)
+    for param in (*params, result):
+        if (
+            abstract
+            and param.type.element is not None
+            and abstracts_of((Param(param.name, param.type),), spec)
+        ):
+            # Instantiating p from list elements would need a quantifier; not in this version.
+            raise UnsupportedError.at(node, "a predicate variable applied to list elements")
     signature = Signature(node.name, tuple(params), result, node.lineno, abstract=abstract)
     _check_signature_names(signature, spec)
     return signature
