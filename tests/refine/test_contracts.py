@@ -105,7 +105,7 @@ def test_unknown_names_and_bad_predicates_fail_at_decoration() -> None:
     with pytest.raises(TypeError, match="unknown name 'y'"):
         enforce(f)
 
-    def g(x: Annotated[int, "_.real > 0"]) -> int:
+    def g(x: Annotated[int, "_[0] > 0"]) -> int:
         return x
 
     with pytest.raises(InputError, match="not allowed"):

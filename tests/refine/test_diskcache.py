@@ -22,6 +22,8 @@ ROUND_TRIP = [
     "neg/l5_tuple.py",
     "neg/unknown_loop.py",
     "pos/l3_infer_result.py",
+    "neg/l5_dataclass_measure.py",
+    "neg/l6_abstract.py",
 ]
 
 

@@ -21,7 +21,8 @@ HEADER = "from typing import Annotated\n\n\ndef f(x: int, xs: list[int]) -> int:
         ("    return print(x)", "call to print"),
         ("    global y\n    return 0", "global statement"),
         ("    return y", "name 'y'"),
-        ("    while x > 0:\n        break\n    return 0", "break"),
+        ("    for i in xs:\n        break\n    else:\n        pass\n    return 0", "for ... else"),
+        ("    break\n    return 0", "break outside a loop"),
     ],
 )
 def test_unsupported_constructs_are_reported_with_their_line(body: str, words: str) -> None:

@@ -76,3 +76,25 @@ def test_enforce_is_the_one_decorator_the_checker_accepts() -> None:
         assert check_source(head + decorator + body).all_safe
     other = check_source(head + "@functools.cache\n" + body)
     assert other.functions[0].status is Status.UNSUPPORTED
+
+
+def test_frozen_dataclasses_are_records_and_others_stay_opaque() -> None:
+    from fmlab.refine.pytypes import Kind
+    from fmlab.refine.specs import parse, read_module
+
+    text = (
+        "from dataclasses import dataclass\nfrom typing import Annotated\n\n\n"
+        "@dataclass(frozen=True)\nclass Span:\n    lo: int\n"
+        '    hi: Annotated[int, "_ >= lo"]\n\n\n'
+        "@dataclass(frozen=True, eq=False)\nclass Handle:\n    n: int\n\n\n"
+        "@dataclass\nclass Box:\n    n: int\n"
+    )
+    spec = read_module(parse(text, "f.py"), text, "f.py")
+    assert spec.types.aliases["Span"].kind is Kind.RECORD
+    assert spec.types.aliases["Span"].fields == ("lo", "hi")
+    [lo, hi] = spec.records["Span"].params
+    assert lo.refinement is None
+    assert hi.refinement is not None
+    assert hi.refinement.text == "_ >= lo"
+    assert "Handle" not in spec.types.aliases
+    assert "Box" not in spec.types.aliases

@@ -33,7 +33,7 @@ def test_calls_inside_an_unsupported_function_are_not_proved(tmp_path: Path) -> 
     program.write_text(
         "from typing import Annotated\n\n\n"
         'def pos(x: Annotated[int, "_ > 0"]) -> int:\n    return x\n\n\n'
-        "def user(y: int) -> int:\n    for z in [1, 2]:\n        break\n    return pos(1)\n"
+        "def user(y: int) -> int:\n    with open('f') as h:\n        pass\n    return pos(1)\n"
     )
     [unproved] = unproved_obligations(program)
     assert unproved == Unproved(

@@ -38,3 +38,16 @@ def test_only_opaque_values_cannot_be_replayed() -> None:
 
     assert replayable(list_of(STR))
     assert not replayable(list_of(opaque("Text")))
+
+
+def test_dataclass_values_round_trip_through_the_solver() -> None:
+    from fmlab.refine.pytypes import Kind, PyType
+    from fmlab.refine.values import RecordValue, decode, encode, replayable
+
+    point = PyType(Kind.RECORD, (INT, list_of(INT)), "Point", ("x", "ys"))
+    value = RecordValue("Point", {"x": -3, "ys": [1, 2]})
+    term = encode(value, point)
+    back = decode(z3.simplify(term), point)
+    assert back == value
+    assert repr(back) == "Point(x=-3, ys=[1, 2])"
+    assert replayable(point)

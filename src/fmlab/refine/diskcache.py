@@ -32,6 +32,7 @@ import z3
 
 from fmlab.core.result import Refuted, Unknown, UnknownReason
 from fmlab.refine.report import FunctionReport, ObligationError, Status
+from fmlab.refine.values import RecordValue
 
 CACHE_ENV = "XDG_CACHE_HOME"
 LOCAL_DIRECTORY = Path(".fmlab-cache") / "refine"
@@ -134,6 +135,9 @@ def _depends_on_the_clock(report: FunctionReport) -> bool:
 
 
 def _value_to_json(value: Any) -> Any:
+    if isinstance(value, RecordValue):
+        fields = {name: _value_to_json(item) for name, item in value.items()}
+        return {"record": value.record, "fields": fields}
     if isinstance(value, tuple):
         return {"tuple": [_value_to_json(item) for item in value]}
     if isinstance(value, list):
@@ -142,6 +146,9 @@ def _value_to_json(value: Any) -> Any:
 
 
 def _value_from_json(value: Any) -> Any:
+    if isinstance(value, dict) and "record" in value:
+        fields = {str(name): _value_from_json(item) for name, item in value["fields"].items()}
+        return RecordValue(str(value["record"]), fields)
     if isinstance(value, dict):
         return tuple(_value_from_json(item) for item in value["tuple"])
     if isinstance(value, list):

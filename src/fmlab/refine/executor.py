@@ -23,7 +23,7 @@ from fmlab.refine.pytypes import INT, NONE, Kind, read_annotation
 from fmlab.refine.specs import RESULT, ModuleSpec, Signature, check_predicate_names, metric
 from fmlab.refine.state import Obligation, State
 from fmlab.refine.unsupported import UnsupportedError, describe
-from fmlab.refine.values import Value, fresh
+from fmlab.refine.values import Value, fresh, sort
 
 MAX_PATHS = 4096
 """Paths explored per function before giving up with ``unknown``."""
@@ -144,6 +144,13 @@ class FunctionExecutor:
         self.loops: list[LoopRecord] = []
         self.elements: dict[int, _BindElement] = {}
         self.loop_depth = 0
+        # range(start, stop, step): the step of each such loop (1 when not listed).
+        self.steps: dict[int, int] = {}
+        # The abstract refinements of the function, uninterpreted (shown in counterexamples).
+        self.predicates: dict[str, z3.FuncDeclRef] = {}
+        # Where a ``break`` goes: the work after the loop, for the loop being summarised
+        # (None while inference runs a lone iteration: a break path then just ends).
+        self.after: dict[int, list[WorkItem] | None] = {}
 
     def _emit(self, obligation: Obligation) -> None:
         if not self.collecting:
@@ -156,7 +163,13 @@ class FunctionExecutor:
         for param in self.signature.params:
             env[param.name] = fresh(param.name, param.type, exact_name=True)
         facts = []
+        for abstract in self.signature.abstract:
+            # Checked for every p: p is uninterpreted here.
+            function = z3.Function(abstract.name, sort(abstract.argument), z3.BoolSort())
+            self.evaluator.abstract[abstract.name] = _apply(function)
+            self.predicates[abstract.name] = function
         for param in self.signature.params:
+            facts.extend(self.evaluator.record_facts(env[param.name]))
             if param.refinement is not None:
                 local = {**env, RESULT: env[param.name]}
                 facts.append(self.evaluator.predicate_formula(param.refinement, local))
@@ -187,7 +200,9 @@ class FunctionExecutor:
             line, column = node
         else:
             line, column = getattr(node, "lineno", 0), getattr(node, "col_offset", 0) + 1
-        self._emit(Obligation(kind, line, column, message, state.facts, goal, state.exact))
+        self._emit(
+            Obligation(kind, line, column, message, state.facts, goal, state.exact, state.modular)
+        )
 
     # --- statements ----------------------------------------------------------------
 
@@ -204,7 +219,9 @@ class FunctionExecutor:
                 self._unrolled_again(item, work, state)
                 return
             if isinstance(item, _BindElement):
-                state = state.bind(item.target, _element(item.sequence, state.env[item.counter]))
+                element = _element(item.sequence, state.env[item.counter])
+                facts = self.evaluator.element_fact(item.sequence, element)
+                state = state.bind(item.target, element).assume(*facts)
                 continue
             method = getattr(self, "_run_" + type(item).__name__.lower(), None)
             if method is None:
@@ -251,6 +268,18 @@ class FunctionExecutor:
                 self.obligation(state, "candidate", where, candidate.text, goal)
             return
         result = self.signature.result
+        given = value.type.element
+        if result.type.element is not None and (
+            given is None or given.text != result.type.element.text
+        ):
+            goal = self.evaluator.element_goal(value, result.type.element)
+            self.obligation(
+                state,
+                "postcondition",
+                where,
+                f"every element of the result must satisfy `{result.type.element.text}`",
+                goal,
+            )
         if result.refinement is None:
             return
         local = {**self.inputs, RESULT: value}
@@ -261,6 +290,22 @@ class FunctionExecutor:
 
     def _run_pass(self, node: ast.Pass, state: State, work: list[WorkItem]) -> State:
         return state
+
+    def _run_break(self, node: ast.Break, state: State, work: list[WorkItem]) -> None:
+        index, marker = _loop_marker(node, work)
+        if isinstance(marker, _Unrolled):
+            # Bounded unrolling: what follows the marker is the code after the loop.
+            self.exec(work[index + 1 :], _with_unrolled(state, marker.loop, 0))
+            return
+        after = self.after.get(id(marker.loop))
+        if after is None:
+            self._count_path()  # inference's lone iteration: this path leaves the loop
+            return
+        self.exec(after, state)
+
+    def _run_continue(self, node: ast.Continue, state: State, work: list[WorkItem]) -> None:
+        index, _ = _loop_marker(node, work)
+        self.exec(work[index:], state)  # straight to the end of the iteration
 
     def _run_expr(self, node: ast.Expr, state: State, work: list[WorkItem]) -> State:
         if isinstance(node.value, ast.Constant):
@@ -298,6 +343,17 @@ class FunctionExecutor:
             raise UnsupportedError.at(
                 node, f"a {value.type} assigned to {node.target.id}: {pytype}"
             )
+        if pytype.element is not None:
+            given = value.type.element
+            if given is None or given.text != pytype.element.text:
+                self.obligation(
+                    state,
+                    "refinement",
+                    node.value,
+                    f"every element of `{node.target.id}` must satisfy `{pytype.element.text}`",
+                    self.evaluator.element_goal(value, pytype.element),
+                )
+            value = Value(pytype, value.term)
         if refinement_text is not None:
             from fmlab.refine.predicates import parse_predicate
 
@@ -385,7 +441,13 @@ class FunctionExecutor:
             facts.append(z3.Implies(condition, z3.And(*learnt_then)))
         if learnt_else:
             facts.append(z3.Implies(z3.Not(condition), z3.And(*learnt_else)))
-        return State(env, tuple(facts), then.exact and other.exact, state.unrolled)
+        return State(
+            env,
+            tuple(facts),
+            then.exact and other.exact,
+            state.unrolled,
+            then.modular or other.modular,
+        )
 
     def _straight_block(self, statements: list[ast.stmt], state: State) -> State:
         for statement in statements:
@@ -424,19 +486,25 @@ class FunctionExecutor:
             and isinstance(iterator.func, ast.Name)
             and iterator.func.id == "range"
             and not iterator.keywords
-            and 1 <= len(iterator.args) <= 2
+            and 1 <= len(iterator.args) <= 3
             and "range" not in self.spec.signatures
         ):
             raise UnsupportedError.at(
-                iterator, "for loop over anything but range(stop) or range(start, stop)"
+                iterator,
+                "for loop over anything but range(stop), range(start, stop) or "
+                "range(start, stop, step)",
             )
+        step = 1
+        if len(iterator.args) == 3:
+            step = _constant_step(iterator.args[2])
+            self.steps[id(node)] = step
         self._check_loop_body(node)
         if any(counter in _assigned_names(stmt) for stmt in node.body):
             raise UnsupportedError.at(
                 node, f"assignment to the loop variable {counter!r} in the body"
             )
         bounds = []
-        for argument in iterator.args:
+        for argument in iterator.args[:2]:
             value, state = self.evaluator.expr(argument, state)
             if value.type.kind is not Kind.INT:
                 raise UnsupportedError.at(argument, "range over a non-integer")
@@ -450,7 +518,14 @@ class FunctionExecutor:
 
         def within(env: Mapping[str, Value]) -> z3.BoolRef:
             i = env[counter].int
-            return z3.Or(z3.And(start <= i, i <= stop), i == start)
+            if step == 1:
+                return z3.Or(z3.And(start <= i, i <= stop), i == start)
+            # The counter moves from start by whole steps and stops within a step past stop.
+            if step > 0:
+                return z3.Or(
+                    i == start, z3.And(start < i, i < stop + step, (i - start) % step == 0)
+                )
+            return z3.Or(i == start, z3.And(i < start, i > stop + step, (start - i) % (-step) == 0))
 
         automatic = Invariant(
             f"{ast.unparse(iterator)} bounds {counter}",
@@ -524,9 +599,8 @@ class FunctionExecutor:
         return names
 
     def _check_loop_body(self, node: ast.While | ast.For) -> None:
-        for inner in ast.walk(node):
-            if isinstance(inner, ast.Break | ast.Continue):
-                raise UnsupportedError.at(inner, describe(inner))
+        # break and continue are followed through the work list (see _loop_marker).
+        return
 
     def _invariants(
         self, shape: LoopShape, state: State, automatic: tuple[Invariant, ...]
@@ -565,10 +639,12 @@ class FunctionExecutor:
         env = dict(state.env)
         for name in sorted(assigned):
             if name in env:
-                env[name] = fresh(name, env[name].type)
+                # What the elements satisfied is forgotten too: the body may assign a list
+                # whose elements do not.
+                env[name] = fresh(name, env[name].type.plain())
             elif name != counter:
                 env.pop(name, None)
-        return State(env, state.facts, exact=False, unrolled=state.unrolled)
+        return State(env, state.facts, exact=False, unrolled=state.unrolled, modular=state.modular)
 
     def _summarise(
         self,
@@ -598,15 +674,18 @@ class FunctionExecutor:
         if not self.collecting:
             self.loops.append(LoopRecord(shape, state, start_head, assumed, self.loop_depth))
         self.loop_depth += 1
+        saved_after = self.after.get(id(node))
+        self.after[id(node)] = list(work)
         try:
             self.exec(
                 [*self.body(node), _LoopEnd(node, invariants, counter)], head.assume(condition)
             )
         finally:
             self.loop_depth -= 1
+            self.after[id(node)] = saved_after
         after = head.assume(z3.Not(condition))
         if counter is not None:
-            after = self._counter_after_loop(after, counter, before, start, bound)
+            after = self._counter_after_loop(node, after, counter, before, start, bound)
         self.exec(work, after)
 
     def iteration(
@@ -624,17 +703,29 @@ class FunctionExecutor:
         head = head.assume(*assumed)
         if shape.counter is not None:
             assert shape.bound is not None
-            return head, head.env[shape.counter].int < shape.bound
+            return head, self._counter_test(shape.node, head.env[shape.counter].int, shape.bound)
         assert isinstance(shape.node, ast.While)
         test, head = self.evaluator.expr(shape.node.test, head)
         return head, truth(test, shape.node.test)
 
     def run_body(self, shape: LoopShape, head: State) -> None:
         """Run one iteration from ``head``, recording the states at the end of the body."""
-        self.exec([*self.body(shape.node), _LoopEnd(shape.node, (), shape.counter)], head)
+        saved_after = self.after.get(id(shape.node))
+        self.after[id(shape.node)] = None
+        try:
+            self.exec([*self.body(shape.node), _LoopEnd(shape.node, (), shape.counter)], head)
+        finally:
+            self.after[id(shape.node)] = saved_after
+
+    def _counter_test(
+        self, node: ast.While | ast.For, counter: z3.ArithRef, bound: z3.ArithRef
+    ) -> z3.BoolRef:
+        step = self.steps.get(id(node), 1)
+        return counter < bound if step > 0 else counter > bound
 
     def _counter_after_loop(
         self,
+        node: ast.While | ast.For,
         state: State,
         counter: str,
         before: Value | None,
@@ -648,13 +739,18 @@ class FunctionExecutor:
         if before is None or before.type.kind is not Kind.INT:
             # Reading it later would be unbound after an empty range: make that unsupported.
             return state.unbind(counter)
-        return state.bind(counter, Value(INT, z3.If(start < stop, stop - 1, before.int)))
+        step = self.steps.get(id(node), 1)
+        if step > 0:
+            last = start + ((stop - start - 1) / step) * step
+            return state.bind(counter, Value(INT, z3.If(start < stop, last, before.int)))
+        last = start - ((start - stop - 1) / -step) * -step
+        return state.bind(counter, Value(INT, z3.If(start > stop, last, before.int)))
 
     def _loop_end(self, end: _LoopEnd, state: State) -> None:
         self._count_path()
         if end.counter is not None:
             i = state.env[end.counter].int
-            state = state.bind(end.counter, Value(INT, i + 1))
+            state = state.bind(end.counter, Value(INT, i + self.steps.get(id(end.loop), 1)))
         if self.collecting:
             self.loop_ends.setdefault(id(end.loop), []).append(LoopEndState(state.env, state.facts))
             return
@@ -684,7 +780,7 @@ class FunctionExecutor:
         done = state.unrolled.get(id(node), 0)
         if counter is not None:
             assert bound is not None
-            condition = state.env[counter].int < bound
+            condition = self._counter_test(node, state.env[counter].int, bound)
         else:
             assert isinstance(node, ast.While)
             test, state = self.evaluator.expr(node.test, state)
@@ -700,9 +796,10 @@ class FunctionExecutor:
                 )
         exit_state = state.assume(z3.Not(condition))
         if counter is not None and done == 0:
-            exit_state = self._counter_after_loop(exit_state, counter, before, start, bound)
+            exit_state = self._counter_after_loop(node, exit_state, counter, before, start, bound)
         elif counter is not None:
-            exit_state = exit_state.bind(counter, Value(INT, state.env[counter].int - 1))
+            step = self.steps.get(id(node), 1)
+            exit_state = exit_state.bind(counter, Value(INT, state.env[counter].int - step))
         self.exec(work, _with_unrolled(exit_state, node, 0))
         if done >= self.unroll:
             self._count_path()
@@ -713,7 +810,7 @@ class FunctionExecutor:
     def _unrolled_again(self, item: _Unrolled, work: list[WorkItem], state: State) -> None:
         if item.counter is not None:
             i = state.env[item.counter].int
-            state = state.bind(item.counter, Value(INT, i + 1))
+            state = state.bind(item.counter, Value(INT, i + self.steps.get(id(item.loop), 1)))
         for invariant in self.given_invariants(item.loop):
             self.obligation(
                 state,
@@ -723,6 +820,38 @@ class FunctionExecutor:
                 invariant.build(state.env),
             )
         self._unroll(item.loop, item.counter, item.bound, state, list(work))
+
+
+def _loop_marker(node: ast.stmt, work: Sequence[WorkItem]) -> tuple[int, _LoopEnd | _Unrolled]:
+    """The end-of-iteration marker of the innermost loop around a ``break``/``continue``."""
+    for index, item in enumerate(work):
+        if isinstance(item, _LoopEnd | _Unrolled):
+            return index, item
+    raise UnsupportedError.at(node, f"{describe(node)} outside a loop")
+
+
+def _constant_step(node: ast.expr) -> int:
+    step = None
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        step = node.value
+    elif (
+        isinstance(node, ast.UnaryOp)
+        and isinstance(node.op, ast.USub)
+        and isinstance(node.operand, ast.Constant)
+        and type(node.operand.value) is int
+    ):
+        step = -node.operand.value
+    if not step:
+        raise UnsupportedError.at(node, "range step that is not a non-zero integer constant")
+    return step
+
+
+def _apply(function: z3.FuncDeclRef) -> Callable[[Value], z3.BoolRef]:
+    def apply(value: Value) -> z3.BoolRef:
+        formula: z3.BoolRef = function(value.term)
+        return formula
+
+    return apply
 
 
 def _with_unrolled(state: State, node: ast.AST, count: int) -> State:

@@ -12,17 +12,21 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import z3
 
 from fmlab.core.errors import InputError
-from fmlab.refine.predicates import Predicate
-from fmlab.refine.pytypes import BOOL, INT, NONE, STR, Kind, PyType, list_of
-from fmlab.refine.specs import RESULT, ModuleSpec, Signature
+from fmlab.refine.generics import membership, shared_element, substitute, unify
+from fmlab.refine.predicates import Predicate, parse_predicate
+from fmlab.refine.pytypes import BOOL, INT, NONE, STR, Kind, PyType, RefinementText, list_of
+from fmlab.refine.specs import RESULT, Measure, ModuleSpec, Signature
 from fmlab.refine.state import Obligation, State
 from fmlab.refine.unsupported import UnsupportedError, describe
-from fmlab.refine.values import Value, equal, fresh, sort
+from fmlab.refine.values import Value, equal, field_term, fresh, record_sort, sort
+
+Interpretation = Callable[[Value], z3.BoolRef]
+"""What an abstract refinement means where it is read: a formula for each argument."""
 
 Emit = Callable[[Obligation], None]
 
@@ -81,6 +85,8 @@ def truth(value: Value, node: ast.AST) -> z3.BoolRef:
         return z3.BoolVal(False)
     if kind is Kind.TUPLE:
         return z3.BoolVal(bool(value.items))
+    if kind is Kind.RECORD:
+        return z3.BoolVal(True)  # a dataclass without __bool__ or __len__ is always true
     raise UnsupportedError.at(node, f"truth value of a {value.type}")
 
 
@@ -98,7 +104,30 @@ def merge(condition: z3.BoolRef, then: Value, other: Value, node: ast.AST) -> Va
         )
     if then.type.kind is Kind.NONE:
         return then
-    return Value(then.type, z3.If(condition, then.term, other.term))
+    return Value(common_type(then.type, other.type), z3.If(condition, then.term, other.term))
+
+
+def common_type(left: PyType, right: PyType) -> PyType:
+    """The type of a value that is one of two: element refinements kept only if shared."""
+    if (
+        left.element is not None
+        and right.element is not None
+        and (left.element.text == right.element.text)
+    ):
+        return left
+    return left.plain()
+
+
+_ELEMENT_PREDICATES: dict[tuple[str, int, int], Predicate] = {}
+
+
+def element_predicate(text: RefinementText, source: str | None) -> Predicate:
+    key = (text.text, text.line, text.column)
+    found = _ELEMENT_PREDICATES.get(key)
+    if found is None:
+        found = parse_predicate(text.text, source=source, line=text.line, column=text.column)
+        _ELEMENT_PREDICATES[key] = found
+    return found
 
 
 class Evaluator:
@@ -112,6 +141,50 @@ class Evaluator:
         # Set by the function's executor: what a recursive call must make smaller.
         self.metric: Predicate | None = None
         self.entry: Mapping[str, Value] = {}
+        # Abstract refinements in scope: uninterpreted inside their function, instantiated
+        # while a callee's refinements are read at a call.
+        self.abstract: dict[str, Interpretation] = {}
+        self._unfolding: set[str] = set()
+
+    # --- facts that come with values -------------------------------------------------
+
+    def record_facts(self, value: Value) -> list[z3.BoolRef]:
+        """What the field refinements of a dataclass value say about it."""
+        if value.type.kind is not Kind.RECORD:
+            return []
+        signature = self.spec.records.get(value.type.name)
+        if signature is None:
+            return []
+        fields = {
+            name: Value(arg, field_term(value.term, value.type, name))
+            for name, arg in zip(value.type.fields, value.type.args, strict=True)
+        }
+        facts = []
+        for param in signature.params:
+            if param.refinement is not None:
+                local = {**fields, RESULT: fields[param.name]}
+                facts.append(self.predicate_formula(param.refinement, local))
+        return facts
+
+    def element_fact(self, container: Value, item: Value) -> list[z3.BoolRef]:
+        """What ``list[Annotated[T, "p"]]`` says about one of its elements."""
+        text = container.type.element
+        if text is None:
+            return []
+        predicate = element_predicate(text, self.spec.source)
+        return [self.predicate_formula(predicate, {RESULT: item}), *self.record_facts(item)]
+
+    def element_goal(self, value: Value, text: RefinementText) -> z3.BoolRef:
+        """Every element of ``value`` satisfies ``text``: checked at a fresh index.
+
+        An obligation is valid for every value of its free constants, so a fresh ``k``
+        stands for all of them, without a quantifier.
+        """
+        k = fresh("k", INT).int
+        item = Value(value.type.args[0], value.term[k])
+        predicate = element_predicate(text, self.spec.source)
+        holds = self.predicate_formula(predicate, {RESULT: item})
+        return z3.Implies(z3.And(k >= 0, k < z3.Length(value.term)), holds)
 
     # --- predicates ----------------------------------------------------------------
 
@@ -144,7 +217,18 @@ class Evaluator:
             return state  # logic has no run-time failures
         line = getattr(site.node, "lineno", 0)
         column = getattr(site.node, "col_offset", 0) + 1
-        self.emit(Obligation(site.kind, line, column, site.message, state.facts, goal, state.exact))
+        self.emit(
+            Obligation(
+                site.kind,
+                line,
+                column,
+                site.message,
+                state.facts,
+                goal,
+                state.exact,
+                state.modular,
+            )
+        )
         return state.assume(goal)
 
     # --- expressions ---------------------------------------------------------------
@@ -186,6 +270,19 @@ class Evaluator:
         raise UnsupportedError.at(
             node, f"name {node.id!r} (not a local variable or parameter here)"
         )
+
+    def _eval_attribute(
+        self, node: ast.Attribute, state: State, expected: PyType | None
+    ) -> tuple[Value, State]:
+        record, state = self.expr(node.value, state)
+        if record.type.kind is not Kind.RECORD or node.attr not in record.type.fields:
+            raise self._fail(node, f"attribute {node.attr!r} of a {record.type}")
+        position = record.type.fields.index(node.attr)
+        value = Value(record.type.args[position], field_term(record.term, record.type, node.attr))
+        if self.predicate is None:
+            # Reading a field: the dataclass's field refinements hold (checked when built).
+            state = state.assume(*self.record_facts(record), *self.record_facts(value))
+        return value, state
 
     def _eval_tuple(
         self, node: ast.Tuple, state: State, expected: PyType | None
@@ -264,7 +361,8 @@ class Evaluator:
             and left.type == right.type
             and left.type.kind in (Kind.STR, Kind.LIST)
         ):
-            return Value(left.type, z3.Concat(left.term, right.term)), state
+            combined = common_type(left.type, right.type)
+            return Value(combined, z3.Concat(left.term, right.term)), state
         if kinds != (Kind.INT, Kind.INT):
             raise self._fail(node, f"operator {type(op).__name__} on {left.type} and {right.type}")
         a, b = left.int, right.int
@@ -345,7 +443,7 @@ class Evaluator:
             return contained if isinstance(op, ast.In) else z3.Not(contained)
         if isinstance(op, ast.Eq | ast.NotEq):
             if left.type != right.type or (
-                left.type.kind is Kind.OPAQUE and (self.predicate is None)
+                left.type.kind in (Kind.OPAQUE, Kind.TYPEVAR) and (self.predicate is None)
             ):
                 raise self._fail(node, f"comparing {left.type} with {right.type}")
             same = equal(left, right)
@@ -370,7 +468,7 @@ class Evaluator:
         if (
             container.type.kind is Kind.LIST
             and container.type.args[0] == item.type
-            and item.type.kind is not Kind.OPAQUE
+            and item.type.kind not in (Kind.OPAQUE, Kind.TYPEVAR)
         ):
             return z3.Contains(container.term, z3.Unit(item.term))
         raise self._fail(node, f"`in` on {item.type} and {container.type}")
@@ -407,7 +505,8 @@ class Evaluator:
         # [end:index-bounds]
         if container.type.kind is Kind.STR:
             return Value(STR, z3.SubString(container.term, index.int, 1)), state
-        return Value(container.type.args[0], container.term[index.int]), state
+        item = Value(container.type.args[0], container.term[index.int])
+        return item, state.assume(*self.element_fact(container, item))
 
     def _slice(
         self, node: ast.AST, bounds: ast.Slice, container: Value, state: State
@@ -506,6 +605,8 @@ class Evaluator:
         argument, state = self.expr(node.args[0], state)
         if name == "len":
             return self._builtin(node, "len", [argument]), state
+        if name in self.abstract and self.predicate is not None:
+            return Value(BOOL, self.abstract[name](argument)), state
         measure = self.spec.measures.get(name)
         if measure is None:
             raise self._fail(node, f"unknown measure {name!r}; declare it with #@ measure")
@@ -513,8 +614,55 @@ class Evaluator:
             raise self._fail(
                 node, f"measure {name} takes a {measure.argument}, got {argument.type}"
             )
+        unfolded = self._unfold(measure, argument)
+        if unfolded is not None:
+            return unfolded, state
         function = z3.Function(name, sort(measure.argument), sort(measure.result))
         return Value(measure.result, function(argument.term)), state
+
+    def _unfold(self, measure: Measure, argument: Value) -> Value | None:
+        """A measure whose definition is one ``return`` of a predicate expression, unfolded.
+
+        ``def area(r: Rect) -> int: return r.w * r.h`` makes ``area(r)`` mean
+        ``r.w * r.h``, as Python computes it. Definitions with ``//`` or ``%`` (which may
+        raise) or recursion stay uninterpreted.
+        """
+        node = self.spec.measure_bodies.get(measure.name)
+        if node is None or measure.name in self._unfolding:
+            return None
+        body = [statement for statement in node.body if not _is_docstring(statement)]
+        if not (
+            len(body) == 1
+            and isinstance(body[0], ast.Return)
+            and body[0].value is not None
+            and len(node.args.args) == 1
+            and not node.args.posonlyargs
+            and not node.args.kwonlyargs
+        ):
+            return None
+        expression = body[0].value
+        if any(isinstance(n, ast.FloorDiv | ast.Mod) for n in ast.walk(expression)):
+            return None
+        try:
+            predicate = parse_predicate(
+                ast.unparse(expression),
+                source=self.spec.source,
+                line=expression.lineno,
+                column=expression.col_offset + 1,
+            )
+        except InputError:
+            return None
+        self._unfolding.add(measure.name)
+        saved = self.predicate
+        self.predicate = predicate
+        try:
+            value, _ = self.expr(predicate.node, State({node.args.args[0].arg: argument}))
+        except (InputError, UnsupportedError):
+            return None
+        finally:
+            self.predicate = saved
+            self._unfolding.discard(measure.name)
+        return value if value.type == measure.result else None
 
     def _builtin(self, node: ast.Call, name: str, arguments: list[Value]) -> Value:
         kinds = [a.type.kind for a in arguments]
@@ -556,9 +704,12 @@ class Evaluator:
                 )
             by_name[keyword.arg] = keyword.value
         bindings: dict[str, Value] = {}
+        mapping: dict[str, PyType] = {}
+        declared: dict[str, PyType] = {}
         for param in params:
-            value, state = self.expr(by_name[param.name], state, param.type)
-            if value.type != param.type:
+            hint = None if param.type.mentions_typevar() else param.type
+            value, state = self.expr(by_name[param.name], state, hint)
+            if not unify(param.type, value.type, mapping):
                 raise UnsupportedError.at(
                     by_name[param.name],
                     f"argument {param.name} of "
@@ -566,15 +717,78 @@ class Evaluator:
                     f"{param.type}",
                 )
             bindings[param.name] = value
-        # [start:call-signature]
         for param in params:
+            declared[param.name] = substitute(param.type, mapping)
+        result_type = substitute(signature.result.type, mapping)
+        if result_type.mentions_typevar():
+            raise UnsupportedError.at(
+                node, f"call to {signature.name}: its result type {result_type} is not fixed"
+            )
+        saved = self.abstract
+        self.abstract = {**saved, **self._instantiate(signature, bindings)}
+        try:
+            state = self._preconditions(node, signature, bindings, by_name, declared, state)
+            if signature.name == self.function and self.predicate is None:
+                state = self._decreases(node, signature, bindings, state)
+            if signature.name in self.spec.records:
+                constructor = record_sort(result_type).constructor(0)
+                terms = [bindings[param.name].term for param in params]
+                return Value(result_type, constructor(*terms)), state
+            result = fresh(f"{signature.name}()", result_type)
+            if signature.abstract:
+                result = Value(result.type.plain(), result.term, result.items)
+            state = self._generic_result(signature, bindings, result, state)
+            if signature.abstract:
+                state = replace(state, modular=True)
+            if result.type.kind is Kind.LIST and signature.result.type.mentions_typevar():
+                variable = signature.result.type.args[0]
+                if variable.kind is Kind.TYPEVAR:
+                    shared = shared_element(
+                        [p.type for p in params], list(bindings.values()), variable.name
+                    )
+                    if shared.kind is Kind.LIST:
+                        result = Value(shared, result.term)
+            if signature.result.refinement is not None:
+                local = {**bindings, RESULT: result}
+                if signature.result.binder:
+                    local[signature.result.binder] = result
+                state = state.assume(self.predicate_formula(signature.result.refinement, local))
+            return result, state.assume(*self.record_facts(result))
+        finally:
+            self.abstract = saved
+
+    def _preconditions(
+        self,
+        node: ast.Call,
+        signature: Signature,
+        bindings: Mapping[str, Value],
+        by_name: Mapping[str, ast.expr],
+        declared: Mapping[str, PyType],
+        state: State,
+    ) -> State:
+        # [start:call-signature]
+        for param in signature.params:
+            argument = by_name[param.name]
+            value = bindings[param.name]
+            element = declared[param.name].element
+            given = value.type.element
+            if element is not None and (given is None or given.text != element.text):
+                state = self._require(
+                    state,
+                    Site(
+                        "precondition",
+                        argument,
+                        f"call to {signature.name}: every element of `{param.name}` must "
+                        f"satisfy `{element.text}`",
+                    ),
+                    self.element_goal(value, element),
+                )
             if param.refinement is None:
                 continue
-            local = {**bindings, RESULT: bindings[param.name]}
+            local = {**bindings, RESULT: value}
             if param.binder:
-                local[param.binder] = bindings[param.name]
+                local[param.binder] = value
             goal = self.predicate_formula(param.refinement, local)
-            argument = by_name[param.name]
             state = self._require(
                 state,
                 Site(
@@ -585,16 +799,71 @@ class Evaluator:
                 ),
                 goal,
             )
-        if signature.name == self.function and self.predicate is None:
-            state = self._decreases(node, signature, bindings, state)
-        result = fresh(f"{signature.name}()", signature.result.type)
-        if signature.result.refinement is not None:
-            local = {**bindings, RESULT: result}
-            if signature.result.binder:
-                local[signature.result.binder] = result
-            state = state.assume(self.predicate_formula(signature.result.refinement, local))
-        return result, state
         # [end:call-signature]
+        return state
+
+    def _instantiate(
+        self, signature: Signature, bindings: Mapping[str, Value]
+    ) -> dict[str, Interpretation]:
+        """Each abstract refinement of the callee, instantiated for this call.
+
+        Any predicate is a sound choice (the callee was checked for all of them); this takes
+        the strongest one its parameters allow: "equal to one of the values ``p`` is applied
+        to in the parameters' refinements". Those applications then hold by construction,
+        and the result's refinement says the result is one of them.
+        """
+        if not signature.abstract:
+            return {}
+        seen: dict[str, list[Value]] = {a.name: [] for a in signature.abstract}
+
+        def recorder(name: str) -> Interpretation:
+            def record(value: Value) -> z3.BoolRef:
+                seen[name].append(value)
+                return z3.BoolVal(True)
+
+            return record
+
+        saved = self.abstract
+        self.abstract = {**saved, **{name: recorder(name) for name in seen}}
+        try:
+            for param in signature.params:
+                if param.refinement is not None:
+                    local = {**bindings, RESULT: bindings[param.name]}
+                    if param.binder:
+                        local[param.binder] = bindings[param.name]
+                    self.predicate_formula(param.refinement, local)
+        finally:
+            self.abstract = saved
+
+        # [start:strongest-instance]
+        def member(name: str) -> Interpretation:
+            def holds(value: Value) -> z3.BoolRef:
+                same = [equal(value, other) for other in seen[name] if other.type == value.type]
+                return z3.Or(*same) if same else z3.BoolVal(False)
+
+            return holds
+
+        return {name: member(name) for name in seen}
+        # [end:strongest-instance]
+
+    def _generic_result(
+        self, signature: Signature, bindings: Mapping[str, Value], result: Value, state: State
+    ) -> State:
+        declared = signature.result.type
+        if declared.kind is not Kind.TYPEVAR:
+            return state
+        fact = membership(
+            result,
+            [param.type for param in signature.params],
+            [bindings[param.name] for param in signature.params],
+            declared.name,
+            self.element_fact,
+        )
+        return state if fact is None else replace(state.assume(fact), modular=True)
+
+
+def _is_docstring(statement: ast.stmt) -> bool:
+    return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
 
 
 def input_error_at(node: ast.AST, message: str, source: str | None) -> InputError:

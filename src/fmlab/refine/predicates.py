@@ -2,8 +2,9 @@
 
 A predicate may use integer and boolean constants, names (``_`` for the refined value,
 the function's parameters, a binder), comparisons (also chained, ``0 <= i < n``),
-``and``/``or``/``not``, ``+ - * // %`` on integers, ``x if c else y``, and applications
-of measures and ``len``. Anything else is an input error located in the file.
+``and``/``or``/``not``, ``+ - * // %`` on integers, ``x if c else y``, field reads of
+frozen dataclasses (``p.x``), and applications of measures, abstract refinements and
+``len``. Anything else is an input error located in the file.
 
 >>> p = parse_predicate("0 <= _ < len(xs)", source="f.py", line=3, column=30)
 >>> p.text, ast.dump(p.node.ops[0])
@@ -48,6 +49,7 @@ _ALLOWED_NODES = (
     ast.Load,
     ast.Constant,
     ast.IfExp,
+    ast.Attribute,
 )
 
 
@@ -111,6 +113,8 @@ def parse_predicate(text: str, *, source: str | None, line: int, column: int) ->
             raise predicate.error(
                 node, f"only int and bool constants in predicates, got {node.value!r}"
             )
+        if isinstance(node, ast.Attribute) and not isinstance(node.value, ast.Name | ast.Attribute):
+            raise predicate.error(node, "only fields of names may be read: p.x")
         if isinstance(node, ast.Call) and (not isinstance(node.func, ast.Name) or node.keywords):
             raise predicate.error(
                 node, "only measures and len may be applied, by name and without keywords"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from fmlab.refine.unsupported import UnsupportedError
 
@@ -29,24 +29,42 @@ class Kind(enum.Enum):
     TUPLE = "tuple"
     OPAQUE = "opaque"
     NONE = "None"
+    RECORD = "record"
+    TYPEVAR = "typevar"
 
 
 @dataclass(frozen=True)
 class PyType:
-    """A type: its kind, element types for ``list``/``tuple``, the name of an opaque type."""
+    """A type: its kind, element types for ``list``/``tuple``, the name of an opaque type.
+
+    A frozen dataclass is a ``RECORD``: ``name``, field types in ``args``, names in
+    ``fields``. A ``TypeVar`` is a ``TYPEVAR`` named ``name``: opaque inside a generic
+    function, replaced by the argument's type at each call. ``element`` is the refinement
+    every element of a ``list[Annotated[T, "p"]]`` satisfies; it does not take part in
+    equality (``list[int]`` is one type whatever its elements are known to satisfy).
+    """
 
     kind: Kind
     args: tuple[PyType, ...] = ()
     name: str = ""
+    fields: tuple[str, ...] = ()
+    element: RefinementText | None = field(default=None, compare=False, repr=False)
 
     def __str__(self) -> str:
         if self.kind is Kind.LIST:
             return f"list[{self.args[0]}]"
         if self.kind is Kind.TUPLE:
             return f"tuple[{', '.join(map(str, self.args))}]"
-        if self.kind is Kind.OPAQUE:
+        if self.kind in (Kind.OPAQUE, Kind.RECORD, Kind.TYPEVAR):
             return self.name
         return str(self.kind.value)
+
+    def plain(self) -> PyType:
+        """The same type, forgetting what its elements were known to satisfy."""
+        return replace(self, element=None) if self.element is not None else self
+
+    def mentions_typevar(self) -> bool:
+        return self.kind is Kind.TYPEVAR or any(arg.mentions_typevar() for arg in self.args)
 
     def __repr__(self) -> str:
         return str(self)
@@ -84,6 +102,7 @@ class TypeNames:
 
     aliases: Mapping[str, PyType]
     opaque: frozenset[str]
+    typevars: frozenset[str] = frozenset()
 
 
 _BASE = {"int": INT, "bool": BOOL, "str": STR, "None": NONE, "float": opaque("float")}
@@ -126,6 +145,8 @@ def read_annotation(node: ast.expr, names: TypeNames) -> tuple[PyType, Refinemen
             return names.aliases[name], None
         if name in _BASE:
             return _BASE[name], None
+        if name in names.typevars:
+            return PyType(Kind.TYPEVAR, name=name), None
         if name in names.opaque:
             return opaque(name), None
         raise UnsupportedError.at(node, f"type {name!r}")
@@ -135,10 +156,14 @@ def read_annotation(node: ast.expr, names: TypeNames) -> tuple[PyType, Refinemen
         if head == "Annotated":
             return _annotated(node, items, names)
         if head in _LIST_NAMES and len(items) == 1:
-            element = read_type(items[0], names)
+            # list[Annotated[T, "p"]]: every element satisfies p (a fact when one is read,
+            # an obligation for every element when a list is passed or returned as such).
+            element, element_refinement = read_annotation(items[0], names)
             if element.kind in (Kind.TUPLE, Kind.NONE):
                 raise UnsupportedError.at(node, f"list of {element}")
-            return list_of(element), None
+            if element_refinement is not None and element.kind is Kind.LIST:
+                raise UnsupportedError.at(node, "a refinement on the elements of nested lists")
+            return PyType(Kind.LIST, (element,), element=element_refinement), None
         if head in _TUPLE_NAMES and items:
             if any(isinstance(item, ast.Constant) and item.value is Ellipsis for item in items):
                 raise UnsupportedError.at(node, "variable-length tuple type")

@@ -14,6 +14,7 @@ import random
 import signal
 import subprocess
 import sys
+import types
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,11 @@ class ReplayOutcome:
 
 
 def _to_json(value: Any) -> Any:
+    from fmlab.refine.values import RecordValue
+
+    if isinstance(value, RecordValue):
+        fields = {name: _to_json(item) for name, item in value.items()}
+        return {"record": value.record, "fields": fields}
     if isinstance(value, tuple):
         return {"tuple": [_to_json(item) for item in value]}
     if isinstance(value, list):
@@ -44,11 +50,14 @@ def _to_json(value: Any) -> Any:
     return value
 
 
-def _from_json(value: Any) -> Any:
+def _from_json(value: Any, namespace: dict[str, Any]) -> Any:
+    if isinstance(value, dict) and "record" in value:
+        fields = {name: _from_json(item, namespace) for name, item in value["fields"].items()}
+        return namespace[value["record"]](**fields)  # the dataclass of the replayed module
     if isinstance(value, dict):
-        return tuple(_from_json(item) for item in value["tuple"])
+        return tuple(_from_json(item, namespace) for item in value["tuple"])
     if isinstance(value, list):
-        return [_from_json(item) for item in value]
+        return [_from_json(item, namespace) for item in value]
     return value
 
 
@@ -71,7 +80,11 @@ def replay_many(
 ) -> list[ReplayOutcome]:
     """Run several calls of one file's functions in one subprocess (each on a fresh module)."""
     request = [
-        {"path": str(path), "function": function, "arguments": _to_json(arguments)}
+        {
+            "path": str(path),
+            "function": function,
+            "arguments": {name: _to_json(value) for name, value in arguments.items()},
+        }
         for function, arguments in calls
     ]
     return _in_subprocess(request, timeout_s)
@@ -149,7 +162,10 @@ def _load(path: str) -> tuple[Any, dict[str, Any]]:
     tree = parse(text, path)
     spec = read_module(tree, text, path)
     code = compile(instrument(tree, spec), path, "exec")
-    namespace: dict[str, Any] = {"__name__": "__fmlab_replay__"}
+    # A registered module: dataclasses look their class's module up in sys.modules.
+    module = types.ModuleType("__fmlab_replay__")
+    sys.modules[module.__name__] = module
+    namespace: dict[str, Any] = module.__dict__
     namespace[HELPER] = Runtime(spec, namespace)
     exec(code, namespace)
     return spec, namespace
@@ -202,7 +218,11 @@ def _run(call: dict[str, Any]) -> dict[str, Any]:
     path = call["path"]
     spec, namespace = _load(path)
     if "fuzz" not in call:
-        arguments = [_from_json(value) for value in call["arguments"].values()]
+        # By the function's parameter names: a counterexample may also show other things
+        # (the solver's choice of an abstract refinement), which are not arguments.
+        given = call["arguments"]
+        names = [param.name for param in spec.signatures[call["function"]].params]
+        arguments = [_from_json(given[name], namespace) for name in names]
         return _call(path, namespace, call["function"], arguments)
     generator = random.Random(call["seed"])
     params = spec.signatures[call["function"]].params
@@ -211,6 +231,9 @@ def _run(call: dict[str, Any]) -> dict[str, Any]:
         arguments = [_random_value(generator, param.type) for param in params]
         if any(argument is _NO_VALUE for argument in arguments):
             return {"outcome": "returned", "detail": "cannot generate an opaque value"}
+        arguments = [_build(argument, namespace, spec) for argument in arguments]
+        if any(argument is _NO_VALUE for argument in arguments):
+            continue  # a dataclass value that breaks its own field refinements
         answer = _call(path, namespace, call["function"], arguments, _FUZZ_SLICE_S)
         if answer["outcome"] == "timeout":
             timeouts += 1
@@ -236,12 +259,55 @@ def _random_value(generator: random.Random, pytype: Any) -> Any:
     if kind == "str":
         return "".join(generator.choice("ab") for _ in range(generator.randint(0, 4)))
     if kind == "list":
-        return [_random_value(generator, pytype.args[0]) for _ in range(generator.randint(0, 5))]
+        items = [_random_value(generator, pytype.args[0]) for _ in range(generator.randint(0, 5))]
+        return _NO_VALUE if any(item is _NO_VALUE for item in items) else items
     if kind == "tuple":
         return tuple(_random_value(generator, arg) for arg in pytype.args)
     if kind == "None":
         return None
+    if kind == "record":
+        return _Fields(
+            pytype.name,
+            {
+                name: _random_value(generator, arg)
+                for name, arg in zip(pytype.fields, pytype.args, strict=True)
+            },
+        )
     return _NO_VALUE
+
+
+class _Fields(dict[str, Any]):
+    """A dataclass value to build in the replayed module (once its fields are drawn)."""
+
+    def __init__(self, record: str, fields: dict[str, Any]) -> None:
+        super().__init__(fields)
+        self.record = record
+
+
+def _build(value: Any, namespace: dict[str, Any], spec: Any) -> Any:
+    # Only values that meet their field refinements: the checker assumes those of every
+    # dataclass value (they are checked wherever one is built in checked code).
+    from fmlab.refine.runtime import holds
+
+    if isinstance(value, list):
+        items = [_build(item, namespace, spec) for item in value]
+        return _NO_VALUE if any(item is _NO_VALUE for item in items) else items
+    if isinstance(value, tuple):
+        parts = tuple(_build(item, namespace, spec) for item in value)
+        return _NO_VALUE if any(part is _NO_VALUE for part in parts) else parts
+    if not isinstance(value, _Fields):
+        return value
+    fields = {name: _build(item, namespace, spec) for name, item in value.items()}
+    if any(item is _NO_VALUE for item in fields.values()) or any(
+        item is _NO_VALUE for item in value.values()
+    ):
+        return _NO_VALUE
+    for param in spec.records[value.record].params:
+        if param.refinement is not None and not holds(
+            param.refinement.text, {**fields, "_": fields[param.name]}, namespace
+        ):
+            return _NO_VALUE
+    return namespace[value.record](**fields)
 
 
 def main() -> None:

@@ -42,6 +42,23 @@ def holds(text: str, bindings: Mapping[str, Any], namespace: dict[str, Any]) -> 
     return bool(eval(text, namespace, dict(bindings)))
 
 
+def _before_continue(statements: list[ast.stmt], checks: list[ast.stmt]) -> list[ast.stmt]:
+    """``statements`` with ``checks`` run before each ``continue`` of this loop (not inner ones)."""
+    result: list[ast.stmt] = []
+    for statement in statements:
+        if isinstance(statement, ast.Continue):
+            result.extend(checks)
+        elif isinstance(statement, ast.If):
+            statement.body = _before_continue(statement.body, checks)
+            statement.orelse = _before_continue(statement.orelse, checks)
+        result.append(statement)
+    return result
+
+
+def _always(*arguments: Any) -> bool:
+    return True
+
+
 def _param_bindings(param: Param, values: Mapping[str, Any], value: Any) -> dict[str, Any]:
     bindings = {**values, RESULT: value}
     if param.binder:
@@ -56,13 +73,29 @@ class Runtime:
         self.spec = spec
         self.namespace = namespace
 
+    def _namespace_for(self, signature: Signature) -> dict[str, Any]:
+        # Abstract refinements have no run-time meaning; each call site instantiates them
+        # so that every application in a precondition holds, so they are read as true.
+        if not signature.abstract:
+            return self.namespace
+        return {**self.namespace, **{a.name: _always for a in signature.abstract}}
+
+    def _elements_hold(self, param: Param, value: Any, signature: Signature) -> bool:
+        element = param.type.element
+        if element is None or not isinstance(value, list):
+            return True
+        namespace = self._namespace_for(signature)
+        return all(holds(element.text, {RESULT: item}, namespace) for item in value)
+
     def require(self, name: str, values: Mapping[str, Any]) -> None:
         signature = self.spec.signatures[name]
         for param in signature.params:
+            if not self._elements_hold(param, values[param.name], signature):
+                raise PreconditionOfTarget(f"an element of {param.name} breaks its refinement")
             if param.refinement is not None and not holds(
                 param.refinement.text,
                 _param_bindings(param, values, values[param.name]),
-                self.namespace,
+                self._namespace_for(signature),
             ):
                 raise PreconditionOfTarget(f"{param.name} breaks `{param.refinement.text}`")
 
@@ -79,11 +112,19 @@ class Runtime:
             param.name: argument
             for param, argument in zip(signature.params, arguments, strict=True)
         }
+        namespace = self._namespace_for(signature)
         for param, (line, column) in zip(signature.params, places, strict=True):
+            if not self._elements_hold(param, values[param.name], signature):
+                raise Violation(
+                    "precondition",
+                    line,
+                    column,
+                    f"{name}: an element of {param.name} breaks `{param.type.element}`",
+                )
             if param.refinement is not None and not holds(
                 param.refinement.text,
                 _param_bindings(param, values, values[param.name]),
-                self.namespace,
+                namespace,
             ):
                 raise Violation(
                     "precondition",
@@ -100,9 +141,14 @@ class Runtime:
         return function(*arguments)
 
     def post(self, name: str, value: Any, entry: Mapping[str, Any], line: int, column: int) -> Any:
-        result = self.spec.signatures[name].result
+        signature = self.spec.signatures[name]
+        result = signature.result
+        if not self._elements_hold(result, value, signature):
+            raise Violation("postcondition", line, column, "an element of the result breaks it")
         if result.refinement is not None and not holds(
-            result.refinement.text, _param_bindings(result, entry, value), self.namespace
+            result.refinement.text,
+            _param_bindings(result, entry, value),
+            self._namespace_for(signature),
         ):
             raise Violation(
                 "postcondition", line, column, f"result {value!r} breaks `{result.refinement.text}`"
@@ -262,7 +308,8 @@ class _Instrumenter(ast.NodeTransformer):
         checks = self._invariant_checks(node)
         if not checks:
             return [node]
-        node.body = [*node.body, *[self._check_stmt("invariant-preserved", *c) for c in checks]]
+        preserved = [self._check_stmt("invariant-preserved", *c) for c in checks]
+        node.body = [*_before_continue(node.body, preserved), *preserved]
         return [*[self._check_stmt("invariant-entry", *c) for c in checks], node]
 
     def _invariant_checks(self, node: ast.While) -> list[tuple[str, int, int]]:

@@ -9,6 +9,11 @@ ignores them, the checker reads them.
 * ``#@ qualif Below(v: int, n: int): v < n``: a template for invariant inference;
 * ``#@ invariant i <= n``: a loop invariant, on a line between the loop header and the
   first statement of its body;
+* ``#@ abstract p(int)``: declares a *predicate variable* for abstract refinements, as
+  ``T = TypeVar("T")`` declares a type variable. A function whose signature applies ``p``
+  (like a measure: ``Annotated[int, "p(_)"]``) is checked for every ``p`` (``p`` is
+  uninterpreted there), and each call instantiates ``p`` (see
+  :mod:`fmlab.refine.expressions`);
 * ``#@ decreases n - i``: the termination metric of a recursive function, on a line between
   its ``def`` and the first statement of its body (the default is its first ``int``
   parameter, or the length of its first list or string parameter).
@@ -65,6 +70,7 @@ class Signature:
     result: Param
     line: int
     trusted: bool = False
+    abstract: tuple[Measure, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,6 +105,9 @@ class ModuleSpec:
     constants: dict[str, int | bool | str] = field(default_factory=dict)
     module_problems: list[tuple[str, UnsupportedError]] = field(default_factory=list)
     assumed: list[str] = field(default_factory=list)
+    records: dict[str, Signature] = field(default_factory=dict)
+    abstracts: dict[str, Measure] = field(default_factory=dict)
+    measure_bodies: dict[str, ast.FunctionDef] = field(default_factory=dict)
 
 
 def read_module(tree: ast.Module, text: str, source: str | None) -> ModuleSpec:
@@ -125,13 +134,16 @@ def read_module(tree: ast.Module, text: str, source: str | None) -> ModuleSpec:
         elif keyword == "invariant":
             predicate = parse_predicate(rest, source=source, line=line, column=rest_column)
             spec.invariants.setdefault(line, []).append(predicate)
+        elif keyword == "abstract":
+            abstract = _read_abstract(rest, line, rest_column, spec)
+            spec.abstracts[abstract.name] = abstract
         elif keyword == "decreases":
             predicate = parse_predicate(rest, source=source, line=line, column=rest_column)
             spec.decreases[line] = predicate
         else:
             raise InputError(
                 f"unknown specification #@ {keyword or '(empty)'}; expected measure, assume, "
-                "qualif, invariant or decreases",
+                "qualif, invariant, abstract or decreases",
                 source=source,
                 line=line,
                 column=column,
@@ -338,6 +350,55 @@ def _read_measure(body: str, line: int, column: int, spec: ModuleSpec) -> Measur
     return Measure(name, argument, results[result_text], line)
 
 
+_ABSTRACT = re.compile(r"(\w+)\s*\(\s*(.+?)\s*\)\s*$")
+
+
+def _read_abstract(text: str, line: int, column: int, spec: ModuleSpec) -> Measure:
+    match = _ABSTRACT.match(text)
+    if match is None:
+        raise InputError(
+            "expected #@ abstract p(T), for example #@ abstract p(int)",
+            source=spec.source,
+            line=line,
+            column=column,
+        )
+    name = match.group(1)
+    if name == "len" or name in spec.measures or name in spec.abstracts:
+        raise InputError(
+            f"predicate variable {name!r} would hide a measure or another one",
+            source=spec.source,
+            line=line,
+            column=column,
+        )
+    argument, refinement, _ = _parse_type_text(match.group(2), line, column, spec)
+    if refinement is not None or argument.kind in (Kind.TUPLE, Kind.NONE):
+        raise InputError(
+            "an abstract refinement takes one plain value",
+            source=spec.source,
+            line=line,
+            column=column,
+        )
+    return Measure(name, argument, BOOL, line)
+
+
+def abstracts_of(params: Iterable[Param], spec: ModuleSpec) -> tuple[Measure, ...]:
+    """The predicate variables a signature applies: the function is generic in them."""
+    applied: set[str] = set()
+    for param in params:
+        texts = [param.type.element] if param.type.element is not None else []
+        nodes = [param.refinement.node] if param.refinement is not None else []
+        for text in texts:
+            try:
+                nodes.append(ast.parse(text.text.strip(), mode="eval").body)
+            except SyntaxError:
+                continue  # reported as an input error when the predicate is read
+        for node in nodes:
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name):
+                    applied.add(inner.func.id)
+    return tuple(spec.abstracts[name] for name in sorted(applied & set(spec.abstracts)))
+
+
 def _read_assume(text: str, line: int, column: int, spec: ModuleSpec) -> Signature:
     name, params, result = _read_signature_text(text, line, column, spec, "#@ assume")
     signature = Signature(name, params, result, line, trusted=True)
@@ -401,11 +462,20 @@ def _check_signature_names(signature: Signature, spec: ModuleSpec) -> None:
                 f"parameter {param.name!r} appears twice", source=spec.source, line=signature.line
             )
         seen.add(param.name)
+    measures = {**spec.measures, **{a.name: a for a in signature.abstract}}
     for param in (*signature.params, signature.result):
+        if param.type.element is not None:
+            element = parse_predicate(
+                param.type.element.text,
+                source=spec.source,
+                line=param.type.element.line,
+                column=param.type.element.column,
+            )
+            check_predicate_names(element, {RESULT}, measures)
         if param.refinement is None:
             continue
         allowed = names | {RESULT} | ({param.binder} if param.binder else set())
-        check_predicate_names(param.refinement, allowed, spec.measures)
+        check_predicate_names(param.refinement, allowed, measures)
 
 
 def check_predicate_names(
@@ -472,6 +542,9 @@ def _read_qualifier(text: str, line: int, column: int, spec: ModuleSpec) -> Qual
 def _type_names(tree: ast.Module) -> TypeNames:
     opaque_names: set[str] = set()
     aliases: dict[str, PyType] = {}
+    typevars = frozenset(
+        name for statement in tree.body if (name := _type_var_name(statement)) is not None
+    )
     for statement in tree.body:
         if isinstance(statement, ast.ClassDef):
             opaque_names.add(statement.name)
@@ -483,10 +556,20 @@ def _type_names(tree: ast.Module) -> TypeNames:
             )
         elif _new_type_name(statement) is not None:
             opaque_names.add(_new_type_name(statement) or "")
-    names = TypeNames(aliases, frozenset(opaque_names))
+    names = TypeNames(aliases, frozenset(opaque_names), typevars)
+    for statement in tree.body:
+        if isinstance(statement, ast.ClassDef) and _record_fields(statement) is not None:
+            try:
+                aliases[statement.name] = _record_type(statement, names)
+            except UnsupportedError:
+                continue  # stays an opaque class
     for statement in tree.body:
         target = _simple_assign_target(statement)
-        if target is None or _new_type_name(statement) is not None:
+        if (
+            target is None
+            or _new_type_name(statement) is not None
+            or _type_var_name(statement) is not None
+        ):
             continue
         value = statement.value if isinstance(statement, ast.Assign | ast.AnnAssign) else None
         if value is None or (isinstance(value, ast.Constant) and value.value is not None):
@@ -512,6 +595,108 @@ _TYPING_FORMS = {
     "Dict",
     "Set",
 }
+
+
+def _type_var_name(statement: ast.stmt) -> str | None:
+    """``T = TypeVar("T")`` (no bound, no constraints): a type variable."""
+    if not (
+        isinstance(statement, ast.Assign)
+        and len(statement.targets) == 1
+        and isinstance(statement.targets[0], ast.Name)
+        and isinstance(statement.value, ast.Call)
+    ):
+        return None
+    call = statement.value
+    head = getattr(call.func, "id", None) or getattr(call.func, "attr", None)
+    name = statement.targets[0].id
+    if (
+        head == "TypeVar"
+        and len(call.args) == 1
+        and not call.keywords
+        and isinstance(call.args[0], ast.Constant)
+        and call.args[0].value == name
+    ):
+        return name
+    return None
+
+
+def _is_frozen_dataclass(decorator: ast.expr) -> bool:
+    if not isinstance(decorator, ast.Call) or decorator.args:
+        return False
+    head = getattr(decorator.func, "id", None) or getattr(decorator.func, "attr", None)
+    # Only frozen=True: eq=False (identity equality) or order=True would change what
+    # comparing two values means.
+    return (
+        head == "dataclass"
+        and len(decorator.keywords) == 1
+        and decorator.keywords[0].arg == "frozen"
+        and isinstance(decorator.keywords[0].value, ast.Constant)
+        and decorator.keywords[0].value.value is True
+    )
+
+
+def _record_fields(statement: ast.ClassDef) -> list[ast.AnnAssign] | None:
+    """The fields of a ``@dataclass(frozen=True)`` class with no methods, bases or defaults."""
+    if (
+        len(statement.decorator_list) != 1
+        or not _is_frozen_dataclass(statement.decorator_list[0])
+        or statement.bases
+        or statement.keywords
+    ):
+        return None
+    fields: list[ast.AnnAssign] = []
+    for item in statement.body:
+        if _is_docstring(item):
+            continue
+        if (
+            isinstance(item, ast.AnnAssign)
+            and isinstance(item.target, ast.Name)
+            and item.value is None
+        ):
+            fields.append(item)
+            continue
+        return None
+    return fields or None
+
+
+def _record_type(statement: ast.ClassDef, names: TypeNames) -> PyType:
+    fields = _record_fields(statement)
+    assert fields is not None
+    types: list[PyType] = []
+    for item in fields:
+        pytype, _ = read_annotation(item.annotation, names)
+        if pytype.kind in (Kind.TUPLE, Kind.NONE, Kind.TYPEVAR) or pytype.name == statement.name:
+            raise UnsupportedError.at(item, f"field of type {pytype}")
+        types.append(pytype)
+    return PyType(
+        Kind.RECORD,
+        tuple(types),
+        statement.name,
+        tuple(item.target.id for item in fields if isinstance(item.target, ast.Name)),
+    )
+
+
+def _read_record(statement: ast.ClassDef, spec: ModuleSpec) -> None:
+    """A frozen dataclass: its constructor is a signature whose parameters are the fields.
+
+    A field's ``Annotated`` refinement (which may name the fields declared before it, or
+    any field) is then a precondition of every construction, and a fact about every value
+    of the type when one of its fields is read.
+    """
+    pytype = spec.types.aliases[statement.name]
+    fields = _record_fields(statement)
+    assert fields is not None
+    params = []
+    for item, field_type in zip(fields, pytype.args, strict=True):
+        assert isinstance(item.target, ast.Name)
+        _, refinement = read_annotation(item.annotation, spec.types)
+        params.append(_param(item.target.id, field_type, refinement, None, spec))
+    signature = Signature(
+        statement.name, tuple(params), Param(RESULT, pytype), statement.lineno, trusted=True
+    )
+    _check_signature_names(signature, spec)
+    spec.signatures[statement.name] = signature
+    spec.records[statement.name] = signature
 
 
 def _simple_assign_target(statement: ast.stmt) -> str | None:
@@ -568,7 +753,7 @@ def _read_top_level(tree: ast.Module, spec: ModuleSpec) -> None:
 def _read_assignment(statement: ast.stmt, spec: ModuleSpec, assigned: Mapping[str, int]) -> None:
     target = _simple_assign_target(statement)
     assert target is not None
-    if target in spec.types.aliases or target in spec.types.opaque:
+    if target in spec.types.aliases or target in spec.types.opaque or target in spec.types.typevars:
         return
     value = statement.value if isinstance(statement, ast.Assign | ast.AnnAssign) else None
     if (
@@ -593,6 +778,9 @@ def _read_assignment(statement: ast.stmt, spec: ModuleSpec, assigned: Mapping[st
 
 
 def _read_class(statement: ast.ClassDef, spec: ModuleSpec) -> None:
+    if spec.types.aliases.get(statement.name, PyType(Kind.NONE)).kind is Kind.RECORD:
+        _read_record(statement, spec)
+        return
     # A class is an opaque type; its methods would be code we do not check, so say so.
     for item in statement.body:
         if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -609,8 +797,10 @@ def _read_function(node: ast.FunctionDef, spec: ModuleSpec) -> None:
         return  # assumed: the comment's signature is trusted and the body is not checked
     if node.name in spec.measures:
         # The executable definition of a measure: calls to it in code are the measure
-        # itself, which the solver treats as an uninterpreted function.
+        # itself, which the solver treats as an uninterpreted function (or unfolds, when
+        # its body is one return of a predicate expression: see expressions.py).
         spec.assumed.append(node.name)
+        spec.measure_bodies[node.name] = node
         return
     try:
         signature = function_signature(node, spec)
@@ -659,7 +849,16 @@ def function_signature(node: ast.FunctionDef, spec: ModuleSpec) -> Signature:
         raise UnsupportedError.at(node, f"function {node.name!r} without a return annotation")
     result_type, result_refinement = read_annotation(node.returns, spec.types)
     result = _param(RESULT, result_type, result_refinement, None, spec)
-    signature = Signature(node.name, tuple(params), result, node.lineno)
+    abstract = abstracts_of((*params, result), spec)
+    for param in (*params, result):
+        if (
+            abstract
+            and param.type.element is not None
+            and abstracts_of((Param(param.name, param.type),), spec)
+        ):
+            # Instantiating p from list elements would need a quantifier; not in this version.
+            raise UnsupportedError.at(node, "a predicate variable applied to list elements")
+    signature = Signature(node.name, tuple(params), result, node.lineno, abstract=abstract)
     _check_signature_names(signature, spec)
     return signature
 

@@ -22,6 +22,9 @@ class State:
     facts: tuple[z3.BoolRef, ...] = ()
     exact: bool = True
     unrolled: Mapping[int, int] = field(default_factory=dict)
+    # True once a generic or abstract call's result was described by a choice (one of the
+    # inputs) rather than by what the callee computes: see checker.decide.
+    modular: bool = False
 
     def assume(self, *facts: z3.BoolRef) -> State:
         return replace(self, facts=(*self.facts, *facts))
@@ -51,6 +54,7 @@ class Obligation:
     facts: tuple[z3.BoolRef, ...]
     goal: z3.BoolRef
     exact: bool
+    modular: bool = False
 
     @property
     def key(self) -> tuple[str, int, int, str]:

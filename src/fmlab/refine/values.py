@@ -36,9 +36,59 @@ def sort(pytype: PyType) -> z3.SortRef:
         return z3.StringSort()
     if pytype.kind is Kind.LIST:
         return z3.SeqSort(sort(pytype.args[0]))
-    if pytype.kind is Kind.OPAQUE:
+    if pytype.kind in (Kind.OPAQUE, Kind.TYPEVAR):
         return z3.DeclareSort(pytype.name)
+    if pytype.kind is Kind.RECORD:
+        return record_sort(pytype)
     raise ValueError(f"{pytype} has no SMT sort")
+
+
+_RECORDS: dict[PyType, z3.DatatypeSortRef] = {}
+
+
+def record_sort(pytype: PyType) -> z3.DatatypeSortRef:
+    """A frozen dataclass as an SMT datatype with one constructor and one accessor per field.
+
+    Declared once per type: two declarations of the same name would be different sorts.
+    """
+    plain = _plain_record(pytype)
+    found = _RECORDS.get(plain)
+    if found is None:
+        datatype = z3.Datatype(pytype.name)
+        datatype.declare(
+            pytype.name,
+            *[
+                (f"{pytype.name}.{name}", sort(arg))
+                for name, arg in zip(pytype.fields, pytype.args, strict=True)
+            ],
+        )
+        found = datatype.create()
+        _RECORDS[plain] = found
+    return found
+
+
+def _plain_record(pytype: PyType) -> PyType:
+    return PyType(
+        Kind.RECORD, tuple(arg.plain() for arg in pytype.args), pytype.name, pytype.fields
+    )
+
+
+def field_term(record: z3.ExprRef, pytype: PyType, name: str) -> z3.ExprRef:
+    """The term for ``record.name``."""
+    datatype = record_sort(pytype)
+    return datatype.accessor(0, pytype.fields.index(name))(record)
+
+
+class RecordValue(dict[str, Any]):
+    """A dataclass instance in a counterexample: its fields, shown as ``Point(x=1, y=2)``."""
+
+    def __init__(self, record: str, fields: dict[str, Any]) -> None:
+        super().__init__(fields)
+        self.record = record
+
+    def __repr__(self) -> str:
+        inside = ", ".join(f"{name}={value!r}" for name, value in self.items())
+        return f"{self.record}({inside})"
 
 
 @dataclass(frozen=True)
@@ -100,6 +150,14 @@ def decode(term: z3.ExprRef, pytype: PyType) -> Any:
         return term.as_string() if z3.is_string_value(term) else str(term)
     if kind is Kind.LIST:
         return [decode(item, pytype.args[0]) for item in _sequence_items(term)]
+    if kind is Kind.RECORD and z3.is_app(term) and term.num_args() == len(pytype.fields):
+        return RecordValue(
+            pytype.name,
+            {
+                name: decode(term.arg(index), arg)
+                for index, (name, arg) in enumerate(zip(pytype.fields, pytype.args, strict=True))
+            },
+        )
     return f"<{pytype} {term}>"
 
 
@@ -130,11 +188,19 @@ def encode(value: Any, pytype: PyType) -> z3.ExprRef:
             return z3.Empty(z3.SeqSort(element))
         units = [z3.Unit(encode(item, pytype.args[0])) for item in value]
         return units[0] if len(units) == 1 else z3.Concat(*units)
+    if kind is Kind.RECORD:
+        constructor = record_sort(pytype).constructor(0)
+        return constructor(
+            *[
+                encode(value[name], arg)
+                for name, arg in zip(pytype.fields, pytype.args, strict=True)
+            ]
+        )
     raise ValueError(f"no literal for a value of type {pytype}")
 
 
 def replayable(pytype: PyType) -> bool:
     """Whether a value of this type can be written as a Python literal."""
-    if pytype.kind is Kind.OPAQUE:
+    if pytype.kind in (Kind.OPAQUE, Kind.TYPEVAR):
         return False
     return all(replayable(arg) for arg in pytype.args)
