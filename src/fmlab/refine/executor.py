@@ -379,6 +379,18 @@ class FunctionExecutor:
     def _run_augassign(self, node: ast.AugAssign, state: State, work: list[WorkItem]) -> State:
         if not isinstance(node.target, ast.Name):
             raise UnsupportedError.at(node.target, "augmented assignment into a list or object")
+        current = state.env.get(node.target.id)
+        if current is not None and current.type.kind is Kind.LIST:
+            # xs += ys and xs *= n extend the list object in place (list.__iadd__), so every
+            # alias of it (the caller's argument too) changes: mutation, outside the subset.
+            # On ints, strings and tuples the same statement is a plain rebinding.
+            operator = ast.unparse(ast.AugAssign(ast.Name("_"), node.op, ast.Constant(0)))
+            symbol = operator.split()[1]
+            raise UnsupportedError.at(
+                node,
+                f"augmented assignment `{node.target.id} {symbol} ...` to a list mutates it "
+                "in place (mutation)",
+            )
         combined = ast.BinOp(ast.Name(node.target.id, ast.Load()), node.op, node.value)
         ast.copy_location(combined, node)
         ast.fix_missing_locations(combined)
