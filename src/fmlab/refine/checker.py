@@ -30,7 +30,7 @@ from fmlab.refine.horn import HornAnswer, horn_check
 from fmlab.refine.inference import houdini
 from fmlab.refine.pytypes import Kind
 from fmlab.refine.report import FunctionReport, ModuleReport, ObligationError, Status
-from fmlab.refine.results import apply_inferred, infer_results
+from fmlab.refine.results import WITHHELD, apply_inferred, infer_results
 from fmlab.refine.specs import ModuleSpec, Signature, parse, read_module
 from fmlab.refine.state import Obligation
 from fmlab.refine.unsupported import UnsupportedError
@@ -103,7 +103,9 @@ def check_source(
             disk.put_report(stored, cached)
         if cached is None:
             cached = check_function(spec, node, timeout_ms=timeout_ms)
-            if node.name in inferred:
+            if inferred.get(node.name) == WITHHELD:
+                cached = replace(cached, result_withheld=True)
+            elif node.name in inferred:
                 cached = replace(cached, inferred_result=inferred[node.name])
             if disk is not None:
                 disk.put_report(stored, cached)

@@ -227,6 +227,7 @@ def _report_to_json(report: FunctionReport) -> dict[str, Any]:
         "inferred": [[line, list(texts)] for line, texts in report.inferred.items()],
         "vcs": [list(vc) for vc in report.vcs],
         "inferred_result": report.inferred_result,
+        "result_withheld": report.result_withheld,
     }
 
 
@@ -253,6 +254,7 @@ def _report_from_json(payload: Any) -> FunctionReport:
         {int(line): tuple(texts) for line, texts in payload["inferred"]},
         tuple((str(header), str(smt2)) for header, smt2 in payload["vcs"]),
         str(payload["inferred_result"]),
+        bool(payload["result_withheld"]),
     )
 
 

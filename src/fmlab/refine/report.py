@@ -67,6 +67,9 @@ class FunctionReport:
     inferred: dict[int, tuple[str, ...]] = field(default_factory=dict)
     vcs: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
     inferred_result: str = ""
+    # True when inference found a result refinement but the function's own obligations do
+    # not all hold, so it was not exported: callers see only the declared result type.
+    result_withheld: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -80,6 +83,8 @@ class FunctionReport:
         head = f"{self.name} (line {self.line}): {self.status.value}"
         if self.inferred_result:
             head += f" (inferred result: {self.inferred_result})"
+        elif self.result_withheld:
+            head += " (no inferred result for callers: not every obligation holds)"
         return "\n".join([head, *("  " + e.explain().replace("\n", "\n  ") for e in self.errors)])
 
 
