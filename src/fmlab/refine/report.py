@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fmlab.core.result import Refuted, Unknown
+from fmlab.refine.assumptions import Assumption
 
 
 class Status(enum.Enum):
@@ -33,20 +34,34 @@ class ObligationError:
     counterexample: dict[str, Any] | None
     result: Refuted[Any] | Unknown | None = None
     replayable: bool = False
+    # What a modular counterexample assumes about callee results and measure values: the
+    # failure is shown for those values, which the inputs alone may not produce.
+    assumes: tuple[Assumption, ...] = ()
+
+    @property
+    def modular(self) -> bool:
+        """Whether the counterexample holds only under its :attr:`assumes`."""
+        return bool(self.assumes)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        payload: dict[str, Any] = {
             "line": self.line,
             "col": self.column,
             "message": self.message,
             "counterexample": self.counterexample,
         }
+        if self.assumes:
+            # Only on modular counterexamples: a concrete one keeps the documented shape.
+            payload["assumes"] = [assumption.text for assumption in self.assumes]
+        return payload
 
     def explain(self) -> str:
         text = f"{self.line}:{self.column}: {self.message}"
         if self.counterexample is not None:
             shown = ", ".join(f"{name} = {value!r}" for name, value in self.counterexample.items())
             text += f"\n    counterexample: {shown or '(for every input)'}"
+            if self.assumes:
+                text += ", assuming " + "; ".join(a.explain() for a in self.assumes)
         elif (
             isinstance(self.result, Unknown)
             and self.result.detail
