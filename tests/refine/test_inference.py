@@ -76,3 +76,14 @@ def test_an_unsafe_callee_exports_no_contradictory_result() -> None:
     assert report.function("last").result_withheld
     assert report.function("use").status is Status.UNSAFE
     assert [error.line for error in report.function("use").errors] == [9]
+
+
+def test_inferred_invariants_name_the_loop_position_in_user_terms() -> None:
+    source = (
+        "def count(xs: list[int]) -> int:\n"
+        "    t = 0\n    for x in xs:\n        t = t + 1\n    return t\n"
+    )
+    report = check_source(source).function("count")
+    shown = [text for texts in report.inferred.values() for text in texts]
+    assert "t == (index of x)" in shown
+    assert not any("#" in text for text in shown), shown

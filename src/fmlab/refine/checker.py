@@ -26,7 +26,7 @@ from fmlab.core.solving import Satisfiability, default_timeout_ms, solve, unknow
 from fmlab.refine.assumptions import Assumption, describe, relevant
 from fmlab.refine.diskcache import DiskCache
 from fmlab.refine.diskcache import key as disk_key
-from fmlab.refine.executor import FunctionExecutor, TooManyPathsError
+from fmlab.refine.executor import FunctionExecutor, TooManyPathsError, user_terms
 from fmlab.refine.expressions import Chosen
 from fmlab.refine.horn import HornAnswer, horn_check
 from fmlab.refine.inference import houdini
@@ -264,7 +264,7 @@ def check_function(
         ]
     status = _status(errors)
     inferred = {
-        invariant.line: tuple(i.text for i in invariants)
+        invariant.line: tuple(user_terms(i.text) for i in invariants)
         for invariants in executor.inferred.values()
         for invariant in invariants[:1]
     }
@@ -318,6 +318,7 @@ def _error(
     assumes: tuple[Assumption, ...] = (),
 ) -> ObligationError:
     kind, line, column, message = key
+    message = user_terms(message)
     if isinstance(decision, Refuted):
         return ObligationError(
             line,
