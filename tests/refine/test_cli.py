@@ -33,6 +33,23 @@ def test_unsafe_exits_1_with_the_exact_json_shape(capsys: pytest.CaptureFixture[
     assert error["counterexample"] == {}
 
 
+def test_a_modular_counterexample_lists_what_it_assumes_in_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    program = tmp_path / "p.py"
+    program.write_text(
+        "from typing import Annotated\n\n\ndef double(n: int) -> int:\n    return n + n\n\n\n"
+        'def even(n: int) -> Annotated[int, "_ % 2 == 0"]:\n    return double(n)\n'
+    )
+    assert main(["refine", "check", str(program), "--json"]) == 1
+    [error] = json.loads(capsys.readouterr().out)["functions"][1]["errors"]
+    assert list(error) == ["line", "col", "message", "counterexample", "assumes"]
+    n = error["counterexample"]["n"]
+    [assumed] = error["assumes"]
+    assert assumed.startswith(f"double({n}) returned ")
+    assert int(assumed.rsplit(" ", 1)[1]) % 2 == 1
+
+
 def test_counterexample_in_python_terms(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     program = tmp_path / "p.py"
     program.write_text(

@@ -46,9 +46,32 @@ def test_counterexamples_replay(path: Path) -> None:
     ]
     if expectation(path).status is Status.UNSAFE:
         assert cases, "an unsafe program must come with a counterexample"
-    assert all(error.replayable for _, error in cases), "corpus counterexamples are concrete"
+    # Each counterexample is either concrete (replayable as it is) or modular: it then
+    # names the callee results and measure values it assumes, and holds only with them.
+    assert all(error.replayable != error.modular for _, error in cases), [
+        error.explain() for _, error in cases
+    ]
+    assert all(error.assumes for _, error in cases if not error.replayable)
     outcomes = replay_many(
-        path, [(name, dict(error.counterexample or {})) for name, error in cases]
+        path,
+        [(name, dict(error.counterexample or {})) for name, error in cases],
+        assuming=[error.assumes for _, error in cases],
     )
     for (name, error), outcome in zip(cases, outcomes, strict=True):
         assert outcome.confirms(error.kind, error.line), (name, error.explain(), outcome)
+
+
+@pytest.mark.parametrize(
+    ("program", "function"),
+    [("neg/l4_weak_callee", "even"), ("neg/l5_measure_opaque", "empty_total")],
+)
+def test_a_modular_counterexample_does_not_fail_without_its_assumptions(
+    program: str, function: str
+) -> None:
+    # The inputs alone do not break the program: only the assumed callee result or measure
+    # value does. Replayed without the stubs, the run returns normally.
+    path = Path(__file__).parent / "corpus" / f"{program}.py"
+    [error] = check_file(path).function(function).errors
+    assert (error.modular, error.replayable) == (True, False)
+    [plain] = replay_many(path, [(function, dict(error.counterexample or {}))])
+    assert plain.outcome == "returned", plain

@@ -33,6 +33,37 @@ def test_unsupported_constructs_are_reported_with_their_line(body: str, words: s
     assert error.line >= 5
 
 
+@pytest.mark.parametrize(
+    ("body", "line", "words"),
+    [
+        ("    xs += [1]\n    return 0", 5, "`xs += ...` to a list mutates it"),
+        ("    xs *= 2\n    return 0", 5, "`xs *= ...` to a list mutates it"),
+        ("    if x > 0:\n        xs += [x]\n    return 0", 6, "to a list mutates it"),
+        ("    for y in xs:\n        xs += [y]\n    return 0", 6, "to a list mutates it"),
+        ("    xs.extend([1])\n    return 0", 5, "method calls"),
+        ("    xs.sort()\n    return 0", 5, "method calls"),
+        ("    xs.append(1)\n    return 0", 5, "method calls"),
+        ("    del xs[0]\n    return 0", 5, "del statement"),
+        ("    xs[0:1] = [2, 3]\n    return 0", 5, "mutation"),
+    ],
+)
+def test_in_place_list_mutations_are_unsupported_not_rebindings(
+    body: str, line: int, words: str
+) -> None:
+    # Each of these changes the caller's list too: never read as a fresh local value.
+    [function] = check_source(HEADER + body + "\n").functions
+    assert function.status is Status.UNSUPPORTED
+    [error] = function.errors
+    assert (error.line, words in error.message) == (line, True), error.message
+
+
+def test_augmented_assignment_on_ints_and_strings_is_a_rebinding() -> None:
+    body = '    s = "a"\n    s += "bc"\n    y = x\n    y += 1\n    y *= 2\n    return y + len(s)\n'
+    source = HEADER.replace("-> int", '-> Annotated[int, "_ == 2 * x + 5"]') + body
+    [function] = check_source(source).functions
+    assert function.status is Status.SAFE, function.explain()
+
+
 def test_sequential_guards_are_joined_not_forked() -> None:
     # 2**40 paths if each if forked; joined with if-then-else values, one path.
     body = "".join(f"    if x > {k}:\n        x = x + 1\n" for k in range(40)) + "    return x\n"

@@ -41,6 +41,7 @@ def test_measure_and_assume_in_either_comment_form() -> None:
         ("#@ invariant i <\n", 1, None, "predicate syntax error"),
         ("#@ qualif Q(v: int): v > w\n", 1, None, "unknown name 'w'"),
         ("#@\n", 1, None, "unknown specification"),
+        ("#@ decreases m, n\n", 1, 14, "lexicographic termination metrics"),
     ],
 )
 def test_spec_errors_are_located(text: str, line: int, column: int | None, words: str) -> None:
@@ -98,3 +99,18 @@ def test_frozen_dataclasses_are_records_and_others_stay_opaque() -> None:
     assert hi.refinement.text == "_ >= lo"
     assert "Handle" not in spec.types.aliases
     assert "Box" not in spec.types.aliases
+
+
+def test_module_int_constants_may_be_named_in_refinements() -> None:
+    # Read before the functions, so a constant bound further down is known too.
+    spec = _spec('def f(x: Annotated[int, "_ < LIMIT"]) -> int:\n    return x\n\n\nLIMIT = 10\n')
+    assert spec.constants["LIMIT"] == 10
+    assert "f" in spec.signatures
+
+
+def test_a_name_bound_twice_is_no_constant_for_refinements() -> None:
+    with pytest.raises(InputError, match="unknown name 'LIMIT'"):
+        _spec(
+            "LIMIT = 1\nLIMIT = 2\n\n\n"
+            'def f(x: Annotated[int, "_ < LIMIT"]) -> int:\n    return x\n'
+        )

@@ -23,14 +23,16 @@ import z3
 from fmlab.core.errors import InputError
 from fmlab.core.result import Proved, Refuted, Unknown, UnknownReason, refute
 from fmlab.core.solving import Satisfiability, default_timeout_ms, solve, unknown_from
+from fmlab.refine.assumptions import Assumption, describe, relevant
 from fmlab.refine.diskcache import DiskCache
 from fmlab.refine.diskcache import key as disk_key
-from fmlab.refine.executor import FunctionExecutor, TooManyPathsError
+from fmlab.refine.executor import FunctionExecutor, TooManyPathsError, user_terms
+from fmlab.refine.expressions import Chosen
 from fmlab.refine.horn import HornAnswer, horn_check
 from fmlab.refine.inference import houdini
 from fmlab.refine.pytypes import Kind
 from fmlab.refine.report import FunctionReport, ModuleReport, ObligationError, Status
-from fmlab.refine.results import apply_inferred, infer_results
+from fmlab.refine.results import WITHHELD, apply_inferred, infer_results
 from fmlab.refine.specs import ModuleSpec, Signature, parse, read_module
 from fmlab.refine.state import Obligation
 from fmlab.refine.unsupported import UnsupportedError
@@ -103,7 +105,9 @@ def check_source(
             disk.put_report(stored, cached)
         if cached is None:
             cached = check_function(spec, node, timeout_ms=timeout_ms)
-            if node.name in inferred:
+            if inferred.get(node.name) == WITHHELD:
+                cached = replace(cached, result_withheld=True)
+            elif node.name in inferred:
                 cached = replace(cached, inferred_result=inferred[node.name])
             if disk is not None:
                 disk.put_report(stored, cached)
@@ -222,15 +226,21 @@ def check_function(
     vcs: list[tuple[str, str]] = []
     needs_bounded: list[tuple[str, int, int, str]] = []
     for key, members in groups.items():
+        assumed: list[Assumption] = []
         decision = decide(
-            members, executor.inputs, timeout_ms=timeout_ms, predicates=executor.predicates
+            members,
+            executor.inputs,
+            timeout_ms=timeout_ms,
+            predicates=executor.predicates,
+            chosen=executor.evaluator.sites,
+            assumed=assumed,
         )
         vcs.append((f"line {key[1]}, column {key[2]}: {key[3]}", _smt2(members)))
         if isinstance(decision, Proved):
             continue
         if isinstance(decision, Unknown) and decision.stats.get("abstracted"):
             needs_bounded.append(key)
-        errors.append(_error(key, decision, executor.inputs))
+        errors.append(_error(key, decision, executor.inputs, tuple(assumed)))
     if needs_bounded:
         errors = _confirm_by_unrolling(spec, node, needs_bounded, errors, timeout_ms)
         errors = _ask_horn(executor, groups, errors, timeout_ms)
@@ -254,7 +264,7 @@ def check_function(
         ]
     status = _status(errors)
     inferred = {
-        invariant.line: tuple(i.text for i in invariants)
+        invariant.line: tuple(user_terms(i.text) for i in invariants)
         for invariants in executor.inferred.values()
         for invariant in invariants[:1]
     }
@@ -302,9 +312,13 @@ def group_obligations(
 
 
 def _error(
-    key: tuple[str, int, int, str], decision: Refuted[Any] | Unknown, inputs: Mapping[str, Value]
+    key: tuple[str, int, int, str],
+    decision: Refuted[Any] | Unknown,
+    inputs: Mapping[str, Value],
+    assumes: tuple[Assumption, ...] = (),
 ) -> ObligationError:
     kind, line, column, message = key
+    message = user_terms(message)
     if isinstance(decision, Refuted):
         return ObligationError(
             line,
@@ -313,7 +327,10 @@ def _error(
             kind,
             dict(decision.witness),
             decision,
-            all(replayable(value.type) for value in inputs.values()),
+            # A modular counterexample fails only for the callee results it assumes: a run
+            # on the inputs alone need not fail (see fmlab.refine.assumptions).
+            not assumes and all(replayable(value.type) for value in inputs.values()),
+            assumes,
         )
     return ObligationError(
         line, column, f"{message} (not proved: {decision.reason.value})", kind, None, decision
@@ -339,9 +356,16 @@ def _confirm_by_unrolling(
     exact = group_obligations([o for o in obligations if o.key in set(keys)])
     confirmed: dict[tuple[str, int, int], ObligationError] = {}
     for key, members in exact.items():
-        decision = decide(members, executor.inputs, timeout_ms=timeout_ms)
+        assumed: list[Assumption] = []
+        decision = decide(
+            members,
+            executor.inputs,
+            timeout_ms=timeout_ms,
+            chosen=executor.evaluator.sites,
+            assumed=assumed,
+        )
         if isinstance(decision, Refuted):
-            confirmed[key[:3]] = _error(key, decision, executor.inputs)
+            confirmed[key[:3]] = _error(key, decision, executor.inputs, tuple(assumed))
     return [confirmed.get((e.kind, e.line, e.column), e) for e in errors]
 
 
@@ -384,11 +408,15 @@ def decide(
     *,
     timeout_ms: int | None = None,
     predicates: Mapping[str, z3.FuncDeclRef] | None = None,
+    chosen: Sequence[Chosen] = (),
+    assumed: list[Assumption] | None = None,
 ) -> Decision:
     """Prove a group of obligations, or refute it with a replayed counterexample.
 
     ``predicates`` are the function's abstract refinements: the counterexample also shows
-    the solver's choice for each (which values it holds for), as text.
+    the solver's choice for each (which values it holds for), as text. ``chosen`` are the
+    callee results and measure values met on the way: when the inputs alone do not force
+    the failure, what the model chose for them is appended to ``assumed``.
     """
     claim = obligations[0].message
     exact = [o for o in obligations if o.exact]
@@ -410,6 +438,10 @@ def decide(
                     f"{witness}, but another allowed result passes; which one its code returns "
                     "is not known here",
                 )
+            if assumed is not None:
+                depends = relevant(chosen, violation)
+                if depends and not _forced(exact, inputs, witness, timeout_ms):
+                    assumed.extend(describe(model, depends))
             return refute(
                 claim,
                 witness,
@@ -482,10 +514,12 @@ def _forced(
     pairs = [
         pair for name, value in inputs.items() for pair in _literal_pairs(value, witness[name])
     ]
-    if not pairs:
-        return False
     passing = z3.Or(*[z3.And(*o.facts, o.goal) for o in obligations])
-    outcome = solve([z3.substitute(passing, *pairs)], timeout_ms=timeout_ms)
+    if pairs:
+        passing = z3.substitute(passing, *pairs)
+    # With no literal inputs (none at all, or opaque ones left free) the question is the
+    # same: is there any way through the chosen values that lets the goal hold?
+    outcome = solve([passing], timeout_ms=timeout_ms)
     return outcome.status is Satisfiability.UNSAT
 
 

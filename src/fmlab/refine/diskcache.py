@@ -31,6 +31,7 @@ from typing import Any
 import z3
 
 from fmlab.core.result import Refuted, Unknown, UnknownReason
+from fmlab.refine.assumptions import Assumption
 from fmlab.refine.report import FunctionReport, ObligationError, Status
 from fmlab.refine.values import RecordValue
 
@@ -219,6 +220,16 @@ def _report_to_json(report: FunctionReport) -> dict[str, Any]:
                 "counterexample": _witness_to_json(error.counterexample),
                 "result": _result_to_json(error.result),
                 "replayable": error.replayable,
+                "assumes": [
+                    {
+                        "name": assumption.name,
+                        "arguments": [_value_to_json(item) for item in assumption.arguments],
+                        "result": _value_to_json(assumption.result),
+                        "measure": assumption.measure,
+                        "concrete": assumption.concrete,
+                    }
+                    for assumption in error.assumes
+                ],
             }
             for error in report.errors
         ],
@@ -227,6 +238,7 @@ def _report_to_json(report: FunctionReport) -> dict[str, Any]:
         "inferred": [[line, list(texts)] for line, texts in report.inferred.items()],
         "vcs": [list(vc) for vc in report.vcs],
         "inferred_result": report.inferred_result,
+        "result_withheld": report.result_withheld,
     }
 
 
@@ -240,6 +252,16 @@ def _report_from_json(payload: Any) -> FunctionReport:
             _witness_from_json(error["counterexample"]),
             _result_from_json(error["result"]),
             bool(error["replayable"]),
+            tuple(
+                Assumption(
+                    str(assumption["name"]),
+                    tuple(_value_from_json(item) for item in assumption["arguments"]),
+                    _value_from_json(assumption["result"]),
+                    bool(assumption["measure"]),
+                    bool(assumption["concrete"]),
+                )
+                for assumption in error["assumes"]
+            ),
         )
         for error in payload["errors"]
     )
@@ -253,6 +275,7 @@ def _report_from_json(payload: Any) -> FunctionReport:
         {int(line): tuple(texts) for line, texts in payload["inferred"]},
         tuple((str(header), str(smt2)) for header, smt2 in payload["vcs"]),
         str(payload["inferred_result"]),
+        bool(payload["result_withheld"]),
     )
 
 

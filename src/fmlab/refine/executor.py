@@ -11,6 +11,7 @@ whose counterexamples can be trusted.
 from __future__ import annotations
 
 import ast
+import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,7 +21,14 @@ import z3
 from fmlab.refine.expressions import Evaluator, merge, truth
 from fmlab.refine.predicates import Predicate
 from fmlab.refine.pytypes import INT, NONE, Kind, read_annotation
-from fmlab.refine.specs import RESULT, ModuleSpec, Signature, check_predicate_names, metric
+from fmlab.refine.specs import (
+    RESULT,
+    ModuleSpec,
+    Signature,
+    check_predicate_names,
+    int_constants,
+    metric,
+)
 from fmlab.refine.state import Obligation, State
 from fmlab.refine.unsupported import UnsupportedError, describe
 from fmlab.refine.values import Value, fresh, sort
@@ -29,6 +37,18 @@ MAX_PATHS = 4096
 """Paths explored per function before giving up with ``unknown``."""
 FUNCTION_BUDGET_S = 10.0
 """Wall-clock seconds for walking one function (inference included) before ``unknown``."""
+
+
+_HIDDEN_INDEX = re.compile(r"([A-Za-z_]\w*)#index@\d+")
+
+
+def user_terms(text: str) -> str:
+    """``text`` with the hidden counter of ``for x in xs`` written as ``(index of x)``.
+
+    The counter is named ``x#index@LINE`` inside the checker so that it can clash with
+    no Python name; a reader should see what it stands for instead.
+    """
+    return _HIDDEN_INDEX.sub(r"(index of \1)", text)
 
 
 class TooManyPathsError(Exception):
@@ -183,7 +203,7 @@ class FunctionExecutor:
         self.evaluator.entry = dict(env)
         self.evaluator.metric = metric(self.node, self.signature, self.spec)
         if self.evaluator.metric is not None:
-            names = {param.name for param in self.signature.params}
+            names = {param.name for param in self.signature.params} | int_constants(self.spec)
             check_predicate_names(self.evaluator.metric, names, self.spec.measures)
         self.exec(list(self.node.body), State(env, tuple(facts)))
         return self.obligations
@@ -379,6 +399,18 @@ class FunctionExecutor:
     def _run_augassign(self, node: ast.AugAssign, state: State, work: list[WorkItem]) -> State:
         if not isinstance(node.target, ast.Name):
             raise UnsupportedError.at(node.target, "augmented assignment into a list or object")
+        current = state.env.get(node.target.id)
+        if current is not None and current.type.kind is Kind.LIST:
+            # xs += ys and xs *= n extend the list object in place (list.__iadd__), so every
+            # alias of it (the caller's argument too) changes: mutation, outside the subset.
+            # On ints, strings and tuples the same statement is a plain rebinding.
+            operator = ast.unparse(ast.AugAssign(ast.Name("_"), node.op, ast.Constant(0)))
+            symbol = operator.split()[1]
+            raise UnsupportedError.at(
+                node,
+                f"augmented assignment `{node.target.id} {symbol} ...` to a list mutates it "
+                "in place (mutation)",
+            )
         combined = ast.BinOp(ast.Name(node.target.id, ast.Load()), node.op, node.value)
         ast.copy_location(combined, node)
         ast.fix_missing_locations(combined)

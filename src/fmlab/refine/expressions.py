@@ -130,6 +130,20 @@ def element_predicate(text: RefinementText, source: str | None) -> Predicate:
     return found
 
 
+@dataclass(frozen=True)
+class Chosen:
+    """A value the checker does not compute: a callee's result, or a measure of a value.
+
+    ``name(arguments)`` is ``result``; the counterexample of a failure that depends on it
+    says which value the model chose (see :mod:`fmlab.refine.assumptions`).
+    """
+
+    name: str
+    arguments: tuple[Value, ...]
+    result: Value
+    measure: bool = False
+
+
 class Evaluator:
     """Evaluates expressions of one function (or one predicate) against a state."""
 
@@ -145,6 +159,9 @@ class Evaluator:
         # while a callee's refinements are read at a call.
         self.abstract: dict[str, Interpretation] = {}
         self._unfolding: set[str] = set()
+        # Every callee result and uninterpreted measure application met so far: a failure
+        # that depends on their values holds only for what the model chose for them.
+        self.sites: list[Chosen] = []
 
     # --- facts that come with values -------------------------------------------------
 
@@ -618,7 +635,9 @@ class Evaluator:
         if unfolded is not None:
             return unfolded, state
         function = z3.Function(name, sort(measure.argument), sort(measure.result))
-        return Value(measure.result, function(argument.term)), state
+        applied = Value(measure.result, function(argument.term))
+        self.sites.append(Chosen(name, (argument,), applied, measure=True))
+        return applied, state
 
     def _unfold(self, measure: Measure, argument: Value) -> Value | None:
         """A measure whose definition is one ``return`` of a predicate expression, unfolded.
@@ -735,6 +754,9 @@ class Evaluator:
                 terms = [bindings[param.name].term for param in params]
                 return Value(result_type, constructor(*terms)), state
             result = fresh(f"{signature.name}()", result_type)
+            if self.predicate is None:
+                arguments = tuple(bindings[param.name] for param in params)
+                self.sites.append(Chosen(signature.name, arguments, result))
             if signature.abstract:
                 result = Value(result.type.plain(), result.term, result.items)
             state = self._generic_result(signature, bindings, result, state)

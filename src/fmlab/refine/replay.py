@@ -17,7 +17,12 @@ import sys
 import types
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from fmlab.refine.assumptions import Assumption
 
 REPLAY_TIMEOUT_S = 20.0
 
@@ -77,15 +82,27 @@ def replay_many(
     calls: list[tuple[str, dict[str, Any]]],
     *,
     timeout_s: float = REPLAY_TIMEOUT_S,
+    assuming: list[Sequence[Assumption]] | None = None,
 ) -> list[ReplayOutcome]:
-    """Run several calls of one file's functions in one subprocess (each on a fresh module)."""
+    """Run several calls of one file's functions in one subprocess (each on a fresh module).
+
+    ``assuming`` gives, call by call, the callee results and measure values a modular
+    counterexample assumes: during that run the named module functions are stubbed to
+    return them on those arguments (and run as written on any other arguments).
+    """
+    stubs = assuming if assuming is not None else [() for _ in calls]
     request = [
         {
             "path": str(path),
             "function": function,
             "arguments": {name: _to_json(value) for name, value in arguments.items()},
+            "stubs": [
+                [a.name, [_to_json(item) for item in a.arguments], _to_json(a.result)]
+                for a in assumed
+                if a.concrete
+            ],
         }
-        for function, arguments in calls
+        for (function, arguments), assumed in zip(calls, stubs, strict=True)
     ]
     return _in_subprocess(request, timeout_s)
 
@@ -171,6 +188,34 @@ def _load(path: str) -> tuple[Any, dict[str, Any]]:
     return spec, namespace
 
 
+def _install_stubs(namespace: dict[str, Any], stubs: list[Any]) -> None:
+    """Make each stubbed module function return the assumed result on the assumed arguments.
+
+    The function under test keeps running its own code: only the names it looks up at
+    run time (its callees, a recursive call, a measure in a checked refinement) see a stub.
+    """
+    tables: dict[str, list[tuple[list[Any], Any]]] = {}
+    for name, arguments, result in stubs:
+        table = tables.setdefault(name, [])
+        table.append(([_from_json(a, namespace) for a in arguments], _from_json(result, namespace)))
+    for name, table in tables.items():
+        original = namespace.get(name)
+        if not callable(original):
+            continue
+        namespace[name] = _stub(name, table, original)
+
+
+def _stub(name: str, table: list[tuple[list[Any], Any]], original: Any) -> Any:
+    def stub(*arguments: Any) -> Any:
+        for expected, result in table:
+            if list(arguments) == expected:
+                return result
+        return original(*arguments)
+
+    stub.__name__ = name
+    return stub
+
+
 def _call(
     path: str,
     namespace: dict[str, Any],
@@ -223,6 +268,7 @@ def _run(call: dict[str, Any]) -> dict[str, Any]:
         given = call["arguments"]
         names = [param.name for param in spec.signatures[call["function"]].params]
         arguments = [_from_json(given[name], namespace) for name in names]
+        _install_stubs(namespace, call.get("stubs", []))
         return _call(path, namespace, call["function"], arguments)
     generator = random.Random(call["seed"])
     params = spec.signatures[call["function"]].params

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fmlab.core.result import Refuted, Unknown
+from fmlab.refine.assumptions import Assumption
 
 
 class Status(enum.Enum):
@@ -33,20 +34,34 @@ class ObligationError:
     counterexample: dict[str, Any] | None
     result: Refuted[Any] | Unknown | None = None
     replayable: bool = False
+    # What a modular counterexample assumes about callee results and measure values: the
+    # failure is shown for those values, which the inputs alone may not produce.
+    assumes: tuple[Assumption, ...] = ()
+
+    @property
+    def modular(self) -> bool:
+        """Whether the counterexample holds only under its :attr:`assumes`."""
+        return bool(self.assumes)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        payload: dict[str, Any] = {
             "line": self.line,
             "col": self.column,
             "message": self.message,
             "counterexample": self.counterexample,
         }
+        if self.assumes:
+            # Only on modular counterexamples: a concrete one keeps the documented shape.
+            payload["assumes"] = [assumption.text for assumption in self.assumes]
+        return payload
 
     def explain(self) -> str:
         text = f"{self.line}:{self.column}: {self.message}"
         if self.counterexample is not None:
             shown = ", ".join(f"{name} = {value!r}" for name, value in self.counterexample.items())
             text += f"\n    counterexample: {shown or '(for every input)'}"
+            if self.assumes:
+                text += ", assuming " + "; ".join(a.explain() for a in self.assumes)
         elif (
             isinstance(self.result, Unknown)
             and self.result.detail
@@ -67,6 +82,9 @@ class FunctionReport:
     inferred: dict[int, tuple[str, ...]] = field(default_factory=dict)
     vcs: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
     inferred_result: str = ""
+    # True when inference found a result refinement but the function's own obligations do
+    # not all hold, so it was not exported: callers see only the declared result type.
+    result_withheld: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -80,6 +98,8 @@ class FunctionReport:
         head = f"{self.name} (line {self.line}): {self.status.value}"
         if self.inferred_result:
             head += f" (inferred result: {self.inferred_result})"
+        elif self.result_withheld:
+            head += " (no inferred result for callers: not every obligation holds)"
         return "\n".join([head, *("  " + e.explain().replace("\n", "\n  ") for e in self.errors)])
 
 

@@ -31,7 +31,11 @@ CHECK_TIMEOUT_MS = 2000
 
 
 def infer_results(spec: ModuleSpec) -> dict[str, str]:
-    """Strengthen ``spec``'s unrefined results in place; return the inferred predicates."""
+    """Strengthen ``spec``'s unrefined results in place; return the inferred predicates.
+
+    A function whose own obligations do not all hold exports nothing: its entry is
+    :data:`WITHHELD`, and callers see only its declared result type.
+    """
     # Imported here: the checker imports this module.
     from fmlab.refine.executor import FUNCTION_BUDGET_S, FunctionExecutor, TooManyPathsError
 
@@ -40,6 +44,7 @@ def infer_results(spec: ModuleSpec) -> dict[str, str]:
         signature = spec.signatures[node.name]
         keep = _candidates(signature, spec)
         deadline = time.monotonic() + FUNCTION_BUDGET_S  # for all rounds together
+        obligations: list[Obligation] = []
         for _ in range(MAX_ROUNDS):
             spec.signatures[node.name] = _with_result(signature, keep, spec)
             executor = FunctionExecutor(
@@ -57,15 +62,38 @@ def infer_results(spec: ModuleSpec) -> dict[str, str]:
             keep = survivors
         else:
             keep = []
+        if keep and not _rest_holds(obligations):
+            # A failed obligation is assumed on the paths after it (so that one error is
+            # reported once), which can make any candidate provable, even `_ > 0 and _ <= 0`.
+            # Only a function whose own obligations all hold may promise callers anything.
+            keep = []
+            inferred[node.name] = WITHHELD
         spec.signatures[node.name] = _with_result(signature, keep, spec)
         if keep:
             inferred[node.name] = " and ".join(c.text for c in keep)
     return inferred
 
 
+WITHHELD = ""
+"""The inferred text of a function whose own obligations do not all hold: nothing is exported."""
+
+
+def _rest_holds(obligations: list[Obligation]) -> bool:
+    """Whether every obligation but the candidates is proved (one query for all of them)."""
+    from fmlab.core.solving import Satisfiability, solve
+
+    others = [o.violation() for o in obligations if o.kind != "candidate"]
+    if not others:
+        return True
+    outcome = solve([z3.Or(*others)], timeout_ms=CHECK_TIMEOUT_MS)
+    return outcome.status is Satisfiability.UNSAT
+
+
 def apply_inferred(spec: ModuleSpec, inferred: Mapping[str, str]) -> None:
     """Give ``spec`` the result refinements :func:`infer_results` found (read from a cache)."""
     for name, text in inferred.items():
+        if text == WITHHELD:
+            continue
         signature = spec.signatures[name]
         predicate = parse_predicate(text, source=spec.source, line=signature.line, column=1)
         spec.signatures[name] = _with_result(signature, [predicate], spec)

@@ -138,6 +138,7 @@ def read_module(tree: ast.Module, text: str, source: str | None) -> ModuleSpec:
             abstract = _read_abstract(rest, line, rest_column, spec)
             spec.abstracts[abstract.name] = abstract
         elif keyword == "decreases":
+            _reject_lexicographic(rest, source, line, rest_column)
             predicate = parse_predicate(rest, source=source, line=line, column=rest_column)
             spec.decreases[line] = predicate
         else:
@@ -168,6 +169,22 @@ def parse(text: str, source: str | None) -> ast.Module:
         raise InputError(f"cannot parse: {error}", source=source) from None
     except (RecursionError, MemoryError):
         raise InputError("cannot parse: nested too deeply", source=source) from None
+
+
+def _reject_lexicographic(text: str, source: str | None, line: int, column: int) -> None:
+    """``#@ decreases m, n`` is a lexicographic metric, which this checker does not support."""
+    try:
+        parsed = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError:
+        return  # parse_predicate reports the syntax error itself
+    if isinstance(parsed, ast.Tuple):
+        raise InputError(
+            f"lexicographic termination metrics such as `{text.strip()}` are not supported: "
+            "give one integer expression that every recursive call makes smaller",
+            source=source,
+            line=line,
+            column=column,
+        )
 
 
 def metric(node: ast.FunctionDef, signature: Signature, spec: ModuleSpec) -> Predicate | None:
@@ -463,6 +480,7 @@ def _check_signature_names(signature: Signature, spec: ModuleSpec) -> None:
             )
         seen.add(param.name)
     measures = {**spec.measures, **{a.name: a for a in signature.abstract}}
+    constants = int_constants(spec)
     for param in (*signature.params, signature.result):
         if param.type.element is not None:
             element = parse_predicate(
@@ -471,11 +489,20 @@ def _check_signature_names(signature: Signature, spec: ModuleSpec) -> None:
                 line=param.type.element.line,
                 column=param.type.element.column,
             )
-            check_predicate_names(element, {RESULT}, measures)
+            check_predicate_names(element, {RESULT} | constants, measures)
         if param.refinement is None:
             continue
-        allowed = names | {RESULT} | ({param.binder} if param.binder else set())
+        allowed = names | {RESULT} | constants | ({param.binder} if param.binder else set())
         check_predicate_names(param.refinement, allowed, measures)
+
+
+def int_constants(spec: ModuleSpec) -> set[str]:
+    """Module names bound once to an int literal (``LIMIT = 10``): refinements may use them."""
+    return {
+        name
+        for name, value in spec.constants.items()
+        if isinstance(value, int) and not isinstance(value, bool)
+    }
 
 
 def check_predicate_names(
@@ -735,6 +762,10 @@ def _read_top_level(tree: ast.Module, spec: ModuleSpec) -> None:
         target = _simple_assign_target(statement)
         if target is not None:
             assigned[target] = assigned.get(target, 0) + 1
+    # Constants first: a signature may name one bound further down (annotations are text).
+    for statement in tree.body:
+        if _simple_assign_target(statement) is not None:
+            _read_assignment(statement, spec, assigned)
     for statement in tree.body:
         if isinstance(statement, ast.Import | ast.ImportFrom) or _is_docstring(statement):
             continue
@@ -743,7 +774,7 @@ def _read_top_level(tree: ast.Module, spec: ModuleSpec) -> None:
         elif isinstance(statement, ast.ClassDef):
             _read_class(statement, spec)
         elif _simple_assign_target(statement) is not None:
-            _read_assignment(statement, spec, assigned)
+            pass  # read above
         else:
             spec.module_problems.append(
                 ("<module>", UnsupportedError.at(statement, f"module-level {describe(statement)}"))
