@@ -20,6 +20,8 @@ theory in the big query, where it is slow.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 import z3
 
 from fmlab.core.result import UnknownReason
@@ -27,6 +29,10 @@ from fmlab.core.solving import Satisfiability, solve
 from fmlab.iam.z3text import any_char, decode_string, string_val
 
 MAX_CELLS = 2000
+
+Decisions = list[tuple[Callable[[str], bool], bool]] | None
+"""A class so far, as Python tests: (atom test, wanted) per atom decided; ``None`` when
+some atom has no Python test (z3 then decides everything)."""
 
 
 class StringSpaceError(Exception):
@@ -40,11 +46,25 @@ class StringSpaceError(Exception):
 class StringSpace:
     """The atoms a policy set tests on one string, and the classes they induce."""
 
-    def __init__(self, name: str, domain: z3.ReRef | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        domain: z3.ReRef | None = None,
+        *,
+        domain_test: Callable[[str], bool] | None = None,
+        samples: Iterable[str] = (),
+    ) -> None:
+        """``domain_test`` is ``domain`` as a Python predicate (needed, with a domain,
+        for the concrete shortcuts); ``samples`` are extra candidate strings."""
         self.name = name
         self.domain = domain
+        self.domain_test = domain_test if domain is not None else _anything
         self.atoms: dict[str, z3.ReRef] = {}
         self.tags: dict[str, frozenset[str] | None] = {}
+        self.tests: dict[str, Callable[[str], bool]] = {}
+        self.finite: set[str] = set()
+        self.samples: list[str] = list(samples)
+        self.queries = 0
         self.universal: set[str] = set()
         self.cells: list[tuple[frozenset[str], str]] = []
         self._by_text: dict[str, int] = {}
@@ -57,10 +77,19 @@ class StringSpace:
         *,
         tag: frozenset[str] | None = None,
         universal: bool = False,
+        test: Callable[[str], bool] | None = None,
+        samples: Iterable[str] = (),
+        finite: bool = False,
     ) -> None:
         """Add an atom. Atoms whose ``tag`` sets are disjoint must match disjoint
         strings (``None``: no such promise); classes are then found group by group. A
-        ``universal`` atom matches every string (a ``"*"`` resource): it splits nothing."""
+        ``universal`` atom matches every string (a ``"*"`` resource): it splits nothing.
+
+        ``test`` is the atom as a Python predicate, exactly the regular expression's
+        language, and ``samples`` strings likely to fall in interesting classes (when
+        ``finite``, they are *all* the strings the atom matches). With them most
+        classes are found and checked concretely; z3 is asked only when no candidate
+        fits a class half, to prove it empty or to find an unusual member."""
         if self.cells:
             raise RuntimeError("atoms must all be added before the classes are computed")
         if universal:
@@ -69,6 +98,12 @@ class StringSpace:
         if atom not in self.atoms:
             self.atoms[atom] = regex
             self.tags[atom] = tag
+            if test is not None:
+                self.tests[atom] = test
+                chosen = list(samples)
+                self.samples.extend(chosen)
+                if finite:
+                    self.finite.add(atom)
 
     def _groups(self) -> list[list[str]]:
         """Atoms in groups that may overlap; atoms of different groups never do."""
@@ -110,15 +145,32 @@ class StringSpace:
 
         The space is split atom by atom: a class so far is one regular expression (the
         intersection of the atoms it satisfies and the complements of those it does
-        not), and each split asks z3 whether its two halves are empty. Asking about one
-        combined expression, rather than many memberships at once, keeps every query a
-        plain emptiness check, which z3 answers quickly.
+        not), and each split asks whether its two halves are empty. A half is first
+        searched among the candidate strings with the atoms' Python tests (a hit is a
+        member, checked exactly); only when none fits does z3 decide it, asked about
+        one combined expression, a plain emptiness check it answers quickly. The half
+        inside a finite atom needs no z3 at all: its candidates are all its members.
         """
         text = z3.String(f"{self.name}.text")
         everything = z3.Star(any_char()) if self.domain is None else self.domain
         atoms: list[tuple[str, z3.ReRef]] = []
+        candidates = list(dict.fromkeys(self.samples))
 
-        def witness(regex: z3.ReRef) -> str | None:
+        def concrete(decisions: Decisions) -> str | None:
+            if decisions is None or self.domain_test is None:
+                return None
+            for candidate in candidates:
+                if self.domain_test(candidate) and all(
+                    test(candidate) is wanted for test, wanted in decisions
+                ):
+                    return candidate
+            return None
+
+        def witness(regex: z3.ReRef, decisions: Decisions, complete: bool = False) -> str | None:
+            found_here = concrete(decisions)
+            if found_here is not None or (complete and decisions is not None):
+                return found_here
+            self.queries += 1
             outcome = solve([z3.InRe(text, regex)], timeout_ms=timeout_ms)
             if outcome.status is Satisfiability.UNSAT:
                 return None
@@ -135,7 +187,23 @@ class StringSpace:
                 return readable
             return found
 
-        def split(position: int, regex: z3.ReRef, chosen: frozenset[str], sample: str) -> None:
+        def extend(decisions: Decisions, name: str, wanted: bool) -> Decisions:
+            test = self.tests.get(name)
+            if decisions is None or test is None:
+                return None
+            return [*decisions, (test, wanted)]
+
+        def member(sample: str, name: str, atom: z3.ReRef) -> bool:
+            test = self.tests.get(name)
+            return test(sample) if test is not None else _matches(sample, atom)
+
+        def split(
+            position: int,
+            regex: z3.ReRef,
+            chosen: frozenset[str],
+            sample: str,
+            decisions: Decisions,
+        ) -> None:
             if len(self.cells) > MAX_CELLS:
                 raise StringSpaceError(
                     f"{self.name}: more than {MAX_CELLS} string classes", UnknownReason.UNSUPPORTED
@@ -146,24 +214,27 @@ class StringSpace:
             name, atom = atoms[position]
             inside = z3.Intersect(regex, atom)
             outside = z3.Intersect(regex, z3.Complement(atom))
-            # The sample already lies on one side; only the other side needs a query.
-            if _matches(sample, atom):
-                split(position + 1, inside, chosen | {name}, sample)
-                other = witness(outside)
+            inside_decisions = extend(decisions, name, True)
+            outside_decisions = extend(decisions, name, False)
+            # The sample already lies on one side; only the other side needs a search.
+            if member(sample, name, atom):
+                split(position + 1, inside, chosen | {name}, sample, inside_decisions)
+                other = witness(outside, outside_decisions)
                 if other is not None:
-                    split(position + 1, outside, chosen, other)
+                    split(position + 1, outside, chosen, other, outside_decisions)
             else:
-                split(position + 1, outside, chosen, sample)
-                other = witness(inside)
+                split(position + 1, outside, chosen, sample, outside_decisions)
+                other = witness(inside, inside_decisions, complete=name in self.finite)
                 if other is not None:
-                    split(position + 1, inside, chosen | {name}, other)
+                    split(position + 1, inside, chosen | {name}, other, inside_decisions)
 
+        start: Decisions = []
         groups = self._groups()
         if len(groups) <= 1:
             atoms = list(self.atoms.items())
-            first = witness(everything)
+            first = witness(everything, start)
             if first is not None:
-                split(0, everything, frozenset(), first)
+                split(0, everything, frozenset(), first, start)
             return
         # Atoms of different groups are disjoint: a string satisfies atoms of one group
         # at most. Split each group inside the union of its atoms, then add the class of
@@ -171,11 +242,17 @@ class StringSpace:
         for group in groups:
             atoms = [(name, self.atoms[name]) for name in group]
             union = z3.Intersect(everything, _union([regex for _, regex in atoms]))
-            first = witness(union)
+            union_decisions: Decisions = None
+            if all(name in self.tests for name in group):
+                union_decisions = [(_any_test([self.tests[name] for name in group]), True)]
+            first = witness(union, union_decisions)
             if first is not None:
-                split(0, union, frozenset(), first)
+                split(0, union, frozenset(), first, union_decisions)
         outside = z3.Intersect(everything, z3.Complement(_union(list(self.atoms.values()))))
-        sample = witness(outside)
+        outside_decisions: Decisions = None
+        if len(self.tests) == len(self.atoms):
+            outside_decisions = [(t, False) for t in self.tests.values()]
+        sample = witness(outside, outside_decisions)
         if sample is not None:
             self._record(frozenset(), sample)
 
@@ -219,6 +296,17 @@ class StringSpace:
 
     def __len__(self) -> int:
         return len(self.cells)
+
+
+def _any_test(tests: list[Callable[[str], bool]]) -> Callable[[str], bool]:
+    def test(text: str) -> bool:
+        return any(one(text) for one in tests)
+
+    return test
+
+
+def _anything(text: str) -> bool:
+    return True
 
 
 def _matches(text: str, regex: z3.ReRef) -> bool:

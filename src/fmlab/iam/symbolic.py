@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import enum
 import ipaddress
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -55,7 +56,7 @@ from fmlab.iam.operators import (
     parse_network,
     parse_number,
 )
-from fmlab.iam.patterns import ascii_lower, glob
+from fmlab.iam.patterns import STAR, Glob, arn_regex, ascii_lower, glob, glob_regex
 from fmlab.iam.request import PrincipalKind, Request
 from fmlab.iam.strings import StringSpace, StringSpaceError
 from fmlab.iam.universe import ActionDomain, PrincipalDomain
@@ -172,16 +173,25 @@ class Encoder:
         arn_or_star = z3.Union(
             z3.Re(string_val("*")), z3.Concat(z3.Re(string_val("arn:")), z3.Star(any_char()))
         )
-        self.resources = StringSpace("resource", arn_or_star if enumerate_strings else None)
+        self.resources = StringSpace(
+            "resource",
+            arn_or_star if enumerate_strings else None,
+            domain_test=_arn_or_star,
+            samples=("*", "arn:", "arn:fmlab:fmlab:x:x:x"),
+        )
         self.bounds.append('resources: "*" or an ARN')
         for statement in statements:
             if statement.resources is not None:
                 atom, regex = _resource_atom(statement.resources)
+                test, samples, finite = _resource_test(statement.resources)
                 self.resources.add(
                     atom,
                     regex,
                     tag=_service_tag(statement.resources),
                     universal="*" in statement.resources,
+                    test=test,
+                    samples=samples,
+                    finite=finite,
                 )
         self._accounts: dict[str, list[int]] = {}
         for number, info in enumerate(self.principals.principals):
@@ -280,16 +290,24 @@ class Encoder:
             capacity = max(capacity, longest.get(key, 0))
             self.keys[key] = self._key_vars(key, key_type, capacity)
             if key_type is KeyType.STRING:
-                self.spaces[key] = StringSpace(f"key {key}")
+                self.spaces[key] = StringSpace(f"key {key}", samples=("", "x"))
         for statement in statements:
             for condition in statement.conditions:
                 space = self.spaces.get(condition.key_lower)
                 if space is None or condition.operator.family is OperatorFamily.NULL:
                     continue
-                space.add(*_string_atom(condition))
+                atom, regex = _string_atom(condition)
+                test, samples, finite = _string_test(condition)
+                space.add(atom, regex, test=test, samples=samples, finite=finite)
         resource_account = self.spaces[RESOURCE_ACCOUNT_KEY]
         for account in self._accounts:
-            resource_account.add("eq:" + account, z3.Re(string_val(account)))
+            resource_account.add(
+                "eq:" + account,
+                z3.Re(string_val(account)),
+                test=account.__eq__,
+                samples=(account,),
+                finite=True,
+            )
         multi_keys = sorted(k for k, v in self.keys.items() if v.capacity > 1)
         if multi_keys:
             self.bounds.append("multivalued keys: " + ", ".join(multi_keys))
@@ -326,10 +344,34 @@ class Encoder:
         def account_field(account: z3.ReRef) -> z3.ReRef:
             return z3.Concat(head, account, colon, z3.Star(any_char()))
 
-        self.resources.add("account:any", account_field(not_colon))
-        self.resources.add("account:empty", account_field(z3.Re(string_val(""))))
+        def account_test(account: str) -> Callable[[str], bool]:
+            # The same language as account_field, for the concrete shortcuts.
+            compiled = re.compile(f"arn:[^:]*:[^:]*:[^:]*:{account}:.*", re.DOTALL)
+
+            def test(text: str) -> bool:
+                return compiled.fullmatch(text) is not None
+
+            return test
+
+        self.resources.add(
+            "account:any",
+            account_field(not_colon),
+            test=account_test("[^:]*"),
+            samples=("arn:aws:fmlab:x:123456789012:x",),
+        )
+        self.resources.add(
+            "account:empty",
+            account_field(z3.Re(string_val(""))),
+            test=account_test(""),
+            samples=("arn:aws:fmlab:x::x",),
+        )
         for account in self._accounts:
-            self.resources.add("account:" + account, account_field(z3.Re(string_val(account))))
+            self.resources.add(
+                "account:" + account,
+                account_field(z3.Re(string_val(account))),
+                test=account_test(re.escape(account)),
+                samples=(f"arn:aws:fmlab:x:{account}:x",),
+            )
 
     def _encode_cross_account(self) -> z3.BoolRef:
         """Whether the resource's account differs from the principal's, as
@@ -389,7 +431,7 @@ class Encoder:
     def _resource_in(self, statement: Statement) -> z3.BoolRef:
         if statement.resources is None:
             return z3.BoolVal(True)
-        atom, _ = _resource_atom(statement.resources)
+        atom = _resource_atom_name(statement.resources)
         hit = self.resources.holds(self.resource, atom)
         return z3.Not(hit) if statement.not_resource else hit
 
@@ -623,10 +665,78 @@ def _union(regexes: list[z3.ReRef]) -> z3.ReRef:
     return regexes[0] if len(regexes) == 1 else z3.Union(*regexes)
 
 
+def _arn_or_star(text: str) -> bool:
+    return text == "*" or text.startswith("arn:")
+
+
+def _resource_atom_name(patterns: tuple[str, ...]) -> str:
+    return "res:" + "\x1f".join(patterns)
+
+
 def _resource_atom(patterns: tuple[str, ...]) -> tuple[str, z3.ReRef]:
     """The atom "the resource matches one of ``patterns``" (a statement's whole list:
     atoms per list rather than per pattern keep the number of string classes small)."""
-    return "res:" + "\x1f".join(patterns), _union([arn_re(glob(p)) for p in patterns])
+    return _resource_atom_name(patterns), _union([arn_re(glob(p)) for p in patterns])
+
+
+_AtomTest = tuple[Callable[[str], bool], tuple[str, ...], bool]
+
+
+def _any_of(globs: Sequence[Glob], regex: Callable[[Glob], str]) -> Callable[[str], bool]:
+    """Matches any of ``globs``: one compiled expression, the concrete matcher's."""
+    compiled = re.compile("|".join(f"(?:{regex(pattern)})" for pattern in globs), re.DOTALL)
+
+    def test(text: str) -> bool:
+        return compiled.fullmatch(text) is not None
+
+    return test
+
+
+def _instances(pattern: Glob) -> tuple[str, ...]:
+    """A few strings a pattern matches: wildcards as nothing, and as one letter."""
+    short = "".join(
+        t[0] if isinstance(t, tuple) else "" if t == STAR else "x" for t in pattern.tokens
+    )
+    long = "".join(t[0] if isinstance(t, tuple) else "x" for t in pattern.tokens)
+    return (short, long) if short != long else (short,)
+
+
+def _resource_test(patterns: tuple[str, ...]) -> _AtomTest:
+    """The resource atom as a Python predicate (the concrete matcher), with samples."""
+    globs = [glob(p) for p in patterns]
+    samples = tuple(text for pattern in globs for text in _instances(pattern))
+    finite = all(pattern.literal is not None for pattern in globs)
+    return _any_of(globs, arn_regex), samples, finite
+
+
+def _string_test(condition: Condition) -> _AtomTest:
+    """The atom of :func:`_string_atom` as a Python predicate, with samples."""
+    operator = condition.operator
+    family = operator.family
+    values = condition.values
+    if family is OperatorFamily.ARN:
+        globs = [glob(v) for v in values]
+        samples = tuple(text for pattern in globs for text in _instances(pattern))
+        return _any_of(globs, arn_regex), samples, False
+    if family is OperatorFamily.STRING and "Like" in operator.base:
+        globs = [glob(v) for v in values]
+        samples = tuple(text for pattern in globs for text in _instances(pattern))
+        finite = all(pattern.literal is not None for pattern in globs)
+        return _any_of(globs, glob_regex), samples, finite
+    if family is OperatorFamily.BOOL or (
+        family is OperatorFamily.STRING and "IgnoreCase" in operator.base
+    ):
+        if family is OperatorFamily.BOOL:
+            words = frozenset("true" if parse_bool(v) else "false" for v in values)
+        else:
+            words = frozenset(ascii_lower(v) for v in values)
+
+        def ignoring_case(text: str) -> bool:
+            return ascii_lower(text) in words
+
+        return ignoring_case, (*sorted(words), *(w.upper() for w in sorted(words))), False
+    exact = frozenset(values)
+    return exact.__contains__, tuple(values), True
 
 
 def _service_tag(patterns: tuple[str, ...]) -> frozenset[str] | None:
