@@ -53,10 +53,16 @@ class StringSpace:
         *,
         domain_test: Callable[[str], bool] | None = None,
         samples: Iterable[str] = (),
+        text_mode: bool = False,
     ) -> None:
         """``domain_test`` is ``domain`` as a Python predicate (needed, with a domain,
-        for the concrete shortcuts); ``samples`` are extra candidate strings."""
+        for the concrete shortcuts); ``samples`` are extra candidate strings.
+
+        In ``text_mode`` no classes are computed: the variable is a z3 string and an
+        atom is a regular-expression membership (for strings compared with a policy
+        variable's value, which classes cannot express)."""
         self.name = name
+        self.text_mode = text_mode
         self.domain = domain
         self.domain_test = domain_test if domain is not None else _anything
         self.atoms: dict[str, z3.ReRef] = {}
@@ -151,6 +157,8 @@ class StringSpace:
         one combined expression, a plain emptiness check it answers quickly. The half
         inside a finite atom needs no z3 at all: its candidates are all its members.
         """
+        if self.text_mode:
+            return
         text = z3.String(f"{self.name}.text")
         everything = z3.Star(any_char()) if self.domain is None else self.domain
         atoms: list[tuple[str, z3.ReRef]] = []
@@ -282,8 +290,14 @@ class StringSpace:
             self.cells.append((atoms, text))
         return self._by_atoms[atoms]
 
-    def holds(self, variable: z3.ArithRef, atom: str) -> z3.BoolRef:
-        """``variable`` (a class number) names a class whose strings satisfy ``atom``."""
+    def holds(self, variable: z3.ExprRef, atom: str) -> z3.BoolRef:
+        """``variable`` (a class number) names a class whose strings satisfy ``atom``
+        (in text mode: ``variable``, a z3 string, satisfies it)."""
+        if self.text_mode:
+            assert isinstance(variable, z3.SeqRef)
+            if atom in self.universal:
+                return z3.BoolVal(True)
+            return z3.InRe(variable, self.atoms[atom])
         chosen = [n for n, (atoms, _) in enumerate(self.cells) if atom in atoms]
         if not chosen:
             return z3.BoolVal(False)
