@@ -169,11 +169,14 @@ def _compiled(regex: str, flags: int = re.DOTALL) -> re.Pattern[str]:
     return re.compile(regex, flags)
 
 
+@functools.lru_cache(maxsize=65536)
+def _action_regex(pattern: str) -> re.Pattern[str]:
+    return _compiled(glob_regex(glob(ascii_lower(pattern))))
+
+
 def action_matches(pattern: str, action: str) -> bool:
     """Action names compare case-insensitively, with ``*`` and ``?`` anywhere."""
-    return (
-        _compiled(glob_regex(glob(ascii_lower(pattern)))).fullmatch(ascii_lower(action)) is not None
-    )
+    return _action_regex(pattern).fullmatch(ascii_lower(action)) is not None
 
 
 def glob_matches(pattern: Glob, text: str) -> bool:

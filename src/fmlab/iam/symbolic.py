@@ -178,10 +178,14 @@ class Encoder:
             for s in p.statements
         }
         self.resource_text, self.text_keys, variable_keys = self._variable_uses(statements)
-        self.actions = ActionDomain.build(
-            (pattern for s in statements for pattern in s.actions),
-            catalog,
-            (r.action for r in extra),
+        self._action_classes: dict[int, frozenset[int]] = {}
+        self.actions = self._grouped(
+            ActionDomain.build(
+                (pattern for s in statements for pattern in s.actions),
+                catalog,
+                (r.action for r in extra),
+            ),
+            statements,
         )
         self.principals = PrincipalDomain.build(policy_sets, (r.principal for r in extra))
         self.action = z3.Int("action")
@@ -531,25 +535,42 @@ class Encoder:
 
     # --- statements -----------------------------------------------------------------
 
+    def _grouped(self, actions: ActionDomain, statements: list[Statement]) -> ActionDomain:
+        """The action classes renumbered so that classes the same statements cover are
+        neighbours: a statement's action test is then a few ranges of class numbers,
+        not one equation per class (a managed policy lists thousands of actions, and
+        z3 is much faster on a handful of bounds)."""
+        members: list[list[int]] = [[] for _ in range(len(actions))]
+        for position, statement in enumerate(statements):
+            for number in _covered(actions, statement):
+                members[number].append(position)
+        order = sorted(range(len(actions)), key=lambda number: (members[number], number))
+        return actions.reordered(order)
+
     def action_classes(self, statement: Statement) -> frozenset[int]:
         """The action classes a statement's Action (or NotAction) element covers."""
-        covered: set[int] = set()
-        for pattern in statement.actions:
-            covered |= self.actions.matches[ascii_lower(pattern)]
-        if statement.not_action:
-            covered = set(range(len(self.actions))) - covered
-        return frozenset(covered)
+        found = self._action_classes.get(id(statement))
+        if found is None:
+            found = self._action_classes[id(statement)] = _covered(self.actions, statement)
+        return found
 
     def _action_in(self, statement: Statement) -> z3.BoolRef:
-        covered = self.action_classes(statement)
+        covered = sorted(self.action_classes(statement))
         if not covered:
             return z3.BoolVal(False)
         if len(covered) == len(self.actions):
             return z3.BoolVal(True)
-        if len(covered) * 2 > len(self.actions):
-            rest = set(range(len(self.actions))) - covered
-            return z3.And([self.action != n for n in sorted(rest)])
-        return z3.Or([self.action == n for n in sorted(covered)])
+        ranges: list[list[int]] = []
+        for number in covered:
+            if ranges and ranges[-1][1] == number - 1:
+                ranges[-1][1] = number
+            else:
+                ranges.append([number, number])
+        parts = [
+            self.action == low if low == high else z3.And(self.action >= low, self.action <= high)
+            for low, high in ranges
+        ]
+        return parts[0] if len(parts) == 1 else z3.Or(parts)
 
     def _resource_in(self, statement: Statement) -> z3.BoolRef:
         if statement.resources is None:
@@ -818,6 +839,15 @@ class Encoder:
 
 def _union(regexes: list[z3.ReRef]) -> z3.ReRef:
     return regexes[0] if len(regexes) == 1 else z3.Union(*regexes)
+
+
+def _covered(actions: ActionDomain, statement: Statement) -> frozenset[int]:
+    covered: set[int] = set()
+    for pattern in statement.actions:
+        covered |= actions.matches[ascii_lower(pattern)]
+    if statement.not_action:
+        covered = set(range(len(actions))) - covered
+    return frozenset(covered)
 
 
 def _semantics(condition: Condition) -> Semantics:

@@ -182,6 +182,17 @@ class ActionDomain:
             len(catalog) if catalog is not None else 0,
         )
 
+    def reordered(self, order: Sequence[int]) -> ActionDomain:
+        """The same classes, renumbered: class ``order[n]`` becomes class ``n``."""
+        new_number = {old: new for new, old in enumerate(order)}
+        return ActionDomain(
+            self.patterns,
+            tuple(self.representatives[old] for old in order),
+            {p: frozenset(new_number[c] for c in found) for p, found in self.matches.items()},
+            {signature: new_number[c] for signature, c in self.signatures.items()},
+            self.catalog_size,
+        )
+
     def class_of(self, action: str) -> int | None:
         """The class of any action, or ``None`` when it falls in no class of this domain."""
         signature = frozenset(p for p in self.patterns if action_matches(p, action))
