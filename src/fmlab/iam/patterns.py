@@ -208,3 +208,85 @@ def resolve(
         return values[0] if values is not None and len(values) == 1 else None
 
     return substitute(text, lookup)
+
+
+# --- pattern inclusion and disjointness (sufficient conditions, for pruning) ------------
+
+
+def _segments(pattern: Glob, arn: bool) -> list[tuple[str | tuple[str], ...]]:
+    return split_arn_tokens(pattern) if arn else [pattern.tokens]
+
+
+def _leading(tokens: tuple[str | tuple[str], ...]) -> tuple[str, bool]:
+    """The literal text before the first wildcard, and whether there is no wildcard."""
+    text = ""
+    for token in tokens:
+        if not isinstance(token, tuple):
+            return text, False
+        text += token[0]
+    return text, True
+
+
+def _trailing(tokens: tuple[str | tuple[str], ...]) -> str:
+    text = ""
+    for token in reversed(tokens):
+        if not isinstance(token, tuple):
+            return text
+        text = token[0] + text
+    return text
+
+
+def _segment_subset(
+    inner: tuple[str | tuple[str], ...], outer: tuple[str | tuple[str], ...]
+) -> bool:
+    if outer == (STAR,) or inner == outer:
+        return True
+    prefix, exact = _leading(outer)
+    if (
+        not exact
+        and outer[len(outer) - 1] == STAR
+        and all(isinstance(t, tuple) for t in outer[:-1])
+    ):
+        # outer is "prefix*": inner is inside when its own literal start begins so.
+        return _leading(inner)[0].startswith(prefix)
+    return False
+
+
+def _segment_disjoint(
+    one: tuple[str | tuple[str], ...], other: tuple[str | tuple[str], ...]
+) -> bool:
+    (head_one, exact_one), (head_other, exact_other) = _leading(one), _leading(other)
+    if exact_one and exact_other:
+        return head_one != head_other
+    if not (head_one.startswith(head_other) or head_other.startswith(head_one)):
+        return True
+    if exact_one and not head_one.startswith(head_other):
+        return True
+    if exact_other and not head_other.startswith(head_one):
+        return True
+    tail_one, tail_other = _trailing(one), _trailing(other)
+    return not (tail_one.endswith(tail_other) or tail_other.endswith(tail_one))
+
+
+def glob_subset(inner: Glob, outer: Glob, *, arn: bool) -> bool:
+    """``True`` only if every string ``inner`` matches, ``outer`` matches too (ARN
+    segment rules when ``arn``). ``False`` means "not shown", not "no"."""
+    one, two = _segments(inner, arn), _segments(outer, arn)
+    if len(one) == len(two):
+        return all(_segment_subset(a, b) for a, b in zip(one, two, strict=True))
+    if len(one) > len(two) and two[-1] == (STAR,):
+        # outer's last segment "*" spans any further segments of inner.
+        return all(_segment_subset(a, b) for a, b in zip(one, two[:-1], strict=False))
+    return False
+
+
+def glob_disjoint(one: Glob, other: Glob, *, arn: bool) -> bool:
+    """``True`` only if no string matches both (ARN segment rules when ``arn``)."""
+    first, second = _segments(one, arn), _segments(other, arn)
+    if len(first) == len(second):
+        pairs = list(zip(first, second, strict=True))
+    else:
+        # Only the segments before either pattern's last are colon-free fields in both.
+        shared = min(len(first), len(second)) - 1
+        pairs = list(zip(first[:shared], second[:shared], strict=True))
+    return any(_segment_disjoint(a, b) for a, b in pairs)

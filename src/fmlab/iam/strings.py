@@ -26,6 +26,7 @@ import z3
 
 from fmlab.core.result import UnknownReason
 from fmlab.core.solving import Satisfiability, solve
+from fmlab.iam.patterns import Glob, glob_disjoint, glob_subset
 from fmlab.iam.z3text import any_char, decode_string, string_val
 
 MAX_CELLS = 2000
@@ -69,6 +70,8 @@ class StringSpace:
         self.tags: dict[str, frozenset[str] | None] = {}
         self.tests: dict[str, Callable[[str], bool]] = {}
         self.finite: set[str] = set()
+        self.shapes: dict[str, tuple[tuple[Glob, ...], bool]] = {}
+        self._relations: dict[tuple[str, ...], bool] = {}
         self.samples: list[str] = list(samples)
         self.queries = 0
         self.universal: set[str] = set()
@@ -86,6 +89,8 @@ class StringSpace:
         test: Callable[[str], bool] | None = None,
         samples: Iterable[str] = (),
         finite: bool = False,
+        globs: tuple[Glob, ...] | None = None,
+        arn: bool = False,
     ) -> None:
         """Add an atom. Atoms whose ``tag`` sets are disjoint must match disjoint
         strings (``None``: no such promise); classes are then found group by group. A
@@ -95,7 +100,12 @@ class StringSpace:
         language, and ``samples`` strings likely to fall in interesting classes (when
         ``finite``, they are *all* the strings the atom matches). With them most
         classes are found and checked concretely; z3 is asked only when no candidate
-        fits a class half, to prove it empty or to find an unusual member."""
+        fits a class half, to prove it empty or to find an unusual member.
+
+        ``globs`` are the patterns whose union the atom is (ARN segment rules when
+        ``arn``): with them many empty halves are seen from pattern inclusion and
+        disjointness alone (``ec2:*:*:vpc/*`` and ``ec2:*:*:subnet/*`` share nothing),
+        with no z3 query at all."""
         if self.cells:
             raise RuntimeError("atoms must all be added before the classes are computed")
         if universal:
@@ -104,6 +114,8 @@ class StringSpace:
         if atom not in self.atoms:
             self.atoms[atom] = regex
             self.tags[atom] = tag
+            if globs is not None:
+                self.shapes[atom] = (globs, arn)
             if test is not None:
                 self.tests[atom] = test
                 chosen = list(samples)
@@ -224,14 +236,20 @@ class StringSpace:
             outside = z3.Intersect(regex, z3.Complement(atom))
             inside_decisions = extend(decisions, name, True)
             outside_decisions = extend(decisions, name, False)
-            # The sample already lies on one side; only the other side needs a search.
+            # The sample already lies on one side; only the other side needs a search,
+            # and none when pattern inclusion or disjointness shows that side empty.
             if member(sample, name, atom):
                 split(position + 1, inside, chosen | {name}, sample, inside_decisions)
+                if any(self._subset(x, [name]) for x in chosen):
+                    return
                 other = witness(outside, outside_decisions)
                 if other is not None:
                     split(position + 1, outside, chosen, other, outside_decisions)
             else:
                 split(position + 1, outside, chosen, sample, outside_decisions)
+                excluded = [n for n, _ in atoms[:position] if n not in chosen]
+                if any(self._disjoint(x, name) for x in chosen) or self._subset(name, excluded):
+                    return
                 other = witness(inside, inside_decisions, complete=name in self.finite)
                 if other is not None:
                     split(position + 1, inside, chosen | {name}, other, inside_decisions)
@@ -263,6 +281,36 @@ class StringSpace:
         sample = witness(outside, outside_decisions)
         if sample is not None:
             self._record(frozenset(), sample)
+
+    def _subset(self, atom: str, others: list[str]) -> bool:
+        """Shown from the patterns: every string ``atom`` matches, one of ``others`` does."""
+        if atom not in self.shapes or not others:
+            return False
+        key = ("subset", atom, "\x1e".join(sorted(others)))
+        found = self._relations.get(key)
+        if found is None:
+            globs, arn = self.shapes[atom]
+            outer = [
+                g
+                for other in others
+                if other in self.shapes and self.shapes[other][1] == arn
+                for g in self.shapes[other][0]
+            ]
+            found = all(any(glob_subset(g, h, arn=arn) for h in outer) for g in globs)
+            self._relations[key] = found
+        return found
+
+    def _disjoint(self, atom: str, other: str) -> bool:
+        """Shown from the patterns: no string matches both atoms."""
+        if atom not in self.shapes or other not in self.shapes:
+            return False
+        key = ("disjoint", *sorted((atom, other)))
+        found = self._relations.get(key)
+        if found is None:
+            (one, arn), (two, arn_two) = self.shapes[atom], self.shapes[other]
+            found = arn == arn_two and all(glob_disjoint(g, h, arn=arn) for g in one for h in two)
+            self._relations[key] = found
+        return found
 
     def add_text(self, text: str) -> int:
         """The class of a concrete string, its atoms decided by z3's own regex semantics."""

@@ -242,6 +242,8 @@ class Encoder:
                     test=test,
                     samples=samples,
                     finite=finite,
+                    globs=tuple(glob(p) for p in plain),
+                    arn=True,
                 )
         self._accounts: dict[str, list[int]] = {}
         for number, info in enumerate(self.principals.principals):
