@@ -99,6 +99,12 @@ SHAPES = [
     "arn:aws:s3:::b?/*",
     "arn:aws:iam::*:role/Nmd*",
     "arn:aws:iam::*:role/Nmd*modify*",
+    "arn:aws:ssm:*::automation-definition/AWS-*:*",
+    "arn:aws:ssm:*:*:automation-definition/*:*",
+    "arn:aws:ssm:*::document/AWS-*",
+    "arn:aws:ssm:*:*:document/*",
+    "arn:aws:s3:::b/x*",
+    "arn:aws:s3:::b/*y",
 ]
 SHAPE_TEXTS = st.one_of(
     st.sampled_from(
@@ -114,6 +120,12 @@ SHAPE_TEXTS = st.one_of(
             "arn:aws:s3:::b1/q",
             "arn:aws:iam::1:role/Nmdmodify",
             "arn:aws:iam::1:role/Nmd",
+            "arn:aws:ssm:eu::automation-definition/AWS-x:1",
+            "arn:aws:ssm:eu:1:automation-definition/AWS-x:1",
+            "arn:aws:ssm:eu::automation-definition/AWS-:",
+            "arn:aws:ssm:eu::document/AWS-x",
+            "arn:aws:s3:::b/xy",
+            "arn:aws:s3:::b/y",
         ]
     ),
     st.text(alphabet="arnwsec2:3/*?-bkyvpiuolmNdx1", max_size=30).map(lambda t: "arn:aws:" + t),
@@ -139,3 +151,8 @@ def test_inclusion_and_disjointness_see_the_common_shapes() -> None:
     assert glob_subset(glob("arn:aws:ec2:us-east-1:*:vpc/v-1"), vpc, arn=True)
     assert glob_subset(vpc, glob("arn:aws:ec2:*"), arn=True)
     assert not glob_subset(glob("arn:aws:ec2:*"), vpc, arn=True)
+    assert glob_subset(
+        glob("arn:aws:ssm:*::automation-definition/AWS-*:*"),
+        glob("arn:aws:ssm:*:*:automation-definition/*:*"),
+        arn=True,
+    )

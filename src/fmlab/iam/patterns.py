@@ -241,15 +241,30 @@ def _segment_subset(
 ) -> bool:
     if outer == (STAR,) or inner == outer:
         return True
-    prefix, exact = _leading(outer)
-    if (
-        not exact
-        and outer[len(outer) - 1] == STAR
-        and all(isinstance(t, tuple) for t in outer[:-1])
-    ):
-        # outer is "prefix*": inner is inside when its own literal start begins so.
-        return _leading(inner)[0].startswith(prefix)
-    return False
+    if any(t == QMARK for t in outer):
+        return False
+    # outer is P0*P1*...*Pn. Every string of inner (its wildcards shown as a character
+    # no literal holds) matches when P0 starts it, each middle piece is found in order
+    # inside inner's literal text, and Pn ends it after them.
+    pieces = [""]
+    for token in outer:
+        if isinstance(token, tuple):
+            pieces[-1] += token[0]
+        else:
+            pieces.append("")
+    text = "".join(t[0] if isinstance(t, tuple) else "\0" for t in inner)
+    if len(pieces) == 1 or any("\0" in piece for piece in pieces):
+        return False
+    first, *middle, last = pieces
+    if not text.startswith(first):
+        return False
+    position = len(first)
+    for piece in middle:
+        found = text.find(piece, position)
+        if found < 0:
+            return False
+        position = found + len(piece)
+    return text.endswith(last) and len(text) - len(last) >= position
 
 
 def _segment_disjoint(

@@ -70,6 +70,7 @@ class StringSpace:
         self.tags: dict[str, frozenset[str] | None] = {}
         self.tests: dict[str, Callable[[str], bool]] = {}
         self.finite: set[str] = set()
+        self.members: dict[str, tuple[str, ...]] = {}
         self.shapes: dict[str, tuple[tuple[Glob, ...], bool]] = {}
         self._relations: dict[tuple[str, ...], bool] = {}
         self.samples: list[str] = list(samples)
@@ -122,6 +123,7 @@ class StringSpace:
                 self.samples.extend(chosen)
                 if finite:
                     self.finite.add(atom)
+                    self.members[atom] = tuple(chosen)
 
     def _groups(self) -> list[list[str]]:
         """Atoms in groups that may overlap; atoms of different groups never do."""
@@ -345,6 +347,9 @@ class StringSpace:
             assert isinstance(variable, z3.SeqRef)
             if atom in self.universal:
                 return z3.BoolVal(True)
+            if atom in self.members:
+                # Equations rather than a regular expression: far easier for z3.
+                return z3.Or([variable == string_val(text) for text in self.members[atom]])
             return z3.InRe(variable, self.atoms[atom])
         chosen = [n for n, (atoms, _) in enumerate(self.cells) if atom in atoms]
         if not chosen:
