@@ -102,6 +102,79 @@ def pattern_matches(
 ) -> z3.BoolRef:
     """Whether ``target`` matches the pattern ``text`` once its variables are replaced."""
     items = tokens(text)
+    wildcards = any(not isinstance(t, (tuple, Variable)) for t in items)
+    if semantics == "arn" and wildcards and any(isinstance(t, Variable) for t in items):
+        cut = _cut_at_fifth_colon(items)
+        if cut is None:
+            raise VariableSupportError(
+                f'"{text}": a policy variable before the resource part of an ARN pattern '
+                "with wildcards"
+            )
+        head, last = cut
+        if any(not isinstance(t, tuple) for t in head):
+            # Wildcards in the first five fields stay inside them, so the target splits
+            # at its own fifth colon: the part up to it is a plain regular expression,
+            # the rest matches the resource part, variables and all.
+            return _split_at_fifth_colon(target, head, last, text, value_of)
+    return _match_tokens(target, items, semantics, text, value_of)
+
+
+def _cut_at_fifth_colon(
+    items: tuple[Token, ...],
+) -> tuple[tuple[Token, ...], tuple[Token, ...]] | None:
+    """The tokens up to and including the fifth literal colon, and the rest; ``None``
+    when a variable comes before it (its value's colons would move the fields)."""
+    colons = 0
+    head: list[Token] = []
+    for index, item in enumerate(items):
+        if isinstance(item, Variable):
+            return None
+        if isinstance(item, tuple):
+            text = item[0]
+            need = 5 - colons
+            if text.count(":") >= need:
+                cut = -1
+                for _ in range(need):
+                    cut = text.index(":", cut + 1)
+                head.append((text[: cut + 1],))
+                rest: list[Token] = [(text[cut + 1 :],)] if text[cut + 1 :] else []
+                return tuple(head), (*rest, *items[index + 1 :])
+            colons += text.count(":")
+        head.append(item)
+    return None
+
+
+def _split_at_fifth_colon(
+    target: z3.SeqRef,
+    head: tuple[Token, ...],
+    last: tuple[Token, ...],
+    text: str,
+    value_of: ValueOf,
+) -> z3.BoolRef:
+    positions: list[z3.ArithRef] = []
+    start: z3.ArithRef = z3.IntVal(0)
+    for _ in range(5):
+        found = z3.IndexOf(target, string_val(":"), start)
+        positions.append(found)
+        start = found + 1
+    fifth = positions[-1]
+    size = z3.Length(target)
+    head_re = _middle_re(head, 0, len(head) - 1, "arn")
+    rest = z3.SubString(target, fifth + 1, size - fifth - 1)
+    return z3.And(
+        *[found >= 0 for found in positions],
+        z3.InRe(z3.SubString(target, 0, fifth + 1), head_re),
+        _match_tokens(rest, last, "like", text, value_of),
+    )
+
+
+def _match_tokens(
+    target: z3.SeqRef,
+    items: tuple[Token, ...],
+    semantics: Semantics,
+    text: str,
+    value_of: ValueOf,
+) -> z3.BoolRef:
     guards: list[z3.BoolRef] = []
     pieces: list[z3.SeqRef | str | None] = []
     for item in items:
@@ -126,14 +199,6 @@ def pattern_matches(
     first, last = wild[0], wild[-1]
     if any(isinstance(items[i], Variable) for i in range(first, last + 1)):
         raise VariableSupportError(f'"{text}": a policy variable between two wildcards')
-    if semantics == "arn":
-        before = next((i for i, t in enumerate(items) if isinstance(t, Variable)), len(items))
-        colons = sum(t[0].count(":") for t in items[:before] if isinstance(t, tuple))
-        if colons < 5 and before < len(items):
-            raise VariableSupportError(
-                f'"{text}": a policy variable before the resource part of an ARN pattern '
-                "with wildcards"
-            )
     middle = _middle_re(items, first, last, semantics)
     head = _concat(pieces[:first])
     tail = _concat(pieces[last + 1 :])
