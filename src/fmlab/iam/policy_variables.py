@@ -40,7 +40,7 @@ from typing import Literal
 import z3
 
 from fmlab.iam.patterns import QMARK, STAR, glob
-from fmlab.iam.z3text import any_char, string_val
+from fmlab.iam.z3text import any_char, not_colon, string_val
 
 Semantics = Literal["arn", "like", "eq"]
 """How the pattern matches: ARN segment rules, ``StringLike`` wildcards, or exact text."""
@@ -229,14 +229,13 @@ def _middle_re(items: tuple[Token, ...], first: int, last: int, semantics: Seman
     the colons counted are literal ones, which the caller made sure come before any
     variable."""
     colons = sum(t[0].count(":") for t in items[:first] if isinstance(t, tuple))
-    not_colon = z3.Intersect(any_char(), z3.Complement(z3.Re(string_val(":"))))
     parts: list[z3.ReRef] = []
     for item in items[first : last + 1]:
         if isinstance(item, tuple):
             parts.append(z3.Re(string_val(item[0])))
             colons += item[0].count(":")
             continue
-        char = any_char() if semantics == "like" or colons >= 5 else not_colon
+        char = any_char() if semantics == "like" or colons >= 5 else not_colon()
         parts.append(z3.Star(char) if item == STAR else char)
         assert item in (STAR, QMARK)
     return parts[0] if len(parts) == 1 else z3.Concat(*parts)
