@@ -34,11 +34,11 @@ RESOURCE_PATTERNS = [
     "arn:aws:s3:::home/${aws:username}",
     "arn:aws:s3:::home/*",
     "arn:aws:s3:::home/alice/*",
-    "arn:aws:iam::*:user/${aws:username}",
+    "arn:aws:iam::111122223333:user/${aws:username}",
     "arn:aws:s3:::${aws:PrincipalTag/team, 'shared'}/*",
     "arn:aws:s3:::lit${*}x/*",
-    "arn:aws:ec2:*:*:instance/${aws:username}/*",
-    "arn:aws:ec2:*:111122223333:instance/*/${aws:username}",
+    "arn:aws:ec2:us-east-1:111122223333:instance/${aws:username}/*",
+    "arn:aws:ec2:us-east-1:111122223333:instance/*/${aws:username}",
 ]
 RESOURCES = [
     "arn:aws:s3:::home/alice/a",
@@ -212,12 +212,20 @@ def test_tokens_keep_variables_and_make_escapes_literal() -> None:
     assert variable_keys("${aws:PrincipalTag/Team}${?}") == frozenset({"aws:principaltag/team"})
 
 
-def test_a_variable_before_the_resource_part_with_wildcards_is_unsupported() -> None:
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "arn:aws:s3:${aws:RequestedRegion}:*:x",
+        "arn:aws:sagemaker:*:*:app/${sagemaker:DomainId}/*",
+        "arn:aws:s3:::*-registry-${aws:RequestedRegion}-*",
+    ],
+)
+def test_shapes_outside_the_encoding_are_unsupported(pattern: str) -> None:
     probe = z3.String("s")
     with pytest.raises(VariableSupportError):
         pattern_matches(
             probe,
-            "arn:aws:s3:${aws:RequestedRegion}:*:x",
+            pattern,
             "arn",
             lambda _k: (z3.BoolVal(True), probe),
         )

@@ -221,8 +221,6 @@ class Encoder:
         self.bounds.append('resources: "*" or an ARN')
         if self.resource_text and enumerate_strings:
             assert isinstance(self.resource, z3.SeqRef)
-            # The domain as a regular expression: with the ARN patterns, also regular
-            # expressions, z3 does far better than with a SubString test.
             self.constraints.append(z3.InRe(self.resource, arn_or_star))
         for statement in statements:
             if statement.resources is not None:
