@@ -242,7 +242,13 @@ class StringSpace:
             # and none when pattern inclusion or disjointness shows that side empty.
             if member(sample, name, atom):
                 split(position + 1, inside, chosen | {name}, sample, inside_decisions)
-                if any(self._subset(x, [name]) for x in chosen):
+                excluded = [n for n, _ in atoms[:position] if n not in chosen]
+                # Inside a group's union, the region lies within the group atoms not
+                # yet excluded: when all of them are inside this atom, nothing is out.
+                within = [n for n in bounded if n not in excluded]
+                if any(self._subset(x, [name]) for x in chosen) or (
+                    within and all(self._subset(x, [name]) for x in within)
+                ):
                     return
                 other = witness(outside, outside_decisions)
                 if other is not None:
@@ -257,6 +263,7 @@ class StringSpace:
                     split(position + 1, inside, chosen | {name}, other, inside_decisions)
 
         start: Decisions = []
+        bounded: list[str] = []  # the group whose union bounds the region, if any
         groups = self._groups()
         if len(groups) <= 1:
             atoms = list(self.atoms.items())
@@ -269,6 +276,7 @@ class StringSpace:
         # strings that satisfy no atom at all.
         for group in groups:
             atoms = [(name, self.atoms[name]) for name in group]
+            bounded = list(group)
             union = z3.Intersect(everything, _union([regex for _, regex in atoms]))
             union_decisions: Decisions = None
             if all(name in self.tests for name in group):
