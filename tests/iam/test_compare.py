@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fmlab.core.result import Proved, Refuted, Unknown
+from fmlab.core.result import Proved, Refuted, Unknown, UnknownReason
 from fmlab.iam.catalog import Catalog
 from fmlab.iam.compare import Relation, compare
 from fmlab.iam.evaluator import Decision, PolicySet, evaluate
@@ -88,13 +88,32 @@ def test_conditions_make_a_difference() -> None:
     assert int(address.rsplit(".", 1)[1]) >= 128
 
 
-def test_policy_variables_are_reported_unsupported() -> None:
+def test_a_policy_variable_between_wildcards_is_reported_unsupported() -> None:
     home = _identity(
-        {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::home/${aws:username}/*"}
+        {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::*/${aws:username}/*"}
     )
     result = compare(home, home, catalog=CATALOG)
     assert result.relation is Relation.UNKNOWN
     assert isinstance(result.a_not_b, Unknown)
+    assert result.a_not_b.reason is UnknownReason.UNSUPPORTED
+
+
+def test_home_folders_by_user_name_compare_with_a_fixed_folder() -> None:
+    home = _identity(
+        {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::home/${aws:username}/*"}
+    )
+    alice = _identity(
+        {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::home/alice/*"}
+    )
+    result = compare(home, alice, catalog=CATALOG)
+    assert result.relation is Relation.INCOMPARABLE
+    # Each witness was replayed by the concrete evaluator (else the result is Unknown).
+    wider = result.a_not_b_request()
+    assert wider is not None
+    assert wider.context.get("aws:username") != ("alice",)
+    narrower = result.b_not_a_request()
+    assert narrower is not None
+    assert narrower.resource.startswith("arn:aws:s3:::home/alice/")
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

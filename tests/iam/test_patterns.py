@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fmlab.iam.patterns import (
     action_matches,
     arn_matches,
+    glob,
+    glob_disjoint,
+    glob_subset,
     resolve,
     string_like,
     substitute,
@@ -76,3 +81,78 @@ def test_variables_and_escapes() -> None:
     plain = resolve("${aws:username}", False, context)
     assert plain is not None
     assert plain.literal == "${aws:username}"
+
+
+SHAPES = [
+    "arn:aws:ec2:*:*:vpc/*",
+    "arn:aws:ec2:*:*:subnet/*",
+    "arn:aws:ec2:*:*:transit-gateway/*",
+    "arn:aws:ec2:*:*:transit-gateway-attachment/*",
+    "arn:aws:ec2:us-east-1:*:vpc/v-1",
+    "arn:aws:ec2:*:111122223333:vpc/*",
+    "arn:aws:ec2:*",
+    "arn:aws:*:*:*:vpc/*",
+    "arn:aws:s3:::b/*",
+    "arn:aws:s3:::b/x*y",
+    "arn:aws:s3:::b",
+    "arn:aws:s3:::*/key",
+    "arn:aws:s3:::b?/*",
+    "arn:aws:iam::*:role/Nmd*",
+    "arn:aws:iam::*:role/Nmd*modify*",
+    "arn:aws:ssm:*::automation-definition/AWS-*:*",
+    "arn:aws:ssm:*:*:automation-definition/*:*",
+    "arn:aws:ssm:*::document/AWS-*",
+    "arn:aws:ssm:*:*:document/*",
+    "arn:aws:s3:::b/x*",
+    "arn:aws:s3:::b/*y",
+]
+SHAPE_TEXTS = st.one_of(
+    st.sampled_from(
+        [
+            "arn:aws:ec2:us-east-1:111122223333:vpc/v-1",
+            "arn:aws:ec2:eu:1:subnet/s",
+            "arn:aws:ec2:eu:1:transit-gateway/t",
+            "arn:aws:ec2:eu:1:transit-gateway-attachment/t",
+            "arn:aws:ec2:a:b:c:vpc/x",
+            "arn:aws:s3:::b/xay",
+            "arn:aws:s3:::b/key",
+            "arn:aws:s3:::b",
+            "arn:aws:s3:::b1/q",
+            "arn:aws:iam::1:role/Nmdmodify",
+            "arn:aws:iam::1:role/Nmd",
+            "arn:aws:ssm:eu::automation-definition/AWS-x:1",
+            "arn:aws:ssm:eu:1:automation-definition/AWS-x:1",
+            "arn:aws:ssm:eu::automation-definition/AWS-:",
+            "arn:aws:ssm:eu::document/AWS-x",
+            "arn:aws:s3:::b/xy",
+            "arn:aws:s3:::b/y",
+        ]
+    ),
+    st.text(alphabet="arnwsec2:3/*?-bkyvpiuolmNdx1", max_size=30).map(lambda t: "arn:aws:" + t),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(SHAPES), st.sampled_from(SHAPES), SHAPE_TEXTS, st.booleans())
+def test_inclusion_and_disjointness_are_never_claimed_wrongly(
+    one: str, other: str, text: str, arn: bool
+) -> None:
+    # The pruning in string classes relies on these being sufficient conditions only.
+    matches = arn_matches if arn else string_like
+    if glob_subset(glob(one), glob(other), arn=arn) and matches(one, text):
+        assert matches(other, text)
+    if glob_disjoint(glob(one), glob(other), arn=arn):
+        assert not (matches(one, text) and matches(other, text))
+
+
+def test_inclusion_and_disjointness_see_the_common_shapes() -> None:
+    vpc, subnet = glob("arn:aws:ec2:*:*:vpc/*"), glob("arn:aws:ec2:*:*:subnet/*")
+    assert glob_disjoint(vpc, subnet, arn=True)
+    assert glob_subset(glob("arn:aws:ec2:us-east-1:*:vpc/v-1"), vpc, arn=True)
+    assert glob_subset(vpc, glob("arn:aws:ec2:*"), arn=True)
+    assert not glob_subset(glob("arn:aws:ec2:*"), vpc, arn=True)
+    assert glob_subset(
+        glob("arn:aws:ssm:*::automation-definition/AWS-*:*"),
+        glob("arn:aws:ssm:*:*:automation-definition/*:*"),
+        arn=True,
+    )

@@ -41,10 +41,23 @@ SAMPLES = [
 )
 def test_every_string_falls_in_an_enumerated_class(patterns: list[str], texts: list[str]) -> None:
     space = StringSpace("resource")
+    pruned = StringSpace("resource")
     for pattern in patterns:
         space.add(pattern, arn_re(glob(pattern)), tag=frozenset({pattern.split(":")[2]}))
+        # With the concrete tests, samples and pattern shapes: the same classes.
+        pruned.add(
+            pattern,
+            arn_re(glob(pattern)),
+            tag=frozenset({pattern.split(":")[2]}),
+            test=lambda text, pattern=pattern: arn_matches(pattern, text),
+            samples=(pattern.replace("*", "").replace("?", "x"),),
+            globs=(glob(pattern),),
+            arn=True,
+        )
     space.enumerate(timeout_ms=10_000)
+    pruned.enumerate(timeout_ms=10_000)
     cells = {atoms for atoms, _ in space.cells}
+    assert {atoms for atoms, _ in pruned.cells} == cells
     for text in [*texts, *SAMPLES]:
         # The atoms a string satisfies, by the concrete matcher, form a class z3 found.
         atoms = frozenset(p for p in patterns if arn_matches(p, text))
@@ -64,3 +77,14 @@ def test_universal_atoms_hold_in_every_class() -> None:
     for atoms, representative in space.cells:
         assert ("like:a*" in atoms) == glob_matches(glob("a*"), representative)
     assert space.cells[space.add_text("abc")][0] == frozenset({"like:a*", "all"})
+
+
+def test_not_colon_is_every_character_but_the_colon() -> None:
+    from fmlab.iam.z3text import MAX_CHAR, not_colon
+
+    for text, inside in [("a", True), (":", False), ("\u00e9", True), ("\x00", True)]:
+        assert z3.is_true(z3.simplify(z3.InRe(string_val(text), not_colon()))) is inside
+    top = z3.StringVal(f"\\u{{{MAX_CHAR:x}}}")
+    assert z3.is_true(z3.simplify(z3.InRe(top, not_colon())))
+    # Nothing lies above MAX_CHAR: z3 reads a larger escape as literal text.
+    assert z3.simplify(z3.Length(z3.StringVal(f"\\u{{{MAX_CHAR + 1:x}}}"))).as_long() > 1

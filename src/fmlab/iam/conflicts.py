@@ -114,7 +114,7 @@ def find_conflicts(
     started = time.perf_counter()
     policy_set = PolicySet(identity=tuple(policies))
     try:
-        encoder = Encoder([policy_set], catalog=catalog, root_user=False)
+        encoder = Encoder([policy_set], catalog=catalog, root_user=False, decisions=False)
     except UnsupportedError as error:
         unknown = Unknown("conflicts", UnknownReason.UNSUPPORTED, str(error))
         return ConflictReport((), (unknown,), time.perf_counter() - started)

@@ -169,11 +169,14 @@ def _compiled(regex: str, flags: int = re.DOTALL) -> re.Pattern[str]:
     return re.compile(regex, flags)
 
 
+@functools.lru_cache(maxsize=65536)
+def _action_regex(pattern: str) -> re.Pattern[str]:
+    return _compiled(glob_regex(glob(ascii_lower(pattern))))
+
+
 def action_matches(pattern: str, action: str) -> bool:
     """Action names compare case-insensitively, with ``*`` and ``?`` anywhere."""
-    return (
-        _compiled(glob_regex(glob(ascii_lower(pattern)))).fullmatch(ascii_lower(action)) is not None
-    )
+    return _action_regex(pattern).fullmatch(ascii_lower(action)) is not None
 
 
 def glob_matches(pattern: Glob, text: str) -> bool:
@@ -205,3 +208,100 @@ def resolve(
         return values[0] if values is not None and len(values) == 1 else None
 
     return substitute(text, lookup)
+
+
+# --- pattern inclusion and disjointness (sufficient conditions, for pruning) ------------
+
+
+def _segments(pattern: Glob, arn: bool) -> list[tuple[str | tuple[str], ...]]:
+    return split_arn_tokens(pattern) if arn else [pattern.tokens]
+
+
+def _leading(tokens: tuple[str | tuple[str], ...]) -> tuple[str, bool]:
+    """The literal text before the first wildcard, and whether there is no wildcard."""
+    text = ""
+    for token in tokens:
+        if not isinstance(token, tuple):
+            return text, False
+        text += token[0]
+    return text, True
+
+
+def _trailing(tokens: tuple[str | tuple[str], ...]) -> str:
+    text = ""
+    for token in reversed(tokens):
+        if not isinstance(token, tuple):
+            return text
+        text = token[0] + text
+    return text
+
+
+def _segment_subset(
+    inner: tuple[str | tuple[str], ...], outer: tuple[str | tuple[str], ...]
+) -> bool:
+    if outer == (STAR,) or inner == outer:
+        return True
+    if any(t == QMARK for t in outer):
+        return False
+    # outer is P0*P1*...*Pn. Every string of inner (its wildcards shown as a character
+    # no literal holds) matches when P0 starts it, each middle piece is found in order
+    # inside inner's literal text, and Pn ends it after them.
+    pieces = [""]
+    for token in outer:
+        if isinstance(token, tuple):
+            pieces[-1] += token[0]
+        else:
+            pieces.append("")
+    text = "".join(t[0] if isinstance(t, tuple) else "\0" for t in inner)
+    if len(pieces) == 1 or any("\0" in piece for piece in pieces):
+        return False
+    first, *middle, last = pieces
+    if not text.startswith(first):
+        return False
+    position = len(first)
+    for piece in middle:
+        found = text.find(piece, position)
+        if found < 0:
+            return False
+        position = found + len(piece)
+    return text.endswith(last) and len(text) - len(last) >= position
+
+
+def _segment_disjoint(
+    one: tuple[str | tuple[str], ...], other: tuple[str | tuple[str], ...]
+) -> bool:
+    (head_one, exact_one), (head_other, exact_other) = _leading(one), _leading(other)
+    if exact_one and exact_other:
+        return head_one != head_other
+    if not (head_one.startswith(head_other) or head_other.startswith(head_one)):
+        return True
+    if exact_one and not head_one.startswith(head_other):
+        return True
+    if exact_other and not head_other.startswith(head_one):
+        return True
+    tail_one, tail_other = _trailing(one), _trailing(other)
+    return not (tail_one.endswith(tail_other) or tail_other.endswith(tail_one))
+
+
+def glob_subset(inner: Glob, outer: Glob, *, arn: bool) -> bool:
+    """``True`` only if every string ``inner`` matches, ``outer`` matches too (ARN
+    segment rules when ``arn``). ``False`` means "not shown", not "no"."""
+    one, two = _segments(inner, arn), _segments(outer, arn)
+    if len(one) == len(two):
+        return all(_segment_subset(a, b) for a, b in zip(one, two, strict=True))
+    if len(one) > len(two) and two[-1] == (STAR,):
+        # outer's last segment "*" spans any further segments of inner.
+        return all(_segment_subset(a, b) for a, b in zip(one, two[:-1], strict=False))
+    return False
+
+
+def glob_disjoint(one: Glob, other: Glob, *, arn: bool) -> bool:
+    """``True`` only if no string matches both (ARN segment rules when ``arn``)."""
+    first, second = _segments(one, arn), _segments(other, arn)
+    if len(first) == len(second):
+        pairs = list(zip(first, second, strict=True))
+    else:
+        # Only the segments before either pattern's last are colon-free fields in both.
+        shared = min(len(first), len(second)) - 1
+        pairs = list(zip(first[:shared], second[:shared], strict=True))
+    return any(_segment_disjoint(a, b) for a, b in pairs)

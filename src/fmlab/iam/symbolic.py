@@ -20,15 +20,19 @@ What the symbolic engine ranges over (the bound reported with every proof):
 * keys used with Numeric operators hold decimal numbers, Date keys ISO 8601 moments,
   IP keys addresses (that is how AWS fills them).
 
-Policy variables (``${aws:username}``) are not encoded: such policies are reported as
-unsupported rather than analysed wrongly.
+Policy variables (``${aws:username}``) read other context keys: a resource or a key
+compared with one becomes a z3 string, and the pattern a formula over it and the
+variable's value (see :mod:`fmlab.iam.policy_variables`); the few shapes that encoding
+does not cover are reported as unsupported rather than analysed wrongly.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import ipaddress
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -55,11 +59,33 @@ from fmlab.iam.operators import (
     parse_network,
     parse_number,
 )
-from fmlab.iam.patterns import ascii_lower, glob
+from fmlab.iam.patterns import (
+    STAR,
+    Glob,
+    arn_regex,
+    ascii_lower,
+    glob,
+    glob_regex,
+    has_variables,
+)
+from fmlab.iam.policy_variables import (
+    Semantics,
+    VariableSupportError,
+    pattern_matches,
+    variable_keys,
+)
 from fmlab.iam.request import PrincipalKind, Request
 from fmlab.iam.strings import StringSpace, StringSpaceError
 from fmlab.iam.universe import ActionDomain, PrincipalDomain
-from fmlab.iam.z3text import any_char, arn_re, glob_re, ignore_case_re, string_val
+from fmlab.iam.z3text import (
+    any_char,
+    arn_re,
+    decode_string,
+    glob_re,
+    ignore_case_re,
+    string_val,
+)
+from fmlab.iam.z3text import not_colon as not_colon_char
 
 MAX_VALUES = 3
 RESOURCE_ACCOUNT_KEY = "aws:resourceaccount"
@@ -133,30 +159,43 @@ class Encoder:
         root_user: bool = True,
         enumerate_strings: bool = True,
         timeout_ms: int | None = None,
+        decisions: bool = True,
     ) -> None:
         """``root_user=False`` leaves the account root user out of the requests (identity
         policies are never attached to it, and it would allow everything by default).
         ``enumerate_strings=False`` computes string classes only for ``extra_requests``:
-        enough to decide those requests, and much faster."""
+        enough to decide those requests, and much faster. ``decisions=False`` is for
+        analyses that only ask which statements apply (conflicts): the resource's account,
+        which only the decision reads, is then left out of the string classes."""
         extra = list(extra_requests)
-        for policy_set in policy_sets:
-            for _kind, _index, policy in policy_set.items():
-                if policy.uses_variables:
-                    raise UnsupportedError(
-                        f"{policy.name} uses policy variables, which the symbolic engine "
-                        "does not encode"
-                    )
         self.policy_sets = list(policy_sets)
         statements = [s for ps in policy_sets for _k, _i, p in ps.items() for s in p.statements]
-        self.actions = ActionDomain.build(
-            (pattern for s in statements for pattern in s.actions),
-            catalog,
-            (r.action for r in extra),
+        # Statements of policies where ${...} is a policy variable (Version 2012-10-17).
+        self._substituting = {
+            id(s)
+            for ps in policy_sets
+            for _k, _i, p in ps.items()
+            if p.variables_enabled and p.uses_variables
+            for s in p.statements
+        }
+        self.resource_text, self.text_keys, variable_keys = self._variable_uses(statements)
+        self._action_classes: dict[int, frozenset[int]] = {}
+        self.actions = self._grouped(
+            ActionDomain.build(
+                (pattern for s in statements for pattern in s.actions),
+                catalog,
+                (r.action for r in extra),
+            ),
+            statements,
         )
         self.principals = PrincipalDomain.build(policy_sets, (r.principal for r in extra))
         self.action = z3.Int("action")
         self.principal = z3.Int("principal")
-        self.resource = z3.Int("resource")
+        # A resource some pattern compares with a variable's value is a z3 string; all
+        # others are a class number (see fmlab.iam.strings).
+        self.resource: z3.ExprRef = (
+            z3.String("resource") if self.resource_text else z3.Int("resource")
+        )
         self.constraints: list[z3.BoolRef] = [
             self.action >= 0,
             self.action < len(self.actions),
@@ -172,16 +211,34 @@ class Encoder:
         arn_or_star = z3.Union(
             z3.Re(string_val("*")), z3.Concat(z3.Re(string_val("arn:")), z3.Star(any_char()))
         )
-        self.resources = StringSpace("resource", arn_or_star if enumerate_strings else None)
+        self.resources = StringSpace(
+            "resource",
+            arn_or_star if enumerate_strings else None,
+            domain_test=_arn_or_star,
+            samples=("*", "arn:", "arn:fmlab:fmlab:x:x:x"),
+            text_mode=self.resource_text,
+        )
         self.bounds.append('resources: "*" or an ARN')
+        if self.resource_text and enumerate_strings:
+            assert isinstance(self.resource, z3.SeqRef)
+            self.constraints.append(z3.InRe(self.resource, arn_or_star))
         for statement in statements:
             if statement.resources is not None:
-                atom, regex = _resource_atom(statement.resources)
+                plain, _ = self._split(statement, statement.resources)
+                if not plain:
+                    continue
+                atom, regex = _resource_atom(plain)
+                test, samples, finite = _resource_test(plain)
                 self.resources.add(
                     atom,
                     regex,
-                    tag=_service_tag(statement.resources),
-                    universal="*" in statement.resources,
+                    tag=_service_tag(plain),
+                    universal="*" in plain,
+                    test=test,
+                    samples=samples,
+                    finite=finite,
+                    globs=tuple(glob(p) for p in plain),
+                    arn=True,
                 )
         self._accounts: dict[str, list[int]] = {}
         for number, info in enumerate(self.principals.principals):
@@ -190,42 +247,53 @@ class Encoder:
         # With no resource-based policy in play, every policy set denies a cross-account
         # request, so the analyses need only same-account requests: the resource's
         # account is then the principal's, and no string reasoning about it is needed.
+        self.decisions = decisions
         self.same_account_only = (
             enumerate_strings
             and not any(ps.resource for ps in policy_sets)
             and not any(
                 c.key_lower == RESOURCE_ACCOUNT_KEY for st in statements for c in st.conditions
             )
+            and RESOURCE_ACCOUNT_KEY not in variable_keys
         )
         if self.same_account_only:
             self.bounds.append("requests within one account (no resource-based policy)")
-        else:
+        elif decisions:
             self._add_account_atoms()
         self.keys: dict[str, KeyVars] = {}
         self.spaces: dict[str, StringSpace] = {}
         self._scale = 1
-        self._declare_keys(statements, extra)
+        self._declare_keys(statements, extra, variable_keys)
         try:
             if enumerate_strings:
                 for space in (self.resources, *self.spaces.values()):
                     space.enumerate(timeout_ms=timeout_ms)
             else:
                 for request in extra:
-                    self.resources.add_text(request.resource)
+                    if not self.resources.text_mode:
+                        self.resources.add_text(request.resource)
                     for name, space in self.spaces.items():
+                        if space.text_mode:
+                            continue
                         for text in request.context.get(name, ()):
                             space.add_text(text)
         except StringSpaceError as error:
             raise UnsupportedError(str(error), error.reason) from None
-        self.constraints += [self.resource >= 0, self.resource < max(1, len(self.resources))]
+        if isinstance(self.resource, z3.ArithRef):
+            self.constraints += [self.resource >= 0, self.resource < max(1, len(self.resources))]
         for name, space in self.spaces.items():
+            if space.text_mode:
+                continue
             for slot in self.keys[name].values:
+                assert isinstance(slot, z3.ArithRef)
                 self.constraints += [slot >= 0, slot < max(1, len(space))]
         if self.same_account_only:
             self.cross_account: z3.BoolRef = z3.BoolVal(False)
             self.constraints.append(self.keys[RESOURCE_ACCOUNT_KEY].count == 0)
-        else:
+        elif decisions:
             self.cross_account = self._encode_cross_account()
+        else:
+            self.cross_account = z3.BoolVal(False)  # never read: decision() refuses
         if not root_user:
             infos = self.principals.principals
             roots = [i for i, p in enumerate(infos) if p.kind is PrincipalKind.ROOT]
@@ -235,7 +303,65 @@ class Encoder:
 
     # --- variables ------------------------------------------------------------------
 
-    def _declare_keys(self, statements: list[Statement], extra: list[Request]) -> None:
+    def _split(
+        self, statement: Statement, patterns: tuple[str, ...]
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """``patterns`` without and with ``${...}`` (the latter only where substituted)."""
+        if id(statement) not in self._substituting:
+            return patterns, ()
+        plain = tuple(p for p in patterns if not has_variables(p))
+        return plain, tuple(p for p in patterns if has_variables(p))
+
+    def _variable_uses(self, statements: list[Statement]) -> tuple[bool, set[str], set[str]]:
+        """Whether the resource is compared with a variable, which keys' values are (they
+        become z3 strings), and the keys variables read."""
+        resource_text = False
+        text_keys: set[str] = set()
+        read: set[str] = set()
+        for statement in statements:
+            if id(statement) not in self._substituting:
+                continue
+            for pattern in self._split(statement, statement.resources or ())[1]:
+                resource_text = True
+                read |= variable_keys(pattern)
+                _check_variable_pattern(pattern, "arn")
+            for condition in statement.conditions:
+                family = condition.operator.family
+                if family not in (OperatorFamily.STRING, OperatorFamily.ARN):
+                    continue  # the concrete evaluator substitutes only in String and Arn
+                with_variables = self._split(statement, condition.values)[1]
+                if not with_variables:
+                    continue
+                if "IgnoreCase" in condition.operator.base:
+                    raise UnsupportedError(
+                        f"{condition.operator.text} with a policy variable "
+                        f"({condition.key}) is not encoded"
+                    )
+                text_keys.add(condition.key_lower)
+                for value in with_variables:
+                    read |= variable_keys(value)
+                    _check_variable_pattern(value, _semantics(condition))
+        text_keys |= read
+        return resource_text, text_keys, read
+
+    def _value_of(self, key: str) -> tuple[z3.BoolRef, z3.SeqRef]:
+        """A variable's view of a key: (exactly one value, that value)."""
+        found = self.keys[key]
+        value = found.values[0]
+        if not isinstance(value, z3.SeqRef):
+            raise UnsupportedError(f'policy variable "{key}" names a non-string key')
+        return found.count == 1, value
+
+    def _variable_formula(self, target: z3.ExprRef, text: str, semantics: Semantics) -> z3.BoolRef:
+        assert isinstance(target, z3.SeqRef)
+        try:
+            return pattern_matches(target, text, semantics, self._value_of)
+        except VariableSupportError as error:
+            raise UnsupportedError(str(error)) from None
+
+    def _declare_keys(
+        self, statements: list[Statement], extra: list[Request], variable_keys: set[str]
+    ) -> None:
         types: dict[str, set[KeyType]] = {}
         conditions_on: dict[str, set[tuple[str, tuple[str, ...]]]] = {}
         qualified: set[str] = set()
@@ -261,6 +387,8 @@ class Encoder:
                 if key in types and len(values) > 1:
                     qualified.add(key)
         types.setdefault(RESOURCE_ACCOUNT_KEY, set()).add(KeyType.STRING)
+        for key in variable_keys:
+            types.setdefault(key, set()).add(KeyType.STRING)
         # One more decimal than any policy number: a strict gap between two policy
         # numbers always holds a grid point, so the grid loses no answer.
         self._scale = 10 ** (decimals + 1)
@@ -280,16 +408,29 @@ class Encoder:
             capacity = max(capacity, longest.get(key, 0))
             self.keys[key] = self._key_vars(key, key_type, capacity)
             if key_type is KeyType.STRING:
-                self.spaces[key] = StringSpace(f"key {key}")
+                self.spaces[key] = StringSpace(
+                    f"key {key}", samples=("", "x"), text_mode=key in self.text_keys
+                )
         for statement in statements:
             for condition in statement.conditions:
                 space = self.spaces.get(condition.key_lower)
                 if space is None or condition.operator.family is OperatorFamily.NULL:
                     continue
-                space.add(*_string_atom(condition))
+                condition = self._plain(statement, condition)
+                if not condition.values:
+                    continue
+                atom, regex = _string_atom(condition)
+                test, samples, finite = _string_test(condition)
+                space.add(atom, regex, test=test, samples=samples, finite=finite)
         resource_account = self.spaces[RESOURCE_ACCOUNT_KEY]
         for account in self._accounts:
-            resource_account.add("eq:" + account, z3.Re(string_val(account)))
+            resource_account.add(
+                "eq:" + account,
+                z3.Re(string_val(account)),
+                test=account.__eq__,
+                samples=(account,),
+                finite=True,
+            )
         multi_keys = sorted(k for k, v in self.keys.items() if v.capacity > 1)
         if multi_keys:
             self.bounds.append("multivalued keys: " + ", ".join(multi_keys))
@@ -301,7 +442,9 @@ class Encoder:
         v6: list[z3.BoolRef] = []
         for j in range(capacity):
             name = f"{key}[{j}]"
-            if key_type is KeyType.STRING:
+            if key_type is KeyType.STRING and key in self.text_keys:
+                values.append(z3.String(name))
+            elif key_type is KeyType.STRING:
                 values.append(z3.Int(name))
             elif key_type in (KeyType.NUMERIC, KeyType.DATE):
                 value = z3.Int(name)
@@ -317,7 +460,7 @@ class Encoder:
         return KeyVars(key, key_type, capacity, count, values, v6)
 
     def _add_account_atoms(self) -> None:
-        not_colon = z3.Star(z3.Intersect(any_char(), z3.Complement(z3.Re(string_val(":")))))
+        not_colon = z3.Star(not_colon_char())
         colon = z3.Re(string_val(":"))
         head = z3.Concat(
             z3.Re(string_val("arn:")), not_colon, colon, not_colon, colon, not_colon, colon
@@ -326,10 +469,34 @@ class Encoder:
         def account_field(account: z3.ReRef) -> z3.ReRef:
             return z3.Concat(head, account, colon, z3.Star(any_char()))
 
-        self.resources.add("account:any", account_field(not_colon))
-        self.resources.add("account:empty", account_field(z3.Re(string_val(""))))
+        def account_test(account: str) -> Callable[[str], bool]:
+            # The same language as account_field, for the concrete shortcuts.
+            compiled = re.compile(f"arn:[^:]*:[^:]*:[^:]*:{account}:.*", re.DOTALL)
+
+            def test(text: str) -> bool:
+                return compiled.fullmatch(text) is not None
+
+            return test
+
+        self.resources.add(
+            "account:any",
+            account_field(not_colon),
+            test=account_test("[^:]*"),
+            samples=("arn:aws:fmlab:x:123456789012:x",),
+        )
+        self.resources.add(
+            "account:empty",
+            account_field(z3.Re(string_val(""))),
+            test=account_test(""),
+            samples=("arn:aws:fmlab:x::x",),
+        )
         for account in self._accounts:
-            self.resources.add("account:" + account, account_field(z3.Re(string_val(account))))
+            self.resources.add(
+                "account:" + account,
+                account_field(z3.Re(string_val(account))),
+                test=account_test(re.escape(account)),
+                samples=(f"arn:aws:fmlab:x:{account}:x",),
+            )
 
     def _encode_cross_account(self) -> z3.BoolRef:
         """Whether the resource's account differs from the principal's, as
@@ -347,7 +514,6 @@ class Encoder:
         given = self.keys[RESOURCE_ACCOUNT_KEY]
         space = self.spaces[RESOURCE_ACCOUNT_KEY]
         slot = given.values[0]
-        assert isinstance(slot, z3.ArithRef)
         given_is = [
             z3.And(self._principal_in(numbers), space.holds(slot, "eq:" + account))
             for account, numbers in self._accounts.items()
@@ -366,31 +532,50 @@ class Encoder:
 
     # --- statements -----------------------------------------------------------------
 
+    def _grouped(self, actions: ActionDomain, statements: list[Statement]) -> ActionDomain:
+        """The action classes renumbered so that classes the same statements cover are
+        neighbours: a statement's action test is then a few ranges of class numbers,
+        not one equation per class (a managed policy lists thousands of actions, and
+        z3 is much faster on a handful of bounds)."""
+        members: list[list[int]] = [[] for _ in range(len(actions))]
+        for position, statement in enumerate(statements):
+            for number in _covered(actions, statement):
+                members[number].append(position)
+        order = sorted(range(len(actions)), key=lambda number: (members[number], number))
+        return actions.reordered(order)
+
     def action_classes(self, statement: Statement) -> frozenset[int]:
         """The action classes a statement's Action (or NotAction) element covers."""
-        covered: set[int] = set()
-        for pattern in statement.actions:
-            covered |= self.actions.matches[ascii_lower(pattern)]
-        if statement.not_action:
-            covered = set(range(len(self.actions))) - covered
-        return frozenset(covered)
+        found = self._action_classes.get(id(statement))
+        if found is None:
+            found = self._action_classes[id(statement)] = _covered(self.actions, statement)
+        return found
 
     def _action_in(self, statement: Statement) -> z3.BoolRef:
-        covered = self.action_classes(statement)
+        covered = sorted(self.action_classes(statement))
         if not covered:
             return z3.BoolVal(False)
         if len(covered) == len(self.actions):
             return z3.BoolVal(True)
-        if len(covered) * 2 > len(self.actions):
-            rest = set(range(len(self.actions))) - covered
-            return z3.And([self.action != n for n in sorted(rest)])
-        return z3.Or([self.action == n for n in sorted(covered)])
+        ranges: list[list[int]] = []
+        for number in covered:
+            if ranges and ranges[-1][1] == number - 1:
+                ranges[-1][1] = number
+            else:
+                ranges.append([number, number])
+        parts = [
+            self.action == low if low == high else z3.And(self.action >= low, self.action <= high)
+            for low, high in ranges
+        ]
+        return parts[0] if len(parts) == 1 else z3.Or(parts)
 
     def _resource_in(self, statement: Statement) -> z3.BoolRef:
         if statement.resources is None:
             return z3.BoolVal(True)
-        atom, _ = _resource_atom(statement.resources)
-        hit = self.resources.holds(self.resource, atom)
+        plain, with_variables = self._split(statement, statement.resources)
+        parts = [self.resources.holds(self.resource, _resource_atom_name(plain))] if plain else []
+        parts += [self._variable_formula(self.resource, p, "arn") for p in with_variables]
+        hit = parts[0] if len(parts) == 1 else z3.Or(parts)
         return z3.Not(hit) if statement.not_resource else hit
 
     def principal_matches(self, statement: Statement, *wanted: PrincipalMatch) -> z3.BoolRef:
@@ -407,7 +592,7 @@ class Encoder:
         if cached is not None:
             return cached
         parts = [self._action_in(statement), self._resource_in(statement)]
-        parts += [self.condition(c) for c in statement.conditions]
+        parts += [self.condition(c, statement) for c in statement.conditions]
         if kind.names_principals:
             parts.append(self.principal_matches(statement))
         formula = z3.And(parts)
@@ -416,7 +601,16 @@ class Encoder:
 
     # --- conditions -----------------------------------------------------------------
 
-    def condition(self, condition: Condition) -> z3.BoolRef:
+    def _plain(self, statement: Statement, condition: Condition) -> Condition:
+        """The condition with only its values that hold no policy variable."""
+        if condition.operator.family not in (OperatorFamily.STRING, OperatorFamily.ARN):
+            return condition
+        plain, with_variables = self._split(statement, condition.values)
+        return dataclasses.replace(condition, values=plain) if with_variables else condition
+
+    def condition(self, condition: Condition, statement: Statement | None = None) -> z3.BoolRef:
+        """The condition's formula; ``statement`` (its statement) tells whether ``${...}``
+        in its values is a policy variable."""
         key = self.keys[condition.key_lower]
         operator = condition.operator
         absent = key.count == 0
@@ -426,9 +620,16 @@ class Encoder:
         def satisfied(j: int) -> z3.BoolRef:
             slot = key.values[j]
             if key.type is KeyType.STRING:
-                # One atom for all of the condition's values: "matches one of them".
-                assert isinstance(slot, z3.ArithRef)
-                hit = self.spaces[key.name].holds(slot, _string_atom(condition)[0])
+                # One atom for all of the condition's plain values: "matches one of them";
+                # a formula for each value with a variable.
+                plain = self._plain(statement, condition) if statement else condition
+                with_variables = [v for v in condition.values if v not in plain.values]
+                parts = []
+                if plain.values:
+                    parts.append(self.spaces[key.name].holds(slot, _string_atom(plain)[0]))
+                semantics = _semantics(condition)
+                parts += [self._variable_formula(slot, v, semantics) for v in with_variables]
+                hit = parts[0] if len(parts) == 1 else z3.Or(parts)
             else:
                 hit = z3.Or([self._value_matches(condition, v, key, j) for v in condition.values])
             return z3.Not(hit) if operator.negated else hit
@@ -483,6 +684,8 @@ class Encoder:
 
     def decision(self, set_index: int) -> tuple[z3.BoolRef, z3.BoolRef]:
         """``(explicit_deny, allow)`` for one policy set, mirroring the concrete logic."""
+        if not self.decisions:
+            raise RuntimeError("this encoder was built with decisions=False")
         policies = self.policy_sets[set_index]
         entries = self.statements(set_index)
 
@@ -542,10 +745,15 @@ class Encoder:
         principal = self.principals.index(request.principal)
         if action_class is None or principal is None:
             raise UnsupportedError("the request lies outside the encoded domains")
+        resource: z3.ExprRef = (
+            string_val(request.resource)
+            if self.resources.text_mode
+            else z3.IntVal(self.resources.add_text(request.resource))
+        )
         pins: list[tuple[z3.ExprRef, z3.ExprRef]] = [
             (self.action, z3.IntVal(action_class)),
             (self.principal, z3.IntVal(principal)),
-            (self.resource, z3.IntVal(self.resources.add_text(request.resource))),
+            (self.resource, resource),
         ]
         for name, key in self.keys.items():
             values = request.context.get(name, ())
@@ -562,6 +770,8 @@ class Encoder:
     ) -> list[tuple[z3.ExprRef, z3.ExprRef]]:
         # Unused slots get a fixed filler so the formula simplifies to a constant.
         value = key.values[j]
+        if key.type is KeyType.STRING and self.spaces[key.name].text_mode:
+            return [(value, string_val(text or ""))]
         if key.type is KeyType.STRING:
             number = 0 if text is None else self.spaces[key.name].add_text(text)
             return [(value, z3.IntVal(number))]
@@ -594,7 +804,10 @@ class Encoder:
         """The request a model describes, in the form the concrete evaluator reads."""
         action = self.actions.representatives[_int(model, self.action)]
         principal = self.principals.principals[_int(model, self.principal)].arn
-        resource = self.resources.representative(_int(model, self.resource))
+        if isinstance(self.resource, z3.SeqRef):
+            resource = decode_string(model, self.resource)
+        else:
+            resource = self.resources.representative(_int(model, self.resource))
         context: dict[str, tuple[str, ...]] = {}
         for name, key in self.keys.items():
             count = _int(model, key.count)
@@ -608,6 +821,8 @@ class Encoder:
 
     def _decode_value(self, model: z3.ModelRef, key: KeyVars, j: int) -> str:
         value = key.values[j]
+        if isinstance(value, z3.SeqRef):
+            return decode_string(model, value)
         if key.type is KeyType.STRING:
             return self.spaces[key.name].representative(_int(model, value))
         number = _int(model, value)
@@ -623,10 +838,103 @@ def _union(regexes: list[z3.ReRef]) -> z3.ReRef:
     return regexes[0] if len(regexes) == 1 else z3.Union(*regexes)
 
 
+def _covered(actions: ActionDomain, statement: Statement) -> frozenset[int]:
+    covered: set[int] = set()
+    for pattern in statement.actions:
+        covered |= actions.matches[ascii_lower(pattern)]
+    if statement.not_action:
+        covered = set(range(len(actions))) - covered
+    return frozenset(covered)
+
+
+def _semantics(condition: Condition) -> Semantics:
+    if condition.operator.family is OperatorFamily.ARN:
+        return "arn"
+    return "like" if "Like" in condition.operator.base else "eq"
+
+
+def _check_variable_pattern(text: str, semantics: Semantics) -> None:
+    """Raise :class:`UnsupportedError` now for a pattern the variable encoding does not
+    cover, rather than later while formulas are built."""
+    probe = z3.String("probe")
+    try:
+        pattern_matches(probe, text, semantics, lambda _key: (z3.BoolVal(True), probe))
+    except VariableSupportError as error:
+        raise UnsupportedError(str(error)) from None
+
+
+def _arn_or_star(text: str) -> bool:
+    return text == "*" or text.startswith("arn:")
+
+
+def _resource_atom_name(patterns: tuple[str, ...]) -> str:
+    return "res:" + "\x1f".join(patterns)
+
+
 def _resource_atom(patterns: tuple[str, ...]) -> tuple[str, z3.ReRef]:
     """The atom "the resource matches one of ``patterns``" (a statement's whole list:
     atoms per list rather than per pattern keep the number of string classes small)."""
-    return "res:" + "\x1f".join(patterns), _union([arn_re(glob(p)) for p in patterns])
+    return _resource_atom_name(patterns), _union([arn_re(glob(p)) for p in patterns])
+
+
+_AtomTest = tuple[Callable[[str], bool], tuple[str, ...], bool]
+
+
+def _any_of(globs: Sequence[Glob], regex: Callable[[Glob], str]) -> Callable[[str], bool]:
+    """Matches any of ``globs``: one compiled expression, the concrete matcher's."""
+    compiled = re.compile("|".join(f"(?:{regex(pattern)})" for pattern in globs), re.DOTALL)
+
+    def test(text: str) -> bool:
+        return compiled.fullmatch(text) is not None
+
+    return test
+
+
+def _instances(pattern: Glob) -> tuple[str, ...]:
+    """A few strings a pattern matches: wildcards as nothing, and as one letter."""
+    short = "".join(
+        t[0] if isinstance(t, tuple) else "" if t == STAR else "x" for t in pattern.tokens
+    )
+    long = "".join(t[0] if isinstance(t, tuple) else "x" for t in pattern.tokens)
+    return (short, long) if short != long else (short,)
+
+
+def _resource_test(patterns: tuple[str, ...]) -> _AtomTest:
+    """The resource atom as a Python predicate (the concrete matcher), with samples."""
+    globs = [glob(p) for p in patterns]
+    samples = tuple(text for pattern in globs for text in _instances(pattern))
+    finite = all(pattern.literal is not None for pattern in globs)
+    return _any_of(globs, arn_regex), samples, finite
+
+
+def _string_test(condition: Condition) -> _AtomTest:
+    """The atom of :func:`_string_atom` as a Python predicate, with samples."""
+    operator = condition.operator
+    family = operator.family
+    values = condition.values
+    if family is OperatorFamily.ARN:
+        globs = [glob(v) for v in values]
+        samples = tuple(text for pattern in globs for text in _instances(pattern))
+        return _any_of(globs, arn_regex), samples, False
+    if family is OperatorFamily.STRING and "Like" in operator.base:
+        globs = [glob(v) for v in values]
+        samples = tuple(text for pattern in globs for text in _instances(pattern))
+        finite = all(pattern.literal is not None for pattern in globs)
+        return _any_of(globs, glob_regex), samples, finite
+    if family is OperatorFamily.BOOL or (
+        family is OperatorFamily.STRING and "IgnoreCase" in operator.base
+    ):
+        if family is OperatorFamily.BOOL:
+            words = frozenset("true" if parse_bool(v) else "false" for v in values)
+        else:
+            words = frozenset(ascii_lower(v) for v in values)
+
+        def ignoring_case(text: str) -> bool:
+            return ascii_lower(text) in words
+
+        return ignoring_case, (*sorted(words), *(w.upper() for w in sorted(words))), False
+    exact = frozenset(values)
+    return exact.__contains__, tuple(values), True
 
 
 def _service_tag(patterns: tuple[str, ...]) -> frozenset[str] | None:

@@ -23,6 +23,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -52,6 +53,59 @@ def _instance(pattern: str) -> str:
     return text if ":" in text else "zz:" + text
 
 
+@functools.lru_cache(maxsize=65536)
+def _compiled_glob(pattern: str) -> re.Pattern[str]:
+    return re.compile(glob_regex(glob(pattern)), re.DOTALL)
+
+
+class _CatalogIndex:
+    """A catalog's actions lower-cased and grouped by service, with each pattern's
+    matches remembered: built once per catalog, shared by every encoder."""
+
+    def __init__(self, catalog: Catalog | None) -> None:
+        self.catalog = catalog  # kept alive so its id is not reused
+        self.actions: list[str] = catalog.actions() if catalog is not None else []
+        self.lowered = [ascii_lower(action) for action in self.actions]
+        self.by_service: dict[str, list[int]] = {}
+        self.exact: dict[str, list[int]] = {}
+        for number, action in enumerate(self.lowered):
+            self.by_service.setdefault(action.partition(":")[0], []).append(number)
+            self.exact.setdefault(action, []).append(number)
+        self._matching: dict[str, tuple[int, ...]] = {}
+
+    def matching(self, pattern: str) -> tuple[int, ...]:
+        """Catalog positions of the actions a lower-cased pattern covers."""
+        found = self._matching.get(pattern)
+        if found is not None:
+            return found
+        if "*" not in pattern and "?" not in pattern:
+            found = tuple(self.exact.get(pattern, ()))
+        else:
+            service = pattern.partition(":")[0]
+            pool: Iterable[int]
+            if "*" in service or "?" in service or ":" not in pattern:
+                pool = range(len(self.lowered))
+            else:
+                pool = self.by_service.get(service, ())
+            compiled = _compiled_glob(pattern)
+            found = tuple(n for n in pool if compiled.fullmatch(self.lowered[n]))
+        self._matching[pattern] = found
+        return found
+
+
+_INDEXES: dict[int, _CatalogIndex] = {}
+
+
+def _catalog_index(catalog: Catalog | None) -> _CatalogIndex:
+    key = id(catalog)
+    index = _INDEXES.get(key)
+    if index is None or index.catalog is not catalog:
+        if len(_INDEXES) > 16:
+            _INDEXES.clear()
+        index = _INDEXES[key] = _CatalogIndex(catalog)
+    return index
+
+
 @dataclass(frozen=True)
 class ActionDomain:
     patterns: tuple[str, ...]
@@ -67,41 +121,54 @@ class ActionDomain:
     def build(
         cls, patterns: Iterable[str], catalog: Catalog | None, extra_actions: Iterable[str]
     ) -> ActionDomain:
+        """Classes of the catalog's actions and the extra candidates, by the patterns
+        they match.
+
+        Built for speed: a policy names a few patterns and each matches few of the
+        catalog's 22,000 actions, so only the actions some pattern matches are looked
+        at (their matches come from a per-catalog cache); every other catalog action
+        falls in the class of actions no pattern names. ``"*"`` matches everything and
+        splits nothing, so it joins every class instead of being matched."""
         distinct = tuple(sorted({ascii_lower(p) for p in patterns}))
-        candidates: list[str] = []
-        if catalog is not None:
-            candidates.extend(catalog.actions())
-        candidates.extend(p for p in distinct if "*" not in p and "?" not in p)
-        candidates.extend(_instance(p) for p in distinct if "*" in p or "?" in p)
-        candidates.extend(extra_actions)
-        candidates.append(UNKNOWN_ACTION)
-        by_service: dict[str, list[int]] = {}
-        for index, action in enumerate(candidates):
-            by_service.setdefault(ascii_lower(action.partition(":")[0]), []).append(index)
-        lowered = [ascii_lower(action) for action in candidates]
-        hits: list[set[str]] = [set() for _ in candidates]
+        index = _catalog_index(catalog)
+        extras: list[str] = []
+        extras.extend(p for p in distinct if "*" not in p and "?" not in p)
+        extras.extend(_instance(p) for p in distinct if "*" in p or "?" in p)
+        extras.extend(extra_actions)
+        extras.append(UNKNOWN_ACTION)
+        offset = len(index.actions)
+        extras_lower = [ascii_lower(action) for action in extras]
+        universal = [p for p in distinct if p == STAR]
+        extras_by_service: dict[str, list[int]] = {}
+        for position, action in enumerate(extras_lower):
+            extras_by_service.setdefault(action.partition(":")[0], []).append(position)
+        hits: dict[int, list[str]] = {}
         for pattern in distinct:
-            service = pattern.partition(":")[0]
-            if "*" in service or "?" in service or ":" not in pattern:
-                pool: Iterable[int] = range(len(candidates))
-            else:
-                pool = by_service.get(service, ())
-            if pattern == "*":
-                for found in hits:
-                    found.add(pattern)
+            if pattern == STAR:
                 continue
-            # One compiled expression per pattern (patterns are already lower-cased).
-            compiled = re.compile(glob_regex(glob(pattern)), re.DOTALL)
-            for index in pool:
-                if compiled.fullmatch(lowered[index]):
-                    hits[index].add(pattern)
+            for number in index.matching(pattern):
+                hits.setdefault(number, []).append(pattern)
+            service = pattern.partition(":")[0]
+            pool: Iterable[int]
+            if "*" in service or "?" in service or ":" not in pattern:
+                pool = range(len(extras))
+            else:
+                pool = extras_by_service.get(service, ())
+            compiled = _compiled_glob(pattern)
+            for position in pool:
+                if compiled.fullmatch(extras_lower[position]):
+                    hits.setdefault(offset + position, []).append(pattern)
+        # The first candidate no pattern matches stands for the class of all of them.
+        first_free = next(n for n in range(offset + len(extras)) if n not in hits)
         signatures: dict[frozenset[str], int] = {}
         representatives: list[str] = []
-        for index, action in enumerate(candidates):
-            signature = frozenset(hits[index])
+        for number in sorted([first_free, *hits]):
+            signature = frozenset([*hits.get(number, ()), *universal])
             if signature not in signatures:
                 signatures[signature] = len(representatives)
-                representatives.append(action)
+                representatives.append(
+                    index.actions[number] if number < offset else extras[number - offset]
+                )
         covering: dict[str, set[int]] = {p: set() for p in distinct}
         for signature, number in signatures.items():
             for pattern in signature:
@@ -113,6 +180,17 @@ class ActionDomain:
             matches,
             signatures,
             len(catalog) if catalog is not None else 0,
+        )
+
+    def reordered(self, order: Sequence[int]) -> ActionDomain:
+        """The same classes, renumbered: class ``order[n]`` becomes class ``n``."""
+        new_number = {old: new for new, old in enumerate(order)}
+        return ActionDomain(
+            self.patterns,
+            tuple(self.representatives[old] for old in order),
+            {p: frozenset(new_number[c] for c in found) for p, found in self.matches.items()},
+            {signature: new_number[c] for signature, c in self.signatures.items()},
+            self.catalog_size,
         )
 
     def class_of(self, action: str) -> int | None:

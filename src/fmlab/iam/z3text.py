@@ -24,7 +24,16 @@ import z3
 
 from fmlab.iam.patterns import QMARK, STAR, Glob, glob, split_arn_tokens
 
-__all__ = ["any_char", "arn_re", "decode_string", "glob", "glob_re", "ignore_case_re", "string_val"]
+__all__ = [
+    "any_char",
+    "arn_re",
+    "decode_string",
+    "glob",
+    "glob_re",
+    "ignore_case_re",
+    "not_colon",
+    "string_val",
+]
 
 
 def _escape(text: str) -> str:
@@ -43,8 +52,13 @@ def any_char() -> z3.ReRef:
     return z3.AllChar(z3.ReSort(z3.StringSort()))
 
 
+MAX_CHAR = 0x2FFFF
+"""The largest character of z3's default (unicode) string encoding."""
+
+
 @functools.cache
-def _not_colon() -> z3.ReRef:
+def not_colon() -> z3.ReRef:
+    """Any character but ``:``."""
     return z3.Intersect(any_char(), z3.Complement(z3.Re(string_val(":"))))
 
 
@@ -80,7 +94,7 @@ def arn_re(pattern: Glob) -> z3.ReRef:
         if index:
             parts.append(z3.Re(string_val(":")))
         last = index == len(segments) - 1
-        parts.append(_tokens_re(segment, any_char() if last else _not_colon()))
+        parts.append(_tokens_re(segment, any_char() if last else not_colon()))
     return _concat(parts)
 
 
