@@ -18,7 +18,7 @@ DEV_STAMP  := $(VENV)/.dev-installed
 LAB_STAMP  := $(VENV)/.lab-installed
 VENDOR_STAMP := book/_vendor/.versions.json
 
-.PHONY: help book test serve lab bench clean system system-browser lint typecheck unit notebooks build-book browser
+.PHONY: help book test serve lab bench bench-differential clean system system-browser lint typecheck unit notebooks build-book browser
 
 help:
 	@echo "make book    build the site into _build/html (sets up .venv on first run)"
@@ -26,6 +26,7 @@ help:
 	@echo "make serve   serve _build/html on http://127.0.0.1:$(PORT)"
 	@echo "make lab     JupyterLab with the chapters opened as notebooks"
 	@echo "make bench   run benchmarks/ and write benchmarks/results/"
+	@echo "make bench-differential   the IAM engines compared on a million requests"
 	@echo "make clean   remove the build, caches and .venv"
 
 # --- set-up -------------------------------------------------------------------------
@@ -104,6 +105,12 @@ test: $(DEV_STAMP) system-browser $(VENDOR_STAMP)
 
 bench: $(DEV_STAMP) system
 	$(BIN)/python benchmarks/run.py
+
+# The long differential run of the IAM engines: 50,000 generated policy sets of 20
+# requests each (a million requests; about an hour on two cores).
+bench-differential: $(DEV_STAMP)
+	FMLAB_DIFFERENTIAL_POLICY_SETS=$(or $(POLICY_SETS),50000) $(BIN)/python -m pytest -q \
+		-p no:xdist -p no:cacheprovider tests/iam/test_differential.py
 
 clean:
 	rm -rf _build .pytest_cache .mypy_cache .ruff_cache .hypothesis book/_vendor $(VENV)

@@ -73,6 +73,19 @@ class Measurement:
             "answer": self.answer,
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Measurement:
+        """Read back what :meth:`to_json` wrote (the derived statistics are recomputed)."""
+        return cls(
+            data["suite"],
+            data["name"],
+            data["contender"],
+            data["params"],
+            data["baseline"],
+            list(data["samples_s"]),
+            data["answer"],
+        )
+
 
 def measure(case: Case, *, repeat: int | None = None) -> Measurement:
     samples = []

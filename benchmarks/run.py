@@ -1,7 +1,8 @@
 """Run every benchmark suite (``make bench``) and write benchmarks/results/.
 
     python benchmarks/run.py                 # all suites
-    python benchmarks/run.py --suite model-finding --quick
+    python benchmarks/run.py --suite model-finding --quick --out /tmp/bench
+    python benchmarks/run.py --suite preemption --update   # re-measure one suite in place
 
 Writes ``latest.json`` (every sample, the machine, the ratios) and ``latest.md`` (a table);
 the book's performance page plots ``latest.json``.
@@ -19,7 +20,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from harness import Case, comparisons, machine, markdown_table, measure  # noqa: E402
+from harness import Case, Measurement, comparisons, machine, markdown_table, measure  # noqa: E402
 
 
 def _load_cases(path: Path) -> list[Case]:
@@ -31,11 +32,26 @@ def _load_cases(path: Path) -> list[Case]:
     return list(module.cases())
 
 
+def _carried_over(previous: Path, *, measured: list[Path]) -> list[Measurement]:
+    if not previous.is_file():
+        return []
+    fresh = {path.parent.name for path in measured}
+    data = json.loads(previous.read_text(encoding="utf-8"))
+    return [
+        Measurement.from_json(item) for item in data["measurements"] if item["suite"] not in fresh
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--suite", action="append", help="only this suite (a folder name)")
     parser.add_argument("--quick", action="store_true", help="one run per case (a smoke test)")
     parser.add_argument("--out", type=Path, default=HERE / "results")
+    parser.add_argument(
+        "--update",
+        action="store_true",
+        help="keep the other suites' figures from OUT/latest.json (with --suite)",
+    )
     args = parser.parse_args(argv)
 
     files = sorted(HERE.glob("*/bench_*.py"))
@@ -56,10 +72,15 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.update:
+        # Re-measuring one suite should not throw the others' figures away; the report's
+        # ``suites_measured_now`` says which ones this run measured.
+        measurements = _carried_over(args.out / "latest.json", measured=files) + measurements
     report = {
         "machine": machine(),
         "wall_s": time.perf_counter() - started,
         "measurements": [m.to_json() for m in measurements],
+        "suites_measured_now": sorted({path.parent.name for path in files}),
         "comparisons": comparisons(measurements),
     }
     (args.out / "latest.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
