@@ -9,7 +9,7 @@ Nothing here is copied per what-if: callers add and remove pods and undo their c
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -299,6 +299,7 @@ class ClusterState:
         nodes = self.nodes
         index = self._label_index
         anti = self.nodes_with_anti_affinity
+        plain_requests: Mapping[str, int] | None = None
         add_row, add_priority, add_cpu, add_memory = (
             rows.append,
             priorities.append,
@@ -314,13 +315,22 @@ class ClusterState:
             key = pod.key
             info.pods[key] = pod
             requests = pod.requests
-            if len(requests) > 2 or not _CPU_MEMORY.issuperset(requests) or 0 in requests.values():
-                requested = info.requested
-                for resource, amount in requests.items():
-                    if resource not in _CPU_MEMORY:
-                        requested[resource] = requested.get(resource, 0) + amount
-                    elif not amount:
-                        requested.setdefault(resource, 0)  # a zero request still shows
+            # Pods read from manifests share their request mappings, so the last one found
+            # to hold only non-zero cpu and memory is recognised by identity.
+            if requests is not plain_requests:
+                if (
+                    len(requests) > 2
+                    or not _CPU_MEMORY.issuperset(requests)
+                    or 0 in requests.values()
+                ):
+                    requested = info.requested
+                    for resource, amount in requests.items():
+                        if resource not in _CPU_MEMORY:
+                            requested[resource] = requested.get(resource, 0) + amount
+                        elif not amount:
+                            requested.setdefault(resource, 0)  # a zero request still shows
+                else:
+                    plain_requests = requests
             if pod.anti_affinity_terms:
                 info.anti_affinity_pods[key] = pod
                 anti[info.node.name] = info
