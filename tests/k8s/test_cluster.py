@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any
+from unittest import mock
+
 import numpy as np
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from fmlab.k8s import cluster as cluster_module
 from fmlab.k8s.build import node, pod, term
 from fmlab.k8s.cluster import VECTOR_RESOURCES, ClusterState
 from fmlab.k8s.selectors import LabelSelector
@@ -75,3 +81,28 @@ def test_bulk_building_sums_priorities_and_keeps_pending_pods_apart() -> None:
         "default/a",
         "default/c",
     }
+
+
+def _sharing_maps(scenario: Scenario) -> Scenario:
+    """The scenario with equal label and request maps shared, as the fast reader shares them."""
+    shared: dict[tuple[object, ...], Any] = {}
+
+    def one(mapping: Any) -> Any:
+        return shared.setdefault(tuple(sorted(mapping.items())), mapping)
+
+    pods = tuple(
+        dataclasses.replace(p, labels=one(p.labels), requests=one(p.requests))
+        for p in scenario.pods
+    )
+    return dataclasses.replace(scenario, pods=pods)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios(), st.sampled_from([0, 1, 2, 4096]))
+def test_bulk_building_with_shared_maps_agrees_with_adding_one_at_a_time(
+    scenario: Scenario, remembered: int
+) -> None:
+    # The identity memos of the bulk path, including the memo given up when it fills.
+    shared = _sharing_maps(scenario)
+    with mock.patch.object(cluster_module, "_LABEL_MAPS_REMEMBERED", remembered):
+        _same_index(shared.cluster(), _one_by_one(shared))

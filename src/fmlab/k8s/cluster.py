@@ -64,6 +64,9 @@ class Usage:
 
 
 VECTOR_RESOURCES = ("cpu", "memory", "pods")
+# Pods built one by one carry label maps of their own; past this many distinct maps the
+# identity memo of _add_many is dropped (it would cost a lookup per pod and save none).
+_LABEL_MAPS_REMEMBERED = 4096
 _CPU_MEMORY = frozenset({"cpu", "memory"})
 
 
@@ -300,6 +303,9 @@ class ClusterState:
         index = self._label_index
         anti = self.nodes_with_anti_affinity
         plain_requests: Mapping[str, int] | None = None
+        # Pods read from manifests share their label maps too (see fmlab.k8s.fastpods): the
+        # label index's postings for each map are found once, by the map's identity.
+        remembered: dict[int, tuple[Mapping[str, str], list[dict[str, Pod]]]] | None = {}
         add_row, add_priority, add_cpu, add_memory = (
             rows.append,
             priorities.append,
@@ -334,12 +340,31 @@ class ClusterState:
             if pod.anti_affinity_terms:
                 info.anti_affinity_pods[key] = pod
                 anti[info.node.name] = info
-            for pair in pod.labels.items():
-                found = index.get(pair)
-                if found is None:
-                    index[pair] = {key: pod}
-                else:
+            labels = pod.labels
+            entry = None if remembered is None else remembered.get(id(labels))
+            if entry is not None:
+                for posting in entry[1]:
+                    posting[key] = pod
+            elif remembered is None:
+                for pair in labels.items():
+                    found = index.get(pair)
+                    if found is None:
+                        index[pair] = {key: pod}
+                    else:
+                        found[key] = pod
+            else:
+                postings = []
+                for pair in labels.items():
+                    found = index.get(pair)
+                    if found is None:
+                        found = index[pair] = {}
                     found[key] = pod
+                    postings.append(found)
+                if len(remembered) < _LABEL_MAPS_REMEMBERED:
+                    # The map is kept beside its postings, so its id cannot be reused.
+                    remembered[id(labels)] = (labels, postings)
+                else:
+                    remembered = None  # mostly distinct maps: stop looking them up
             add_row(info.index)
             add_priority(pod.effective_priority)
             add_cpu(requests.get("cpu", 0))
