@@ -9,6 +9,7 @@ Nothing here is copied per what-if: callers add and remove pods and undo their c
 from __future__ import annotations
 
 import dataclasses
+import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
@@ -22,6 +23,9 @@ from fmlab.k8s.model import Node, Pod, PodDisruptionBudget
 from fmlab.k8s.selectors import LabelSelector
 
 _TERMINAL_PHASES = ("Succeeded", "Failed")
+_PRIORITY = operator.attrgetter("priority")
+_NODE_NAME = operator.attrgetter("node_name")
+_PHASE = operator.attrgetter("phase")
 
 
 class Usage:
@@ -260,7 +264,17 @@ class ClusterState:
                     continue
                 yield pod
 
-        state._add_many(admitted())
+        pods = manifests.pods
+        # Usually every pod is admitted already, bound to a known node and not finished:
+        # three scans in C settle that, and the pods go to the index without the generator.
+        if (
+            None not in map(_PRIORITY, pods)
+            and known.keys() >= set(map(_NODE_NAME, pods)) - {""}
+            and set(map(_PHASE, pods)).isdisjoint(_TERMINAL_PHASES)
+        ):
+            state._add_many(pods)
+        else:
+            state._add_many(admitted())
         return state
 
     # --- pods ------------------------------------------------------------------
