@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from hypothesis import given, settings
@@ -9,6 +10,14 @@ from hypothesis import strategies as st
 
 from fmlab.k8s.fastpods import read_plain_pod
 from fmlab.k8s.manifests import parse_pod
+from fmlab.k8s.model import Pod
+
+
+def _every_field(pod: Pod) -> dict[str, Any]:
+    """Each field as attribute lookup sees it (the fast reader leaves defaults on the class)."""
+    assert set(vars(pod)) <= {f.name for f in dataclasses.fields(pod)}  # nothing stray
+    return {f.name: getattr(pod, f.name) for f in dataclasses.fields(pod)}
+
 
 _QUANTITIES = st.sampled_from(["100m", "1", "2Gi", "512Mi", "0", "1.5", "1e3", "-1", "lots", ""])
 _WORDS = st.sampled_from(["a", "b", "web", "", "kube-system", "Exists", "Equal", "NoSchedule"])
@@ -40,6 +49,8 @@ def _pod_manifests(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
         spec["affinity"] = {}
     if draw(st.booleans()):
+        spec["priorityClassName"] = draw(_WORDS)
+    if draw(st.booleans()):
         spec["preemptionPolicy"] = draw(st.sampled_from(["Never", "PreemptLowerPriority", ""]))
     metadata: dict[str, Any] = {"name": draw(st.sampled_from(["p", "q", ""]))}
     if draw(st.booleans()):
@@ -49,6 +60,10 @@ def _pod_manifests(draw: st.DrawFn) -> dict[str, Any]:
     status: dict[str, Any] = {}
     if draw(st.booleans()):
         status["startTime"] = draw(st.sampled_from(["2024-05-01T10:00:00Z", "yesterday"]))
+    if draw(st.booleans()):
+        status["nominatedNodeName"] = draw(_WORDS)
+    if draw(st.booleans()):
+        status["phase"] = draw(st.sampled_from(["Running", "Pending", ""]))
     if draw(st.booleans()):
         status["conditions"] = [{"type": "Ready", "status": "True"}]
     return {"apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": spec, "status": status}
@@ -61,8 +76,8 @@ def test_fast_reader_agrees_with_the_full_reader(manifest: dict[str, Any]) -> No
     if fast is None:
         return
     assert fast == parse_pod(manifest)
-    # Every attribute, the derived ones (key, effective priority, start) included.
-    assert vars(fast) == vars(parse_pod(manifest))
+    # Every field, the derived ones (key, effective priority, start) included.
+    assert _every_field(fast) == _every_field(parse_pod(manifest))
 
 
 def test_kubectl_style_pod_takes_the_fast_path() -> None:
@@ -90,8 +105,8 @@ def test_kubectl_style_pod_takes_the_fast_path() -> None:
     fast = read_plain_pod(manifest)
     assert fast is not None
     assert fast == parse_pod(manifest)
-    # Every attribute, the derived ones (key, effective priority, start) included.
-    assert vars(fast) == vars(parse_pod(manifest))
+    # Every field, the derived ones (key, effective priority, start) included.
+    assert _every_field(fast) == _every_field(parse_pod(manifest))
     assert fast.requests == {"cpu": 250}
 
 

@@ -9,7 +9,8 @@ Nothing here is copied per what-if: callers add and remove pods and undo their c
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Iterator
+import operator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -22,6 +23,9 @@ from fmlab.k8s.model import Node, Pod, PodDisruptionBudget
 from fmlab.k8s.selectors import LabelSelector
 
 _TERMINAL_PHASES = ("Succeeded", "Failed")
+_PRIORITY = operator.attrgetter("priority")
+_NODE_NAME = operator.attrgetter("node_name")
+_PHASE = operator.attrgetter("phase")
 
 
 class Usage:
@@ -64,6 +68,9 @@ class Usage:
 
 
 VECTOR_RESOURCES = ("cpu", "memory", "pods")
+# Pods built one by one carry label maps of their own; past this many distinct maps the
+# identity memo of _add_many is dropped (it would cost a lookup per pod and save none).
+_LABEL_MAPS_REMEMBERED = 4096
 _CPU_MEMORY = frozenset({"cpu", "memory"})
 
 
@@ -257,7 +264,17 @@ class ClusterState:
                     continue
                 yield pod
 
-        state._add_many(admitted())
+        pods = manifests.pods
+        # Usually every pod is admitted already, bound to a known node and not finished:
+        # three scans in C settle that, and the pods go to the index without the generator.
+        if (
+            None not in map(_PRIORITY, pods)
+            and known.keys() >= set(map(_NODE_NAME, pods)) - {""}
+            and set(map(_PHASE, pods)).isdisjoint(_TERMINAL_PHASES)
+        ):
+            state._add_many(pods)
+        else:
+            state._add_many(admitted())
         return state
 
     # --- pods ------------------------------------------------------------------
@@ -299,6 +316,10 @@ class ClusterState:
         nodes = self.nodes
         index = self._label_index
         anti = self.nodes_with_anti_affinity
+        plain_requests: Mapping[str, int] | None = None
+        # Pods read from manifests share their label maps too (see fmlab.k8s.fastpods): the
+        # label index's postings for each map are found once, by the map's identity.
+        remembered: dict[int, tuple[Mapping[str, str], list[dict[str, Pod]]]] | None = {}
         add_row, add_priority, add_cpu, add_memory = (
             rows.append,
             priorities.append,
@@ -314,22 +335,50 @@ class ClusterState:
             key = pod.key
             info.pods[key] = pod
             requests = pod.requests
-            if len(requests) > 2 or not _CPU_MEMORY.issuperset(requests) or 0 in requests.values():
-                requested = info.requested
-                for resource, amount in requests.items():
-                    if resource not in _CPU_MEMORY:
-                        requested[resource] = requested.get(resource, 0) + amount
-                    elif not amount:
-                        requested.setdefault(resource, 0)  # a zero request still shows
+            # Pods read from manifests share their request mappings, so the last one found
+            # to hold only non-zero cpu and memory is recognised by identity.
+            if requests is not plain_requests:
+                if (
+                    len(requests) > 2
+                    or not _CPU_MEMORY.issuperset(requests)
+                    or 0 in requests.values()
+                ):
+                    requested = info.requested
+                    for resource, amount in requests.items():
+                        if resource not in _CPU_MEMORY:
+                            requested[resource] = requested.get(resource, 0) + amount
+                        elif not amount:
+                            requested.setdefault(resource, 0)  # a zero request still shows
+                else:
+                    plain_requests = requests
             if pod.anti_affinity_terms:
                 info.anti_affinity_pods[key] = pod
                 anti[info.node.name] = info
-            for pair in pod.labels.items():
-                found = index.get(pair)
-                if found is None:
-                    index[pair] = {key: pod}
-                else:
+            labels = pod.labels
+            entry = None if remembered is None else remembered.get(id(labels))
+            if entry is not None:
+                for posting in entry[1]:
+                    posting[key] = pod
+            elif remembered is None:
+                for pair in labels.items():
+                    found = index.get(pair)
+                    if found is None:
+                        index[pair] = {key: pod}
+                    else:
+                        found[key] = pod
+            else:
+                postings = []
+                for pair in labels.items():
+                    found = index.get(pair)
+                    if found is None:
+                        found = index[pair] = {}
                     found[key] = pod
+                    postings.append(found)
+                if len(remembered) < _LABEL_MAPS_REMEMBERED:
+                    # The map is kept beside its postings, so its id cannot be reused.
+                    remembered[id(labels)] = (labels, postings)
+                else:
+                    remembered = None  # mostly distinct maps: stop looking them up
             add_row(info.index)
             add_priority(pod.effective_priority)
             add_cpu(requests.get("cpu", 0))

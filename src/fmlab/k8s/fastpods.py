@@ -29,6 +29,7 @@ _SPEC_KEYS = frozenset(
         "imagePullSecrets",
     }
 )  # fmt: skip
+# Shared by every plain pod's node selector, as label maps are: Pod mappings are read-only.
 _EMPTY: dict[str, str] = {}
 
 
@@ -118,37 +119,36 @@ def read_plain_pod(obj: Mapping[str, Any]) -> Pod | None:
     else:
         conditions = ()
     # Pod(...) without the frozen dataclass's __init__, which sets each of some twenty
-    # fields through object.__setattr__ and costs more than reading the manifest; the
-    # tests compare every attribute (derived ones included) with the full reader's Pod.
+    # fields through object.__setattr__ and costs more than reading the manifest. Fields
+    # holding their class-level default (None, "", ()) are left out of the instance dict:
+    # attribute lookup finds the default on the class, and a dict half the size is built
+    # faster and scanned faster by the collector. The tests compare every field (derived
+    # ones included) with the full reader's Pod.
+    fields = {
+        "namespace": namespace,
+        "name": name,
+        "labels": labels,
+        "node_name": node_name,
+        "priority": priority,
+        "requests": requests,
+        "node_selector": _EMPTY,
+        "tolerations": tolerations,
+        "start_time": started,
+        "phase": phase,
+        "key": f"{namespace}/{name}",
+        "effective_priority": 0 if priority is None else priority,
+        "start_seconds": seconds,
+    }
+    if class_name:
+        fields["priority_class_name"] = class_name
+    if policy:
+        fields["preemption_policy"] = policy
+    if nominated:
+        fields["nominated_node_name"] = nominated
+    if conditions:
+        fields["conditions"] = conditions
     pod = _new(Pod)
-    _set(
-        pod,
-        "__dict__",
-        {
-            "namespace": namespace,
-            "name": name,
-            "labels": labels,
-            "node_name": node_name,
-            "priority_class_name": class_name,
-            "priority": priority,
-            "preemption_policy": policy or None,
-            "requests": requests,
-            "node_selector": {},
-            "node_affinity": None,
-            "affinity_terms": (),
-            "anti_affinity_terms": (),
-            "tolerations": tolerations,
-            "spread_constraints": (),
-            "start_time": started,
-            "nominated_node_name": nominated,
-            "deletion_timestamp": None,
-            "conditions": conditions,
-            "phase": phase,
-            "key": f"{namespace}/{name}",
-            "effective_priority": 0 if priority is None else priority,
-            "start_seconds": seconds,
-        },
-    )
+    _set(pod, "__dict__", fields)
     return pod
 
 

@@ -24,7 +24,8 @@ Pod default/web-1: spec.containers[0].resources.requests.cpu | invalid quantity 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Mapping
+import operator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -274,19 +275,23 @@ def _collect(
     return manifests
 
 
+_NAME = operator.attrgetter("name")
+_KEY = operator.attrgetter("key")
+
+
 def _check_unique(manifests: Manifests, source: str | None) -> None:
-    groups: list[tuple[str, list[str]]] = [
-        ("Node", [n.name for n in manifests.nodes]),
-        ("Pod", [p.key for p in manifests.pods]),
-        ("PriorityClass", [c.name for c in manifests.priority_classes]),
-        ("PodDisruptionBudget", [b.key for b in manifests.pdbs]),
-        ("Namespace", [n.name for n in manifests.namespaces]),
+    groups: list[tuple[str, Sequence[Any], Callable[[Any], str]]] = [
+        ("Node", manifests.nodes, _NAME),
+        ("Pod", manifests.pods, _KEY),
+        ("PriorityClass", manifests.priority_classes, _NAME),
+        ("PodDisruptionBudget", manifests.pdbs, _KEY),
+        ("Namespace", manifests.namespaces, _NAME),
     ]
-    for kind, names in groups:
-        if len(set(names)) == len(names):
+    for kind, objects, name_of in groups:
+        if len(set(map(name_of, objects))) == len(objects):
             continue  # the common case, decided by one set built in C
         seen: set[str] = set()
-        for name in names:
+        for name in map(name_of, objects):
             if name in seen:
                 raise InputError(f"{kind} {name} appears twice", source=source)
             seen.add(name)

@@ -57,6 +57,9 @@ class Condition:
     reason: str = ""
 
 
+# The fast reader (fmlab.k8s.fastpods) leaves fields that hold their plain default (None,
+# "", ()) out of the instance dict and lets lookup find them on the class; a new field with
+# a default_factory has no class attribute, so that reader must set it (its tests say so).
 @dataclass(frozen=True)
 class Pod:
     namespace: str
