@@ -186,7 +186,9 @@ def differential(examples: int) -> dict[str, Any]:
     return {"examples": checked, "seconds": round(time.perf_counter() - started, 1)}
 
 
-def cases(sizes: tuple[int, ...] = (10, 100, 1000), conflicts_sample: int = 100) -> list[Case]:
+def cases(
+    sizes: tuple[int, ...] = (10, 100, 1000), conflicts_sample: int | None = None
+) -> list[Case]:
     """The harness's view: fmlab beside the direct string/regex encoding, task by task.
 
     The full conflicts run over every managed policy stays in ``main``; here a fixed
@@ -229,6 +231,7 @@ def cases(sizes: tuple[int, ...] = (10, 100, 1000), conflicts_sample: int = 100)
         managed = load_managed(path)
         for a, b in PAIRS:
             add_pair(f"compare {a} with {b}", {"a": a, "b": b}, managed[a], managed[b])
+        # Every managed policy by default: the issue's target (60 s) is for all of them.
         sample = sorted(managed)[:conflicts_sample]
         result.append(
             Case(
