@@ -695,8 +695,10 @@ def _refine(
 ) -> tuple[z3.CheckSatResult, tuple[str, tuple[Pod, ...]]]:
     """Criterion 5 for the plan ``found``; returns z3's answer and the (maybe better) plan."""
     cost = plan_cost(cluster, found[1], now)
-    if cost[3] <= 1:
-        return z3.sat, found  # one victim or none: nothing left to choose
+    if cost[3] == 0:
+        return z3.sat, found  # no victim: nothing left to choose
+    # Even a single victim is a choice: pods of the same priority tie on criteria 1-4 and
+    # differ only in their start time (a property test found the plan that skipped this).
     remaining = budget - int(_since(started) * 1000)
     return encoding.refine_start(found, cost, remaining)
 
