@@ -107,7 +107,7 @@ bench: $(DEV_STAMP) system
 	$(BIN)/python benchmarks/run.py
 
 # The long differential run of the IAM engines: 50,000 generated policy sets of 20
-# requests each (a million requests; about an hour on two cores).
+# requests each (a million requests; about 45 minutes on two cores).
 bench-differential: $(DEV_STAMP)
 	FMLAB_DIFFERENTIAL_POLICY_SETS=$(or $(POLICY_SETS),50000) $(BIN)/python -m pytest -q \
 		-p no:xdist -p no:cacheprovider tests/iam/test_differential.py
