@@ -559,23 +559,16 @@ class FunctionExecutor:
                 )
             return z3.Or(i == start, z3.And(i < start, i > stop + step, (start - i) % (-step) == 0))
 
-        automatic = Invariant(
-            f"{ast.unparse(iterator)} bounds {counter}",
-            node.lineno,
-            node.col_offset + 1,
-            within,
-            given=False,
-        )
-        invariants = self._invariants(LoopShape(node, counter, stop), state, (automatic,))
-        self._summarise(
+        self._summarise_counted(
             node,
             state,
             work,
-            (automatic, *invariants),
+            f"{ast.unparse(iterator)} bounds {counter}",
+            within,
             counter=counter,
             bound=stop,
-            before=before,
             start=start,
+            before=before,
         )
 
     def _run_for_each(self, node: ast.For, state: State, work: list[WorkItem]) -> None:
@@ -598,22 +591,43 @@ class FunctionExecutor:
             k = env[counter].int
             return z3.And(k >= 0, k <= length)
 
-        automatic = Invariant(
+        self._summarise_counted(
+            node,
+            state,
+            work,
             f"the position in {ast.unparse(node.iter)}",
-            node.lineno,
-            node.col_offset + 1,
             within,
-            given=False,
+            counter=counter,
+            bound=length,
+            start=z3.IntVal(0),
         )
-        invariants = self._invariants(LoopShape(node, counter, length), state, (automatic,))
+
+    def _summarise_counted(
+        self,
+        node: ast.For,
+        state: State,
+        work: list[WorkItem],
+        description: str,
+        within: Callable[[Mapping[str, Value]], z3.BoolRef],
+        *,
+        counter: str,
+        bound: z3.ArithRef,
+        start: z3.ArithRef,
+        before: Value | None = None,
+    ) -> None:
+        # Both kinds of for loop carry a counter; the range it stays in is an invariant
+        # the checker adds itself, ahead of the written or inferred ones.
+        automatic = Invariant(description, node.lineno, node.col_offset + 1, within, given=False)
+        invariants = self._invariants(LoopShape(node, counter, bound), state, (automatic,))
         self._summarise(
             node,
             state,
             work,
             (automatic, *invariants),
             counter=counter,
-            bound=length,
-            start=z3.IntVal(0),
+            bound=bound,
+            before=before,
+            start=start,
         )
 
     def body(self, node: ast.While | ast.For) -> list[WorkItem]:
