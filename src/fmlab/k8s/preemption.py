@@ -26,7 +26,7 @@ from __future__ import annotations
 import random
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from fmlab.k8s.cluster import ClusterState, NodeInfo
@@ -307,7 +307,13 @@ def earliest_start_of_top_victims(victims: Sequence[Pod], now: float) -> float:
 # [start:pick-one-node]
 def pick_one_node(candidates: Sequence[Candidate], now: float) -> Candidate:
     """``pickOneNodeForPreemption``: each criterion keeps only the best, ties go on."""
-    criteria = (
+    return narrow_candidates(candidates, now)[0]
+
+
+def narrow_candidates(candidates: Sequence[Candidate], now: float) -> tuple[Candidate, int | None]:
+    """The chosen candidate, and the index of the criterion that left it alone (``None``
+    when it was alone from the start or all five criteria tie: then the first wins)."""
+    criteria: tuple[Callable[[Candidate], float], ...] = (
         lambda c: -c.pdb_violations,
         lambda c: -c.victims[0].effective_priority,
         lambda c: -sum(v.effective_priority + _PRIORITY_OFFSET for v in c.victims),
@@ -315,12 +321,14 @@ def pick_one_node(candidates: Sequence[Candidate], now: float) -> Candidate:
         lambda c: earliest_start_of_top_victims(c.victims, now),
     )
     remaining = list(candidates)
-    for score in criteria:
+    if len(remaining) == 1:
+        return remaining[0], None
+    for index, score in enumerate(criteria):
         best = max(score(c) for c in remaining)
         remaining = [c for c in remaining if score(c) == best]
         if len(remaining) == 1:
-            break
-    return remaining[0]
+            return remaining[0], index
+    return remaining[0], None
 
 
 # [end:pick-one-node]

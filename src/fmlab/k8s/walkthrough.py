@@ -28,6 +28,7 @@ from fmlab.k8s.preemption import (
     PreemptionResult,
     earliest_start_of_top_victims,
     explain_victim_selection,
+    narrow_candidates,
     preempt,
 )
 from fmlab.k8s.status import Code
@@ -101,14 +102,9 @@ def criteria_values(candidate: Candidate, now: float) -> tuple[int, int, int, in
 def _deciding_criterion(candidates: Sequence[Candidate], now: float) -> str | None:
     if len(candidates) == 1:
         return None
-    remaining = list(candidates)
-    for index, name in enumerate(CRITERIA):
-        values = [criteria_values(c, now)[index] for c in remaining]
-        best = max(values) if index == len(CRITERIA) - 1 else min(values)
-        remaining = [c for c, v in zip(remaining, values, strict=True) if v == best]
-        if len(remaining) == 1:
-            return name
-    return "a full tie: the first candidate visited"
+    # The same narrowing the scheduler's choice makes, so the story cannot drift from it.
+    _chosen, index = narrow_candidates(candidates, now)
+    return "a full tie: the first candidate visited" if index is None else CRITERIA[index]
 
 
 def _eligibility(pod: Pod, result: PreemptionResult) -> Stage:
