@@ -11,12 +11,11 @@ The tests check that both readers agree wherever the fast one answers.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Mapping
 from typing import Any
 
 from fmlab.k8s._model import PREEMPT_LOWER_PRIORITY, Condition, Pod
-from fmlab.k8s._quantity import parse_quantity, scheduler_amount
+from fmlab.k8s._quantity import cached_request_amount
 from fmlab.k8s._selectors import TAINT_EFFECTS, Toleration
 
 # Spec fields the fast reader understands or that scheduling ignores.
@@ -31,15 +30,6 @@ _SPEC_KEYS = frozenset(
 )  # fmt: skip
 # Shared by every plain pod's node selector, as label maps are: Pod mappings are read-only.
 _EMPTY: dict[str, str] = {}
-
-
-@functools.lru_cache(maxsize=4096)
-def _amount(resource: str, raw: str) -> int | None:
-    try:
-        value = parse_quantity(raw)
-    except ValueError:
-        return None
-    return scheduler_amount(resource, value) if value >= 0 else None
 
 
 def read_plain_pod(obj: Mapping[str, Any]) -> Pod | None:
@@ -263,7 +253,7 @@ def _read_requests(limits: Any, requests: Any) -> Mapping[str, int] | None:
     for name, raw in merged.items():
         if type(raw) is not str or type(name) is not str:
             return None
-        amount = _amount(name, raw)
+        amount = cached_request_amount(name, raw)
         if amount is None:
             return None
         if amount > 0:

@@ -18,6 +18,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from fmlab.core.errors import InputError
+from fmlab.k8s._yamlio import brief
 
 
 class Fields:
@@ -84,7 +85,7 @@ class Fields:
         value = self.string(key, default)
         if value not in allowed:
             expected = ", ".join(f'"{a}"' for a in allowed)
-            raise self.error(key, f'expected one of {expected}, got "{value}"')
+            raise self.error(key, f'expected one of {expected}, got "{brief(value)}"')
         return value
 
     def integer(self, key: str, default: int | None = None) -> int | None:
@@ -92,7 +93,7 @@ class Fields:
         if value is None:
             return default
         if isinstance(value, bool) or not isinstance(value, int):
-            shown = f'"{value}"' if isinstance(value, str) else _kind(value)
+            shown = f'"{brief(value)}"' if isinstance(value, str) else _kind(value)
             raise self.error(key, f"expected an integer, got {shown}")
         return value
 
@@ -126,7 +127,7 @@ class Fields:
         try:
             parsed = _parse_time(value)
         except ValueError:
-            raise self.error(key, f'expected an RFC 3339 time, got "{value}"') from None
+            raise self.error(key, f'expected an RFC 3339 time, got "{brief(value)}"') from None
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
     def _join(self, key: str) -> str:
@@ -151,9 +152,9 @@ def _kind(value: object) -> str:
     if isinstance(value, bool):
         return "a boolean"
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return f"the number {brief(value)}"
     if isinstance(value, str):
-        return f'the string "{value}"'
+        return f'the string "{brief(value)}"'
     if isinstance(value, list):
         return "a list"
     if isinstance(value, Mapping):

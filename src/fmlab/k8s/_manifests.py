@@ -23,7 +23,6 @@ Pod default/web-1: spec.containers[0].resources.requests.cpu | invalid quantity 
 
 from __future__ import annotations
 
-import functools
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,10 +30,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from fmlab.core.errors import InputError
-from fmlab.core.jsonio import loads_strict
 from fmlab.k8s._bulk import paused_garbage_collection
 from fmlab.k8s._fastpods import read_plain_pod
 from fmlab.k8s._fields import Fields
@@ -50,7 +46,12 @@ from fmlab.k8s._model import (
     PriorityClass,
     TopologySpreadConstraint,
 )
-from fmlab.k8s._quantity import parse_quantity, scheduler_amount
+from fmlab.k8s._quantity import (
+    cached_quantity,
+    cached_request_amount,
+    parse_quantity,
+    scheduler_amount,
+)
 from fmlab.k8s._selectors import (
     LABEL_OPERATORS,
     NODE_OPERATORS,
@@ -62,6 +63,7 @@ from fmlab.k8s._selectors import (
     Taint,
     Toleration,
 )
+from fmlab.k8s._yamlio import brief, documents
 
 _KINDS = {
     "Node": ("v1",),
@@ -86,47 +88,6 @@ class Manifests:
 
 
 # --- documents -------------------------------------------------------------------------
-
-
-class _StrictLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
-    """Safe YAML that refuses a repeated key, as the API server's strict decoding does."""
-
-
-def _mapping_without_duplicates(loader: Any, node: Any, deep: bool = False) -> dict[Any, Any]:
-    seen: dict[Any, Any] = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            mark = key_node.start_mark
-            raise InputError(f'duplicate key "{key}"', line=mark.line + 1, column=mark.column + 1)
-        seen[key] = loader.construct_object(value_node, deep=deep)
-    return seen
-
-
-_StrictLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates
-)
-
-
-def documents(text: str, *, source: str | None = None) -> list[Any]:
-    """The documents in ``text``: one JSON value, or every YAML document (empty ones dropped)."""
-    if text.lstrip().startswith(("{", "[")):
-        value = loads_strict(text, source=source)
-        return value if isinstance(value, list) else [value]
-    try:
-        loaded = list(yaml.load_all(text, Loader=_StrictLoader))
-    except InputError as error:
-        raise error.with_source(source or "<input>") from None
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        line = mark.line + 1 if mark is not None else None
-        column = mark.column + 1 if mark is not None else None
-        raise InputError(
-            f"invalid YAML: {error.problem}", source=source, line=line, column=column
-        ) from None
-    except yaml.YAMLError as error:
-        raise InputError(f"invalid YAML: {error}", source=source) from None
-    return [doc for doc in loaded if doc is not None]
 
 
 def _objects(
@@ -164,6 +125,11 @@ def _objects(
             yield (index, None), doc
 
 
+def _quoted(value: object) -> str:
+    """A kind or apiVersion for a warning: quoted if a string, bounded whatever it is."""
+    return f"'{brief(value)}'" if isinstance(value, str) else brief(value)
+
+
 def _where(position: tuple[int, int | None]) -> str:
     """``document 2``, or ``document 1 items[3]``."""
     index, item_index = position
@@ -186,10 +152,11 @@ def from_documents(docs: Iterable[Any], *, source: str | None = None) -> Manifes
 
 def load_manifests(paths: Iterable[str | Path]) -> Manifests:
     """Read and merge manifest files (``-`` is standard input)."""
-    return _merge([parse_manifests(_read(str(path)), source=str(path)) for path in paths])
+    return _merge([parse_manifests(read_text(str(path)), source=str(path)) for path in paths])
 
 
-def _read(name: str) -> str:
+def read_text(name: str) -> str:
+    """The text of a manifest or events file (``-`` is standard input), or a located error."""
     if name == "-":
         import sys
 
@@ -243,13 +210,15 @@ def _collect(
                     add_pod(pod)
                     continue
             if not isinstance(kind, str) or kind not in _KINDS:
+                where = _where(position)
                 warnings.append(
-                    f"{prefix}{_where(position)}: skipped kind {kind!r} ({api_version})"
+                    f"{prefix}{where}: skipped kind {_quoted(kind)} ({brief(api_version)})"
                 )
                 continue
             if api_version not in _KINDS[kind]:
+                where = _where(position)
                 warnings.append(
-                    f"{prefix}{_where(position)}: skipped {kind} with apiVersion {api_version!r}"
+                    f"{prefix}{where}: skipped {kind} with apiVersion {_quoted(api_version)}"
                 )
                 continue
             try:
@@ -349,29 +318,13 @@ def _exact_resources(fields: Fields) -> dict[str, Fraction]:
     result: dict[str, Fraction] = {}
     for name, raw in fields.data.items():
         try:
-            value = _cached_quantity(raw) if isinstance(raw, str) else parse_quantity(raw)
+            value = cached_quantity(raw) if isinstance(raw, str) else parse_quantity(raw)
         except ValueError as error:
             raise fields.error(str(name), str(error)) from None
         if value < 0:
             raise fields.error(str(name), f"must not be negative, got {raw}")
         result[str(name)] = value
     return result
-
-
-@functools.lru_cache(maxsize=4096)
-def _cached_quantity(raw: str) -> Fraction:
-    # A cluster repeats a handful of spellings ("100m", "512Mi") across all its pods.
-    return parse_quantity(raw)
-
-
-@functools.lru_cache(maxsize=4096)
-def _cached_amount(resource: str, raw: str) -> int | None:
-    """The scheduler's integer for a quantity spelling, or None if it is not a valid request."""
-    try:
-        value = parse_quantity(raw)
-    except ValueError:
-        return None
-    return scheduler_amount(resource, value) if value >= 0 else None
 
 
 def _single_container_amounts(container: Fields) -> dict[str, int] | None:
@@ -393,7 +346,7 @@ def _single_container_amounts(container: Fields) -> dict[str, int] | None:
     for name, raw in merged.items():
         if type(raw) is not str:
             return None
-        amount = _cached_amount(str(name), raw)
+        amount = cached_request_amount(str(name), raw)
         if amount is None:
             return None
         if amount > 0:

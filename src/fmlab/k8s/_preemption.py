@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import random
 import time
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -33,6 +32,7 @@ from fmlab.k8s._cluster import ClusterState, NodeInfo
 from fmlab.k8s._model import NEVER, Pod, PodDisruptionBudget
 from fmlab.k8s._selectors import selector_matches
 from fmlab.k8s._status import SUCCESS, Code, Status, unresolvable
+from fmlab.k8s._summary import NO_NODES, fit_error, reason_histogram
 from fmlab.k8s._victim_steps import StepAction, VictimStep
 from fmlab.k8s.filters import CycleState, importance_key
 
@@ -420,6 +420,8 @@ def preempt(
     removed, the pod nominated, lower-priority nominations on that node cleared.
     """
     now = time.time() if now is None else now
+    if not cluster.node_list:
+        return PreemptionResult(pod.key, (), None, (), 0, NO_NODES)
     state = CycleState(cluster, pod)
     fits, statuses = find_fits(state)
     if fits:
@@ -600,31 +602,18 @@ def _no_candidate(
     return PreemptionResult(pod.key, (), None, (), 0, reason, offset=offset, statuses=statuses)
 
 
-def _summarise(reasons: list[str]) -> str:
-    counts: dict[str, int] = {}
-    for reason in reasons:
-        counts[reason] = counts.get(reason, 0) + 1
-    return ", ".join(f"{n} {r}" for r, n in sorted(counts.items(), key=lambda item: item[0]))
-
-
 def _fit_error(statuses: dict[str, Status]) -> str:
-    # Nodes failing alike share one Status object: count those (by identity, which is
-    # cheaper than hashing a dataclass), then their reasons.
-    by_id = dict(zip(map(id, statuses.values()), statuses.values(), strict=True))
-    counts: dict[str, int] = {}
-    for identity, times in Counter(map(id, statuses.values())).items():
-        status = by_id[identity]
-        for reason in status.reasons or (status.code.value,):
-            counts[reason] = counts.get(reason, 0) + times
-    summary = ", ".join(f"{n} {r}" for r, n in sorted(counts.items()))
-    return f"0/{len(statuses)} nodes are available: {summary}."
+    return fit_error(statuses)
 
 
 def _preemption_error(statuses: dict[str, Status], failures: dict[str, Status]) -> str:
-    reasons: list[str] = []
+    reasons: list[Status] = []
     for name, status in statuses.items():
         if name in failures:
-            reasons.extend(failures[name].reasons or (failures[name].code.value,))
+            reasons.append(failures[name])
         elif status.code is not Code.UNSCHEDULABLE:
-            reasons.append(NOT_HELPFUL)
-    return f"0/{len(statuses)} nodes are available: {_summarise(reasons)}."
+            reasons.append(_NOT_HELPFUL_STATUS)
+    return f"0/{len(statuses)} nodes are available: {reason_histogram(reasons)}."
+
+
+_NOT_HELPFUL_STATUS = unresolvable("DefaultPreemption", NOT_HELPFUL)

@@ -3,39 +3,14 @@ the cluster's usage arrays, and the first check of SelectVictimsOnNode likewise.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from fmlab.k8s._status import Status
 from fmlab.k8s.filters._base import CycleBase
-from fmlab.k8s.filters._fit import _fit_status
-from fmlab.k8s.filters._reasons import REASON_TOO_MANY_PODS
-
-
-@dataclass(frozen=True)
-class PreemptionScreen:
-    """Per node (by index): lower-priority pods present, and the fit once they are gone.
-
-    ``pattern`` is 0 where the pod would fit, else a bit pattern of the fit failure whose
-    status is in ``failures``. Nodes in ``unsure`` need the full procedure. ``room`` holds
-    per node (the columns: free pod slots, then the free amount of each requested
-    resource) what :meth:`CycleState.room_without` returns with every lower-priority pod
-    removed and the nominated pods added, once the pod is placed. ``static_ok`` is the
-    node-only filters' verdict. All are plain lists: the dry run reads them node by node,
-    where indexing numpy arrays one element at a time would cost more.
-    """
-
-    has_victims: list[bool]
-    pattern: list[int]
-    failures: dict[int, Status]
-    unsure: frozenset[int]
-    room: list[list[int]]
-    static_ok: list[bool]
-
-    def room_of(self, index: int) -> list[int]:
-        return [column[index] for column in self.room]
+from fmlab.k8s.filters._reasons import REASON_TOO_MANY_PODS, fit_status
+from fmlab.k8s.filters._screen import PreemptionScreen
 
 
 class AllNodes(CycleBase):
@@ -75,7 +50,7 @@ class AllNodes(CycleBase):
                     for bit, (resource, _) in enumerate(self._requests, start=1)
                     if value & (1 << bit)
                 )
-                by_pattern[value] = _fit_status(tuple(reasons))
+                by_pattern[value] = fit_status(tuple(reasons))
         return [by_pattern[value] for value in pattern.tolist()]
 
     def filter_all_fit_first(
@@ -186,7 +161,7 @@ class AllNodes(CycleBase):
                     for bit, (resource, _) in enumerate(self._requests, start=1)
                     if value & (1 << bit)
                 )
-                failures[value] = _fit_status(tuple(reasons))
+                failures[value] = fit_status(tuple(reasons))
         self._screen = PreemptionScreen(
             has_victims.tolist(),
             pattern.tolist(),

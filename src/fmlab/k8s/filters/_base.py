@@ -4,7 +4,7 @@ calls in another (each defined for real in its own module; see
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -14,9 +14,7 @@ from fmlab.k8s._spread import CriticalPaths, SpreadConstraint
 from fmlab.k8s._status import Status
 from fmlab.k8s._terms import ResolvedTerm
 from fmlab.k8s.filters._reasons import Pair
-
-if TYPE_CHECKING:
-    from fmlab.k8s.filters._arrays import PreemptionScreen
+from fmlab.k8s.filters._screen import PreemptionScreen
 
 
 class CycleBase:

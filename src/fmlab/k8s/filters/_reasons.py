@@ -3,6 +3,8 @@ messages), and the (label key, value) pair that topology counts are kept by."""
 
 from __future__ import annotations
 
+from fmlab.k8s._status import Status, unschedulable
+
 REASON_UNSCHEDULABLE = "node(s) were unschedulable"
 REASON_NODE_NAME = "node(s) didn't match the requested node name"
 REASON_NODE_AFFINITY = "node(s) didn't match Pod's node affinity/selector"
@@ -16,3 +18,20 @@ REASON_SPREAD = "node(s) didn't match pod topology spread constraints"
 REASON_TOO_MANY_PODS = "Too many pods"
 
 Pair = tuple[str, str]
+
+
+_FIT_STATUSES: dict[tuple[str, ...], Status] = {}
+
+
+def fit_status(reasons: tuple[str, ...]) -> Status:
+    """NodeResourcesFit's Unschedulable status for ``reasons``, one shared object per set.
+
+    Statuses are immutable: sharing one per set of reasons saves building millions of
+    equal objects in a large cluster (and lets the summary count them by identity).
+    """
+    found = _FIT_STATUSES.get(reasons)
+    if found is None:
+        found = unschedulable("NodeResourcesFit", *reasons)
+        if len(_FIT_STATUSES) < 1024:
+            _FIT_STATUSES[reasons] = found
+    return found
