@@ -20,8 +20,8 @@ from fmlab.core.errors import InputError
 from fmlab.k8s._admission import AdmissionError, PriorityAdmission
 from fmlab.k8s._bulk import paused_garbage_collection
 from fmlab.k8s._manifests import Manifests, load_manifests
-from fmlab.k8s._model import Node, Pod, PodDisruptionBudget
-from fmlab.k8s._selectors import LabelSelector
+from fmlab.k8s._model import Node, Pod, PodDisruptionBudget, Workload
+from fmlab.k8s._selectors import LabelSelector, Requirement
 
 _TERMINAL_PHASES = ("Succeeded", "Failed")
 _PRIORITY = operator.attrgetter("priority")
@@ -179,6 +179,7 @@ class ClusterState:
         pods: Iterable[Pod] = (),
         pdbs: Iterable[PodDisruptionBudget] = (),
         namespace_labels: dict[str, dict[str, str]] | None = None,
+        workloads: Iterable[Workload] = (),
     ) -> None:
         node_list = list(nodes)
         if len({n.name for n in node_list}) != len(node_list):
@@ -196,6 +197,7 @@ class ClusterState:
         self.pending: dict[str, Pod] = {}
         self.nominated: dict[str, dict[str, Pod]] = {}
         self.pdbs: tuple[PodDisruptionBudget, ...] = tuple(pdbs)
+        self.workloads: tuple[Workload, ...] = tuple(workloads)
         self._namespace_labels = dict(namespace_labels or {})
         self.warnings: list[str] = []
         # (label key, value) -> bound pods carrying it, so a selector need not scan them all.
@@ -236,7 +238,7 @@ class ClusterState:
                     str(error), pointer=f"PriorityClass {priority_class.name}"
                 ) from None
         namespace_labels = {ns.name: dict(ns.labels) for ns in manifests.namespaces}
-        state = cls(manifests.nodes, (), manifests.pdbs, namespace_labels)
+        state = cls(manifests.nodes, (), manifests.pdbs, namespace_labels, manifests.workloads)
         state.warnings.extend(manifests.warnings)
 
         known = state.nodes
@@ -507,6 +509,26 @@ class ClusterState:
         if best is None:
             return [pod for _, pod in self.bound_pods()]
         return list(best)
+
+    def default_selector(self, pod: Pod) -> LabelSelector | None:
+        """``helper.DefaultSelector``: the selectors of the Services selecting ``pod``
+        merged, plus that of its controlling ReplicaSet, StatefulSet or
+        ReplicationController; None when that selects nothing in particular."""
+        labels: dict[str, str] = {}
+        expressions: list[Requirement] = []
+        for workload in self.workloads:
+            if workload.namespace != pod.namespace or workload.selector is None:
+                continue
+            selector = workload.selector
+            if workload.kind == "Service":
+                if not selector.empty and selector.matches(pod.labels):
+                    labels.update(selector.match_labels)
+            elif pod.owner == (workload.kind, workload.name):
+                labels.update(selector.match_labels)
+                expressions.extend(selector.match_expressions)
+        if not labels and not expressions:
+            return None
+        return LabelSelector(tuple(sorted(labels.items())), tuple(expressions))
 
     def namespace_labels(self, namespace: str) -> dict[str, str]:
         labels = self._namespace_labels.get(namespace)

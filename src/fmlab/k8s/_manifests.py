@@ -45,6 +45,7 @@ from fmlab.k8s._model import (
     PodDisruptionBudget,
     PriorityClass,
     TopologySpreadConstraint,
+    Workload,
 )
 from fmlab.k8s._quantity import (
     cached_quantity,
@@ -56,12 +57,15 @@ from fmlab.k8s._selectors import (
     LABEL_OPERATORS,
     NODE_OPERATORS,
     TAINT_EFFECTS,
+    TOLERATION_OPERATORS,
     LabelSelector,
     NodeSelector,
     NodeSelectorTerm,
     Requirement,
     Taint,
     Toleration,
+    canonical_int,
+    requirement_problem,
 )
 from fmlab.k8s._yamlio import brief, documents
 
@@ -71,6 +75,10 @@ _KINDS = {
     "Namespace": ("v1",),
     "PriorityClass": ("scheduling.k8s.io/v1",),
     "PodDisruptionBudget": ("policy/v1",),
+    "Service": ("v1",),
+    "ReplicationController": ("v1",),
+    "ReplicaSet": ("apps/v1",),
+    "StatefulSet": ("apps/v1",),
 }
 _POLICIES = (PREEMPT_LOWER_PRIORITY, NEVER)
 
@@ -85,6 +93,7 @@ class Manifests:
     pdbs: tuple[PodDisruptionBudget, ...] = ()
     namespaces: tuple[Namespace, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    workloads: tuple[Workload, ...] = ()
 
 
 # --- documents -------------------------------------------------------------------------
@@ -181,6 +190,7 @@ def _merge(parts: list[Manifests]) -> Manifests:
         pdbs=tuple(x for p in parts for x in p.pdbs),
         namespaces=tuple(x for p in parts for x in p.namespaces),
         warnings=tuple(w for p in parts for w in p.warnings),
+        workloads=tuple(x for p in parts for x in p.workloads),
     )
     _check_unique(merged, None)
     return merged
@@ -194,6 +204,7 @@ def _collect(
     classes: list[PriorityClass] = []
     pdbs: list[PodDisruptionBudget] = []
     namespaces: list[Namespace] = []
+    workloads: list[Workload] = []
     warnings: list[str] = []
     prefix = f"{source}: " if source else ""
     add_pod = pods.append
@@ -228,17 +239,27 @@ def _collect(
                     if warning:
                         warnings.append(f"{prefix}{warning}")
                 elif kind == "Pod":
-                    add_pod(_pod(obj))
+                    found: list[str] = []
+                    add_pod(_pod(obj, found))
+                    warnings.extend(f"{prefix}{w}" for w in found)
                 elif kind == "PriorityClass":
                     classes.append(_priority_class(obj))
                 elif kind == "PodDisruptionBudget":
                     pdbs.append(_pdb(obj))
+                elif kind in _WORKLOADS:
+                    workloads.append(_workload(obj, kind))
                 else:
                     namespaces.append(_namespace(obj))
             except InputError as error:
                 raise error.with_source(source) if source else error from None
     manifests = Manifests(
-        tuple(nodes), tuple(pods), tuple(classes), tuple(pdbs), tuple(namespaces), tuple(warnings)
+        tuple(nodes),
+        tuple(pods),
+        tuple(classes),
+        tuple(pdbs),
+        tuple(namespaces),
+        tuple(warnings),
+        tuple(workloads),
     )
     _check_unique(manifests, source)
     return manifests
@@ -412,37 +433,73 @@ def _label_selector(fields: Fields, key: str) -> LabelSelector | None:
 
 
 def _requirement(fields: Fields, operators: tuple[str, ...]) -> Requirement:
+    """A requirement as the API server validates it (the errors it would reject)."""
     operator = fields.string("operator")
     if operator not in operators:
         expected = ", ".join(operators)
-        raise fields.error("operator", f'expected one of {expected}, got "{operator}"')
+        raise fields.error("operator", f'expected one of {expected}, got "{brief(operator)}"')
     values = fields.strings("values")
     if operator in ("In", "NotIn") and not values:
         raise fields.error("values", f"must not be empty for operator {operator}")
     if operator in ("Exists", "DoesNotExist") and values:
         raise fields.error("values", f"must be empty for operator {operator}")
-    if operator in ("Gt", "Lt") and (len(values) != 1 or not values[0].lstrip("-").isdigit()):
-        raise fields.error("values", f"operator {operator} needs exactly one integer")
+    if operator in ("Gt", "Lt") and len(values) != 1:
+        raise fields.error("values", f"operator {operator} needs exactly one value")
     return Requirement(_required(fields, "key"), operator, values)
 
 
-def _node_selector(fields: Fields) -> NodeSelector:
+def _node_selector(fields: Fields, warnings: list[str]) -> NodeSelector:
+    """Required node affinity. A term kube-scheduler cannot parse (labels.NewRequirement
+    rejects a value the API server let through) matches no node, with a warning."""
     terms = []
     for term in fields.items("nodeSelectorTerms"):
-        terms.append(
-            NodeSelectorTerm(
-                tuple(_requirement(r, NODE_OPERATORS) for r in term.items("matchExpressions")),
-                tuple(_field_requirement(r) for r in term.items("matchFields")),
+        expressions = tuple(_requirement(r, NODE_OPERATORS) for r in term.items("matchExpressions"))
+        names = tuple(_field_requirement(r) for r in term.items("matchFields"))
+        problem = ""
+        for index, r in enumerate(expressions):
+            found = requirement_problem(r.key, r.operator, r.values)
+            if found:
+                problem = f"{term.where('matchExpressions')}[{index}].{found}"
+                break
+        if not problem:
+            for index, r in enumerate(names):
+                if len(r.values) != 1:
+                    problem = (
+                        f"{term.where('matchFields')}[{index}]: unexpected number of value "
+                        f'({len(r.values)}) for node field selector operator "{r.operator}"'
+                    )
+                    break
+        if problem:
+            warnings.append(
+                f"{problem}; kube-scheduler cannot parse this term, so it matches no node"
             )
-        )
+        terms.append(NodeSelectorTerm(expressions, names, problem))
     return NodeSelector(tuple(terms))
 
 
 def _field_requirement(fields: Fields) -> Requirement:
     requirement = _requirement(fields, ("In", "NotIn"))
     if requirement.key != "metadata.name":
-        raise fields.error("key", f'only "metadata.name" is supported, got "{requirement.key}"')
+        raise fields.error(
+            "key", f'only "metadata.name" is supported, got "{brief(requirement.key)}"'
+        )
     return requirement
+
+
+def _toleration(fields: Fields) -> Toleration:
+    operator = fields.choice("operator", TOLERATION_OPERATORS, "Equal")
+    value = fields.string("value")
+    if operator in ("Gt", "Lt") and canonical_int(value) is None:
+        raise fields.error(
+            "value",
+            f'operator {operator} needs a decimal integer in canonical form, got "{brief(value)}"',
+        )
+    return Toleration(
+        key=fields.string("key"),
+        operator=operator,
+        value=value,
+        effect=fields.choice("effect", ("", *TAINT_EFFECTS), ""),
+    )
 
 
 def _affinity_terms(fields: Fields, key: str) -> tuple[PodAffinityTerm, ...]:
@@ -492,7 +549,7 @@ def _missing(fields: Fields, key: str) -> str:
     raise fields.error(key, "missing")
 
 
-def _pod(obj: Mapping[str, Any]) -> Pod:
+def _pod(obj: Mapping[str, Any], warnings: list[str]) -> Pod:
     root, name, namespace = _metadata(obj, "Pod", namespaced=True)
     meta = root.child("metadata")
     spec = root.child("spec")
@@ -502,17 +559,9 @@ def _pod(obj: Mapping[str, Any]) -> Pod:
     required_nodes = None
     if node_affinity.has("requiredDuringSchedulingIgnoredDuringExecution"):
         required_nodes = _node_selector(
-            node_affinity.child("requiredDuringSchedulingIgnoredDuringExecution")
+            node_affinity.child("requiredDuringSchedulingIgnoredDuringExecution"), warnings
         )
-    tolerations = tuple(
-        Toleration(
-            key=t.string("key"),
-            operator=t.choice("operator", ("Equal", "Exists"), "Equal"),
-            value=t.string("value"),
-            effect=t.choice("effect", ("", *TAINT_EFFECTS), ""),
-        )
-        for t in spec.items("tolerations")
-    )
+    tolerations = tuple(_toleration(t) for t in spec.items("tolerations"))
     conditions = tuple(
         Condition(c.string("type"), c.string("status"), c.string("reason"))
         for c in status.items("conditions")
@@ -543,9 +592,10 @@ def _pod(obj: Mapping[str, Any]) -> Pod:
     )
 
 
-def parse_pod(obj: Mapping[str, Any]) -> Pod:
-    """One Pod manifest (a mapping) as a :class:`~fmlab.k8s._model.Pod`."""
-    return _pod(obj)
+def parse_pod(obj: Mapping[str, Any], warnings: list[str] | None = None) -> Pod:
+    """One Pod manifest (a mapping) as a :class:`~fmlab.k8s._model.Pod`; what it does not
+    model or cannot parse is added to ``warnings``."""
+    return _pod(obj, [] if warnings is None else warnings)
 
 
 def _priority_class(obj: Mapping[str, Any]) -> PriorityClass:
@@ -572,6 +622,21 @@ def _pdb(obj: Mapping[str, Any]) -> PodDisruptionBudget:
         disruptions_allowed=allowed,
         disrupted_pods=disrupted,
     )
+
+
+_WORKLOADS = ("Service", "ReplicationController", "ReplicaSet", "StatefulSet")
+
+
+def _workload(obj: Mapping[str, Any], kind: str) -> Workload:
+    """Only the selector is read: it is what PodTopologySpread's default constraints use."""
+    root, name, namespace = _metadata(obj, kind, namespaced=True)
+    spec = root.child("spec")
+    if kind in ("Service", "ReplicationController"):
+        # A plain map of labels (map[string]string).
+        selector = LabelSelector.of(spec.string_map("selector")) if spec.has("selector") else None
+    else:
+        selector = _label_selector(spec, "selector")
+    return Workload(kind, namespace, name, selector)
 
 
 def _namespace(obj: Mapping[str, Any]) -> Namespace:

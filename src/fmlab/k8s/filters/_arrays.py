@@ -25,7 +25,8 @@ class AllNodes(CycleBase):
         anti-affinity matching it, and requests of cpu and memory only.
         """
         return (
-            self._counts_nothing
+            self._plain
+            and self._counts_nothing
             and not self.existing_anti_counts
             and all(resource in ("cpu", "memory") for resource, _ in self._requests)
         )

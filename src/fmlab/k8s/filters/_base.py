@@ -10,6 +10,7 @@ import numpy as np
 
 from fmlab.k8s._cluster import ClusterState, NodeInfo
 from fmlab.k8s._model import Node, Pod
+from fmlab.k8s._profile import Profile
 from fmlab.k8s._spread import CriticalPaths, SpreadConstraint
 from fmlab.k8s._status import Status
 from fmlab.k8s._terms import ResolvedTerm
@@ -22,7 +23,14 @@ class CycleBase:
 
     cluster: ClusterState
     pod: Pod
+    profile: Profile
     priority: int
+    prefilter_rejection: Status | None
+    allowed_nodes: frozenset[str] | None
+    _plain: bool
+    _affinity_on: bool
+    _spread_on: bool
+    _fit_on: bool
     _signature: tuple[object, ...]
     _static: dict[str, Status]
     _selector_cache: dict[str, bool]

@@ -8,6 +8,8 @@ from fmlab.k8s._status import Status, unschedulable
 REASON_UNSCHEDULABLE = "node(s) were unschedulable"
 REASON_NODE_NAME = "node(s) didn't match the requested node name"
 REASON_NODE_AFFINITY = "node(s) didn't match Pod's node affinity/selector"
+REASON_ENFORCED_AFFINITY = "node(s) didn't match scheduler-enforced node affinity"
+REASON_NODE_PORTS = "node(s) didn't have free ports for the requested pod ports"
 REASON_AFFINITY = "node(s) didn't match pod affinity rules"
 REASON_ANTI_AFFINITY = "node(s) didn't match pod anti-affinity rules"
 REASON_EXISTING_ANTI_AFFINITY = "node(s) didn't satisfy existing pods anti-affinity rules"
