@@ -516,9 +516,11 @@ def _affinity_terms(fields: Fields, key: str) -> tuple[PodAffinityTerm, ...]:
     return tuple(terms)
 
 
-def _spread_constraints(spec: Fields) -> tuple[TopologySpreadConstraint, ...]:
+def _spread_constraints(
+    spec: Fields, key: str = "topologySpreadConstraints"
+) -> tuple[TopologySpreadConstraint, ...]:
     constraints = []
-    for c in spec.items("topologySpreadConstraints"):
+    for c in spec.items(key):
         max_skew = c.integer("maxSkew")
         if max_skew is None or max_skew < 1:
             raise c.error("maxSkew", "must be an integer of at least 1")
@@ -590,6 +592,10 @@ def _pod(obj: Mapping[str, Any], warnings: list[str]) -> Pod:
         conditions=conditions,
         phase=status.string("phase"),
     )
+
+
+spread_constraints = _spread_constraints
+node_selector = _node_selector
 
 
 def parse_pod(obj: Mapping[str, Any], warnings: list[str] | None = None) -> Pod:

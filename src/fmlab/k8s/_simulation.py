@@ -21,6 +21,7 @@ from typing import Any
 from fmlab.core.errors import InputError
 from fmlab.k8s._admission import AdmissionError, PriorityAdmission
 from fmlab.k8s._cluster import ClusterState
+from fmlab.k8s._config import SchedulerConfig
 from fmlab.k8s._manifests import parse_pod, read_text
 from fmlab.k8s._model import Pod, PriorityClass
 from fmlab.k8s._scheduler import Event, Scheduler
@@ -149,12 +150,18 @@ def simulate(
     classes: Sequence[PriorityClass] = (),
     grace_seconds: float = 0.0,
     seed: int = 0,
+    config: SchedulerConfig | None = None,
 ) -> Timeline:
-    """Run the scheduler over ``cluster`` while ``actions`` happen; changes ``cluster``."""
+    """Run the scheduler over ``cluster`` while ``actions`` happen; changes ``cluster``.
+
+    ``config`` gives the profiles (by ``schedulerName``) and their plugin arguments.
+    """
     admission = PriorityAdmission(c for c in classes if not c.name.startswith("system-"))
     initial = {pod.key: info.name for info, pod in cluster.bound_pods()}
     cpu_requests = {pod.key: pod.requests.get("cpu", 0) for pod in cluster.all_pods()}
-    scheduler = Scheduler(cluster, seed=seed, grace_seconds=grace_seconds, record=True)
+    scheduler = Scheduler(
+        cluster, seed=seed, grace_seconds=grace_seconds, record=True, config=config
+    )
     scheduler._sample()
     for action in actions:
         scheduler.run(until=action.at)
