@@ -103,7 +103,6 @@ _HOMES = {
         "Timeline",
         "load_actions",
         "parse_actions",
-        "parse_config",
         "plot_timeline",
         "simulate",
     ),

@@ -33,20 +33,23 @@ from typing import Any
 from fmlab.core.errors import InputError
 from fmlab.k8s._bulk import paused_garbage_collection
 from fmlab.k8s._fastpods import read_plain_pod
-from fmlab.k8s._fields import Fields
+from fmlab.k8s._fields import Fields, noting_values
 from fmlab.k8s._model import (
     NEVER,
     PREEMPT_LOWER_PRIORITY,
     Condition,
+    HostPort,
     Namespace,
     Node,
     Pod,
     PodAffinityTerm,
     PodDisruptionBudget,
+    PodVolume,
     PriorityClass,
     TopologySpreadConstraint,
     Workload,
 )
+from fmlab.k8s._profile import DEFAULT_SCHEDULER
 from fmlab.k8s._quantity import (
     cached_quantity,
     cached_request_amount,
@@ -67,7 +70,7 @@ from fmlab.k8s._selectors import (
     canonical_int,
     requirement_problem,
 )
-from fmlab.k8s._yamlio import brief, documents
+from fmlab.k8s._yamlio import ScalarNotes, brief, documents
 
 _KINDS = {
     "Node": ("v1",),
@@ -151,12 +154,19 @@ def _where(position: tuple[int, int | None]) -> str:
 
 def parse_manifests(text: str, *, source: str | None = None) -> Manifests:
     """Read every supported object in ``text``."""
-    return from_documents(documents(text, source=source), source=source)
+    notes: ScalarNotes = {}
+    return from_documents(documents(text, source=source, notes=notes), source=source, notes=notes)
 
 
-def from_documents(docs: Iterable[Any], *, source: str | None = None) -> Manifests:
-    """Read every supported object in already-parsed documents (objects or ``kind: List``)."""
-    return _collect(_objects(docs, source), source)
+def from_documents(
+    docs: Iterable[Any], *, source: str | None = None, notes: ScalarNotes | None = None
+) -> Manifests:
+    """Read every supported object in already-parsed documents (objects or ``kind: List``).
+
+    ``notes`` (from :func:`~fmlab.k8s._yamlio.documents`) gives the line of each label or
+    selector value that was not a string in the YAML source, for its warning.
+    """
+    return _collect(_objects(docs, source), source, notes)
 
 
 def load_manifests(paths: Iterable[str | Path]) -> Manifests:
@@ -197,7 +207,9 @@ def _merge(parts: list[Manifests]) -> Manifests:
 
 
 def _collect(
-    objects: Iterable[tuple[tuple[int, int | None], Mapping[str, Any]]], source: str | None
+    objects: Iterable[tuple[tuple[int, int | None], Mapping[str, Any]]],
+    source: str | None,
+    notes: ScalarNotes | None = None,
 ) -> Manifests:
     nodes: list[Node] = []
     pods: list[Pod] = []
@@ -210,7 +222,8 @@ def _collect(
     add_pod = pods.append
     # Reading allocates some ten objects per pod, all kept: the cyclic garbage collector
     # would rescan the growing heap again and again for nothing, so it waits.
-    with paused_garbage_collection():
+    found: list[str] = []
+    with paused_garbage_collection(), noting_values(notes or {}, found):
         for position, obj in objects:
             kind = obj.get("kind")
             api_version = obj.get("apiVersion")
@@ -239,9 +252,7 @@ def _collect(
                     if warning:
                         warnings.append(f"{prefix}{warning}")
                 elif kind == "Pod":
-                    found: list[str] = []
                     add_pod(_pod(obj, found))
-                    warnings.extend(f"{prefix}{w}" for w in found)
                 elif kind == "PriorityClass":
                     classes.append(_priority_class(obj))
                 elif kind == "PodDisruptionBudget":
@@ -252,6 +263,9 @@ def _collect(
                     namespaces.append(_namespace(obj))
             except InputError as error:
                 raise error.with_source(source) if source else error from None
+            if found:
+                warnings.extend(f"{prefix}{w}" for w in found)
+                found.clear()
     manifests = Manifests(
         tuple(nodes),
         tuple(pods),
@@ -375,12 +389,26 @@ def _single_container_amounts(container: Fields) -> dict[str, int] | None:
     return amounts
 
 
-def _container_requests(container: Fields) -> dict[str, Fraction]:
+def _container_requests(
+    container: Fields, statuses: Mapping[str, Fields] | None = None, infeasible: bool = False
+) -> dict[str, Fraction]:
+    """A container's requests (a missing request defaults to the limit, as the API server
+    defaults it). With in-place resize, a container whose status reports ``resources``
+    counts the largest of its spec, its status and ``allocatedResources`` per resource (only
+    the status and allocation once a resize is marked infeasible), as the scheduler does."""
     resources = container.child("resources")
     requests = _exact_resources(resources.child("requests"))
-    # The API server defaults a missing request to the limit, container by container.
     for name, limit in _exact_resources(resources.child("limits")).items():
         requests.setdefault(name, limit)
+    status = None if statuses is None else statuses.get(container.string("name"))
+    if status is not None and status.has("resources"):
+        reported = _exact_resources(status.child("resources").child("requests"))
+        allocated = _exact_resources(status.child("allocatedResources"))
+        merged = {} if infeasible else dict(requests)
+        for source in (reported, allocated):
+            for name, value in source.items():
+                merged[name] = max(merged.get(name, Fraction(0)), value)
+        return merged
     return requests
 
 
@@ -389,10 +417,34 @@ def _add(total: dict[str, Fraction], extra: Mapping[str, Fraction]) -> None:
         total[name] = total.get(name, Fraction(0)) + value
 
 
-def _pod_requests(spec: Fields) -> dict[str, int]:
-    """What the pod asks of a node: containers plus sidecars, or the largest init step."""
+_POD_LEVEL = ("cpu", "memory")
+
+
+def _pod_level_resource(name: str) -> bool:
+    return name in _POD_LEVEL or name.startswith("hugepages-")
+
+
+def _pod_requests(spec: Fields, status: Fields) -> dict[str, int]:
+    """What the pod asks of a node: containers plus sidecars, or the largest init step;
+    pod-level ``spec.resources`` replaces that for cpu, memory and huge pages; then the
+    overhead. Bound pods being resized count as :func:`_container_requests` says."""
+    statuses = {
+        c.string("name"): c
+        for key in ("containerStatuses", "initContainerStatuses")
+        for c in status.items(key)
+    }
+    infeasible = any(
+        c.string("type") == "PodResizePending" and c.string("reason") == "Infeasible"
+        for c in status.items("conditions")
+    )
     containers = list(spec.items("containers"))
-    if len(containers) == 1 and not spec.has("initContainers") and not spec.has("overhead"):
+    simple = not statuses and not spec.has("resources")
+    if (
+        len(containers) == 1
+        and not spec.has("initContainers")
+        and not spec.has("overhead")
+        and simple
+    ):
         # The common case: one container, nothing to add up.
         fast = _single_container_amounts(containers[0])
         if fast is not None:
@@ -401,23 +453,29 @@ def _pod_requests(spec: Fields) -> dict[str, int]:
         return {name: scheduler_amount(name, value) for name, value in only.items() if value > 0}
     regular: dict[str, Fraction] = {}
     for container in containers:
-        _add(regular, _container_requests(container))
+        _add(regular, _container_requests(container, statuses, infeasible))
     sidecars: dict[str, Fraction] = {}
     init_peak: dict[str, Fraction] = {}
     for container in spec.items("initContainers"):
-        requests = _container_requests(container)
         if container.string("restartPolicy") == "Always":
-            _add(sidecars, requests)
+            _add(sidecars, _container_requests(container, statuses, infeasible))
             continue
         # A plain init container runs next to the sidecars started before it.
         step = dict(sidecars)
-        _add(step, requests)
+        _add(step, _container_requests(container))
         for name, value in step.items():
             init_peak[name] = max(init_peak.get(name, Fraction(0)), value)
     total = dict(regular)
     _add(total, sidecars)
     for name, value in init_peak.items():
         total[name] = max(total.get(name, Fraction(0)), value)
+    pod_level = spec.child("resources")
+    pod_requests = _exact_resources(pod_level.child("requests"))
+    for name, limit in _exact_resources(pod_level.child("limits")).items():
+        pod_requests.setdefault(name, limit)  # defaulted from the pod-level limit
+    for name, value in pod_requests.items():
+        if _pod_level_resource(name):
+            total[name] = value
     _add(total, _exact_resources(spec.child("overhead")))
     return {name: scheduler_amount(name, value) for name, value in total.items() if value > 0}
 
@@ -502,12 +560,29 @@ def _toleration(fields: Fields) -> Toleration:
     )
 
 
-def _affinity_terms(fields: Fields, key: str) -> tuple[PodAffinityTerm, ...]:
+def _affinity_terms(
+    fields: Fields, key: str, labels: Mapping[str, str]
+) -> tuple[PodAffinityTerm, ...]:
+    """Required (anti-)affinity terms; ``matchLabelKeys`` and ``mismatchLabelKeys`` are
+    merged into the selector as the API server merges them when the pod is created (``key
+    In (the pod's value)``, ``key NotIn (...)``; keys the pod lacks are skipped; a term
+    without a selector stays without one). On a pod read back from a cluster the merge is
+    already there; doing it again adds an equal requirement and changes nothing."""
     terms = []
     for term in fields.child(key).items("requiredDuringSchedulingIgnoredDuringExecution"):
+        selector = _label_selector(term, "labelSelector")
+        if selector is not None:
+            extra = tuple(
+                Requirement(k, op, (labels[k],))
+                for field_name, op in (("matchLabelKeys", "In"), ("mismatchLabelKeys", "NotIn"))
+                for k in term.strings(field_name)
+                if k in labels
+            )
+            if extra:
+                selector = LabelSelector(selector.match_labels, selector.match_expressions + extra)
         terms.append(
             PodAffinityTerm(
-                label_selector=_label_selector(term, "labelSelector"),
+                label_selector=selector,
                 topology_key=_required(term, "topologyKey"),
                 namespaces=term.strings("namespaces"),
                 namespace_selector=_label_selector(term, "namespaceSelector"),
@@ -571,19 +646,21 @@ def _pod(obj: Mapping[str, Any], warnings: list[str]) -> Pod:
     policy = spec.string("preemptionPolicy") or None
     if policy is not None and policy not in _POLICIES:
         raise spec.error("preemptionPolicy", f'expected "{PREEMPT_LOWER_PRIORITY}" or "Never"')
+    labels = meta.string_map("labels")
+    scheduler = spec.string("schedulerName")
     return Pod(
         namespace=namespace,
         name=name,
-        labels=meta.string_map("labels"),
+        labels=labels,
         node_name=spec.string("nodeName"),
         priority_class_name=spec.string("priorityClassName"),
         priority=spec.integer("priority"),
         preemption_policy=policy,
-        requests=_pod_requests(spec),
+        requests=_pod_requests(spec, status),
         node_selector=spec.string_map("nodeSelector"),
         node_affinity=required_nodes,
-        affinity_terms=_affinity_terms(affinity, "podAffinity"),
-        anti_affinity_terms=_affinity_terms(affinity, "podAntiAffinity"),
+        affinity_terms=_affinity_terms(affinity, "podAffinity", labels),
+        anti_affinity_terms=_affinity_terms(affinity, "podAntiAffinity", labels),
         tolerations=tolerations,
         spread_constraints=_spread_constraints(spec),
         start_time=status.timestamp("startTime"),
@@ -591,7 +668,82 @@ def _pod(obj: Mapping[str, Any], warnings: list[str]) -> Pod:
         deletion_timestamp=meta.timestamp("deletionTimestamp"),
         conditions=conditions,
         phase=status.string("phase"),
+        host_ports=_host_ports(spec),
+        scheduling_gates=tuple(_required(g, "name") for g in spec.items("schedulingGates")),
+        scheduler_name="" if scheduler == DEFAULT_SCHEDULER else scheduler,
+        volumes=_volumes(spec, root.owner, warnings),
+        owner=_controller(meta),
     )
+
+
+def _host_ports(spec: Fields) -> tuple[HostPort, ...]:
+    """``hostPort`` of the containers and of the sidecars (restartable init containers)."""
+    found = []
+    for key in ("initContainers", "containers"):
+        for container in spec.items(key):
+            if key == "initContainers" and container.string("restartPolicy") != "Always":
+                continue
+            for port in container.items("ports"):
+                number = port.integer("hostPort", 0)
+                if number:
+                    found.append(
+                        HostPort(
+                            number,
+                            port.string("protocol") or "TCP",
+                            port.string("hostIP") or "0.0.0.0",
+                        )
+                    )
+    return tuple(found)
+
+
+_DISKS = {
+    "gcePersistentDisk": "pdName",
+    "awsElasticBlockStore": "volumeID",
+    "rbd": "image",
+    "iscsi": "iqn",
+}
+_HARMLESS_VOLUMES = frozenset(
+    {"name", "projected", "configMap", "secret", "emptyDir", "downwardAPI", "hostPath"}
+)
+
+
+def _volumes(spec: Fields, owner: str, warnings: list[str]) -> tuple[PodVolume, ...]:
+    """Claim volumes (``persistentVolumeClaim``, generic ephemeral volumes, whose claim is
+    ``<pod>-<volume>``) and inline disks; other kinds are warned about once per pod."""
+    found = []
+    pod_name = owner.rpartition("/")[2]
+    for volume in spec.items("volumes"):
+        name = volume.string("name")
+        if volume.has("persistentVolumeClaim"):
+            claim = volume.child("persistentVolumeClaim")
+            found.append(
+                PodVolume(name, _required(claim, "claimName"), read_only=claim.boolean("readOnly"))
+            )
+        elif volume.has("ephemeral"):
+            found.append(PodVolume(name, f"{pod_name}-{name}", ephemeral=True))
+        else:
+            kind = next((k for k in _DISKS if volume.has(k)), None)
+            if kind is not None:
+                disk = volume.child(kind)
+                found.append(
+                    PodVolume(
+                        name, disk=(kind, disk.string(_DISKS[kind]), disk.boolean("readOnly"))
+                    )
+                )
+            elif not _HARMLESS_VOLUMES.issuperset(volume.data):
+                other = ", ".join(sorted(str(k) for k in volume.data if k not in _HARMLESS_VOLUMES))
+                warnings.append(
+                    f"{volume.where()}: volume kind {brief(other)} is not modelled by the volume "
+                    "plugins; it is taken to fit"
+                )
+    return tuple(found)
+
+
+def _controller(meta: Fields) -> tuple[str, str] | tuple[()]:
+    for ref in meta.items("ownerReferences"):
+        if ref.boolean("controller"):
+            return (ref.string("kind"), ref.string("name"))
+    return ()
 
 
 spread_constraints = _spread_constraints
