@@ -70,6 +70,7 @@ from fmlab.k8s._selectors import (
     canonical_int,
     requirement_problem,
 )
+from fmlab.k8s._storage import Claim, CSINode, StorageClass, Volume
 from fmlab.k8s._yamlio import ScalarNotes, brief, documents
 
 _KINDS = {
@@ -82,6 +83,10 @@ _KINDS = {
     "ReplicationController": ("v1",),
     "ReplicaSet": ("apps/v1",),
     "StatefulSet": ("apps/v1",),
+    "PersistentVolumeClaim": ("v1",),
+    "PersistentVolume": ("v1",),
+    "StorageClass": ("storage.k8s.io/v1",),
+    "CSINode": ("storage.k8s.io/v1",),
 }
 _POLICIES = (PREEMPT_LOWER_PRIORITY, NEVER)
 
@@ -97,6 +102,7 @@ class Manifests:
     namespaces: tuple[Namespace, ...] = ()
     warnings: tuple[str, ...] = field(default=())
     workloads: tuple[Workload, ...] = ()
+    storage: tuple[Claim | Volume | StorageClass | CSINode, ...] = ()
 
 
 # --- documents -------------------------------------------------------------------------
@@ -201,6 +207,7 @@ def _merge(parts: list[Manifests]) -> Manifests:
         namespaces=tuple(x for p in parts for x in p.namespaces),
         warnings=tuple(w for p in parts for w in p.warnings),
         workloads=tuple(x for p in parts for x in p.workloads),
+        storage=tuple(x for p in parts for x in p.storage),
     )
     _check_unique(merged, None)
     return merged
@@ -217,6 +224,7 @@ def _collect(
     pdbs: list[PodDisruptionBudget] = []
     namespaces: list[Namespace] = []
     workloads: list[Workload] = []
+    storage: list[Claim | Volume | StorageClass | CSINode] = []
     warnings: list[str] = []
     prefix = f"{source}: " if source else ""
     add_pod = pods.append
@@ -259,6 +267,8 @@ def _collect(
                     pdbs.append(_pdb(obj))
                 elif kind in _WORKLOADS:
                     workloads.append(_workload(obj, kind))
+                elif kind in _STORAGE:
+                    storage.append(_STORAGE[kind](obj, found))
                 else:
                     namespaces.append(_namespace(obj))
             except InputError as error:
@@ -274,6 +284,7 @@ def _collect(
         tuple(namespaces),
         tuple(warnings),
         tuple(workloads),
+        tuple(storage),
     )
     _check_unique(manifests, source)
     return manifests
@@ -795,6 +806,88 @@ def _workload(obj: Mapping[str, Any], kind: str) -> Workload:
     else:
         selector = _label_selector(spec, "selector")
     return Workload(kind, namespace, name, selector)
+
+
+def _storage_amount(fields: Fields, key: str) -> int:
+    amounts = _resources(fields)
+    return amounts.get(key, 0)
+
+
+def _claim(obj: Mapping[str, Any], warnings: list[str]) -> Claim:
+    root, name, namespace = _metadata(obj, "PersistentVolumeClaim", namespaced=True)
+    spec = root.child("spec")
+    return Claim(
+        namespace,
+        name,
+        volume_name=spec.string("volumeName"),
+        storage_class=spec.string("storageClassName"),
+        access_modes=spec.strings("accessModes"),
+        request=_storage_amount(spec.child("resources").child("requests"), "storage"),
+        phase=root.child("status").string("phase"),
+        deleting=root.child("metadata").has("deletionTimestamp"),
+    )
+
+
+def _volume(obj: Mapping[str, Any], warnings: list[str]) -> Volume:
+    root, name, _ = _metadata(obj, "PersistentVolume", namespaced=False)
+    spec = root.child("spec")
+    affinity = spec.child("nodeAffinity")
+    selector = None
+    if affinity.has("required"):
+        selector = _node_selector(affinity.child("required"), warnings)
+    ref = spec.child("claimRef")
+    claim = (
+        f"{ref.string('namespace') or 'default'}/{ref.string('name')}" if ref.has("name") else ""
+    )
+    csi = spec.child("csi")
+    return Volume(
+        name,
+        labels=root.child("metadata").string_map("labels"),
+        node_affinity=selector,
+        storage_class=spec.string("storageClassName"),
+        claim=claim,
+        capacity=_storage_amount(spec.child("capacity"), "storage"),
+        access_modes=spec.strings("accessModes"),
+        csi_driver=csi.string("driver"),
+        handle=csi.string("volumeHandle"),
+        local=spec.has("local"),
+    )
+
+
+def _storage_class(obj: Mapping[str, Any], warnings: list[str]) -> StorageClass:
+    root, name, _ = _metadata(obj, "StorageClass", namespaced=False)
+    topologies = tuple(
+        tuple(
+            (_required(e, "key"), e.strings("values")) for e in term.items("matchLabelExpressions")
+        )
+        for term in root.items("allowedTopologies")
+    )
+    return StorageClass(
+        name,
+        provisioner=root.string("provisioner"),
+        binding_mode=root.choice(
+            "volumeBindingMode", ("Immediate", "WaitForFirstConsumer"), "Immediate"
+        ),
+        allowed_topologies=topologies,
+    )
+
+
+def _csi_node(obj: Mapping[str, Any], warnings: list[str]) -> CSINode:
+    root, name, _ = _metadata(obj, "CSINode", namespaced=False)
+    limits: dict[str, int | None] = {}
+    for driver in root.child("spec").items("drivers"):
+        limits[_required(driver, "name")] = driver.child("allocatable").integer("count")
+    return CSINode(name, limits)
+
+
+_STORAGE: dict[
+    str, Callable[[Mapping[str, Any], list[str]], Claim | Volume | StorageClass | CSINode]
+] = {
+    "PersistentVolumeClaim": _claim,
+    "PersistentVolume": _volume,
+    "StorageClass": _storage_class,
+    "CSINode": _csi_node,
+}
 
 
 def _namespace(obj: Mapping[str, Any]) -> Namespace:
