@@ -54,6 +54,7 @@ def build(root: Path, out: Path, executed: Path | None = None) -> list[BuiltDeck
     built = write_all(writer, decks)
     links.check(root, [b.deck for b in built])
     links.write_manifest(out, built)
+    links.write_index(out)
     return built
 
 

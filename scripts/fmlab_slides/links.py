@@ -66,6 +66,19 @@ def write_manifest(out: Path, built: Sequence[BuiltDeck]) -> None:
     (out / MANIFEST).write_text(json.dumps(entries, indent=2) + "\n", encoding="utf-8")
 
 
+def write_index(out: Path) -> None:
+    """``slides/index.html``: the slides page of the book, which links every deck."""
+    target = "../book/slides.html"
+    (out / "index.html").write_text(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f'<meta http-equiv="refresh" content="0; url={target}">'
+        '<link rel="icon" href="_assets/favicon.svg" type="image/svg+xml">'
+        "<title>Slides (fmlab)</title></head>"
+        f'<body><p><a href="{target}">The slide decks</a></p></body></html>\n',
+        encoding="utf-8",
+    )
+
+
 def read_manifest(out: Path) -> list[dict[str, object]]:
     entries: list[dict[str, object]] = json.loads((out / MANIFEST).read_text("utf-8"))
     return entries
