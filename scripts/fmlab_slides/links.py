@@ -70,7 +70,7 @@ def write_index(out: Path) -> None:
     """``slides/index.html``: the slides page of the book, which links every deck."""
     target = "../book/slides.html"
     (out / "index.html").write_text(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="refresh" content="0; url={target}">'
         '<link rel="icon" href="_assets/favicon.svg" type="image/svg+xml">'
         "<title>Slides (fmlab)</title></head>"

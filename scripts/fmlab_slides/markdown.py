@@ -251,6 +251,12 @@ class MystRenderer:
                 self.context.problems.append(f"literalinclude: {end!r} not in {argument}")
                 return ""
             text = text.rsplit("\n", 1)[0]
+        if "lines" in options:
+            try:
+                text = _select_lines(text, str(options["lines"]))
+            except ValueError as error:
+                self.context.problems.append(f"literalinclude: {error}")
+                return ""
         language = str(options.get("language", "python"))
         return highlight_code(textwrap.dedent(text), language)
 
@@ -297,3 +303,17 @@ def _directive_options(content: str) -> tuple[dict[str, Any], str]:
         options[match.group(1)] = value
         index += 1
     return options, "\n".join(lines[index:]).lstrip("\n")
+
+
+def _select_lines(text: str, spec: str) -> str:
+    """Sphinx's ``:lines:`` option: "4-", "1,3", "2-5" (1-based, inclusive, open-ended)."""
+    lines = text.split("\n")
+    chosen: list[str] = []
+    for piece in (p.strip() for p in spec.split(",")):
+        match = re.fullmatch(r"(\d*)(-?)(\d*)", piece)
+        if not piece or not match:
+            raise ValueError(f"{spec!r} is not a list of line ranges")
+        first = int(match.group(1) or 1)
+        last = int(match.group(3)) if match.group(3) else len(lines) if match.group(2) else first
+        chosen.extend(lines[first - 1 : last])
+    return "\n".join(chosen)

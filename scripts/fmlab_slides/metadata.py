@@ -111,8 +111,6 @@ def parse_spec(metadata: Mapping[str, object], *, is_code: bool) -> SlideSpec | 
         kind = "code" if is_code else "markdown"
         names = ", ".join(sorted(s.value for s in allowed))
         raise ValueError(f"{METADATA_KEY}.show: a {kind} cell is shown as one of {names}")
-    if show is Show.NOTES and is_code:
-        raise ValueError(f"{METADATA_KEY}.show: a code cell cannot be speaker notes")
     title = _optional_text(raw, "title")
     if title is not None and placement is not Placement.SLIDE:
         raise ValueError(f"{METADATA_KEY}.title: only a cell that starts a slide names it")

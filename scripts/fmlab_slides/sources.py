@@ -142,6 +142,13 @@ def read_page(root: Path, docname: str, *, executed: Path | None = None) -> Page
     text = path.read_text(encoding="utf-8")
     source = read_myst_markdown_notebook(text, add_source_map=True, path=path)
     lines: list[int] = [n + 1 for n in source.metadata.get("source_map", [])]
+    specs: list[SlideSpec | None] = []
+    for number, raw in enumerate(source.cells, start=1):
+        line = lines[number - 1] if number - 1 < len(lines) else 1
+        try:
+            specs.append(parse_spec(raw.metadata, is_code=raw.cell_type == "code"))
+        except ValueError as error:
+            raise SlideError(f"{docname}.md:{line}: {error}") from None
     executed_path = (executed or root / EXECUTED) / f"{docname}.ipynb"
     ran = _read_executed(executed_path, docname)
     ran_code = [c for c in ran["cells"] if c["cell_type"] == "code"]
@@ -155,10 +162,7 @@ def read_page(root: Path, docname: str, *, executed: Path | None = None) -> Page
     for number, raw in enumerate(source.cells, start=1):
         line = lines[number - 1] if number - 1 < len(lines) else 1
         is_code = raw.cell_type == "code"
-        try:
-            spec = parse_spec(raw.metadata, is_code=is_code)
-        except ValueError as error:
-            raise SlideError(f"{docname}.md:{line}: {error}") from None
+        spec = specs[number - 1]
         tags = tuple(str(tag) for tag in raw.metadata.get("tags", []))
         heading = None if is_code else _last(_headings(raw.source))
         cells.append(

@@ -13,6 +13,8 @@
     // The slide's own layout places its contents; reveal.js only scales the whole slide.
     center: false,
     hash: true,
+    // reveal.js turns narrow screens into a scrolling page; a deck stays a deck, scaled.
+    scrollActivationWidth: null,
     transition: "none",
     backgroundTransition: "none",
     slideNumber: printing ? false : "c/t",
