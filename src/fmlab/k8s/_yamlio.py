@@ -10,6 +10,13 @@
 * Scalars in mapping values that are not strings (``version: 1.10`` is the number 1.1)
   are noted with their line and source text, so that a label or selector value written
   that way can be reported where it is (see :func:`scalar_note`).
+* Most manifests (everything ``kubectl get -o yaml`` prints) use no anchors, aliases,
+  explicit tags or merge keys. Those are built straight from libyaml's parse events,
+  without composing PyYAML's node graph first (which holds a node and two marks for every
+  scalar: gigabytes for a large cluster dump). The first anchor, alias, tag or merge key
+  met sends the text back to the composing loader above, which handles them all; both
+  resolve plain scalars with the same resolver and constructors, and both report a
+  syntax error from the same parser, at the same line.
 """
 
 from __future__ import annotations
@@ -44,6 +51,13 @@ def _mapping_without_duplicates(loader: Any, node: Any, deep: bool = False) -> d
     seen: dict[Any, Any] = {}
     noted: dict[str, tuple[int, str]] | None = None
     for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            mark = key_node.start_mark
+            raise InputError(
+                "a mapping key must be a plain value, not a list or mapping",
+                line=mark.line + 1,
+                column=mark.column + 1,
+            )
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             mark = key_node.start_mark
@@ -117,6 +131,111 @@ def documents(
 
 
 def _load_yaml(text: str, notes: ScalarNotes | None) -> Iterator[Any]:
+    if _EventParser is not None:
+        fast = _load_plain_yaml(text, notes)
+        if fast is not None:
+            return iter(fast)
+    return _compose_and_load(text, notes)
+
+
+class _NeedsFullLoaderError(Exception):
+    """The text uses a YAML feature the event-driven reader leaves to the full loader."""
+
+
+_EventParser: Any = getattr(getattr(yaml, "_yaml", None), "CParser", None)
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_FIRST_CHARS = frozenset(k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k)
+_PLAIN_TAGS = frozenset(
+    "tag:yaml.org,2002:" + t for t in ("str", "null", "bool", "int", "float", "timestamp")
+)
+
+
+def _plain_scalar(value: str, cache: dict[str, tuple[str, Any]]) -> tuple[str, Any]:
+    """The tag and value of a plain (unquoted) scalar, as the SafeLoader resolves it."""
+    if value and value[0] not in _FIRST_CHARS:
+        return _STR_TAG, value
+    found = cache.get(value)
+    if found is None:
+        tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+        if tag not in _PLAIN_TAGS:
+            raise _NeedsFullLoaderError  # a merge key ("<<") or a value key ("=")
+        node = yaml.ScalarNode(tag, value)
+        found = (tag, _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, node))
+        if len(value) <= 64:  # short values repeat (versions, sizes, booleans)
+            cache[value] = found
+    return found
+
+
+def _load_plain_yaml(text: str, notes: ScalarNotes | None) -> list[Any] | None:
+    """Every document, built from parse events; None if the text needs the full loader."""
+    parser = _EventParser(text)
+    cache: dict[str, tuple[str, Any]] = {}
+    loaded: list[Any] = []
+    # The open containers, outermost first, each with the key its value will go under.
+    stack: list[tuple[Any, Any]] = []
+    current: Any = None  # the innermost open container (None: at document level)
+    key: Any = None
+    expecting_key = False
+    key_mark: Any = None
+    scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
+    map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    map_end, seq_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    stream_end = yaml.StreamEndEvent
+    try:
+        while True:
+            event = parser.get_event()
+            kind = event.__class__
+            if kind is scalar:
+                if event.anchor is not None or event.tag is not None:
+                    raise _NeedsFullLoaderError
+                if not event.style:  # plain: libyaml's events say "", PyYAML's None
+                    tag, value = _plain_scalar(event.value, cache)
+                else:
+                    tag, value = _STR_TAG, event.value
+                if expecting_key:
+                    key, key_mark, expecting_key = value, event.start_mark, False
+                    if key in current:
+                        raise InputError(
+                            f'duplicate key "{brief(key)}"',
+                            line=key_mark.line + 1,
+                            column=key_mark.column + 1,
+                        )
+                    continue
+                if type(current) is dict:
+                    current[key] = value
+                    expecting_key = True
+                    if notes is not None and tag not in (_STR_TAG, _NULL_TAG):
+                        noted = notes.setdefault(id(current), {})
+                        noted[str(key)] = (event.start_mark.line + 1, brief(event.value))
+                elif current is None:
+                    loaded.append(value)
+                else:
+                    current.append(value)
+            elif kind is map_start or kind is seq_start:
+                if event.anchor is not None or event.tag is not None or expecting_key:
+                    raise _NeedsFullLoaderError  # anchored, tagged, or a complex mapping key
+                container: Any = {} if kind is map_start else []
+                if type(current) is dict:
+                    current[key] = container
+                elif current is None:
+                    loaded.append(container)
+                else:
+                    current.append(container)
+                stack.append((current, key))
+                current, expecting_key = container, kind is map_start
+            elif kind is map_end or kind is seq_end:
+                current, key = stack.pop()
+                expecting_key = type(current) is dict
+            elif kind is alias:
+                raise _NeedsFullLoaderError
+            elif kind is stream_end:
+                return loaded
+    except _NeedsFullLoaderError:
+        return None
+
+
+def _compose_and_load(text: str, notes: ScalarNotes | None) -> Iterator[Any]:
     loader = _StrictLoader(text)
     loader.notes = notes
     try:
