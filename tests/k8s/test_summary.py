@@ -73,9 +73,16 @@ def test_no_nodes_is_said_plainly() -> None:
 
 def test_preemption_sentence_uses_the_same_order() -> None:
     # node a has a victim but too little cpu even without it; b and c have no victims.
+    # (Each node could hold the pod if empty: a pod larger than a node makes it
+    # UnschedulableAndUnresolvable, "Preemption is not helpful", kubernetes#131345.)
     cluster = ClusterState(
-        [node("a", cpu="1"), node("b", cpu="1"), node("c", cpu="1")],
-        [pod("low", cpu="1", node_name="a", priority=1)],
+        [node("a", cpu="2"), node("b", cpu="2"), node("c", cpu="2")],
+        [
+            pod("high-a", cpu="1", node_name="a", priority=10),
+            pod("low", cpu="500m", node_name="a", priority=1),
+            pod("high-b", cpu="1", node_name="b", priority=10),
+            pod("high-c", cpu="1", node_name="c", priority=10),
+        ],
     )
     result = preempt(cluster, pod("p", cpu="2", priority=5), offset=0, now=0.0)
     assert result.reason == (

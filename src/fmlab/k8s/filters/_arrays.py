@@ -37,7 +37,7 @@ class AllNodes(CycleBase):
         return all(resource in ("cpu", "memory") for resource, _ in self._requests)
 
     def _statuses_by_pattern(self, pattern: Any) -> list[Status | None]:
-        """One status per node from its shortfall bits (bit 0 pods, bit k the k-th request).
+        """One status per node from its shortfall bits (see :meth:`_fit_status_of`).
 
         Both array paths encode shortfalls this way; a status is built once per distinct
         pattern, not once per node.
@@ -45,14 +45,31 @@ class AllNodes(CycleBase):
         by_pattern: dict[int, Status | None] = {0: None}
         for value in np.unique(pattern).tolist():
             if value:
-                reasons = [REASON_TOO_MANY_PODS] if value & 1 else []
-                reasons.extend(
-                    f"Insufficient {resource}"
-                    for bit, (resource, _) in enumerate(self._requests, start=1)
-                    if value & (1 << bit)
-                )
-                by_pattern[value] = fit_status(tuple(reasons))
+                by_pattern[value] = self._fit_status_of(value)
         return [by_pattern[value] for value in pattern.tolist()]
+
+    def _fit_status_of(self, value: int) -> Status:
+        """The status a shortfall pattern stands for: bit 0 pods, bit k the k-th request,
+        and the bit after those: some request exceeds what the node can allocate at all."""
+        reasons = [REASON_TOO_MANY_PODS] if value & 1 else []
+        reasons.extend(
+            f"Insufficient {resource}"
+            for bit, (resource, _) in enumerate(self._requests, start=1)
+            if value & (1 << bit)
+        )
+        return fit_status(tuple(reasons), bool(value & self._too_big_bit))
+
+    @property
+    def _too_big_bit(self) -> int:
+        return 1 << (len(self._requests) + 1)
+
+    def _too_big(self) -> Any:
+        """Per node, whether some request exceeds the node's allocatable amount, as a bit."""
+        allocatable = self.cluster.usage.allocatable
+        found = np.zeros(len(self.cluster.node_list), dtype=bool)
+        for resource, amount in self._requests:
+            found |= allocatable[resource] < amount
+        return np.where(found, self._too_big_bit, 0)
 
     def filter_all_fit_first(
         self,
@@ -71,6 +88,7 @@ class AllNodes(CycleBase):
         for bit, (resource, amount) in enumerate(self._requests, start=1):
             free = usage.allocatable[resource] - usage.used[resource]
             pattern = pattern | np.where(free >= amount, 0, 1 << bit)
+        pattern = pattern | self._too_big()
         statuses = self._statuses_by_pattern(pattern)
         for index in np.flatnonzero(~ok).tolist():
             statuses[index] = self.static_status(nodes[index].node)
@@ -115,6 +133,7 @@ class AllNodes(CycleBase):
         pattern = np.where(pods_ok, 0, 1)
         for bit, (resource, _) in enumerate(self._requests, start=1):
             pattern = pattern | np.where(short[resource], 1 << bit, 0)
+        pattern = pattern | self._too_big()
         statuses = self._statuses_by_pattern(pattern)
         for index in np.flatnonzero(~static).tolist():
             statuses[index] = self.static_status(nodes[index].node)
@@ -152,17 +171,12 @@ class AllNodes(CycleBase):
             )
             lefts.append(left)
             pattern = pattern | np.where(left < 0, 1 << bit, 0)
+        pattern = pattern | self._too_big()
         room = [left.tolist() for left in lefts]
         failures: dict[int, Status] = {}
         for value in np.unique(pattern).tolist():
             if value:
-                reasons = [REASON_TOO_MANY_PODS] if value & 1 else []
-                reasons.extend(
-                    f"Insufficient {resource}"
-                    for bit, (resource, _) in enumerate(self._requests, start=1)
-                    if value & (1 << bit)
-                )
-                failures[value] = fit_status(tuple(reasons))
+                failures[value] = self._fit_status_of(value)
         self._screen = PreemptionScreen(
             has_victims.tolist(),
             pattern.tolist(),

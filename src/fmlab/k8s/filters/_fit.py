@@ -33,6 +33,7 @@ class NodeResourcesFit(CycleBase):
         room = [allocatable.get("pods", 0) - (len(info.pods) - len(removed) + len(added)) - 1]
         reasons = [REASON_TOO_MANY_PODS] if room[0] < 0 else []
         requested = info.requested
+        too_big = False
         for resource, amount in self._requests:
             left = allocatable.get(resource, 0) - requested.get(resource, 0) - amount
             for other in removed:
@@ -42,8 +43,9 @@ class NodeResourcesFit(CycleBase):
             room.append(left)
             if left < 0:
                 reasons.append(f"Insufficient {resource}")
+                too_big = too_big or amount > allocatable.get(resource, 0)
         if reasons:
-            return fit_status(tuple(reasons)), room
+            return fit_status(tuple(reasons), too_big), room
         if self.constraints:
             spread = self._spread(info.node)
             if spread is not None:
@@ -60,7 +62,9 @@ class NodeResourcesFit(CycleBase):
         if len(info.pods) + 1 > allocatable.get("pods", 0):
             reasons.append(REASON_TOO_MANY_PODS)
         requested = info.requested
+        too_big = False
         for resource, amount in self._requests:
             if amount > allocatable.get(resource, 0) - requested.get(resource, 0):
                 reasons.append(f"Insufficient {resource}")
-        return fit_status(tuple(reasons)) if reasons else None
+                too_big = too_big or amount > allocatable.get(resource, 0)
+        return fit_status(tuple(reasons), too_big) if reasons else None
