@@ -3,10 +3,10 @@ public API (:func:`fmlab.k8s.filter_pod`), for the situation tables."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from fmlab.k8s import ClusterState, FilterReport, SchedulerConfig, filter_pod
-from fmlab.k8s._manifests import from_documents
+from fmlab.k8s import ClusterState, FilterReport, SchedulerConfig, filter_pod, parse_manifests
 
 
 def node(name: str, *, labels: dict[str, str] | None = None, **spec: Any) -> dict[str, Any]:
@@ -43,7 +43,8 @@ def pod(
 def run(
     objects: list[dict[str, Any]], pending: str = "p", config: SchedulerConfig | None = None
 ) -> FilterReport:
-    manifests = from_documents(objects)
+    # As a user would: the manifests as text (a JSON list), read by the public reader.
+    manifests = parse_manifests(json.dumps(objects), source="situation.json")
     cluster = ClusterState.from_manifests(manifests)
     return filter_pod(cluster, cluster.find_pod(f"default/{pending}"), config=config)
 

@@ -1,0 +1,853 @@
+"""Situations from kube-scheduler's own plugin tests, answered through the public path.
+
+Each case carries the upstream file and test name (``file TestName/case name``) and the
+status code (and, where upstream states it, the reason) that upstream's table expects
+from the plugin on each node. The manifests go through :func:`fmlab.k8s.parse_manifests`
+as JSON text and the verdicts come from :func:`fmlab.k8s.filter_pod`, as ``fmlab k8s
+filter`` prints them: the plugin's own verdict is read, so the other plugins that upstream
+did not run in its unit test do not hide it.
+
+Where a translation had to change the situation (a namespace upstream leaves empty is
+"default" here; a term without a topology key gets one, because the API server requires
+it), the case says so.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+
+from fmlab.k8s import ClusterState, filter_pod, parse_config, parse_manifests
+
+from .upstream import node, pod, run, verdict
+
+OK, U, UU = "Success", "Unschedulable", "UnschedulableAndUnresolvable"
+
+# --- NodeResourcesFit ----------------------------------------------------------------
+# noderesources/fit_test.go builds one node allocating 10m cpu, 20 bytes of memory, 32
+# pods, 5 of example.com/aaa, 20 bytes of ephemeral storage and 5 of hugepages-2Mi, and
+# one existing pod holding the "used" amounts.
+FIT = "noderesources/fit_test.go TestEnoughRequests/"
+_ALLOCATABLE = {
+    "cpu": "10m",
+    "memory": "20",
+    "pods": "32",
+    "example.com/aaa": "5",
+    "ephemeral-storage": "20",
+    "hugepages-2Mi": "5",
+}
+
+
+def _container(**requests: str) -> dict[str, Any]:
+    return {"name": f"c{len(requests)}", "resources": {"requests": dict(requests)}}
+
+
+def _named(containers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**c, "name": f"c{i}"} for i, c in enumerate(containers)]
+
+
+def _fit_case(
+    used: dict[str, str],
+    containers: list[dict[str, Any]],
+    *,
+    init: list[dict[str, Any]] | None = None,
+    **spec: Any,
+) -> list[dict[str, Any]]:
+    extra: dict[str, Any] = dict(spec)
+    if init:
+        extra["initContainers"] = [{**c, "name": f"i{i}"} for i, c in enumerate(init)]
+    return [
+        node("n1", allocatable=_ALLOCATABLE),
+        pod("used", on="n1", containers=[_container(**used)]),
+        pod("p", containers=_named(containers) or [{"name": "c"}], **extra),
+    ]
+
+
+_CPU, _MEM = "Insufficient cpu", "Insufficient memory"
+FIT_CASES = [
+    pytest.param(
+        _fit_case({"cpu": "10m", "memory": "20"}, []),
+        (OK, ()),
+        id=FIT + "no resources requested always fits",
+    ),
+    pytest.param(
+        _fit_case({"cpu": "10m", "memory": "20"}, [_container(cpu="1m", memory="1")]),
+        (U, (_CPU, _MEM)),
+        id=FIT + "too many resources fails",
+    ),
+    pytest.param(
+        _fit_case(
+            {"cpu": "8m", "memory": "19"},
+            [_container(cpu="1m", memory="1")],
+            init=[_container(cpu="3m", memory="1")],
+        ),
+        (U, (_CPU,)),
+        id=FIT + "too many resources fails due to init container cpu",
+    ),
+    pytest.param(
+        _fit_case(
+            {"cpu": "9m", "memory": "19"},
+            [_container(cpu="1m", memory="1")],
+            init=[_container(cpu="1m", memory="3"), _container(cpu="1m", memory="2")],
+        ),
+        (U, (_MEM,)),
+        id=FIT + "too many resources fails due to highest init container memory",
+    ),
+    pytest.param(
+        _fit_case(
+            {"cpu": "9m", "memory": "19"},
+            [_container(cpu="1m", memory="1")],
+            init=[_container(cpu="1m", memory="1")],
+        ),
+        (OK, ()),
+        id=FIT + "init container fits because it's the max, not sum, of containers and "
+        "init containers",
+    ),
+    pytest.param(
+        _fit_case({"cpu": "5m", "memory": "19"}, [_container(cpu="5m", memory="1")]),
+        (OK, ()),
+        id=FIT + "equal edge case",
+    ),
+    pytest.param(
+        _fit_case({"cpu": "9m", "memory": "5"}, [_container(cpu="2m", memory="1")]),
+        (U, (_CPU,)),
+        id=FIT + "one resource memory fits",
+    ),
+    pytest.param(
+        _fit_case({}, [_container(cpu="1m", memory="1", **{"example.com/aaa": "10"})]),
+        (UU, ("Insufficient example.com/aaa",)),
+        id=FIT + "extended resource capacity enforced",
+    ),
+    pytest.param(
+        _fit_case(
+            {"example.com/aaa": "5"}, [_container(cpu="1m", memory="1", **{"example.com/aaa": "1"})]
+        ),
+        (U, ("Insufficient example.com/aaa",)),
+        id=FIT + "extended resource allocatable enforced",
+    ),
+    pytest.param(
+        _fit_case(
+            {"example.com/aaa": "2"},
+            [
+                _container(cpu="1m", memory="1", **{"example.com/aaa": "3"}),
+                _container(cpu="1m", memory="1", **{"example.com/aaa": "3"}),
+            ],
+        ),
+        (UU, ("Insufficient example.com/aaa",)),
+        id=FIT + "extended resource allocatable enforced for multiple containers",
+    ),
+    pytest.param(
+        _fit_case({}, [_container(cpu="1m", memory="1", **{"example.com/bbb": "1"})]),
+        (UU, ("Insufficient example.com/bbb",)),
+        id=FIT + "extended resource allocatable enforced for unknown resource",
+    ),
+    pytest.param(
+        _fit_case({}, [_container(cpu="1m", memory="1", **{"kubernetes.io/something": "10"})]),
+        (UU, ("Insufficient kubernetes.io/something",)),
+        id=FIT + "kubernetes.io resource capacity enforced",
+    ),
+    pytest.param(
+        _fit_case({}, [_container(cpu="1m", memory="1", **{"hugepages-2Mi": "10"})]),
+        (UU, ("Insufficient hugepages-2Mi",)),
+        id=FIT + "hugepages resource capacity enforced",
+    ),
+    pytest.param(
+        _fit_case(
+            {"cpu": "5m", "memory": "5"},
+            [_container(cpu="1m", memory="1")],
+            overhead={"cpu": "3m", "memory": "13"},
+        ),
+        (OK, ()),
+        id=FIT + "resources + pod overhead fits",
+    ),
+    pytest.param(
+        _fit_case(
+            {"cpu": "5m", "memory": "5"},
+            [_container(cpu="1m", memory="1")],
+            overhead={"cpu": "1m", "memory": "15"},
+        ),
+        (U, (_MEM,)),
+        id=FIT + "requests + overhead does not fit for memory",
+    ),
+    pytest.param(
+        _fit_case(
+            {"cpu": "5m", "memory": "5"},
+            [_container(cpu="1m", memory="1")],
+            resources={"requests": {"cpu": "7m", "memory": "2"}},
+        ),
+        (U, (_CPU,)),
+        id=FIT + "pod-level cpu resource not fit",
+    ),
+    pytest.param(
+        _fit_case(
+            {"cpu": "5m", "memory": "19"},
+            [_container(cpu="1m", memory="1")],
+            resources={"requests": {"cpu": "3m", "memory": "2"}},
+        ),
+        (U, (_MEM,)),
+        id=FIT + "pod-level memory resource not fit",
+    ),
+    pytest.param(
+        _fit_case(
+            {"cpu": "5m", "memory": "5"},
+            [_container(cpu="1m", memory="1")],
+            resources={"requests": {"cpu": "1m", "memory": "2"}},
+        ),
+        (OK, ()),
+        id=FIT + "both pod-level and container-level resources fit",
+    ),
+]
+
+
+@pytest.mark.parametrize(("objects", "expected"), FIT_CASES)
+def test_node_resources_fit(
+    objects: list[dict[str, Any]], expected: tuple[str, tuple[str, ...]]
+) -> None:
+    assert verdict(run(objects), "n1", "NodeResourcesFit") == expected
+
+
+def _config(args: dict[str, Any]) -> Any:
+    text = (
+        '{"apiVersion": "kubescheduler.config.k8s.io/v1", "kind": "KubeSchedulerConfiguration",'
+        ' "profiles": [{"schedulerName": "default-scheduler", "pluginConfig": '
+        '[{"name": "NodeResourcesFit", "args": ' + _json(args) + "}]}]}"
+    )
+    return parse_config(text, source="config.json")
+
+
+def _json(value: Any) -> str:
+    import json
+
+    return json.dumps(value)
+
+
+def test_skip_checking_ignored_extended_resource() -> None:
+    # fit_test.go TestEnoughRequests/skip checking ignored extended resource
+    objects = _fit_case({}, [_container(cpu="1m", memory="1", **{"example.com/bbb": "1"})])
+    config = _config({"ignoredResources": ["example.com/bbb"]})
+    assert verdict(run(objects, config=config), "n1", "NodeResourcesFit") == (OK, ())
+    assert verdict(run(objects), "n1", "NodeResourcesFit")[0] == UU
+
+
+def test_skip_checking_ignored_extended_resource_via_resource_groups() -> None:
+    # fit_test.go TestEnoughRequests/skip checking ignored extended resource via resource groups
+    objects = _fit_case(
+        {},
+        [
+            _container(
+                cpu="1m", memory="1", **{"example.com/bbb": "1", "kubernetes.io/something": "1"}
+            )
+        ],
+    )
+    config = _config({"ignoredResourceGroups": ["example.com"]})
+    assert verdict(run(objects, config=config), "n1", "NodeResourcesFit") == (
+        UU,
+        ("Insufficient kubernetes.io/something",),
+    )
+
+
+def test_no_space_for_an_additional_pod() -> None:
+    # fit_test.go TestNotEnoughRequests/"even without specified resources, predicate fails
+    # when there's no space for additional pod"
+    objects = [
+        node("n1", allocatable={"cpu": "10m", "memory": "20", "pods": "1"}),
+        pod("used", on="n1", containers=[_container(cpu="10m", memory="20")]),
+        pod("p"),
+    ]
+    assert verdict(run(objects), "n1", "NodeResourcesFit") == (U, ("Too many pods",))
+
+
+# --- NodeName and NodeUnschedulable ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("wanted", "code"),
+    [
+        pytest.param("", OK, id="nodename/node_name_test.go TestNodeName/no host specified"),
+        pytest.param("foo", OK, id="nodename/node_name_test.go TestNodeName/host matches"),
+        pytest.param("bar", UU, id="nodename/node_name_test.go TestNodeName/host doesn't match"),
+    ],
+)
+def test_node_name(wanted: str, code: str) -> None:
+    # A pod that names its node is bound as soon as it is written, so the situation is
+    # built from the pending pod with ``nodeName`` set, as upstream's table does.
+    manifests = parse_manifests('[{"apiVersion": "v1", "kind": "Node", "metadata": '
+                                '{"name": "foo"}, "status": {"allocatable": {"pods": "110"}}},'
+                                ' {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},'
+                                ' "spec": {"containers": [{"name": "c"}]}}]')  # fmt: skip
+    cluster = ClusterState.from_manifests(manifests)
+    pending = dataclasses.replace(cluster.find_pod("default/p"), node_name=wanted)
+    (found,) = filter_pod(cluster, pending).nodes
+    status = found.plugins["NodeName"]
+    assert status.code.value == code
+    if code != OK:
+        assert status.reasons == ("node(s) didn't match the requested node name",)
+
+
+UNSCHEDULABLE = "nodeunschedulable/node_unschedulable_test.go TestNodeUnschedulable/"
+
+
+@pytest.mark.parametrize(
+    ("cordoned", "tolerations", "code"),
+    [
+        pytest.param(
+            True,
+            [],
+            UU,
+            id=UNSCHEDULABLE
+            + "Does not schedule pod to unschedulable node (node.Spec.Unschedulable==true)",
+        ),
+        pytest.param(False, [], OK, id=UNSCHEDULABLE + "Schedule pod to normal node"),
+        pytest.param(
+            True,
+            [{"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"}],
+            OK,
+            id=UNSCHEDULABLE + "Schedule pod with toleration to unschedulable node "
+            "(node.Spec.Unschedulable==true)",
+        ),
+    ],
+)
+def test_node_unschedulable(cordoned: bool, tolerations: list[dict[str, str]], code: str) -> None:
+    spec = {"unschedulable": True} if cordoned else {}
+    report = run([node("n1", **spec), pod("p", tolerations=tolerations)])
+    status = verdict(report, "n1", "NodeUnschedulable")
+    assert status[0] == code
+    if code != OK:
+        assert status[1] == ("node(s) were unschedulable",)
+
+
+# --- InterPodAffinity ----------------------------------------------------------------
+AFFINITY = "interpodaffinity/filtering_test.go TestRequiredAffinitySingleNode/"
+_SCAN = {"service": "securityscan"}
+_S1 = {"security": "S1"}
+_MACHINE1 = {"region": "r1", "zone": "z11"}
+_AFFINITY_REASON = "node(s) didn't match pod affinity rules"
+_ANTI_REASON = "node(s) didn't match pod anti-affinity rules"
+_EXISTING_ANTI_REASON = "node(s) didn't satisfy existing pods anti-affinity rules"
+
+
+def _term(key: str, operator: str, values: list[str] | None, topology: str) -> dict[str, Any]:
+    expression: dict[str, Any] = {"key": key, "operator": operator}
+    if values is not None:
+        expression["values"] = values
+    return {"labelSelector": {"matchExpressions": [expression]}, "topologyKey": topology}
+
+
+def _affinity(
+    affine: list[dict[str, Any]] | None = None, anti: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    if affine:
+        found["podAffinity"] = {"requiredDuringSchedulingIgnoredDuringExecution": affine}
+    if anti:
+        found["podAntiAffinity"] = {"requiredDuringSchedulingIgnoredDuringExecution": anti}
+    return {"affinity": found} if found else {}
+
+
+def _affinity_case(
+    labels: dict[str, str], spec: dict[str, Any], existing: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    return [node("machine1", labels=_MACHINE1), *existing, pod("p", labels=labels, **spec)]
+
+
+_IN_SCAN = _term("service", "In", ["securityscan", "value2"], "region")
+_IN_ANTIVIRUS_NODE = _term("service", "In", ["antivirusscan", "value2"], "node")
+AFFINITY_CASES = [
+    pytest.param(
+        _affinity_case({}, {}, []),
+        OK,
+        None,
+        id=AFFINITY + "A pod that has no required pod affinity scheduling rules can schedule "
+        "onto a node with no existing pods",
+    ),
+    pytest.param(
+        _affinity_case(_S1, _affinity([_IN_SCAN]), [pod("e", on="machine1", labels=_SCAN)]),
+        OK,
+        None,
+        id=AFFINITY + "satisfies with requiredDuringSchedulingIgnoredDuringExecution in "
+        "PodAffinity using In operator that matches the existing pod",
+    ),
+    pytest.param(
+        _affinity_case(
+            _S1,
+            _affinity([_term("service", "NotIn", ["securityscan3", "value3"], "region")]),
+            [pod("e", on="machine1", labels=_SCAN)],
+        ),
+        OK,
+        None,
+        id=AFFINITY + "satisfies the pod with requiredDuringSchedulingIgnoredDuringExecution "
+        "in PodAffinity using not in operator in labelSelector that matches the existing pod",
+    ),
+    pytest.param(
+        _affinity_case(
+            _S1,
+            _affinity([{**_IN_SCAN, "namespaces": ["DiffNameSpace"]}]),
+            [
+                {
+                    **pod("e", on="machine1", labels=_SCAN),
+                    "metadata": {"name": "e", "namespace": "ns", "labels": _SCAN},
+                }
+            ],
+        ),
+        UU,
+        _AFFINITY_REASON,
+        id=AFFINITY + "Does not satisfy the PodAffinity with labelSelector because of diff "
+        "Namespace (topologyKey region added)",
+    ),
+    pytest.param(
+        _affinity_case(
+            _SCAN,
+            _affinity([_term("service", "In", ["antivirusscan", "value2"], "region")]),
+            [pod("e", on="machine1", labels=_SCAN)],
+        ),
+        UU,
+        _AFFINITY_REASON,
+        id=AFFINITY + "Doesn't satisfy the PodAffinity because of unmatching labelSelector "
+        "with the existing pod (topologyKey region added)",
+    ),
+    pytest.param(
+        _affinity_case(
+            _S1,
+            _affinity(
+                [
+                    {
+                        "labelSelector": {
+                            "matchExpressions": [
+                                {"key": "service", "operator": "Exists"},
+                                {"key": "wrongkey", "operator": "DoesNotExist"},
+                            ]
+                        },
+                        "topologyKey": "region",
+                    },
+                    {
+                        "labelSelector": {
+                            "matchExpressions": [
+                                {"key": "service", "operator": "In", "values": ["securityscan2"]},
+                                {"key": "service", "operator": "NotIn", "values": ["WrongValue"]},
+                            ]
+                        },
+                        "topologyKey": "region",
+                    },
+                ]
+            ),
+            [pod("e", on="machine1", labels=_SCAN)],
+        ),
+        UU,
+        _AFFINITY_REASON,
+        id=AFFINITY + "The labelSelector requirements(items of matchExpressions) are ANDed, "
+        "the pod cannot schedule onto the node because one of the matchExpression item don't "
+        "match.",
+    ),
+    pytest.param(
+        _affinity_case(
+            _S1,
+            _affinity([_IN_SCAN], [_IN_ANTIVIRUS_NODE]),
+            [pod("e", on="machine1", labels=_SCAN)],
+        ),
+        OK,
+        None,
+        id=AFFINITY + "satisfies the PodAffinity and PodAntiAffinity with the existing pod",
+    ),
+    pytest.param(
+        _affinity_case(
+            _S1,
+            _affinity([_IN_SCAN], [_IN_ANTIVIRUS_NODE]),
+            [pod("e", on="machine1", labels=_SCAN, **_affinity(None, [_IN_ANTIVIRUS_NODE]))],
+        ),
+        OK,
+        None,
+        id=AFFINITY + "satisfies the PodAffinity and PodAntiAffinity and PodAntiAffinity "
+        "symmetry with the existing pod",
+    ),
+    pytest.param(
+        _affinity_case(
+            _S1,
+            _affinity([_IN_SCAN], [_term("service", "In", ["securityscan", "value2"], "zone")]),
+            [pod("e", on="machine1", labels=_SCAN)],
+        ),
+        U,
+        _ANTI_REASON,
+        id=AFFINITY + "satisfies the PodAffinity but doesn't satisfy the PodAntiAffinity with "
+        "the existing pod",
+    ),
+    pytest.param(
+        _affinity_case(
+            _SCAN,
+            _affinity([_IN_SCAN], [_IN_ANTIVIRUS_NODE]),
+            [
+                pod(
+                    "e",
+                    on="machine1",
+                    labels=_SCAN,
+                    **_affinity(None, [_term("service", "In", ["securityscan", "value2"], "zone")]),
+                )
+            ],
+        ),
+        U,
+        _EXISTING_ANTI_REASON,
+        id=AFFINITY + "satisfies the PodAffinity and PodAntiAffinity but doesn't satisfy "
+        "PodAntiAffinity symmetry with the existing pod",
+    ),
+    pytest.param(
+        _affinity_case(
+            _SCAN,
+            {},
+            [
+                pod(
+                    "e",
+                    on="machine1",
+                    labels=_SCAN,
+                    **_affinity(None, [_term("service", "In", ["securityscan", "value2"], "zone")]),
+                )
+            ],
+        ),
+        U,
+        _EXISTING_ANTI_REASON,
+        id=AFFINITY + "verify that PodAntiAffinity from existing pod is respected when pod has "
+        "no AntiAffinity constraints. doesn't satisfy PodAntiAffinity symmetry with the "
+        "existing pod",
+    ),
+    pytest.param(
+        _affinity_case(
+            _SCAN,
+            {},
+            [
+                pod(
+                    "e",
+                    on="machine1",
+                    labels=_SCAN,
+                    **_affinity(
+                        None, [_term("service", "NotIn", ["securityscan", "value2"], "zone")]
+                    ),
+                )
+            ],
+        ),
+        OK,
+        None,
+        id=AFFINITY + "verify that PodAntiAffinity from existing pod is respected when pod has "
+        "no AntiAffinity constraints. satisfy PodAntiAffinity symmetry with the existing pod",
+    ),
+    pytest.param(
+        _affinity_case(
+            _SCAN,
+            _affinity(
+                None,
+                [
+                    _term("service", "Exists", None, "region"),
+                    _term("security", "Exists", None, "region"),
+                ],
+            ),
+            [
+                pod(
+                    "e",
+                    on="machine1",
+                    labels=_S1,
+                    **_affinity(None, [_term("security", "Exists", None, "zone")]),
+                )
+            ],
+        ),
+        U,
+        _ANTI_REASON,
+        id=AFFINITY + "satisfies the PodAntiAffinity with existing pod but doesn't satisfy "
+        "PodAntiAffinity symmetry with incoming pod",
+    ),
+]
+
+
+@pytest.mark.parametrize(("objects", "code", "reason"), AFFINITY_CASES)
+def test_inter_pod_affinity(objects: list[dict[str, Any]], code: str, reason: str | None) -> None:
+    found, reasons = verdict(run(objects), "machine1", "InterPodAffinity")
+    assert found == code
+    if reason is not None:
+        assert reason in reasons
+
+
+# --- PodTopologySpread ---------------------------------------------------------------
+SPREAD = "podtopologyspread/filtering_test.go TestSingleConstraint/"
+_FOUR = [("node-a", "zone1"), ("node-b", "zone1"), ("node-x", "zone2"), ("node-y", "zone2")]
+
+
+def _spread_nodes(zones: list[tuple[str, str]] = _FOUR, key: str = "zone") -> list[dict[str, Any]]:
+    return [node(name, labels={key: zone, "node": name}) for name, zone in zones]
+
+
+def _foo(name: str, on: str, namespace: str = "default", **extra: Any) -> dict[str, Any]:
+    found = pod(name, on=on, labels={"foo": ""}, **extra)
+    found["metadata"]["namespace"] = namespace
+    return found
+
+
+def _spreading(
+    key: str,
+    max_skew: int = 1,
+    selector_key: str = "foo",
+    labels: dict[str, str] | None = None,
+    **spec: Any,
+) -> dict[str, Any]:
+    constraint = {
+        "maxSkew": max_skew,
+        "topologyKey": key,
+        "whenUnsatisfiable": "DoNotSchedule",
+        "labelSelector": {"matchExpressions": [{"key": selector_key, "operator": "Exists"}]},
+    }
+    return pod(
+        "p",
+        labels={"foo": ""} if labels is None else labels,
+        topologySpreadConstraints=[constraint],
+        **spec,
+    )
+
+
+_2103 = [
+    _foo("p-a1", "node-a"),
+    _foo("p-a2", "node-a"),
+    _foo("p-b1", "node-b"),
+    _foo("p-y1", "node-y"),
+    _foo("p-y2", "node-y"),
+    _foo("p-y3", "node-y"),
+]
+SPREAD_CASES = [
+    pytest.param(
+        [*_spread_nodes(), _spreading("zone")],
+        {"node-a": OK, "node-b": OK, "node-x": OK, "node-y": OK},
+        id=SPREAD + "no existing pods",
+    ),
+    pytest.param(
+        [*_spread_nodes(), _spreading("zone", selector_key="bar")],
+        {"node-a": OK, "node-b": OK, "node-x": OK, "node-y": OK},
+        id=SPREAD + "no existing pods, incoming pod doesn't match itself",
+    ),
+    pytest.param(
+        [
+            *_spread_nodes(),
+            _foo("p-a1", "node-a", "ns1"),
+            _foo("p-b1", "node-a", "ns2"),
+            _foo("p-x1", "node-x"),
+            _foo("p-y1", "node-y"),
+            _spreading("zone"),
+        ],
+        {"node-a": OK, "node-b": OK, "node-x": U, "node-y": U},
+        id=SPREAD + "existing pods in a different namespace do not count",
+    ),
+    pytest.param(
+        [
+            *_spread_nodes(),
+            _foo("p-a1", "node-a"),
+            _foo("p-a2", "node-a"),
+            _foo("p-b1", "node-b"),
+            _foo("p-y1", "node-y"),
+            _foo("p-y2", "node-y"),
+            _foo("p-y3", "node-y"),
+            _spreading("zone"),
+        ],
+        {"node-a": OK, "node-b": OK, "node-x": OK, "node-y": OK},
+        id=SPREAD + "pods spread across zones as 3/3, all nodes fit",
+    ),
+    pytest.param(
+        [
+            node("node-a", labels={"zone": "zone1", "node": "node-a"}),
+            node("node-b", labels={"zon": "zone1", "node": "node-b"}),
+            node("node-x", labels={"zone": "zone2", "node": "node-x"}),
+            node("node-y", labels={"zone": "zone2", "node": "node-y"}),
+            _foo("p-a1", "node-a"),
+            _foo("p-b1", "node-b"),
+            _foo("p-x1", "node-x"),
+            _foo("p-y1", "node-y"),
+            _spreading("zone"),
+        ],
+        {"node-a": OK, "node-b": UU, "node-x": U, "node-y": U},
+        id=SPREAD + "pods spread across zones as 1/2 due to absence of label 'zone' on node-b",
+    ),
+    pytest.param(
+        [*_spread_nodes([("node-a", "zone1"), ("node-x", "zone2")]), _spreading("rack")],
+        {"node-a": UU, "node-x": UU},
+        id=SPREAD + "pod cannot be scheduled as all nodes don't have label 'rack'",
+    ),
+    pytest.param(
+        [*_spread_nodes(), *_2103, _spreading("node")],
+        {"node-a": U, "node-b": U, "node-x": OK, "node-y": U},
+        id=SPREAD + "pods spread across nodes as 2/1/0/3, only node-x fits",
+    ),
+    pytest.param(
+        [*_spread_nodes(), *_2103, _spreading("node", max_skew=2)],
+        {"node-a": U, "node-b": OK, "node-x": OK, "node-y": U},
+        id=SPREAD + "pods spread across nodes as 2/1/0/3, maxSkew is 2, node-b and node-x fit",
+    ),
+    pytest.param(
+        [*_spread_nodes(), *_2103, _spreading("node", labels={"bar": ""})],
+        {"node-a": U, "node-b": OK, "node-x": OK, "node-y": U},
+        id=SPREAD + "pods spread across nodes as 2/1/0/3, but pod doesn't match itself",
+    ),
+    pytest.param(
+        [
+            *_spread_nodes(),
+            *_2103,
+            _spreading(
+                "node",
+                affinity={
+                    "nodeAffinity": {
+                        "requiredDuringSchedulingIgnoredDuringExecution": {
+                            "nodeSelectorTerms": [
+                                {
+                                    "matchExpressions": [
+                                        {
+                                            "key": "node",
+                                            "operator": "In",
+                                            "values": ["node-a", "node-y"],
+                                        }
+                                    ]
+                                }
+                            ]
+                        }
+                    }
+                },
+            ),
+        ],
+        {"node-a": OK, "node-b": OK, "node-x": OK, "node-y": U},
+        id=SPREAD + "incoming pod has nodeAffinity, pods spread as 2/~1~/~0~/3, hence node-a fits",
+    ),
+    pytest.param(
+        [
+            node("node-a", labels={"node": "node-a"}),
+            node("node-b", labels={"node": "node-b"}),
+            {
+                **_foo("p-a", "node-a"),
+                "metadata": {
+                    "name": "p-a",
+                    "namespace": "default",
+                    "labels": {"foo": ""},
+                    "deletionTimestamp": "2026-01-01T00:00:00Z",
+                },
+            },
+            _foo("p-b", "node-b"),
+            _spreading("node"),
+        ],
+        {"node-a": OK, "node-b": U},
+        id=SPREAD + "terminating Pods should be excluded",
+    ),
+]
+
+
+@pytest.mark.parametrize(("objects", "codes"), SPREAD_CASES)
+def test_pod_topology_spread(objects: list[dict[str, Any]], codes: dict[str, str]) -> None:
+    report = run(objects)
+    found = {name: verdict(report, name, "PodTopologySpread")[0] for name in codes}
+    assert found == codes
+
+
+# --- VolumeZone ------------------------------------------------------------------------
+ZONE = "volumezone/volume_zone_test.go TestSingleZone/"
+_BETA_ZONE = "failure-domain.beta.kubernetes.io/zone"
+_BETA_REGION = "failure-domain.beta.kubernetes.io/region"
+_GA_ZONE = "topology.kubernetes.io/zone"
+_GA_REGION = "topology.kubernetes.io/region"
+# The volumes and claims upstream's table lists, each claim bound to its volume.
+_ZONE_VOLUMES = {
+    "Vol_1": {_BETA_ZONE: "us-west1-a"},
+    "Vol_2": {_BETA_REGION: "us-west1", "uselessLabel": "none"},
+    "Vol_Stable_1": {_GA_ZONE: "us-west1-a"},
+    "Vol_Stable_2": {_GA_REGION: "us-west1", "uselessLabel": "none"},
+    "Vol_Stable_3": {_GA_ZONE: "us-west1-a", _GA_REGION: "us-west1-a"},
+}
+
+
+def _zone_case(volume: str, node_labels: dict[str, str]) -> list[dict[str, Any]]:
+    claim = "claim-" + volume.lower().replace("_", "-")
+    pv = {
+        "apiVersion": "v1",
+        "kind": "PersistentVolume",
+        "metadata": {"name": volume, "labels": _ZONE_VOLUMES[volume]},
+        "spec": {"claimRef": {"namespace": "default", "name": claim}},
+    }
+    pvc = {
+        "apiVersion": "v1",
+        "kind": "PersistentVolumeClaim",
+        "metadata": {"name": claim, "namespace": "default"},
+        "spec": {"volumeName": volume},
+        "status": {"phase": "Bound"},
+    }
+    uses = [{"name": "data", "persistentVolumeClaim": {"claimName": claim}}]
+    return [node("host1", labels=node_labels), pv, pvc, pod("p", volumes=uses)]
+
+
+_USELESS = {"uselessLabel": "none"}
+ZONE_CASES = [
+    pytest.param(_zone_case("Vol_1", {}), OK, id=ZONE + "node without labels"),
+    pytest.param(
+        _zone_case("Vol_1", {_BETA_ZONE: "us-west1-a", **_USELESS}),
+        OK,
+        id=ZONE + "beta zone label matched",
+    ),
+    pytest.param(
+        _zone_case("Vol_2", {_BETA_REGION: "us-west1", **_USELESS}),
+        OK,
+        id=ZONE + "beta region label matched",
+    ),
+    pytest.param(
+        _zone_case("Vol_2", {_BETA_REGION: "no_us-west1", **_USELESS}),
+        UU,
+        id=ZONE + "beta region label doesn't match",
+    ),
+    pytest.param(
+        _zone_case("Vol_1", {_BETA_ZONE: "no_us-west1-a", **_USELESS}),
+        UU,
+        id=ZONE + "beta zone label doesn't match",
+    ),
+    pytest.param(
+        _zone_case("Vol_Stable_1", {_GA_ZONE: "us-west1-a", **_USELESS}),
+        OK,
+        id=ZONE + "zone label matched",
+    ),
+    pytest.param(
+        _zone_case("Vol_Stable_2", {_GA_REGION: "us-west1", **_USELESS}),
+        OK,
+        id=ZONE + "region label matched",
+    ),
+    pytest.param(
+        _zone_case("Vol_Stable_2", {_GA_REGION: "no_us-west1", **_USELESS}),
+        UU,
+        id=ZONE + "region label doesn't match",
+    ),
+    pytest.param(
+        _zone_case("Vol_Stable_1", {_GA_ZONE: "no_us-west1-a", **_USELESS}),
+        UU,
+        id=ZONE + "zone label doesn't match",
+    ),
+    pytest.param(
+        _zone_case("Vol_Stable_3", {_GA_ZONE: "us-west1-a"}),
+        UU,
+        id=ZONE + "pv with zone and region, node with only zone",
+    ),
+    pytest.param(
+        _zone_case("Vol_Stable_1", {_BETA_ZONE: "us-west1-a"}),
+        UU,
+        id=ZONE + "pv with zone,node with beta zone",
+    ),
+    pytest.param(
+        _zone_case("Vol_1", {_GA_ZONE: "us-west1-a"}),
+        OK,
+        id=ZONE + "pv with beta label,node with ga label, matched",
+    ),
+    pytest.param(
+        _zone_case("Vol_1", {_GA_ZONE: "us-west1-b"}),
+        UU,
+        id=ZONE + "pv with beta label,node with ga label, don't match",
+    ),
+]
+
+
+@pytest.mark.parametrize(("objects", "code"), ZONE_CASES)
+def test_volume_zone(objects: list[dict[str, Any]], code: str) -> None:
+    found, reasons = verdict(run(objects), "host1", "VolumeZone")
+    assert found == code
+    if code != OK:
+        assert reasons == ("node(s) had no available volume zone",)
+
+
+def test_volume_zone_skips_a_pod_without_volumes() -> None:
+    # volume_zone_test.go TestSingleZone/pod without volume: PreFilter says Skip, so the
+    # plugin takes no part in the cycle; the report shows it as passing.
+    report = run([node("host1", labels={_BETA_ZONE: "no-such-zone"}), pod("p")])
+    assert verdict(report, "host1", "VolumeZone") == (OK, ())
