@@ -114,7 +114,16 @@ def write_list(path: Path, nodes: int = NODES, pods_per_node: int = PODS_PER_NOD
 
 
 def write_json(yaml_path: Path, json_path: Path) -> None:
-    """The same List as ``kubectl get -o json`` would print it."""
+    """The same List as ``kubectl get -o json`` would print it.
+
+    Converted in a child process: a parent that has held the whole List would hand its
+    resident pages to every later child it forks, and the children's peak would count them.
+    """
+    command = [sys.executable, __file__, "--to-json", str(yaml_path), str(json_path)]
+    subprocess.run(command, check=True)
+
+
+def _to_json(yaml_path: Path, json_path: Path) -> None:
     from fmlab.k8s._yamlio import documents
 
     (document,) = documents(yaml_path.read_text(encoding="utf-8"))
@@ -205,4 +214,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--to-json"]:
+        _to_json(Path(sys.argv[2]), Path(sys.argv[3]))
+    else:
+        main()
