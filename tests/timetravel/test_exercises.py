@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from fmlab.timetravel import (
     LocalTimeKind,
     check_nightly_runs,
+    check_weekend_test,
     classify,
+    jump_to,
     now_local,
     now_utc,
     resolve_local,
     transitions,
+    travel_to,
 )
 from fmlab.timetravel._exercises import check_opening_hours, nightly_runs
 
@@ -120,3 +124,55 @@ def test_a_24_hour_interval_and_a_crashing_answer_are_refuted() -> None:
     assert result.witness["got"] == "raised ValueError: not written yet"  # type: ignore[union-attr]
     naive = check_nightly_runs(lambda after, zone: after.replace(tzinfo=None))
     assert "not an aware datetime" in naive.witness["got"]  # type: ignore[union-attr]
+
+
+# --- a test for legacy code (notebook 02) ---------------------------------------------
+
+
+def _thorough_test(is_weekend: Callable[[], bool]) -> None:
+    cases = [
+        ("Europe/Paris", datetime(2024, 5, 31, 21, 30, tzinfo=UTC), False),  # Friday 23:30
+        ("Asia/Tokyo", datetime(2024, 5, 31, 16, tzinfo=UTC), True),  # Saturday, Friday in UTC
+        ("Europe/Paris", datetime(2024, 6, 2, 10, tzinfo=UTC), True),  # Sunday
+        ("Europe/Paris", datetime(2024, 6, 3, 6, tzinfo=UTC), False),  # Monday
+    ]
+    for zone_name, instant, expected in cases:
+        with travel_to(instant), jump_to(zone_name, patch_stdlib=True):
+            assert is_weekend() is expected, (zone_name, instant)
+
+
+def test_a_thorough_test_is_proved_to_catch_every_wrong_version() -> None:
+    result = check_weekend_test(_thorough_test)
+    assert result.proved, result.explain()
+
+
+def test_a_test_on_one_saturday_is_refuted_with_the_version_it_lets_through() -> None:
+    def one_saturday(is_weekend: Callable[[], bool]) -> None:
+        with travel_to(datetime(2024, 6, 1, 12, tzinfo=UTC), patch_stdlib=True):
+            assert is_weekend()
+
+    result = check_weekend_test(one_saturday)
+    assert result.refuted
+    assert result.witness["the test passes on a version that"] == "forgets Sunday"  # type: ignore[union-attr]
+    assert result.witness["look at"] == "Sunday 2024-06-02 12:00 in Europe/Paris"  # type: ignore[union-attr]
+
+
+def test_a_test_without_a_zone_misses_the_utc_version_and_a_wrong_test_is_refuted() -> None:
+    def in_utc_only(is_weekend: Callable[[], bool]) -> None:
+        for day, expected in [(31, False), (1, True), (2, True), (3, False)]:
+            month = 5 if day == 31 else 6
+            with travel_to(datetime(2024, month, day, 12, tzinfo=UTC), patch_stdlib=True):
+                assert is_weekend() is expected
+
+    result = check_weekend_test(in_utc_only)
+    assert result.refuted
+    assert "UTC" in result.witness["the test passes on a version that"]  # type: ignore[union-attr]
+    wrong = check_weekend_test(lambda is_weekend: None)
+    assert wrong.refuted  # passes on everything, so it catches nothing
+    backwards = check_weekend_test(_expects_monday_to_be_a_weekend)
+    assert backwards.witness["problem"] == "the test fails on a right is_weekend"  # type: ignore[union-attr]
+
+
+def _expects_monday_to_be_a_weekend(is_weekend: Callable[[], bool]) -> None:
+    with travel_to(datetime(2024, 6, 3, 12, tzinfo=UTC), patch_stdlib=True):
+        assert is_weekend()

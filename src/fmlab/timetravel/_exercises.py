@@ -13,6 +13,7 @@ A disagreement is replayed (run again at that instant) before it is reported.
 
 from __future__ import annotations
 
+import datetime as _datetime_module
 import functools
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -176,3 +177,79 @@ def check_nightly_runs(
                 )
             after = expected
     return Proved(NIGHTLY_CLAIM, bound=f"{count} runs: every day of {year} in 4 zones")
+
+
+# --- a test for legacy code (notebook 02) ---------------------------------------------
+
+WEEKEND_CLAIM = "the test passes on a right is_weekend and fails on each wrong one"
+
+
+def _weekday_today() -> int:
+    # Through the module attribute, as legacy code reads it: patching must reach it.
+    return _datetime_module.date.today().weekday()
+
+
+def _weekday_in_utc() -> int:
+    return _datetime_module.datetime.now(UTC).date().weekday()
+
+
+_RIGHT_WEEKEND: Final[Callable[[], bool]] = lambda: _weekday_today() >= 5  # noqa: E731
+# Each wrong version, and an instant and zone where it and the right one disagree: the
+# hint a failed check gives (it says where to look, not what to write).
+_WRONG_WEEKENDS: Final[tuple[tuple[str, Callable[[], bool], str, datetime], ...]] = (
+    (
+        "forgets Sunday",
+        lambda: _weekday_today() == 5,
+        "Europe/Paris",
+        datetime(2024, 6, 2, 10, tzinfo=UTC),
+    ),
+    (
+        "starts the weekend on Friday",
+        lambda: _weekday_today() >= 4,
+        "Europe/Paris",
+        datetime(2024, 5, 31, 10, tzinfo=UTC),
+    ),
+    (
+        "reads the date in UTC, not the local one",
+        lambda: _weekday_in_utc() >= 5,
+        "Asia/Tokyo",
+        datetime(2024, 5, 31, 16, tzinfo=UTC),
+    ),
+)
+
+
+def _outcome(test: Callable[[Callable[[], bool]], None], version: Callable[[], bool]) -> str | None:
+    """None if ``test(version)`` passes, else what it raised."""
+    try:
+        test(version)
+    except Exception as error:  # the reader's test: any exception is a failure of it
+        return f"{type(error).__name__}: {error}".rstrip(": ")
+    return None
+
+
+def check_weekend_test(
+    test: Callable[[Callable[[], bool]], None],
+) -> Proved | Refuted[dict[str, str]] | Unknown:
+    """Run the reader's ``test`` on a right ``is_weekend`` and on each wrong one (mutants)."""
+    failure = _outcome(test, _RIGHT_WEEKEND)
+    if failure is not None:
+        return refute(
+            WEEKEND_CLAIM,
+            {"problem": "the test fails on a right is_weekend", "it raised": failure},
+            replay=lambda _: _outcome(test, _RIGHT_WEEKEND) is not None,
+            replayed_by="running the test again",
+        )
+    for name, wrong, zone, instant in _WRONG_WEEKENDS:
+        if _outcome(test, wrong) is None:
+            local = instant.astimezone(ZoneInfo(zone))
+            witness = {
+                "the test passes on a version that": name,
+                "look at": f"{local:%A %Y-%m-%d %H:%M} in {zone}",
+            }
+            return refute(
+                WEEKEND_CLAIM,
+                witness,
+                replay=lambda _, wrong=wrong: _outcome(test, wrong) is None,  # type: ignore[misc]
+                replayed_by="running the test on that version again",
+            )
+    return Proved(WEEKEND_CLAIM, bound=f"{len(_WRONG_WEEKENDS)} wrong versions")
