@@ -851,3 +851,124 @@ def test_volume_zone_skips_a_pod_without_volumes() -> None:
     # plugin takes no part in the cycle; the report shows it as passing.
     report = run([node("host1", labels={_BETA_ZONE: "no-such-zone"}), pod("p")])
     assert verdict(report, "host1", "VolumeZone") == (OK, ())
+
+
+# --- VolumeRestrictions ----------------------------------------------------------------
+RESTRICTIONS = "volumerestrictions/volume_restrictions_test.go "
+_DISK = "node(s) had no available disk"
+_GCE_FOO = {"gcePersistentDisk": {"pdName": "foo"}}
+_GCE_BAR = {"gcePersistentDisk": {"pdName": "bar"}}
+_EBS_FOO = {"awsElasticBlockStore": {"volumeID": "foo"}}
+_EBS_BAR = {"awsElasticBlockStore": {"volumeID": "bar"}}
+_RBD_AB = {"rbd": {"monitors": ["a", "b"], "pool": "foo", "image": "bar", "fsType": "ext4"}}
+_RBD_CD = {"rbd": {"monitors": ["c", "d"], "pool": "foo", "image": "bar", "fsType": "ext4"}}
+_ISCSI_16 = {"iscsi": {"targetPortal": "127.0.0.1:3260", "lun": 0, "fsType": "ext4",
+                       "iqn": "iqn.2016-12.server:storage.target01"}}  # fmt: skip
+_ISCSI_17 = {"iscsi": {"targetPortal": "127.0.0.1:3260", "lun": 0, "fsType": "ext4",
+                       "iqn": "iqn.2017-12.server:storage.target01"}}  # fmt: skip
+
+
+def _disk_case(mine: dict[str, Any] | None, theirs: dict[str, Any] | None) -> list[dict[str, Any]]:
+    def volumes(source: dict[str, Any] | None) -> dict[str, Any]:
+        return {"volumes": [{"name": "disk", **source}]} if source else {}
+
+    return [node("n1"), pod("existing", on="n1", **volumes(theirs)), pod("p", **volumes(mine))]
+
+
+DISK_CASES = [
+    pytest.param(None, None, OK, id=RESTRICTIONS + "TestGCEDiskConflicts/nothing"),
+    pytest.param(None, _GCE_FOO, OK, id=RESTRICTIONS + "TestGCEDiskConflicts/one state"),
+    pytest.param(_GCE_FOO, _GCE_FOO, U, id=RESTRICTIONS + "TestGCEDiskConflicts/same state"),
+    pytest.param(_GCE_BAR, _GCE_FOO, OK, id=RESTRICTIONS + "TestGCEDiskConflicts/different state"),
+    pytest.param(_EBS_FOO, _EBS_FOO, U, id=RESTRICTIONS + "TestAWSDiskConflicts/same state"),
+    pytest.param(_EBS_BAR, _EBS_FOO, OK, id=RESTRICTIONS + "TestAWSDiskConflicts/different state"),
+    pytest.param(_RBD_AB, _RBD_AB, U, id=RESTRICTIONS + "TestRBDDiskConflicts/same state"),
+    pytest.param(_RBD_CD, _RBD_AB, OK, id=RESTRICTIONS + "TestRBDDiskConflicts/different state"),
+    pytest.param(_ISCSI_16, _ISCSI_16, U, id=RESTRICTIONS + "TestISCSIDiskConflicts/same state"),
+    pytest.param(
+        _ISCSI_17, _ISCSI_16, OK, id=RESTRICTIONS + "TestISCSIDiskConflicts/different state"
+    ),
+]
+
+
+@pytest.mark.parametrize(("mine", "theirs", "code"), DISK_CASES)
+def test_volume_restrictions_disks(
+    mine: dict[str, Any] | None, theirs: dict[str, Any] | None, code: str
+) -> None:
+    found = verdict(run(_disk_case(mine, theirs)), "n1", "VolumeRestrictions")
+    assert found == ((U, (_DISK,)) if code == U else (OK, ()))
+
+
+_RWOP_REASON = (
+    "node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode"
+)
+
+
+def _bound_claim(name: str, mode: str) -> list[dict[str, Any]]:
+    # Bound to a volume, so that VolumeBinding passes and VolumeRestrictions is what decides.
+    volume = {
+        "apiVersion": "v1",
+        "kind": "PersistentVolume",
+        "metadata": {"name": f"pv-{name}"},
+        "spec": {"accessModes": [mode], "claimRef": {"namespace": "default", "name": name}},
+    }
+    claim = {
+        "apiVersion": "v1",
+        "kind": "PersistentVolumeClaim",
+        "metadata": {"name": name, "namespace": "default"},
+        "spec": {"accessModes": [mode], "volumeName": f"pv-{name}"},
+        "status": {"phase": "Bound"},
+    }
+    return [volume, claim]
+
+
+def _claims(*names: str) -> dict[str, Any]:
+    return {
+        "volumes": [
+            {"name": f"v{i}", "persistentVolumeClaim": {"claimName": name}}
+            for i, name in enumerate(names)
+        ]
+    }
+
+
+def _rwop_objects(
+    existing: list[tuple[str, ...]], pending: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    objects = [node("node-1")]
+    objects += _bound_claim("claim-with-rwop-1", "ReadWriteOncePod")
+    objects += _bound_claim("claim-with-rwop-2", "ReadWriteOncePod")
+    objects += _bound_claim("claim-with-rwx", "ReadWriteMany")
+    for i, names in enumerate(existing):
+        objects.append(pod(f"existing-{i}", on="node-1", **_claims(*names)))
+    objects.append(pod("p", **_claims(*pending)))
+    return objects
+
+
+ACCESS = RESTRICTIONS + "TestAccessModeConflicts/"
+RWOP_CASES = [
+    pytest.param([("claim-with-rwx",)], ("claim-with-rwop-1",), OK,
+                 id=ACCESS + "no access mode conflict"),
+    pytest.param([("claim-with-rwop-1",), ("claim-with-rwx",)], ("claim-with-rwop-1",), U,
+                 id=ACCESS + "access mode conflict, unschedulable"),
+    pytest.param([("claim-with-rwop-1", "claim-with-rwop-2"), ("claim-with-rwx",)],
+                 ("claim-with-rwop-1", "claim-with-rwop-2"), U,
+                 id=ACCESS + "two conflicts, unschedulable"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("existing", "pending", "code"), RWOP_CASES)
+def test_volume_restrictions_read_write_once_pod(
+    existing: list[tuple[str, ...]], pending: tuple[str, ...], code: str
+) -> None:
+    found = verdict(run(_rwop_objects(existing, pending)), "node-1", "VolumeRestrictions")
+    assert found == ((U, (_RWOP_REASON,)) if code == U else (OK, ()))
+
+
+def test_a_missing_claim_is_reported_as_upstream_words_it() -> None:
+    # volume_restrictions_test.go TestAccessModeConflicts/failed to get PVC: rejected at
+    # PreFilter, UnschedulableAndUnresolvable, 'persistentvolumeclaim "..." not found'
+    # (here VolumeBinding's PreFilter, which runs the same lookup, says it first).
+    report = run([node("node-1"), pod("p", **_claims("claim-with-rwop-1"))])
+    assert report.summary == (
+        '0/1 nodes are available: persistentvolumeclaim "claim-with-rwop-1" not found.'
+    )

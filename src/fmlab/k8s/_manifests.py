@@ -736,9 +736,18 @@ def _volumes(spec: Fields, owner: str, warnings: list[str]) -> tuple[PodVolume, 
             kind = next((k for k in _DISKS if volume.has(k)), None)
             if kind is not None:
                 disk = volume.child(kind)
+                ident = disk.string(_DISKS[kind])
+                monitors: frozenset[str] = frozenset()
+                if kind == "rbd":
+                    # The same image is the same pool and name behind a shared monitor; the
+                    # API server defaults the pool to "rbd".
+                    ident = f"{disk.string('pool') or 'rbd'}/{ident}"
+                    monitors = frozenset(disk.strings("monitors"))
                 found.append(
                     PodVolume(
-                        name, disk=(kind, disk.string(_DISKS[kind]), disk.boolean("readOnly"))
+                        name,
+                        disk=(kind, ident, disk.boolean("readOnly")),
+                        monitors=monitors,
                     )
                 )
             elif not _HARMLESS_VOLUMES.issuperset(volume.data):

@@ -32,7 +32,8 @@ class PodVolume:
     """A pod volume the volume plugins look at: a claim (``persistentVolumeClaim`` or a
     generic ephemeral volume's claim ``<pod>-<volume>``), or an inline disk.
 
-    ``disk`` is ``(kind, id, read_only)`` for inline GCE PD, AWS EBS, iSCSI and RBD disks.
+    ``disk`` is ``(kind, id, read_only)`` for inline GCE PD, AWS EBS, iSCSI and RBD disks
+    (an RBD disk's id is ``pool/image``; ``monitors`` holds its Ceph monitors).
     """
 
     name: str
@@ -40,6 +41,7 @@ class PodVolume:
     ephemeral: bool = False
     read_only: bool = False
     disk: tuple[str, str, bool] | None = None
+    monitors: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -261,6 +261,8 @@ def _disks_conflict(mine: PodVolume, theirs: PodVolume) -> bool:
     other_kind, other_ident, other_read_only = theirs.disk
     if kind != other_kind or ident != other_ident:
         return False
+    if kind == "rbd" and not mine.monitors & theirs.monitors:
+        return False  # upstream's haveOverlap: no shared Ceph monitor, not the same image
     if kind == "awsElasticBlockStore":
         return True  # EBS volumes attach to one node, read-only or not
     return not (read_only and other_read_only)
