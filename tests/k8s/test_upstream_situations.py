@@ -15,11 +15,12 @@ it), the case says so.
 from __future__ import annotations
 
 import dataclasses
+import json
 from typing import Any
 
 import pytest
 
-from fmlab.k8s import ClusterState, filter_pod, parse_config, parse_manifests
+from fmlab.k8s import ClusterState, filter_pod, parse_config, parse_manifests, preempt
 
 from .upstream import node, pod, run, verdict
 
@@ -218,8 +219,6 @@ def _config(args: dict[str, Any]) -> Any:
 
 
 def _json(value: Any) -> str:
-    import json
-
     return json.dumps(value)
 
 
@@ -972,3 +971,158 @@ def test_a_missing_claim_is_reported_as_upstream_words_it() -> None:
     assert report.summary == (
         '0/1 nodes are available: persistentvolumeclaim "claim-with-rwop-1" not found.'
     )
+
+
+# --- DefaultPreemption -----------------------------------------------------------------
+# defaultpreemption/default_preemption_test.go TestDryRunPreemption: nodes allocating 500m
+# cpu and 500 bytes ("very large"); requests small 100m/100, medium 200m/200, large
+# 300m/300, very large 500m/500; priorities low 0, mid 100, high 1000. Upstream compares
+# the candidates of a dry run over every node; here `preempt` runs the whole PostFilter
+# and its candidates are compared (every node is visited: fewer than 100 nodes).
+DRY_RUN = "defaultpreemption/default_preemption_test.go TestDryRunPreemption/"
+_SIZES = {"small": "100", "medium": "200", "large": "300", "very large": "500"}
+LOW, MID, HIGH = 0, 100, 1000
+
+
+def _sized(
+    name: str, size: str | None, priority: int, on: str = "", **extra: Any
+) -> dict[str, Any]:
+    containers = None
+    if size:
+        amount = _SIZES[size]
+        containers = [_container(cpu=f"{amount}m", memory=amount)]
+    start = extra.pop("start", None)
+    found = pod(name, on=on, containers=containers, priority=priority, **extra)
+    if start is not None:
+        found["status"] = {"phase": "Running", "startTime": f"1970-01-01T00:00:0{start}Z"}
+    return found
+
+
+def _big_node(name: str, **labels: str) -> dict[str, Any]:
+    return node(name, labels=labels, allocatable={"cpu": "500m", "memory": "500", "pods": "32"})
+
+
+def _candidates_of(objects: list[dict[str, Any]]) -> dict[str, tuple[list[str], int]]:
+    cluster = ClusterState.from_manifests(parse_manifests(json.dumps(objects)))
+    result = preempt(cluster, cluster.find_pod("default/p"), offset=0, now=1e9)
+    assert not result.fits
+    return {
+        c.node: (sorted(v.name for v in c.victims), c.pdb_violations) for c in result.candidates
+    }
+
+
+DRY_RUN_CASES = [
+    pytest.param(
+        [
+            _big_node("node1"),
+            _big_node("node2"),
+            _sized("p1", "large", MID, "node1"),
+            _sized("p2", "large", MID, "node2"),
+            _sized("p", "large", HIGH),
+        ],
+        {"node1": (["p1"], 0), "node2": (["p2"], 0)},
+        id=DRY_RUN + "a pod that fits on both nodes when lower priority pods are preempted",
+    ),
+    pytest.param(
+        [
+            _big_node("node1"),
+            _big_node("node2"),
+            _sized("p1", "large", MID, "node1"),
+            _sized("p2", "large", MID, "node2"),
+            _sized("p", "large", LOW),
+        ],
+        {},
+        id=DRY_RUN + "a pod that would fit on the nodes, but other pods running are higher "
+        "priority, no preemption would happen",
+    ),
+    pytest.param(
+        [
+            _big_node("node1"),
+            _big_node("node2"),
+            _sized("p1.1", "small", LOW, "node1"),
+            _sized("p1.2", "large", MID, "node1"),
+            _sized("p2", "large", MID, "node2"),
+            _sized("p", "large", HIGH),
+        ],
+        {"node1": (["p1.2"], 0), "node2": (["p2"], 0)},
+        id=DRY_RUN + "medium priority pod is preempted, but lower priority one stays as it is "
+        "small",
+    ),
+    pytest.param(
+        [
+            _big_node("node1"),
+            _big_node("node2"),
+            _sized("p1.1", "small", MID, "node1"),
+            _sized("p1.2", "small", LOW, "node1"),
+            _sized("p1.3", "medium", MID, "node1"),
+            _sized("p1.4", "small", HIGH, "node1"),
+            _sized("p2", "large", HIGH, "node2"),
+            _sized("p", "large", HIGH),
+        ],
+        {"node1": (["p1.2", "p1.3"], 0)},
+        id=DRY_RUN + "mixed priority pods are preempted",
+    ),
+    pytest.param(
+        [
+            _big_node("node1"),
+            _big_node("node2"),
+            _sized("p1.1", "small", LOW, "node1", start=5),
+            _sized("p1.2", "small", LOW, "node1", start=4),
+            _sized("p1.3", "medium", MID, "node1", start=3),
+            _sized("p1.4", "small", HIGH, "node1", start=2),
+            _sized("p2", "large", HIGH, "node2", start=1),
+            _sized("p", "large", HIGH),
+        ],
+        {"node1": (["p1.1", "p1.3"], 0)},
+        id=DRY_RUN + "mixed priority pods are preempted, pick later StartTime one when "
+        "priorities are equal",
+    ),
+    pytest.param(
+        [
+            _big_node("node-a", zone="zone1", hostname="node-a"),
+            _big_node("node-b", zone="zone1", hostname="node-b"),
+            _big_node("node-x", zone="zone2", hostname="node-x"),
+            *[
+                {**_sized(name, None, priority, on), "metadata": {
+                    "name": name, "namespace": "default", "labels": {"foo": ""}}}
+                for name, priority, on in [
+                    ("pod-a1", MID, "node-a"),
+                    ("pod-a2", LOW, "node-a"),
+                    ("pod-b1", LOW, "node-b"),
+                    ("pod-x1", HIGH, "node-x"),
+                    ("pod-x2", HIGH, "node-x"),
+                ]
+            ],
+            {**_sized("p", None, HIGH, topologySpreadConstraints=[
+                {"maxSkew": 1, "topologyKey": key, "whenUnsatisfiable": "DoNotSchedule",
+                 "labelSelector": {"matchExpressions": [{"key": "foo", "operator": "Exists"}]}}
+                for key in ("zone", "hostname")
+            ]), "metadata": {"name": "p", "namespace": "default", "labels": {"foo": ""}}},
+        ],
+        {"node-a": (["pod-a2"], 0), "node-b": (["pod-b1"], 0)},
+        id=DRY_RUN + "preemption to resolve pod topology spread filter failure",
+    ),
+    pytest.param(
+        [
+            _big_node("node1"),
+            {**_sized("p1.1", "medium", MID, "node1"), "metadata": {
+                "name": "p1.1", "namespace": "default", "labels": {"app": "foo"}}},
+            {**_sized("p1.2", "medium", MID, "node1"), "metadata": {
+                "name": "p1.2", "namespace": "default", "labels": {"app": "foo"}}},
+            {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
+             "metadata": {"name": "pdb", "namespace": "default"},
+             "spec": {"selector": {"matchLabels": {"app": "foo"}}},
+             "status": {"disruptionsAllowed": 1}},
+            _sized("p", "very large", HIGH),
+        ],
+        {"node1": (["p1.1", "p1.2"], 1)},
+        id=DRY_RUN + "preemption with violation of same pdb",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("objects", "expected"), DRY_RUN_CASES)
+def test_default_preemption_candidates(
+    objects: list[dict[str, Any]], expected: dict[str, tuple[list[str], int]]
+) -> None:
+    assert _candidates_of(objects) == expected
