@@ -1126,3 +1126,151 @@ def test_default_preemption_candidates(
     objects: list[dict[str, Any]], expected: dict[str, tuple[list[str], int]]
 ) -> None:
     assert _candidates_of(objects) == expected
+
+
+# --- VolumeBinding ---------------------------------------------------------------------
+BINDING = "volumebinding/volume_binding_test.go TestVolumeBinding/"
+_HOST = "kubernetes.io/hostname"
+_NODE_CONFLICT = "node(s) didn't match PersistentVolume's node affinity"
+_BIND_CONFLICT = "node(s) didn't find available persistent volumes to bind"
+_PV_MISSING = "node(s) unavailable due to one or more pvc(s) bound to non-existent pv(s)"
+# Upstream's two classes: "immediate-sc" and "wait-sc" (WaitForFirstConsumer); neither
+# names a provisioner, so nothing is provisioned dynamically.
+_CLASSES = [
+    {"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass", "metadata": {"name": name},
+     "provisioner": "", "volumeBindingMode": mode}
+    for name, mode in (("immediate-sc", "Immediate"), ("wait-sc", "WaitForFirstConsumer"))
+]  # fmt: skip
+
+
+def _binding_node(name: str, **labels: str) -> dict[str, Any]:
+    return node(name, labels={_HOST: name, **labels})
+
+
+def _pvc(name: str, sc: str, bound: str = "", phase: str = "", storage: str = "") -> dict[str, Any]:
+    spec: dict[str, Any] = {"storageClassName": sc, "accessModes": ["ReadWriteOnce"]}
+    if bound:
+        spec["volumeName"] = bound
+    if storage:
+        spec["resources"] = {"requests": {"storage": storage}}
+    return {
+        "apiVersion": "v1",
+        "kind": "PersistentVolumeClaim",
+        "metadata": {"name": name, "namespace": "default"},
+        "spec": spec,
+        "status": {"phase": phase or ("Bound" if bound else "Pending")},
+    }
+
+
+def _pv(
+    name: str, sc: str, affinity: dict[str, list[str]] | None = None, capacity: str = ""
+) -> dict[str, Any]:
+    spec: dict[str, Any] = {"storageClassName": sc, "accessModes": ["ReadWriteOnce"]}
+    if capacity:
+        spec["capacity"] = {"storage": capacity}
+    if affinity:
+        expressions = [
+            {"key": key, "operator": "In", "values": values} for key, values in affinity.items()
+        ]
+        spec["nodeAffinity"] = {"required": {"nodeSelectorTerms": [
+            {"matchExpressions": expressions}]}}  # fmt: skip
+    return {"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": name},
+            "spec": spec}  # fmt: skip
+
+
+def _with_claims(*names: str) -> dict[str, Any]:
+    return pod("p", **_claims(*names))
+
+
+BINDING_CASES = [
+    pytest.param(
+        [_binding_node("node-a"), pod("p")], {"node-a": (OK, ())},
+        id=BINDING + "pod has not pvcs",
+    ),
+    pytest.param(
+        [_binding_node("node-a"), *_CLASSES, _pvc("pvc-a", "wait-sc", bound="pv-a"),
+         _pv("pv-a", "wait-sc"), _with_claims("pvc-a")],
+        {"node-a": (OK, ())},
+        id=BINDING + "all bound",
+    ),
+    pytest.param(
+        [_binding_node("node-a"), _binding_node("node-b"), *_CLASSES,
+         _pvc("pvc-a", "wait-sc", bound="pv-a"), _pvc("pvc-b", "wait-sc", bound="pv-b"),
+         _pv("pv-a", "wait-sc", {_HOST: ["node-a"]}), _pv("pv-b", "wait-sc", {_HOST: ["node-a"]}),
+         _with_claims("pvc-a", "pvc-b")],
+        {"node-a": (OK, ()), "node-b": (UU, ("node(s) didn't satisfy plugin(s) [VolumeBinding]",))},
+        id=BINDING + "all bound with local volumes (node-b added: left out by PreFilter)",
+    ),
+    pytest.param(
+        [_binding_node("node-a"), *_CLASSES, _pvc("pvc-a", "wait-sc"), _with_claims("pvc-a")],
+        {"node-a": (UU, (_BIND_CONFLICT,))},
+        id=BINDING + "unbound claims no matches",
+    ),
+    pytest.param(
+        [_binding_node("node-a", foo="barbar"), *_CLASSES,
+         _pvc("pvc-a", "wait-sc", bound="pv-a"), _pvc("pvc-b", "wait-sc"),
+         _pv("pv-a", "wait-sc", {"foo": ["bar"]}), _with_claims("pvc-a", "pvc-b")],
+        {"node-a": (UU, (_NODE_CONFLICT, _BIND_CONFLICT))},
+        id=BINDING + "bound and unbound unsatisfied",
+    ),
+    pytest.param(
+        [_binding_node("node-a"), *_CLASSES, _pvc("pvc-a", "wait-sc", bound="pv-a"),
+         _with_claims("pvc-a")],
+        {"node-a": (UU, (_PV_MISSING,))},
+        id=BINDING + "pv not found",
+    ),
+    pytest.param(
+        [_binding_node("node-a"), _binding_node("node-b"), _binding_node("node-c"), *_CLASSES,
+         _pvc("pvc-a", "wait-sc", storage="50Gi"),
+         _pv("pv-a-0", "wait-sc", {_HOST: ["node-a"]}, "200Gi"),
+         _pv("pv-a-1", "wait-sc", {_HOST: ["node-a"]}, "200Gi"),
+         _pv("pv-b-0", "wait-sc", {_HOST: ["node-b"]}, "100Gi"),
+         _pv("pv-b-1", "wait-sc", {_HOST: ["node-b"]}, "100Gi"),
+         _with_claims("pvc-a")],
+        {"node-a": (OK, ()), "node-b": (OK, ()), "node-c": (UU, (_BIND_CONFLICT,))},
+        id=BINDING + "local volumes with close capacity are preferred (the filter part)",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("objects", "expected"), BINDING_CASES)
+def test_volume_binding(
+    objects: list[dict[str, Any]], expected: dict[str, tuple[str, tuple[str, ...]]]
+) -> None:
+    report = run(objects)
+    assert {name: verdict(report, name, "VolumeBinding") for name in expected} == expected
+
+
+PREFILTER_CASES = [
+    pytest.param(
+        [_binding_node("node-a"), *_CLASSES, _with_claims("pvc-a")],
+        'persistentvolumeclaim "pvc-a" not found',
+        id=BINDING + "PVC does not exist",
+    ),
+    pytest.param(
+        [_binding_node("node-a"), *_CLASSES, _pvc("pvc-a", "wait-sc", bound="pv-a"),
+         _with_claims("pvc-a", "pvc-b")],
+        'persistentvolumeclaim "pvc-b" not found',
+        id=BINDING + "Part of PVCs do not exist",
+    ),
+    pytest.param(
+        [_binding_node("node-a"), *_CLASSES, _pvc("pvc-a", "immediate-sc"),
+         _with_claims("pvc-a")],
+        "pod has unbound immediate PersistentVolumeClaims",
+        id=BINDING + "immediate claims not bound",
+    ),
+    pytest.param(
+        [_binding_node("node-a"), *_CLASSES,
+         _pvc("pvc-a", "wait-sc", bound="pv-a", phase="Lost"), _with_claims("pvc-a")],
+        'persistentvolumeclaim "pvc-a" bound to non-existent persistentvolume "pv-a"',
+        id=BINDING + "pv not found claim lost",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("objects", "message"), PREFILTER_CASES)
+def test_volume_binding_prefilter(objects: list[dict[str, Any]], message: str) -> None:
+    # PreFilter rejects the pod on every node, UnschedulableAndUnresolvable, with this text.
+    report = run(objects)
+    assert verdict(report, "node-a", "VolumeBinding") == (UU, (message,))
+    assert report.summary == f"0/1 nodes are available: {message}."

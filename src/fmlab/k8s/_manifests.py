@@ -859,7 +859,6 @@ def _volume(obj: Mapping[str, Any], warnings: list[str]) -> Volume:
         access_modes=spec.strings("accessModes"),
         csi_driver=csi.string("driver"),
         handle=csi.string("volumeHandle"),
-        local=spec.has("local"),
     )
 
 

@@ -42,7 +42,6 @@ class Volume:
     access_modes: tuple[str, ...] = ()
     csi_driver: str = ""
     handle: str = ""
-    local: bool = False
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,13 @@ They apply only to pods with claim volumes or inline disks; for any other pod th
 PreFilter says "skip" and they take no part in the cycle. What is modelled:
 
 - VolumeBinding's PreFilter: a claim that is missing, lost or being deleted, and unbound
-  claims of ``Immediate`` classes, reject the pod on every node; claims bound to local
-  volumes narrow the cycle to the nodes those name. Its Filter: a bound claim's volume
-  must exist and its node affinity match the node; an unbound ``WaitForFirstConsumer``
-  claim needs an available matching volume on the node (``kubernetes.io/no-provisioner``)
-  or a class whose ``allowedTopologies`` admit the node. Storage capacity
-  (CSIStorageCapacity) is not modelled.
+  claims of ``Immediate`` classes, reject the pod on every node; bound volumes whose node
+  affinity names hosts (``kubernetes.io/hostname In``) narrow the cycle to those nodes.
+  Its Filter: a bound claim's volume must exist and its node affinity match the node; an
+  unbound ``WaitForFirstConsumer`` claim needs an available matching volume on the node,
+  or else a class with a provisioner (not ``kubernetes.io/no-provisioner``) whose
+  ``allowedTopologies`` admit the node. Storage capacity (CSIStorageCapacity) is not
+  modelled.
 - VolumeZone: the zone and region labels of bound volumes against the node's.
 - VolumeRestrictions: ``ReadWriteOncePod`` claims already used by another pod anywhere,
   and inline GCE PD, AWS EBS, RBD and iSCSI disks already mounted on the node.
@@ -112,16 +113,23 @@ class VolumePlugins(CycleBase):
         return self._volume_rejection
 
     def volume_eligible_nodes(self) -> list[tuple[str, frozenset[str]]]:
-        """Local volumes bound to the pod's claims name the nodes they live on."""
+        """Bound volumes whose node affinity names hosts narrow the cycle to those nodes
+        (upstream's GetEligibleNodes: per term the hosts every ``kubernetes.io/hostname
+        In`` expression allows, the union over terms, the intersection over claims; no
+        narrowing at all when a bound volume is missing)."""
         names: set[str] | None = None
         for _, volume in self._bound:
-            if volume is None or not volume.local or volume.node_affinity is None:
+            if volume is None:
+                return []
+            if volume.node_affinity is None:
                 continue
             found: set[str] = set()
             for term in volume.node_affinity.terms:
+                hosts: set[str] | None = None
                 for r in term.match_expressions:
                     if r.key == "kubernetes.io/hostname" and r.operator == "In":
-                        found.update(r.values)
+                        hosts = set(r.values) if hosts is None else hosts & set(r.values)
+                found |= hosts or set()
             if found:
                 names = found if names is None else names & found
         return [] if names is None else [("VolumeBinding", frozenset(names))]
