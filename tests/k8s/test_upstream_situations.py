@@ -1274,3 +1274,81 @@ def test_volume_binding_prefilter(objects: list[dict[str, Any]], message: str) -
     report = run(objects)
     assert verdict(report, "node-a", "VolumeBinding") == (UU, (message,))
     assert report.summary == f"0/1 nodes are available: {message}."
+
+
+# --- NodeVolumeLimits ------------------------------------------------------------------
+# nodevolumelimits/csi_test.go TestCSILimits: claims "csi-<driver>-<n>" bound to volumes of
+# that CSI driver, "csi-4" unbound in a class the EBS driver provisions; the node's CSINode
+# gives every driver the same count ("maxVols"), or none ("csinode-with-no-limit").
+# Not translated: the cases counting VolumeAttachment objects and in-tree migration,
+# which fmlab does not model (a VolumeAttachment in the manifests is a skipped kind).
+LIMITS = "nodevolumelimits/csi_test.go TestCSILimits/"
+_EBS, _GCE = "ebs.csi.aws.com", "pd.csi.storage.gke.io"
+
+
+def _csi_claim(driver: str, n: int) -> list[dict[str, Any]]:
+    name = f"csi-{driver}-{n}"
+    volume = {
+        "apiVersion": "v1",
+        "kind": "PersistentVolume",
+        "metadata": {"name": name},
+        "spec": {"storageClassName": "csi-sc",
+                 "csi": {"driver": driver, "volumeHandle": f"{driver}-vol{n}"}},
+    }  # fmt: skip
+    return [volume, _pvc(name, "csi-sc", bound=name)]
+
+
+def _limits_case(
+    pending: tuple[str, ...], existing: list[tuple[str, ...]], limit: int | None
+) -> list[dict[str, Any]]:
+    drivers = [{"name": d, "nodeID": "node-1"} for d in (_EBS, _GCE)]
+    if limit is not None:
+        drivers = [{**d, "allocatable": {"count": limit}} for d in drivers]
+    objects: list[dict[str, Any]] = [
+        _binding_node("node-1"),
+        {"apiVersion": "storage.k8s.io/v1", "kind": "CSINode", "metadata": {"name": "node-1"},
+         "spec": {"drivers": drivers}},
+        {"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
+         "metadata": {"name": "csi-sc"}, "provisioner": _EBS,
+         "volumeBindingMode": "WaitForFirstConsumer"},
+        _pvc("csi-4", "csi-sc"),
+    ]  # fmt: skip
+    for driver in (_EBS, _GCE):
+        for n in range(4):
+            objects += _csi_claim(driver, n)
+    for i, names in enumerate(existing):
+        objects.append(pod(f"existing-{i}", on="node-1", **_claims(*names)))
+    objects.append(pod("p", **_claims(*pending)))
+    return objects
+
+
+_RUNNING = (f"csi-{_EBS}-3",)
+_EBS_ONE = (f"csi-{_EBS}-0",)
+_EBS_TWO = (f"csi-{_EBS}-1", f"csi-{_EBS}-2")
+_GCE_TWO = (f"csi-{_GCE}-1", f"csi-{_GCE}-2")
+_PENDING = ("csi-4",)
+LIMITS_CASES = [
+    pytest.param(_EBS_ONE, [_RUNNING, _EBS_TWO], 4, OK,
+                 id=LIMITS + "fits when node volume limit >= new pods CSI volume"),
+    pytest.param(_EBS_ONE, [_RUNNING, _EBS_TWO], 2, U,
+                 id=LIMITS + "doesn't when node volume limit <= pods CSI volume"),
+    pytest.param(_EBS_ONE, [_RUNNING, _EBS_TWO], None, OK,
+                 id=LIMITS + "should when driver does not support volume limits"),
+    pytest.param(_EBS_ONE, [_PENDING, _EBS_TWO], 2, U,
+                 id=LIMITS + "count pending PVCs towards volume limit <= pods CSI volume"),
+    pytest.param(_EBS_ONE, [_PENDING, _PENDING, _EBS_TWO], 4, OK,
+                 id=LIMITS + "count multiple pending pvcs towards volume limit >= pods CSI "
+                 "volume"),
+    pytest.param(_EBS_ONE, [_GCE_TWO, _EBS_TWO], 2, U,
+                 id=LIMITS + "count pvcs with the same type towards volume limit"),
+    pytest.param(_GCE_TWO, [_EBS_TWO, _RUNNING], 2, OK,
+                 id=LIMITS + "don't count pvcs with different type towards volume limit"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("pending", "existing", "limit", "code"), LIMITS_CASES)
+def test_node_volume_limits(
+    pending: tuple[str, ...], existing: list[tuple[str, ...]], limit: int | None, code: str
+) -> None:
+    found = verdict(run(_limits_case(pending, existing, limit)), "node-1", "NodeVolumeLimits")
+    assert found == ((U, ("node(s) exceed max volume count",)) if code == U else (OK, ()))
