@@ -76,6 +76,7 @@ from fmlab.timetravel._clock import (
     ManualClock,
     SystemClock,
     ns_from_datetime,
+    route_real_clock,
 )
 from fmlab.timetravel._spacetime import (
     READING_A_CUSTOM_SOURCE,
@@ -83,7 +84,6 @@ from fmlab.timetravel._spacetime import (
     current_context,
     now_local,
     now_utc,
-    route_real_clock,
 )
 
 Mode = Literal["native", "python"]
