@@ -21,11 +21,14 @@ from fmlab.core.result import UnknownReason
         (InputError("bad", pointer="spec.containers[0]"), "spec.containers[0]: bad"),
         (InputError("bad"), "bad"),
         (InputError("two\nlines", source="f"), "f: two lines"),
+        (InputError("a\r\nb\u2028c\n", source="f"), "f: a b c"),
+        (InputError('unknown element " "', pointer="/\n"), '/\\n: unknown element " "'),
+        (InputError("bad", source="a\x0bb.json", line=1), "a\\x0bb.json:1: bad"),
     ],
 )
 def test_format(error: InputError, text: str) -> None:
     assert str(error) == text
-    assert "\n" not in str(error)
+    assert len(str(error).splitlines()) == 1
 
 
 def test_with_source_fills_in_a_missing_file_only() -> None:

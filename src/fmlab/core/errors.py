@@ -96,16 +96,28 @@ class InputError(FmlabError):
         )
 
     def __str__(self) -> str:
-        # One line, always: a message with newlines would break grep and CI logs.
-        message = " ".join(self.message.split("\n"))
-        where = self.source or ""
+        # One line, always: a message with newlines would break grep and CI logs. The
+        # place is escaped instead (a JSON key may hold a newline: "/\\n" names it).
+        message = " ".join(self.message.splitlines())
+        where = _escape_line_breaks(self.source or "")
         if self.line is not None:
             where += f":{self.line}" if where else f"line {self.line}"
             if self.column is not None:
                 where += f":{self.column}"
         if self.pointer is not None:
-            where = f"{where}: {self.pointer}" if where else self.pointer
+            pointer = _escape_line_breaks(self.pointer)
+            where = f"{where}: {pointer}" if where else pointer
         return f"{where}: {message}" if where else message
+
+
+def _escape_line_breaks(text: str) -> str:
+    """``text`` with each character that ends a line (for :meth:`str.splitlines`) escaped."""
+    if len(f"{text}.".splitlines()) == 1:
+        return text
+    return "".join(
+        char.encode("unicode_escape").decode("ascii") if len(f"{char}.".splitlines()) > 1 else char
+        for char in text
+    )
 
 
 class UsageError(InputError):
