@@ -16,9 +16,9 @@ import pytest
 
 from fmlab.core.result import Refuted
 from fmlab.refine import Status, check_source
-from fmlab.refine._mutation import mutants
 from fmlab.refine._replay import fuzz_many, replay_many
 from tests.refine.corpus_support import CORPUS, PROGRAMS, program_id
+from tests.refine.mutation import mutants
 
 SAFE = [path for path in PROGRAMS if path.parent.name == "pos"]
 

@@ -754,14 +754,19 @@ class FunctionExecutor:
         test, head = self.evaluator.expr(shape.node.test, head)
         return head, truth(test, shape.node.test)
 
-    def run_body(self, shape: LoopShape, head: State) -> None:
-        """Run one iteration from ``head``, recording the states at the end of the body."""
+    def loop_ends_from(self, shape: LoopShape, head: State) -> list[LoopEndState]:
+        """Run one iteration from ``head`` without emitting obligations: the states where
+        the body ends (what inference and the Horn back end build on)."""
+        self.collecting += 1
+        self.loop_ends.pop(id(shape.node), None)
         saved_after = self.after.get(id(shape.node))
         self.after[id(shape.node)] = None
         try:
             self.exec([*self.body(shape.node), _LoopEnd(shape.node, (), shape.counter)], head)
         finally:
             self.after[id(shape.node)] = saved_after
+            self.collecting -= 1
+        return self.loop_ends.pop(id(shape.node), [])
 
     def _counter_test(
         self, node: ast.While | ast.For, counter: z3.ArithRef, bound: z3.ArithRef

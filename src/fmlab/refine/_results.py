@@ -19,6 +19,9 @@ from dataclasses import replace
 import z3
 
 from fmlab.core.result import Proved
+from fmlab.core.solving import Satisfiability, solve
+from fmlab.refine._decide import decide
+from fmlab.refine._executor import FUNCTION_BUDGET_S, FunctionExecutor, TooManyPathsError
 from fmlab.refine._predicates import Predicate, parse_predicate
 from fmlab.refine._pytypes import Kind
 from fmlab.refine._specs import ModuleSpec, Param, Signature
@@ -36,9 +39,6 @@ def infer_results(spec: ModuleSpec) -> dict[str, str]:
     A function whose own obligations do not all hold exports nothing: its entry is
     :data:`WITHHELD`, and callers see only its declared result type.
     """
-    # Imported here: the checker imports this module.
-    from fmlab.refine._executor import FUNCTION_BUDGET_S, FunctionExecutor, TooManyPathsError
-
     inferred: dict[str, str] = {}
     for node in _callees_first(spec):
         signature = spec.signatures[node.name]
@@ -80,8 +80,6 @@ WITHHELD = ""
 
 def _rest_holds(obligations: list[Obligation]) -> bool:
     """Whether every obligation but the candidates is proved (one query for all of them)."""
-    from fmlab.core.solving import Satisfiability, solve
-
     others = [o.violation() for o in obligations if o.kind != "candidate"]
     if not others:
         return True
@@ -100,8 +98,6 @@ def apply_inferred(spec: ModuleSpec, inferred: Mapping[str, str]) -> None:
 
 
 def _proved(obligations: list[Obligation], inputs: Mapping[str, Value]) -> set[str]:
-    from fmlab.refine._checker import decide
-
     groups: dict[str, list[Obligation]] = {}
     for obligation in obligations:
         if obligation.kind == "candidate":
