@@ -10,6 +10,7 @@ before it is shown. A failure that only a loop summary shows is ``unknown`` here
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import z3
@@ -18,8 +19,10 @@ from fmlab.core.result import Proved, Refuted, Unknown, UnknownReason, refute
 from fmlab.core.solving import Satisfiability, solve, unknown_from
 from fmlab.refine._assumptions import Assumption, describe, relevant
 from fmlab.refine._expressions import Chosen
+from fmlab.refine._instances import Knowledge, instantiate
 from fmlab.refine._pytypes import Kind
 from fmlab.refine._state import Obligation
+from fmlab.refine._terms import free_constants
 from fmlab.refine._values import Value, decode, encode, replayable
 
 Decision = Proved | Refuted[dict[str, Any]] | Unknown
@@ -35,56 +38,64 @@ def group_obligations(
     return groups
 
 
+@dataclass(frozen=True)
+class Context:
+    """What a function's symbolic run knows beyond each obligation's own formula.
+
+    ``predicates`` are its abstract refinements (a counterexample shows the solver's choice
+    for each); ``chosen`` the callee results and measure values met on the way;
+    ``knowledge`` what is known of list elements (:mod:`fmlab.refine._instances`).
+    """
+
+    function: str = ""
+    predicates: Mapping[str, z3.FuncDeclRef] = field(default_factory=dict)
+    chosen: Sequence[Chosen] = ()
+    knowledge: Knowledge = field(default_factory=Knowledge)
+    promises: frozenset[int] = frozenset()
+    universal: frozenset[int] = frozenset()
+
+
+@dataclass
+class Notes:
+    """Filled in by :func:`decide` for a refutation: what its counterexample took for granted.
+
+    ``assumed``: callee results and measure values the failure needs (the inputs alone do not
+    force it). ``recursive``: the function's own recursive calls the failure goes through,
+    even when forced: if the function fails elsewhere too, the inner call may fail first.
+    """
+
+    assumed: list[Assumption] = field(default_factory=list)
+    recursive: list[Assumption] = field(default_factory=list)
+
+
 def decide(
     obligations: Sequence[Obligation],
     inputs: Mapping[str, Value],
     *,
     timeout_ms: int | None = None,
-    predicates: Mapping[str, z3.FuncDeclRef] | None = None,
-    chosen: Sequence[Chosen] = (),
-    assumed: list[Assumption] | None = None,
+    context: Context | None = None,
+    notes: Notes | None = None,
 ) -> Decision:
-    """Prove a group of obligations, or refute it with a replayed counterexample.
-
-    ``predicates`` are the function's abstract refinements: the counterexample also shows
-    the solver's choice for each (which values it holds for), as text. ``chosen`` are the
-    callee results and measure values met on the way: when the inputs alone do not force
-    the failure, what the model chose for them is appended to ``assumed``.
-    """
+    """Prove a group of obligations, or refute it with a replayed counterexample."""
     claim = obligations[0].message
+    context = context if context is not None else Context()
     exact = [o for o in obligations if o.exact]
     abstracted = [o for o in obligations if not o.exact]
     if exact:
         violation = z3.Or(*[o.violation() for o in exact])
+        violation = z3.And(violation, *instantiate([violation], context.knowledge))
         outcome = solve([violation], timeout_ms=timeout_ms)
         if outcome.status is Satisfiability.SAT:
             assert outcome.model is not None
-            model = outcome.model
-            witness = {name: _python(model, value) for name, value in inputs.items()}
-            for name, declaration in (predicates or {}).items():
-                witness[name] = _interpretation(model, declaration, inputs, witness)
-            if any(o.modular for o in exact) and not _forced(exact, inputs, witness, timeout_ms):
-                return Unknown(
-                    claim,
-                    UnknownReason.INCOMPLETE,
-                    "fails for a result a generic or abstract callee's signature allows on "
-                    f"{witness}, but another allowed result passes; which one its code returns "
-                    "is not known here",
-                )
-            if assumed is not None:
-                depends = relevant(chosen, violation)
-                if depends and not _forced(exact, inputs, witness, timeout_ms):
-                    assumed.extend(describe(model, depends))
-            return refute(
-                claim,
-                witness,
-                replay=lambda w: _replay_formula(violation, model, inputs, w),
-                replayed_by="evaluating the verification condition on the witness",
+            return _refuted(
+                claim, exact, violation, outcome.model, inputs, timeout_ms, context, notes
             )
         if outcome.status is Satisfiability.UNKNOWN:
             return unknown_from(claim, outcome)
     if abstracted:
-        outcome = solve([z3.Or(*[o.violation() for o in abstracted])], timeout_ms=timeout_ms)
+        violation = z3.Or(*[o.violation() for o in abstracted])
+        violation = z3.And(violation, *instantiate([violation], context.knowledge))
+        outcome = solve([violation], timeout_ms=timeout_ms)
         if outcome.status is Satisfiability.SAT:
             return Unknown(
                 claim,
@@ -96,6 +107,50 @@ def decide(
         if outcome.status is Satisfiability.UNKNOWN:
             return unknown_from(claim, outcome)
     return Proved(claim)
+
+
+def _refuted(
+    claim: str,
+    exact: Sequence[Obligation],
+    violation: z3.BoolRef,
+    model: z3.ModelRef,
+    inputs: Mapping[str, Value],
+    timeout_ms: int | None,
+    context: Context,
+    notes: Notes | None,
+) -> Refuted[dict[str, Any]] | Unknown:
+    witness = {name: _python(model, value) for name, value in inputs.items()}
+    for name, declaration in context.predicates.items():
+        witness[name] = _interpretation(model, declaration, inputs, witness)
+    forced: bool | None = None  # computed once, when needed
+
+    def is_forced() -> bool:
+        nonlocal forced
+        if forced is None:
+            forced = _forced(exact, inputs, witness, timeout_ms, context)
+        return forced
+
+    if any(o.modular for o in exact) and not is_forced():
+        return Unknown(
+            claim,
+            UnknownReason.INCOMPLETE,
+            "fails for a result a generic or abstract callee's signature allows on "
+            f"{witness}, but another allowed result passes; which one its code returns "
+            "is not known here",
+        )
+    if notes is not None:
+        depends = relevant(context.chosen, violation)
+        if depends and not is_forced():
+            notes.assumed.extend(describe(model, depends))
+        elif depends:
+            own = [site for site in depends if site.name == context.function]
+            notes.recursive.extend(describe(model, own))
+    return refute(
+        claim,
+        witness,
+        replay=lambda w: _replay_formula(violation, model, inputs, w),
+        replayed_by="evaluating the verification condition on the witness",
+    )
 
 
 def _interpretation(
@@ -138,22 +193,72 @@ def _forced(
     inputs: Mapping[str, Value],
     witness: Mapping[str, Any],
     timeout_ms: int | None,
+    context: Context,
 ) -> bool:
-    """Whether the inputs alone force the failure: no path with them lets the goal hold.
+    """Whether the inputs alone force the failure, whatever the callees return.
 
-    A call to a generic or abstract function is described by a choice (its result is one
-    of its inputs); a failure for one choice is a real one only if every choice fails.
+    A callee is known by its signature, so its result is a choice among those it allows.
+    The failure is forced when no allowed choice gets past it: none lets a path that
+    reaches the obligation meet its goal, and none steers every path away from it.
     """
     pairs = [
         pair for name, value in inputs.items() for pair in _literal_pairs(value, witness[name])
     ]
-    passing = z3.Or(*[z3.And(*o.facts, o.goal) for o in obligations])
+    constants = [c for value in inputs.values() for c in value.constants()]
+    passing = z3.Or(
+        *[_passes(o, context.knowledge, constants, context.universal) for o in obligations]
+    )
+    promised: dict[int, z3.BoolRef] = {}
+    elsewhere: list[z3.BoolRef] = []
+    for obligation in obligations:
+        conditions = []
+        for fact in obligation.facts:
+            if fact.get_id() in context.promises:
+                promised[fact.get_id()] = fact
+            else:
+                conditions.append(fact)
+        elsewhere.append(z3.Not(z3.And(*conditions)))
+    avoided = z3.And(*promised.values(), *elsewhere)
+    avoided = z3.And(avoided, *instantiate([avoided], context.knowledge))
+    escape = z3.Or(passing, avoided)
     if pairs:
-        passing = z3.substitute(passing, *pairs)
+        escape = z3.substitute(escape, *pairs)
     # With no literal inputs (none at all, or opaque ones left free) the question is the
     # same: is there any way through the chosen values that lets the goal hold?
-    outcome = solve([passing], timeout_ms=timeout_ms)
+    outcome = solve([escape], timeout_ms=timeout_ms)
     return outcome.status is Satisfiability.UNSAT
+
+
+def _passes(
+    obligation: Obligation,
+    knowledge: Knowledge,
+    inputs: Sequence[z3.ExprRef],
+    universal: frozenset[int],
+) -> z3.BoolRef:
+    """A path where the goal holds, as a satisfiable formula.
+
+    A goal's own fresh constants (the index ``k`` of "every element satisfies p", listed in
+    ``universal``) mean "for every value", so they are quantified here, together with what
+    the instantiation says about them (whose own fresh constants, a position in another
+    list, are chosen per element): satisfiability alone would read them as "for some value".
+    """
+    facts = list(obligation.facts)
+    instances = instantiate([z3.And(*facts, obligation.goal)], knowledge)
+    own = [c for c in free_constants([obligation.goal]) if c.get_id() in universal]
+    if not own:
+        return z3.And(*facts, *instances, obligation.goal)
+    seen = {c.get_id() for c in free_constants([*facts, *inputs, obligation.goal])}
+    bound = {c.get_id() for c in own}
+    about: list[z3.BoolRef] = []
+    rest: list[z3.BoolRef] = []
+    for fact in instances:
+        mentioned = {c.get_id() for c in free_constants([fact])}
+        (about if mentioned & bound or mentioned - seen else rest).append(fact)
+    chosen = [c for c in free_constants(about) if c.get_id() not in seen]
+    known = z3.And(*about)
+    if chosen:
+        known = z3.Exists(chosen, known)
+    return z3.And(*facts, *rest, z3.ForAll(own, known), z3.ForAll(own, obligation.goal))
 
 
 def _python(model: z3.ModelRef, value: Value) -> Any:

@@ -18,6 +18,7 @@ import z3
 
 from fmlab.core.errors import InputError
 from fmlab.refine._generics import membership, shared_element, substitute, unify
+from fmlab.refine._instances import Knowledge
 from fmlab.refine._predicates import Predicate, parse_predicate
 from fmlab.refine._pytypes import BOOL, INT, NONE, STR, Kind, PyType, RefinementText, list_of
 from fmlab.refine._specs import RESULT, Measure, ModuleSpec, Signature
@@ -29,6 +30,7 @@ Interpretation = Callable[[Value], z3.BoolRef]
 """What an abstract refinement means where it is read: a formula for each argument."""
 
 Emit = Callable[[Obligation], None]
+RecursiveCallHook = Callable[[ast.Call, Mapping[str, Value], State], None]
 
 
 @dataclass(frozen=True)
@@ -152,8 +154,9 @@ class Evaluator:
         self.emit = emit
         self.function = function
         self.predicate: Predicate | None = None
-        # Set by the function's executor: what a recursive call must make smaller.
-        self.metric: Predicate | None = None
+        # Set by the function's executor: told of every recursive call (its termination is
+        # checked once the whole body has been seen, see fmlab.refine._termination).
+        self.on_recursive_call: RecursiveCallHook | None = None
         self.entry: Mapping[str, Value] = {}
         # Abstract refinements in scope: uninterpreted inside their function, instantiated
         # while a callee's refinements are read at a call.
@@ -162,6 +165,16 @@ class Evaluator:
         # Every callee result and uninterpreted measure application met so far: a failure
         # that depends on their values holds only for what the model chose for them.
         self.sites: list[Chosen] = []
+        # What is known of every element of list terms: instantiated where a query reads
+        # elements (see fmlab.refine._instances).
+        self.knowledge = Knowledge()
+        # The facts that are a callee's promise about its result, rather than a condition
+        # of the path: a counterexample whose path a promise-keeping result avoids relies on
+        # the callee's choice (see fmlab.refine._decide).
+        self.promises: set[int] = set()
+        # The fresh constants of goals that stand for every value (an index for "every
+        # element"): a goal holds when it holds for all of them.
+        self.universal: set[int] = set()
 
     # --- facts that come with values -------------------------------------------------
 
@@ -191,6 +204,28 @@ class Evaluator:
         predicate = element_predicate(text, self.spec.source)
         return [self.predicate_formula(predicate, {RESULT: item}), *self.record_facts(item)]
 
+    def note_value(self, value: Value) -> None:
+        """Remember what ``value``'s type says of its elements (a list parameter or result)."""
+        if value.type.kind is not Kind.LIST or value.type.element is None or value.term is None:
+            return
+        predicate = element_predicate(value.type.element, self.spec.source)
+        element_type = value.type.args[0]
+        abstract = dict(self.abstract)  # the meaning of p(...) where the value was made
+
+        def facts(item: z3.ExprRef) -> list[z3.BoolRef]:
+            saved = self.abstract
+            self.abstract = abstract
+            try:
+                element = Value(element_type, item)
+                return [
+                    self.predicate_formula(predicate, {RESULT: element}),
+                    *self.record_facts(element),
+                ]
+            finally:
+                self.abstract = saved
+
+        self.knowledge.note_elements(value.term, facts)
+
     def element_goal(self, value: Value, text: RefinementText) -> z3.BoolRef:
         """Every element of ``value`` satisfies ``text``: checked at a fresh index.
 
@@ -198,6 +233,7 @@ class Evaluator:
         stands for all of them, without a quantifier.
         """
         k = fresh("k", INT).int
+        self.universal.add(k.get_id())
         item = Value(value.type.args[0], value.term[k])
         predicate = element_predicate(text, self.spec.source)
         holds = self.predicate_formula(predicate, {RESULT: item})
@@ -580,28 +616,6 @@ class Evaluator:
             arguments.append(value)
         return self._builtin(node, name, arguments), state
 
-    def _decreases(
-        self, node: ast.Call, signature: Signature, bindings: Mapping[str, Value], state: State
-    ) -> State:
-        # A recursive call must make the metric smaller while keeping it non-negative,
-        # so that no infinite chain of calls exists.
-        if self.metric is None:
-            raise UnsupportedError.at(
-                node,
-                f"recursive call to {signature.name} without a termination metric "
-                "(add #@ decreases EXPR after the def line)",
-            )
-        # [start:decreases]
-        before = self.metric_value(self.metric, self.entry)
-        after = self.metric_value(self.metric, bindings)
-        message = (
-            f"recursive call may not terminate: `{self.metric.text}` must decrease and stay >= 0"
-        )
-        return self._require(
-            state, Site("termination", node, message), z3.And(after >= 0, after < before)
-        )
-        # [end:decreases]
-
     def metric_value(self, metric: Predicate, bindings: Mapping[str, Value]) -> z3.ArithRef:
         """The integer a metric expression denotes when its names have these values."""
         saved = self.predicate
@@ -739,7 +753,11 @@ class Evaluator:
         for param in params:
             declared[param.name] = substitute(param.type, mapping)
         result_type = substitute(signature.result.type, mapping)
-        if result_type.mentions_typevar():
+        unbound = signature.result.type.typevars() - set(mapping)
+        if unbound:
+            # A type variable no argument fixes (``def make() -> list[T]``): the caller
+            # cannot know what it gets. One fixed by an argument may be the caller's own
+            # type variable (a generic function calling a generic function): that is fine.
             raise UnsupportedError.at(
                 node, f"call to {signature.name}: its result type {result_type} is not fixed"
             )
@@ -748,7 +766,9 @@ class Evaluator:
         try:
             state = self._preconditions(node, signature, bindings, by_name, declared, state)
             if signature.name == self.function and self.predicate is None:
-                state = self._decreases(node, signature, bindings, state)
+                if self.on_recursive_call is None:
+                    raise UnsupportedError.at(node, f"recursive call to {signature.name}")
+                self.on_recursive_call(node, bindings, state)
             if signature.name in self.spec.records:
                 constructor = record_sort(result_type).constructor(0)
                 terms = [bindings[param.name].term for param in params]
@@ -770,12 +790,17 @@ class Evaluator:
                     )
                     if shared.kind is Kind.LIST:
                         result = Value(shared, result.term)
+            if result.type.kind is Kind.LIST and signature.result.type.mentions_typevar():
+                self._list_free_theorem(signature, bindings, result)
+            self.note_value(result)
             if signature.result.refinement is not None:
                 local = {**bindings, RESULT: result}
                 if signature.result.binder:
                     local[signature.result.binder] = result
-                state = state.assume(self.predicate_formula(signature.result.refinement, local))
-            return result, state.assume(*self.record_facts(result))
+                state = self._promise(
+                    state, self.predicate_formula(signature.result.refinement, local)
+                )
+            return result, self._promise(state, *self.record_facts(result))
         finally:
             self.abstract = saved
 
@@ -868,6 +893,39 @@ class Evaluator:
         return {name: member(name) for name in seen}
         # [end:strongest-instance]
 
+    def _list_free_theorem(
+        self, signature: Signature, bindings: Mapping[str, Value], result: Value
+    ) -> None:
+        """A generic ``list[T]`` result: each element is a ``T`` argument or an element of a
+        ``list[T]`` argument (its body can make no ``T`` of its own)."""
+        declared = signature.result.type
+        if declared.args[0].kind is not Kind.TYPEVAR:
+            return
+        variable = declared.args[0].name
+        sources = [(param.type, bindings[param.name]) for param in signature.params]
+        if any(
+            pytype.mentions_typevar()
+            and pytype != declared.args[0]
+            and not (pytype.kind is Kind.LIST and pytype.args[0] == declared.args[0])
+            and variable in pytype.typevars()
+            for pytype, _ in sources
+        ):
+            return  # T hidden in a tuple or a nested list: the formula below would miss it
+
+        def facts(item: z3.ExprRef) -> list[z3.BoolRef]:
+            choices: list[z3.BoolRef] = []
+            for pytype, argument in sources:
+                if pytype.kind is Kind.TYPEVAR and pytype.name == variable:
+                    choices.append(item == argument.term)
+                elif pytype.kind is Kind.LIST and pytype.args[0] == declared.args[0]:
+                    k = fresh("k", INT).int
+                    choices.append(
+                        z3.And(k >= 0, k < z3.Length(argument.term), item == argument.term[k])
+                    )
+            return [z3.Or(*choices)]
+
+        self.knowledge.note_elements(result.term, facts)
+
     def _generic_result(
         self, signature: Signature, bindings: Mapping[str, Value], result: Value, state: State
     ) -> State:
@@ -881,7 +939,12 @@ class Evaluator:
             declared.name,
             self.element_fact,
         )
-        return state if fact is None else replace(state.assume(fact), modular=True)
+        return state if fact is None else replace(self._promise(state, fact), modular=True)
+
+    def _promise(self, state: State, *facts: z3.BoolRef) -> State:
+        """Assume what a callee's signature promises of its result (see decide's ``forced``)."""
+        self.promises.update(fact.get_id() for fact in facts)
+        return state.assume(*facts)
 
 
 def _is_docstring(statement: ast.stmt) -> bool:

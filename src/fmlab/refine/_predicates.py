@@ -122,6 +122,23 @@ def parse_predicate(text: str, *, source: str | None, line: int, column: int) ->
     return predicate
 
 
+def split_top_level(text: str, separator: str) -> list[tuple[int, str]]:
+    """Split ``text`` at ``separator`` outside brackets; each piece with its offset."""
+    pieces: list[tuple[int, str]] = []
+    depth = 0
+    start = 0
+    for index, char in enumerate(text):
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == separator and depth == 0:
+            pieces.append((start, text[start:index]))
+            start = index + 1
+    pieces.append((start, text[start:]))
+    return pieces
+
+
 def _show(node: ast.AST) -> str:
     try:
         return repr(ast.unparse(node)) if isinstance(node, ast.expr) else type(node).__name__

@@ -66,6 +66,11 @@ class PyType:
     def mentions_typevar(self) -> bool:
         return self.kind is Kind.TYPEVAR or any(arg.mentions_typevar() for arg in self.args)
 
+    def typevars(self) -> set[str]:
+        """The names of the type variables this type mentions."""
+        own = {self.name} if self.kind is Kind.TYPEVAR else set()
+        return own.union(*(arg.typevars() for arg in self.args))
+
     def __repr__(self) -> str:
         return str(self)
 

@@ -62,10 +62,11 @@ def infer_results(spec: ModuleSpec) -> dict[str, str]:
             keep = survivors
         else:
             keep = []
-        if keep and not _rest_holds(obligations):
+        if keep and (executor.termination_unknown is not None or not _rest_holds(obligations)):
             # A failed obligation is assumed on the paths after it (so that one error is
-            # reported once), which can make any candidate provable, even `_ > 0 and _ <= 0`.
-            # Only a function whose own obligations all hold may promise callers anything.
+            # reported once), which can make any candidate provable, even `_ > 0 and _ <= 0`;
+            # so does recursion not known to end. Only a function whose own obligations all
+            # hold, termination included, may promise callers anything.
             keep = []
             inferred[node.name] = WITHHELD
         spec.signatures[node.name] = _with_result(signature, keep, spec)

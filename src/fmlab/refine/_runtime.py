@@ -18,7 +18,9 @@ import ast
 from collections.abc import Mapping
 from typing import Any
 
-from fmlab.refine._specs import RESULT, ModuleSpec, Param, Signature, metric
+from fmlab.refine._specs import RESULT, ModuleSpec, Param, Signature
+from fmlab.refine._termination import Metric, metric_of, runtime_decreases
+from fmlab.refine._unsupported import UnsupportedError
 
 HELPER = "__fmlab_runtime__"
 
@@ -105,7 +107,7 @@ class Runtime:
         function: Any,
         arguments: tuple[Any, ...],
         places: tuple[tuple[int, int], ...],
-        termination: tuple[str, Mapping[str, Any], int, int] | None = None,
+        termination: tuple[tuple[str, ...], bool, Mapping[str, Any], int, int] | None = None,
     ) -> Any:
         signature: Signature = self.spec.signatures[name]
         values = {
@@ -133,11 +135,12 @@ class Runtime:
                     f"{name}: {param.name} breaks `{param.refinement.text}`",
                 )
         if termination is not None:
-            text, entry, line, column = termination
-            before = eval(text, self.namespace, dict(entry))
-            after = eval(text, self.namespace, dict(values))
-            if not 0 <= after < before:
-                raise Violation("termination", line, column, f"`{text}` goes {before} -> {after}")
+            texts, given, entry, line, column = termination
+            before = [eval(text, self.namespace, dict(entry)) for text in texts]
+            after = [eval(text, self.namespace, dict(values)) for text in texts]
+            if not runtime_decreases(before, after, given=given):
+                shown = ", ".join(texts)
+                raise Violation("termination", line, column, f"`{shown}` goes {before} -> {after}")
         return function(*arguments)
 
     def post(self, name: str, value: Any, entry: Mapping[str, Any], line: int, column: int) -> Any:
@@ -201,15 +204,18 @@ ENTRY = "__fmlab_entry__"
 
 class _Instrumenter(ast.NodeTransformer):
     def __init__(self, spec: ModuleSpec, name: str, calls: set[str]) -> None:
-        self.metric_text: str | None = None
+        self.metric: Metric | None = None
         self.spec = spec
         self.name = name
         self.calls = calls
 
     def function(self, node: ast.FunctionDef) -> ast.FunctionDef:
         signature = self.spec.signatures[node.name]
-        found = metric(node, signature, self.spec)
-        self.metric_text = found.text if found is not None else None
+        try:
+            found = metric_of(node, signature, self.spec)
+        except UnsupportedError:
+            found = None  # the checker reports the function unsupported; nothing to replay
+        self.metric = found
         entry = ast.Dict(
             keys=[_constant(p.name) for p in signature.params],
             values=[ast.Name(p.name, ast.Load()) for p in signature.params],
@@ -282,10 +288,12 @@ class _Instrumenter(ast.NodeTransformer):
                 ctx=ast.Load(),
             )
             termination: ast.expr = _constant(None)
-            if node.func.id == self.name and self.metric_text is not None:
+            if node.func.id == self.name and self.metric is not None:
+                texts: list[ast.expr] = [_constant(c.text) for c in self.metric.components]
                 termination = ast.Tuple(
                     elts=[
-                        _constant(self.metric_text),
+                        ast.Tuple(elts=texts, ctx=ast.Load()),
+                        _constant(self.metric.given),
                         ast.Name(ENTRY, ast.Load()),
                         _constant(node.lineno),
                         _constant(node.col_offset + 1),

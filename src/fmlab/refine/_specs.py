@@ -14,9 +14,9 @@ ignores them, the checker reads them.
   (like a measure: ``Annotated[int, "p(_)"]``) is checked for every ``p`` (``p`` is
   uninterpreted there), and each call instantiates ``p`` (see
   :mod:`fmlab.refine._expressions`);
-* ``#@ decreases n - i``: the termination metric of a recursive function, on a line between
-  its ``def`` and the first statement of its body (the default is its first ``int``
-  parameter, or the length of its first list or string parameter).
+* ``#@ decreases n - i`` (or ``#@ decreases m, n``, compared lexicographically): the
+  termination metric of a recursive function, on a line between its ``def`` and the first
+  statement of its body (see :mod:`fmlab.refine._termination` for the default).
 
 Formatters rewrite ``#@`` as ``# @``; the checker reads both.
 """
@@ -32,7 +32,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from fmlab.core.errors import InputError
-from fmlab.refine._predicates import Predicate, parse_predicate
+from fmlab.refine._predicates import Predicate, parse_predicate, split_top_level
 from fmlab.refine._pytypes import (
     BOOL,
     INT,
@@ -44,6 +44,7 @@ from fmlab.refine._pytypes import (
     read_annotation,
     read_type,
 )
+from fmlab.refine._termination import Metric, read_decreases
 from fmlab.refine._unsupported import UnsupportedError, describe
 
 RESULT = "_"
@@ -100,7 +101,7 @@ class ModuleSpec:
     functions: list[ast.FunctionDef] = field(default_factory=list)
     qualifiers: list[Qualifier] = field(default_factory=list)
     invariants: dict[int, list[Predicate]] = field(default_factory=dict)
-    decreases: dict[int, Predicate] = field(default_factory=dict)
+    decreases: dict[int, Metric | InputError] = field(default_factory=dict)
     recursive_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     constants: dict[str, int | bool | str] = field(default_factory=dict)
     module_problems: list[tuple[str, UnsupportedError]] = field(default_factory=list)
@@ -138,9 +139,13 @@ def read_module(tree: ast.Module, text: str, source: str | None) -> ModuleSpec:
             abstract = _read_abstract(rest, line, rest_column, spec)
             spec.abstracts[abstract.name] = abstract
         elif keyword == "decreases":
-            _reject_lexicographic(rest, source, line, rest_column)
-            predicate = parse_predicate(rest, source=source, line=line, column=rest_column)
-            spec.decreases[line] = predicate
+            # A metric that does not parse is its function's problem, not the file's.
+            try:
+                spec.decreases[line] = read_decreases(
+                    rest, source=source, line=line, column=rest_column
+                )
+            except InputError as problem:
+                spec.decreases[line] = problem
         else:
             raise InputError(
                 f"unknown specification #@ {keyword or '(empty)'}; expected measure, assume, "
@@ -169,39 +174,6 @@ def parse(text: str, source: str | None) -> ast.Module:
         raise InputError(f"cannot parse: {error}", source=source) from None
     except (RecursionError, MemoryError):
         raise InputError("cannot parse: nested too deeply", source=source) from None
-
-
-def _reject_lexicographic(text: str, source: str | None, line: int, column: int) -> None:
-    """``#@ decreases m, n`` is a lexicographic metric, which this checker does not support."""
-    try:
-        parsed = ast.parse(text.strip(), mode="eval").body
-    except SyntaxError:
-        return  # parse_predicate reports the syntax error itself
-    if isinstance(parsed, ast.Tuple):
-        raise InputError(
-            f"lexicographic termination metrics such as `{text.strip()}` are not supported: "
-            "give one integer expression that every recursive call makes smaller",
-            source=source,
-            line=line,
-            column=column,
-        )
-
-
-def metric(node: ast.FunctionDef, signature: Signature, spec: ModuleSpec) -> Predicate | None:
-    """The termination metric of a function: its ``#@ decreases``, or the default one."""
-    first_body_line = node.body[0].lineno if node.body else node.lineno
-    for line in range(node.lineno, first_body_line):
-        if line in spec.decreases:
-            return spec.decreases[line]
-    for param in signature.params:
-        text = None
-        if param.type.kind is Kind.INT:
-            text = param.name
-        elif param.type.kind in (Kind.LIST, Kind.STR):
-            text = f"len({param.name})"
-        if text is not None:
-            return parse_predicate(text, source=spec.source, line=node.lineno, column=1)
-    return None
 
 
 def _calls(node: ast.FunctionDef) -> set[str]:
@@ -268,23 +240,6 @@ def _spec_comments(text: str, source: str | None) -> Iterable[tuple[int, int, st
 _SPEC_MARKER = re.compile(r"#[ \t]?@")
 
 
-def _split_top_level(text: str, separator: str) -> list[tuple[int, str]]:
-    """Split ``text`` at ``separator`` outside brackets; each piece with its offset."""
-    pieces: list[tuple[int, str]] = []
-    depth = 0
-    start = 0
-    for index, char in enumerate(text):
-        if char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        elif char == separator and depth == 0:
-            pieces.append((start, text[start:index]))
-            start = index + 1
-    pieces.append((start, text[start:]))
-    return pieces
-
-
 def _parse_type_text(
     text: str, line: int, column: int, spec: ModuleSpec
 ) -> tuple[PyType, RefinementText | None, str | None]:
@@ -293,7 +248,7 @@ def _parse_type_text(
     column += len(text) - len(text.lstrip())
     if stripped.startswith("{") and stripped.endswith("}"):
         inner = stripped[1:-1]
-        bar = _split_top_level(inner, "|")
+        bar = split_top_level(inner, "|")
         if len(bar) != 2:
             raise InputError(
                 "expected {v: T | predicate}", source=spec.source, line=line, column=column
@@ -436,7 +391,7 @@ def _read_signature_text(
     inside = text[open_paren + 1 : close_paren]
     params: list[Param] = []
     if inside.strip():
-        for offset, piece in _split_top_level(inside, ","):
+        for offset, piece in split_top_level(inside, ","):
             param_name, colon, type_text = piece.partition(":")
             if not colon or not param_name.strip().isidentifier():
                 raise InputError(
@@ -538,7 +493,7 @@ def _read_qualifier(text: str, line: int, column: int, spec: ModuleSpec) -> Qual
             column=column,
         )
     params: list[tuple[str, PyType]] = []
-    for offset, piece in _split_top_level(match.group(2), ","):
+    for offset, piece in split_top_level(match.group(2), ","):
         param_name, colon, type_text = piece.partition(":")
         if not colon or not param_name.strip().isidentifier():
             raise InputError(

@@ -16,7 +16,7 @@ from typing import Any
 
 from fmlab.core.result import Proved, Refuted, Unknown, UnknownReason
 from fmlab.refine._assumptions import Assumption
-from fmlab.refine._decide import decide, group_obligations, smt2
+from fmlab.refine._decide import Context, Notes, decide, group_obligations, smt2
 from fmlab.refine._executor import FunctionExecutor, TooManyPathsError, user_terms
 from fmlab.refine._horn import HornAnswer, horn_check
 from fmlab.refine._inference import houdini
@@ -30,6 +30,19 @@ UNROLL = 4
 """Iterations per loop that bounded checking explores to confirm a loop-related failure."""
 DEEP_UNROLL = 24
 """Iterations explored when the Horn solver has shown that a failure exists."""
+
+
+def context_of(executor: FunctionExecutor) -> Context:
+    """What the executor's run knows besides the obligations, for :func:`decide`."""
+    evaluator = executor.evaluator
+    return Context(
+        executor.node.name,
+        executor.predicates,
+        evaluator.sites,
+        evaluator.knowledge,
+        frozenset(evaluator.promises),
+        frozenset(evaluator.universal),
+    )
 
 
 def unsupported_error(problem: UnsupportedError) -> ObligationError:
@@ -74,22 +87,30 @@ def check_function(
     errors: list[ObligationError] = []
     vcs: list[tuple[str, str]] = []
     needs_bounded: list[tuple[str, int, int, str]] = []
+    recursive: dict[tuple[int, int], tuple[Assumption, ...]] = {}
+    context = context_of(executor)
     for key, members in groups.items():
-        assumed: list[Assumption] = []
+        notes = Notes()
         decision = decide(
-            members,
-            executor.inputs,
-            timeout_ms=timeout_ms,
-            predicates=executor.predicates,
-            chosen=executor.evaluator.sites,
-            assumed=assumed,
+            members, executor.inputs, timeout_ms=timeout_ms, context=context, notes=notes
         )
         vcs.append((f"line {key[1]}, column {key[2]}: {key[3]}", smt2(members)))
         if isinstance(decision, Proved):
             continue
         if isinstance(decision, Unknown) and decision.stats.get("abstracted"):
             needs_bounded.append(key)
-        errors.append(_error(key, decision, executor.inputs, tuple(assumed)))
+        errors.append(_error(key, decision, executor.inputs, tuple(notes.assumed)))
+        if notes.recursive:
+            recursive[(key[1], key[2])] = tuple(notes.recursive)
+    if len(errors) > 1 and recursive:
+        # The function fails in more than one place, so a recursive call its counterexample
+        # relies on may itself fail elsewhere before returning: say what it assumes of it.
+        errors = [
+            replace(error, assumes=recursive[(error.line, error.column)], replayable=False)
+            if (error.line, error.column) in recursive and not error.assumes
+            else error
+            for error in errors
+        ]
     if needs_bounded:
         errors = _confirm_by_unrolling(spec, node, needs_bounded, errors, timeout_ms)
         errors = _ask_horn(executor, groups, errors, timeout_ms)
@@ -111,6 +132,22 @@ def check_function(
             replace(error, replayable=False) if any(a in error.message for a in applied) else error
             for error in errors
         ]
+    if executor.termination_unknown is not None and not any(
+        e.kind == "termination" for e in errors
+    ):
+        # Every call decreases something, but no one order of the sizes covers all calls.
+        message = executor.termination_unknown
+        errors.append(
+            ObligationError(
+                node.lineno,
+                node.col_offset + 1,
+                "termination not shown: no order of the parameters' sizes decreases at "
+                "every recursive call (add #@ decreases EXPR after the def line)",
+                "termination",
+                None,
+                Unknown(message, UnknownReason.INCOMPLETE, "no lexicographic order found"),
+            )
+        )
     status = _status(errors)
     inferred = {
         invariant.line: tuple(user_terms(i.text) for i in invariants)
@@ -196,16 +233,16 @@ def _confirm_by_unrolling(
     exact = group_obligations([o for o in obligations if o.key in set(keys)])
     confirmed: dict[tuple[str, int, int], ObligationError] = {}
     for key, members in exact.items():
-        assumed: list[Assumption] = []
+        notes = Notes()
         decision = decide(
             members,
             executor.inputs,
             timeout_ms=timeout_ms,
-            chosen=executor.evaluator.sites,
-            assumed=assumed,
+            context=context_of(executor),
+            notes=notes,
         )
         if isinstance(decision, Refuted):
-            confirmed[key[:3]] = _error(key, decision, executor.inputs, tuple(assumed))
+            confirmed[key[:3]] = _error(key, decision, executor.inputs, tuple(notes.assumed))
     return [confirmed.get((e.kind, e.line, e.column), e) for e in errors]
 
 
