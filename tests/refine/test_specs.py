@@ -52,9 +52,7 @@ def test_spec_errors_are_located(text: str, line: int, column: int | None, words
     assert words in raised.value.message
 
 
-def test_decreases_reads_a_lexicographic_metric_and_keeps_a_broken_one_for_its_function() -> (
-    None
-):
+def test_decreases_reads_a_lexicographic_metric_and_keeps_a_broken_one_for_its_function() -> None:
     from fmlab.refine._termination import Metric
 
     spec = _spec("#@ decreases m, n - 1\n#@ decreases n +\n")

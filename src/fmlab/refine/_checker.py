@@ -28,7 +28,7 @@ from fmlab.refine._report import FunctionReport, ModuleReport, Status
 from fmlab.refine._results import WITHHELD
 from fmlab.refine._specs import parse, read_module
 from fmlab.refine._unsupported import UnsupportedError
-from fmlab.refine._verdicts import check_function, unsupported_error
+from fmlab.refine._verdicts import check_function, confirm_reflected, unsupported_error
 
 __all__ = ["check_file", "check_parsed", "check_source", "clear_cache", "read_source"]
 
@@ -90,6 +90,7 @@ def check_parsed(
     for name, found in problems.items():
         errors = tuple(unsupported_error(problem) for problem in found)
         reports.append(FunctionReport(name, found[0].line, Status.UNSUPPORTED, errors))
+    confirm_reflected(spec, timeout_ms)
     # Inferred results depend on bodies, so they are cached by the whole text; a function's
     # verdict depends on its callees' inferred results, so those enter its context.
     whole = hashlib.sha256(f"{timeout_ms}\n{text}".encode()).hexdigest()

@@ -19,7 +19,7 @@ from fmlab.core.result import Proved, Refuted, Unknown, UnknownReason, refute
 from fmlab.core.solving import Satisfiability, solve, unknown_from
 from fmlab.refine._assumptions import Assumption, describe, relevant
 from fmlab.refine._expressions import Chosen
-from fmlab.refine._instances import Knowledge, instantiate
+from fmlab.refine._instances import FUEL, Knowledge, instantiate
 from fmlab.refine._pytypes import Kind
 from fmlab.refine._state import Obligation
 from fmlab.refine._terms import free_constants
@@ -83,13 +83,22 @@ def decide(
     abstracted = [o for o in obligations if not o.exact]
     if exact:
         violation = z3.Or(*[o.violation() for o in exact])
-        violation = z3.And(violation, *instantiate([violation], context.knowledge))
+        cut: set[str] = set()
+        violation = z3.And(violation, *instantiate([violation], context.knowledge, cut=cut))
         outcome = solve([violation], timeout_ms=timeout_ms)
         if outcome.status is Satisfiability.SAT:
             assert outcome.model is not None
-            return _refuted(
-                claim, exact, violation, outcome.model, inputs, timeout_ms, context, notes
-            )
+            model: z3.ModelRef | None = outcome.model
+            if cut:
+                model = _evaluated(violation, outcome.model, inputs, context, timeout_ms)
+            if model is None:
+                return Unknown(
+                    claim,
+                    UnknownReason.INCOMPLETE,
+                    f"unfolding {', '.join(sorted(cut))} stopped at its bound ({FUEL} levels) "
+                    "before a counterexample was confirmed by its definition",
+                )
+            return _refuted(claim, exact, violation, model, inputs, timeout_ms, context, notes)
         if outcome.status is Satisfiability.UNKNOWN:
             return unknown_from(claim, outcome)
     if abstracted:
@@ -151,6 +160,55 @@ def _refuted(
         replay=lambda w: _replay_formula(violation, model, inputs, w),
         replayed_by="evaluating the verification condition on the witness",
     )
+
+
+def _evaluated(
+    violation: z3.BoolRef,
+    model: z3.ModelRef,
+    inputs: Mapping[str, Value],
+    context: Context,
+    timeout_ms: int | None,
+) -> z3.ModelRef | None:
+    """A model for the same inputs in which every reflected application the failure reads is
+    its definition's value, or None when the unfolding cannot get there within its bound.
+
+    With the inputs fixed to the model's literals, unfolding evaluates (PLE): ``f(3)``
+    becomes ``3 + f(2)`` and so on down to a number, unless the arguments stay symbolic
+    (a callee's result, say) or need more levels than the bound.
+    """
+    tried = [model]
+    ints = [v.term for v in inputs.values() if v.type.kind is Kind.INT and v.term is not None]
+    for bound in SMALL_INPUTS if ints else ():
+        # The first model may have picked a large input; a small one unfolds in fewer levels.
+        small = [z3.And(term >= -bound, term <= bound) for term in ints]
+        outcome = solve([violation, *small], timeout_ms=timeout_ms)
+        if outcome.status is Satisfiability.SAT and outcome.model is not None:
+            tried.append(outcome.model)
+    for candidate in tried:
+        witness = {name: _python(candidate, value) for name, value in inputs.items()}
+        pairs = [
+            pair for name, value in inputs.items() for pair in _literal_pairs(value, witness[name])
+        ]
+        if not pairs:
+            continue
+        grounded = z3.simplify(z3.substitute(violation, *pairs))
+        cut: set[str] = set()
+        facts = instantiate(
+            [grounded], context.knowledge, cut=cut, fuel=EVALUATION_FUEL, literal_only=True
+        )
+        if cut:
+            continue
+        fixed = [term == literal for term, literal in pairs]
+        outcome = solve([violation, *fixed, *facts], timeout_ms=timeout_ms)
+        if outcome.status is Satisfiability.SAT:
+            return outcome.model
+    return None
+
+
+SMALL_INPUTS = (4, 64, 512)
+"""Bounds on integer inputs tried when the first counterexample's unfolding is cut off."""
+EVALUATION_FUEL = 1000
+"""Levels a reflected function is evaluated on literal arguments (one equation per level)."""
 
 
 def _interpretation(

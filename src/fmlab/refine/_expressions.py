@@ -18,9 +18,10 @@ import z3
 
 from fmlab.core.errors import InputError
 from fmlab.refine._generics import membership, shared_element, substitute, unify
-from fmlab.refine._instances import Knowledge
+from fmlab.refine._instances import Definition, Knowledge
 from fmlab.refine._predicates import Predicate, parse_predicate
 from fmlab.refine._pytypes import BOOL, INT, NONE, STR, Kind, PyType, RefinementText, list_of
+from fmlab.refine._reflect import definition_expression
 from fmlab.refine._specs import RESULT, Measure, ModuleSpec, Signature
 from fmlab.refine._state import Obligation, State
 from fmlab.refine._unsupported import UnsupportedError, describe
@@ -645,6 +646,8 @@ class Evaluator:
             raise self._fail(
                 node, f"measure {name} takes a {measure.argument}, got {argument.type}"
             )
+        if name in self.spec.reflected:
+            return self.reflected(measure, argument), state
         unfolded = self._unfold(measure, argument)
         if unfolded is not None:
             return unfolded, state
@@ -652,6 +655,67 @@ class Evaluator:
         applied = Value(measure.result, function(argument.term))
         self.sites.append(Chosen(name, (argument,), applied, measure=True))
         return applied, state
+
+    def reflected(self, measure: Measure, argument: Value) -> Value:
+        """A reflected function applied: defined by its equation (see fmlab.refine._reflect),
+        which :func:`fmlab.refine._instances.instantiate` unfolds where a query needs it."""
+        declaration = z3.Function(measure.name, sort(measure.argument), sort(measure.result))
+        if measure.name not in self.knowledge.definitions:
+            self.knowledge.definitions[measure.name] = Definition(
+                measure.name, declaration, self._equation(measure, declaration)
+            )
+        return Value(measure.result, declaration(argument.term))
+
+    def _equation(
+        self, measure: Measure, declaration: z3.FuncDeclRef
+    ) -> Callable[[z3.ExprRef], z3.BoolRef]:
+        node = self.spec.measure_bodies[measure.name]
+        expression = definition_expression(node)
+        assert expression is not None  # the spec reflects only such definitions
+        body = parse_predicate(
+            ast.unparse(expression),
+            source=self.spec.source,
+            line=expression.lineno,
+            column=expression.col_offset + 1,
+        )
+        param = node.args.args[0].arg
+        signature = self.spec.signatures.get(measure.name)
+        precondition = signature.params[0].refinement if signature is not None else None
+        # Its result refinement (written or inferred) is proved by its own check, as
+        # LiquidHaskell gives a reflected function its refinement type.
+        postcondition = signature.result.refinement if signature is not None else None
+
+        def equation(term: z3.ExprRef) -> z3.BoolRef:
+            # PLE: a literal argument is evaluated (the if-then-else picks its branch), so
+            # f(3) unfolds to 3 + f(2) and, in time, to a number.
+            ground = z3.simplify(term)
+            argument = {param: Value(measure.argument, ground)}
+            saved, self.predicate = self.predicate, body
+            try:
+                value, _ = self.expr(body.node, State(argument))
+                pre = (
+                    self.predicate_formula(precondition, {**argument, RESULT: argument[param]})
+                    if precondition is not None
+                    else z3.BoolVal(True)
+                )
+                applied = Value(measure.result, declaration(term))
+                post = (
+                    self.predicate_formula(postcondition, {**argument, RESULT: applied})
+                    if postcondition is not None
+                    else z3.BoolVal(True)
+                )
+            except (InputError, UnsupportedError):
+                return z3.BoolVal(True)  # a body the evaluator cannot read: no equation
+            finally:
+                self.predicate = saved
+            defined = value.term
+            if z3.is_int_value(ground) or z3.is_true(ground) or z3.is_false(ground):
+                defined = z3.simplify(defined)
+            # Only where the precondition holds does the Python function return (its
+            # termination is checked there), so only there is the equation a fact.
+            return z3.Implies(pre, z3.And(declaration(term) == defined, post))
+
+        return equation
 
     def _unfold(self, measure: Measure, argument: Value) -> Value | None:
         """A measure whose definition is one ``return`` of a predicate expression, unfolded.
@@ -774,7 +838,11 @@ class Evaluator:
                 terms = [bindings[param.name].term for param in params]
                 return Value(result_type, constructor(*terms)), state
             result = fresh(f"{signature.name}()", result_type)
-            if self.predicate is None:
+            if signature.name in self.spec.reflected:
+                # Its result is its definition's value, not a choice: no site to report.
+                measure = self.spec.measures[signature.name]
+                result = self.reflected(measure, bindings[params[0].name])
+            elif self.predicate is None:
                 arguments = tuple(bindings[param.name] for param in params)
                 self.sites.append(Chosen(signature.name, arguments, result))
             if signature.abstract:

@@ -31,6 +31,9 @@ ElementFacts = Callable[[z3.ExprRef], list[z3.BoolRef]]
 
 ROUNDS = 6
 """Rounds of instantiation: each round reads what the previous one added."""
+FUEL = 24
+"""Rounds when a reflected function is applied: each unfolds one more level of its definition
+(an application with a literal argument is evaluated, so ``total(20)`` needs 21)."""
 MAX_FACTS = 4000
 """Instances added to one query at most (a bound on a query's growth)."""
 MAX_READS_PER_LIST = 48
@@ -47,12 +50,24 @@ class Relation:
     holds: Callable[[z3.ExprRef, z3.ExprRef], z3.BoolRef]
 
 
+@dataclass(frozen=True)
+class Definition:
+    """A reflected function (see :mod:`fmlab.refine._reflect`): ``unfold(a)`` is the equation
+    ``f(a) == body(a)``, whose body applies ``f`` again to smaller arguments."""
+
+    name: str
+    declaration: z3.FuncDeclRef
+    unfold: Callable[[z3.ExprRef], z3.BoolRef]
+
+
 @dataclass
 class Knowledge:
-    """What one function's symbolic run learnt about list terms (see the module's text)."""
+    """What one function's symbolic run learnt about list terms (see the module's text),
+    and the definitions of the reflected functions it applied."""
 
     elements: dict[int, tuple[z3.ExprRef, list[ElementFacts]]] = field(default_factory=dict)
     relations: dict[str, Relation] = field(default_factory=dict)
+    definitions: dict[str, Definition] = field(default_factory=dict)
 
     def note_elements(self, term: z3.ExprRef, facts: ElementFacts) -> None:
         """Every element of the list ``term`` satisfies ``facts``."""
@@ -67,7 +82,7 @@ class Knowledge:
 
     @property
     def empty(self) -> bool:
-        return not self.elements and not self.relations
+        return not self.elements and not self.relations and not self.definitions
 
 
 def _in_range(sequence: z3.ExprRef, index: z3.ExprRef) -> z3.BoolRef:
@@ -152,19 +167,38 @@ class _Scan:
     paired: set[tuple[int, int, int]] = field(default_factory=set)
 
 
-def instantiate(formulas: Sequence[z3.ExprRef], knowledge: Knowledge) -> list[z3.BoolRef]:
-    """The element facts and relation instances the reads in ``formulas`` call for."""
+def instantiate(
+    formulas: Sequence[z3.ExprRef],
+    knowledge: Knowledge,
+    *,
+    cut: set[str] | None = None,
+    fuel: int = FUEL,
+    literal_only: bool = False,
+) -> list[z3.BoolRef]:
+    """The element facts, relation instances and unfolded definitions the terms in
+    ``formulas`` call for. The names of reflected functions whose unfolding stopped at the
+    bound (``fuel`` levels) with applications left over are added to ``cut``; with
+    ``literal_only``, so are those applied to anything but a literal, which stay folded
+    (evaluation: a literal argument unfolds to a number in as many levels as it recurses)."""
     if knowledge.empty:
         return []
     scan = _Scan()
     relations = {relation.declaration.name(): relation for relation in knowledge.relations.values()}
+    definitions = {d.declaration.name(): d for d in knowledge.definitions.values()}
     added: list[z3.BoolRef] = []
     frontier: Iterable[z3.ExprRef] = formulas
-    for _ in range(ROUNDS):
+    for _ in range(fuel if definitions else ROUNDS):
         produced: list[z3.BoolRef] = []
         new_reads: list[tuple[z3.ExprRef, z3.ExprRef]] = []
         new_applied: list[tuple[Relation, z3.ExprRef]] = []
         for term in _new_subterms(frontier, scan):
+            definition = _definition_of(term, definitions)
+            if definition is not None:
+                if literal_only and not _is_literal(z3.simplify(term.arg(0))):
+                    if cut is not None:
+                        cut.add(definition.name)
+                else:
+                    produced.append(definition.unfold(term.arg(0)))
             if term.get_id() in knowledge.elements:
                 # A list with known elements is known to have none that break it: if it is
                 # not empty, its first element is one of them (a query need not read it).
@@ -196,10 +230,27 @@ def instantiate(formulas: Sequence[z3.ExprRef], knowledge: Knowledge) -> list[z3
         if not produced:
             break
         added += produced
+        frontier = produced
         if len(added) > MAX_FACTS:
             break
-        frontier = produced
+    if definitions and cut is not None:
+        # Applications in what the last round added were not unfolded: the bound was hit.
+        left = (_definition_of(t, definitions) for t in _new_subterms(frontier, scan))
+        cut.update(definition.name for definition in left if definition is not None)
     return added
+
+
+def _is_literal(term: z3.ExprRef) -> bool:
+    return bool(
+        z3.is_int_value(term) or z3.is_true(term) or z3.is_false(term) or z3.is_string_value(term)
+    )
+
+
+def _definition_of(term: z3.ExprRef, definitions: dict[str, Definition]) -> Definition | None:
+    if not (z3.is_app(term) and term.num_args() == 1):
+        return None
+    definition = definitions.get(term.decl().name())
+    return definition if definition is not None and term.decl().eq(definition.declaration) else None
 
 
 def _new_subterms(formulas: Iterable[z3.ExprRef], scan: _Scan) -> list[z3.ExprRef]:
@@ -218,4 +269,4 @@ def _new_subterms(formulas: Iterable[z3.ExprRef], scan: _Scan) -> list[z3.ExprRe
     return found
 
 
-__all__ = ["ElementFacts", "Knowledge", "Relation", "instantiate"]
+__all__ = ["Definition", "ElementFacts", "Knowledge", "Relation", "instantiate"]

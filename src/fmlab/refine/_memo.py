@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import re
 
 from fmlab.core.solving import default_timeout_ms
 from fmlab.refine._diskcache import DiskCache
@@ -65,6 +66,9 @@ def clear_cache() -> None:
     _INFERRED.clear()
 
 
+_DEFINED = re.compile(r"#[ \t]?@\s*(?:measure|reflect)\s+(\w+)")
+
+
 def context_digest(tree: ast.Module, text: str, timeout_ms: int | None) -> str:
     """What a function's verdict depends on besides its own body.
 
@@ -73,9 +77,16 @@ def context_digest(tree: ast.Module, text: str, timeout_ms: int | None) -> str:
     same process (a notebook re-run, an editor, the test suite).
     """
     parts = [str(timeout_ms if timeout_ms is not None else default_timeout_ms())]
+    # A measure's or reflected function's body is its meaning in every predicate.
+    defining = set(_DEFINED.findall(text))
     for statement in tree.body:
-        if isinstance(statement, ast.FunctionDef):
-            # The signature, not the body: (name, parameters, result, decorators).
+        if (
+            isinstance(statement, ast.FunctionDef)
+            and statement.returns is not None
+            and statement.name not in defining
+        ):
+            # The signature, not the body: (name, parameters, result, decorators). Without a
+            # return annotation the result type is read off the body, which then counts.
             header = ast.Tuple(
                 elts=[
                     ast.Constant(statement.name),

@@ -14,6 +14,9 @@ ignores them, the checker reads them.
   (like a measure: ``Annotated[int, "p(_)"]``) is checked for every ``p`` (``p`` is
   uninterpreted there), and each call instantiates ``p`` (see
   :mod:`fmlab.refine._expressions`);
+* ``#@ reflect f``: the recursive function ``f`` (one parameter, an ``int`` or ``bool``
+  result) may be used in predicates, and its definition is unfolded as proofs need (see
+  :mod:`fmlab.refine._reflect`); a ``#@ measure`` with a recursive definition is reflected too;
 * ``#@ decreases n - i`` (or ``#@ decreases m, n``, compared lexicographically): the
   termination metric of a recursive function, on a line between its ``def`` and the first
   statement of its body (see :mod:`fmlab.refine._termination` for the default).
@@ -36,6 +39,7 @@ from fmlab.refine._predicates import Predicate, parse_predicate, split_top_level
 from fmlab.refine._pytypes import (
     BOOL,
     INT,
+    NONE,
     Kind,
     PyType,
     RefinementText,
@@ -44,6 +48,8 @@ from fmlab.refine._pytypes import (
     read_annotation,
     read_type,
 )
+from fmlab.refine._reflect import definition_expression, is_recursive
+from fmlab.refine._returns import read_result_type
 from fmlab.refine._termination import Metric, read_decreases
 from fmlab.refine._unsupported import UnsupportedError, describe
 
@@ -109,6 +115,8 @@ class ModuleSpec:
     records: dict[str, Signature] = field(default_factory=dict)
     abstracts: dict[str, Measure] = field(default_factory=dict)
     measure_bodies: dict[str, ast.FunctionDef] = field(default_factory=dict)
+    reflected: set[str] = field(default_factory=set)
+    definitions: dict[str, ast.FunctionDef] = field(default_factory=dict)
 
 
 def read_module(tree: ast.Module, text: str, source: str | None) -> ModuleSpec:
@@ -120,11 +128,14 @@ def read_module(tree: ast.Module, text: str, source: str | None) -> ModuleSpec:
         if body.startswith("measure"):
             measure = _read_measure(body, line, column, spec)
             spec.measures[measure.name] = measure
+        elif body.split()[:1] == ["reflect"]:
+            measure = _read_reflect(body, line, column, tree, spec)
+            spec.measures[measure.name] = measure
     for line, column, body in comments:
         keyword = body.split(None, 1)[0] if body.split() else ""
         rest_column = column + len(body) - len(body[len(keyword) :].lstrip())
         rest = body[len(keyword) :].strip()
-        if keyword == "measure":
+        if keyword in ("measure", "reflect"):
             continue
         if keyword == "assume":
             signature = _read_assume(rest, line, rest_column, spec)
@@ -148,8 +159,8 @@ def read_module(tree: ast.Module, text: str, source: str | None) -> ModuleSpec:
                 spec.decreases[line] = problem
         else:
             raise InputError(
-                f"unknown specification #@ {keyword or '(empty)'}; expected measure, assume, "
-                "qualif, invariant, abstract or decreases",
+                f"unknown specification #@ {keyword or '(empty)'}; expected measure, reflect, "
+                "assume, qualif, invariant, abstract or decreases",
                 source=source,
                 line=line,
                 column=column,
@@ -320,6 +331,32 @@ def _read_measure(body: str, line: int, column: int, spec: ModuleSpec) -> Measur
             column=column + match.start(4),
         )
     return Measure(name, argument, results[result_text], line)
+
+
+def _read_reflect(body: str, line: int, column: int, tree: ast.Module, spec: ModuleSpec) -> Measure:
+    """``#@ reflect f``: the function ``f`` of this file, one parameter, int or bool result."""
+    name = body.split(None, 1)[1].strip() if len(body.split(None, 1)) == 2 else ""
+    definitions = [s for s in tree.body if isinstance(s, ast.FunctionDef) and s.name == name]
+
+    def problem(message: str) -> InputError:
+        return InputError(message, source=spec.source, line=line, column=column)
+
+    if not definitions:
+        raise problem(f"#@ reflect {name or '(nothing)'}: no function of that name in this file")
+    node = definitions[-1]
+    arguments = node.args.args
+    if len(arguments) != 1 or arguments[0].annotation is None or node.returns is None:
+        raise problem(f"#@ reflect {name}: reflect a function of one annotated parameter")
+    try:
+        argument = read_annotation(arguments[0].annotation, spec.types)[0]
+        result = read_annotation(node.returns, spec.types)[0]
+    except UnsupportedError as error:
+        raise problem(f"#@ reflect {name}: {error.what}") from None
+    if argument.kind in (Kind.TUPLE, Kind.NONE) or result.kind not in (Kind.INT, Kind.BOOL):
+        raise problem(f"#@ reflect {name}: a reflected function maps a value to an int or bool")
+    if definition_expression(node) is None:
+        raise problem(f"#@ reflect {name}: its body must be returns under if/else, one expression")
+    return Measure(name, argument, result, line)
 
 
 _ABSTRACT = re.compile(r"(\w+)\s*\(\s*(.+?)\s*\)\s*$")
@@ -717,6 +754,7 @@ def _read_top_level(tree: ast.Module, spec: ModuleSpec) -> None:
         target = _simple_assign_target(statement)
         if target is not None:
             assigned[target] = assigned.get(target, 0) + 1
+    spec.definitions = {s.name: s for s in tree.body if isinstance(s, ast.FunctionDef)}
     # Constants first: a signature may name one bound further down (annotations are text).
     for statement in tree.body:
         if _simple_assign_target(statement) is not None:
@@ -767,7 +805,9 @@ def _read_class(statement: ast.ClassDef, spec: ModuleSpec) -> None:
     if spec.types.aliases.get(statement.name, PyType(Kind.NONE)).kind is Kind.RECORD:
         _read_record(statement, spec)
         return
-    # A class is an opaque type; its methods would be code we do not check, so say so.
+    # A class is an opaque type; its methods and the statements of its body would be code
+    # we do not check (a class-body assignment runs when the class is defined), so say so.
+    # A docstring, ``pass`` and a field's bare annotation run nothing.
     for item in statement.body:
         if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
             spec.module_problems.append(
@@ -776,6 +816,28 @@ def _read_class(statement: ast.ClassDef, spec: ModuleSpec) -> None:
                     UnsupportedError.at(item, f"method {statement.name}.{item.name}"),
                 )
             )
+        elif not (
+            _is_docstring(item)
+            or isinstance(item, ast.Pass)
+            or (isinstance(item, ast.AnnAssign) and item.value is None)
+        ):
+            spec.module_problems.append(
+                (
+                    f"{statement.name}.<body>",
+                    UnsupportedError.at(item, f"{_class_statement(item)} in {statement.name}"),
+                )
+            )
+
+
+def _class_statement(item: ast.stmt) -> str:
+    if isinstance(item, ast.Assign | ast.AnnAssign | ast.AugAssign):
+        targets = item.targets if isinstance(item, ast.Assign) else [item.target]
+        return "class-body assignment to " + ", ".join(repr(ast.unparse(t)) for t in targets)
+    if isinstance(item, ast.Expr):
+        return "class-body expression"
+    if isinstance(item, ast.ClassDef):
+        return "nested class"
+    return f"class-body {describe(item)}"
 
 
 def _read_function(node: ast.FunctionDef, spec: ModuleSpec) -> None:
@@ -785,9 +847,13 @@ def _read_function(node: ast.FunctionDef, spec: ModuleSpec) -> None:
         # The executable definition of a measure: calls to it in code are the measure
         # itself, which the solver treats as an uninterpreted function (or unfolds, when
         # its body is one return of a predicate expression: see expressions.py).
-        spec.assumed.append(node.name)
         spec.measure_bodies[node.name] = node
-        return
+        if not (is_recursive(node) and definition_expression(node) is not None):
+            spec.assumed.append(node.name)
+            return
+        # A recursive definition is reflected (see _reflect), and checked as a function:
+        # its termination is what makes its equation consistent.
+        spec.reflected.add(node.name)
     try:
         signature = function_signature(node, spec)
     except UnsupportedError as problem:
@@ -832,8 +898,10 @@ def function_signature(node: ast.FunctionDef, spec: ModuleSpec) -> Signature:
         pytype, refinement = read_annotation(argument.annotation, spec.types)
         params.append(_param(argument.arg, pytype, refinement, None, spec))
     if node.returns is None:
-        raise UnsupportedError.at(node, f"function {node.name!r} without a return annotation")
-    result_type, result_refinement = read_annotation(node.returns, spec.types)
+        # Read off the returns (and checked like any annotation); no refinement: inferred.
+        result_type, result_refinement = _unannotated_result(node, params, spec, {node.name}), None
+    else:
+        result_type, result_refinement = read_annotation(node.returns, spec.types)
     result = _param(RESULT, result_type, result_refinement, None, spec)
     abstract = abstracts_of((*params, result), spec)
     for param in (*params, result):
@@ -847,6 +915,45 @@ def function_signature(node: ast.FunctionDef, spec: ModuleSpec) -> Signature:
     signature = Signature(node.name, tuple(params), result, node.lineno, abstract=abstract)
     _check_signature_names(signature, spec)
     return signature
+
+
+def _unannotated_result(
+    node: ast.FunctionDef, params: Iterable[Param], spec: ModuleSpec, seen: set[str]
+) -> PyType:
+    def result_of(callee: str) -> PyType | None:
+        found: PyType | None = None
+        if callee in spec.signatures:
+            found = spec.signatures[callee].result.type
+        elif callee in spec.measures:
+            found = spec.measures[callee].result
+        elif spec.types.aliases.get(callee, NONE).kind is Kind.RECORD:
+            found = spec.types.aliases[callee]
+        elif callee in spec.definitions and callee not in seen:
+            definition = spec.definitions[callee]
+            try:
+                if definition.returns is not None:
+                    found = read_annotation(definition.returns, spec.types)[0]
+                else:
+                    found = _unannotated_result(
+                        definition, _plain_params(definition, spec), spec, seen | {callee}
+                    )
+            except UnsupportedError:
+                return None
+        if found is None or found.mentions_typevar():
+            return None  # a generic result's type depends on the call: not read here
+        return found.plain()
+
+    types = {param.name: param.type for param in params}
+    return read_result_type(node, types, spec.types, spec.constants, result_of)
+
+
+def _plain_params(node: ast.FunctionDef, spec: ModuleSpec) -> list[Param]:
+    params = []
+    for argument in node.args.args:
+        if argument.annotation is None:
+            raise UnsupportedError.at(argument, f"parameter {argument.arg!r} without a type")
+        params.append(Param(argument.arg, read_annotation(argument.annotation, spec.types)[0]))
+    return params
 
 
 __all__ = [

@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+import z3
+
 from fmlab.core.result import Proved, Refuted, Unknown, UnknownReason
 from fmlab.refine._assumptions import Assumption
 from fmlab.refine._decide import Context, Notes, decide, group_obligations, smt2
@@ -43,6 +45,33 @@ def context_of(executor: FunctionExecutor) -> Context:
         frozenset(evaluator.promises),
         frozenset(evaluator.universal),
     )
+
+
+def confirm_reflected(spec: ModuleSpec, timeout_ms: int | None) -> None:
+    """Keep in ``spec.reflected`` only the functions whose recursion is proved to end.
+
+    A reflected definition is an equation the solver may use; one that does not terminate
+    (``f(n) = f(n) + 1``) is inconsistent, and anything would follow from it. The others
+    stay uninterpreted measures, and their own check reports why.
+    """
+    for name in sorted(spec.reflected):
+        node = spec.definitions.get(name)
+        signature = spec.signatures.get(name)
+        ends = False
+        if node is not None and signature is not None:
+            try:
+                executor = FunctionExecutor(spec, node, signature)
+                obligations = executor.run()
+                # No definitions in the context: the equations are not trusted yet.
+                ends = executor.termination_unknown is None and all(
+                    isinstance(decide([o], executor.inputs, timeout_ms=timeout_ms), Proved)
+                    for o in obligations
+                    if o.kind == "termination"
+                )
+            except (UnsupportedError, TooManyPathsError, RecursionError, z3.Z3Exception):
+                ends = False
+        if not ends:
+            spec.reflected.discard(name)
 
 
 def unsupported_error(problem: UnsupportedError) -> ObligationError:
