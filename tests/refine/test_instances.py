@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import z3
 
 from fmlab.refine._instances import Definition, Knowledge, instantiate
@@ -45,3 +46,34 @@ def test_a_definition_unfolds_until_the_fuel_runs_out_and_says_so() -> None:
     cut = set()
     instantiate([total(n) > 0], knowledge, cut=cut, literal_only=True)
     assert cut == {"total"}
+
+
+def test_a_sorted_list_relation_proves_insertion_and_refutes_appending() -> None:
+    from fmlab.refine import Status, check_source
+
+    head = "from typing import Annotated\n\n#@ relation ascending(a: int, b: int): a <= b\n\n"
+    sorted_list = 'Annotated[list[int], "ascending(_)"]'
+    good = f"def cons(x: int, ys: {sorted_list}) -> {sorted_list}:\n"
+    good += "    if len(ys) > 0 and x > ys[0]:\n        return ys\n    return [x, *ys]\n"
+    bad = f"def snoc(x: int, ys: {sorted_list}) -> {sorted_list}:\n    return [*ys, x]\n"
+    report = check_source(head + good + "\n" + bad)
+    statuses = {f.name: f.status for f in report.functions}
+    assert statuses == {"cons": Status.SAFE, "snoc": Status.UNSAFE}
+    witness = report.functions[1].errors[0].counterexample
+    assert witness is not None
+    appended = [*witness["ys"], witness["x"]]
+    assert appended != sorted(appended)  # the counterexample really is out of order
+
+
+def test_a_relation_that_is_not_transitive_is_refused_at_its_line() -> None:
+    from fmlab.core.errors import InputError
+    from fmlab.refine import check_source
+
+    text = (
+        "from typing import Annotated\n#@ relation apart(a: int, b: int): a != b\n"
+        'def f(xs: Annotated[list[int], "apart(_)"]) -> int:\n    return 0\n'
+    )
+    with pytest.raises(InputError) as raised:
+        check_source(text)
+    assert raised.value.line == 2
+    assert "transitive" in raised.value.message

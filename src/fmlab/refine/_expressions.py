@@ -17,8 +17,9 @@ from dataclasses import dataclass, replace
 import z3
 
 from fmlab.core.errors import InputError
+from fmlab.core.solving import Satisfiability, solve
 from fmlab.refine._generics import membership, shared_element, substitute, unify
-from fmlab.refine._instances import Definition, Knowledge
+from fmlab.refine._instances import Definition, Knowledge, Relation
 from fmlab.refine._predicates import Predicate, parse_predicate
 from fmlab.refine._pytypes import BOOL, INT, NONE, STR, Kind, PyType, RefinementText, list_of
 from fmlab.refine._reflect import definition_expression
@@ -163,6 +164,8 @@ class Evaluator:
         # while a callee's refinements are read at a call.
         self.abstract: dict[str, Interpretation] = {}
         self._unfolding: set[str] = set()
+        # While a predicate is read: its list reads' range conditions (see predicate_formula).
+        self._reads: list[z3.BoolRef] | None = None
         # Every callee result and uninterpreted measure application met so far: a failure
         # that depends on their values holds only for what the model chose for them.
         self.sites: list[Chosen] = []
@@ -244,21 +247,25 @@ class Evaluator:
 
     def predicate_formula(self, predicate: Predicate, bindings: Mapping[str, Value]) -> z3.BoolRef:
         """The formula a predicate denotes when its names have these values."""
-        saved = self.predicate
+        saved, saved_reads = self.predicate, self._reads
         self.predicate = predicate
+        self._reads = []
         try:
             value, _ = self.expr(predicate.node, State(dict(bindings)))
+            reads = self._reads
         except UnsupportedError as problem:
             raise predicate.error(
                 predicate.node, f"cannot read predicate: {problem.what}"
             ) from None
         finally:
-            self.predicate = saved
+            self.predicate, self._reads = saved, saved_reads
         if value.type.kind is not Kind.BOOL:
             raise predicate.error(
                 predicate.node, f"a predicate must be a bool, this is {value.type}"
             )
-        return value.bool
+        # Python raises on a read out of range: the predicate holds only where its reads
+        # (each under the conditions that guard it, `len(_) > 0 and _[0] == x`) are in range.
+        return z3.And(value.bool, *reads) if reads else value.bool
 
     def _fail(self, node: ast.AST, message: str) -> Exception:
         if self.predicate is not None:
@@ -530,8 +537,6 @@ class Evaluator:
     def _eval_subscript(
         self, node: ast.Subscript, state: State, expected: PyType | None
     ) -> tuple[Value, State]:
-        if self.predicate is not None:
-            raise self._fail(node, "indexing in a predicate")
         container, state = self.expr(node.value, state)
         if isinstance(node.slice, ast.Slice):
             return self._slice(node, node.slice, container, state)
@@ -547,7 +552,19 @@ class Evaluator:
             raise UnsupportedError.at(node, f"indexing a {container.type}")
         index, state = self.expr(node.slice, state)
         if index.type.kind is not Kind.INT:
-            raise UnsupportedError.at(node, f"index of type {index.type}")
+            raise self._fail(node, f"index of type {index.type}")
+        if self.predicate is not None and container.type.kind is Kind.LIST:
+            # In logic a read is total: out of range it is some value (Python would raise,
+            # so a predicate guards it: `len(_) > 0 and _[0] == x`); below zero it counts
+            # from the end, as in Python.
+            length = z3.Length(container.term)
+            position = z3.If(index.int >= 0, index.int, length + index.int)
+            if self._reads is not None:
+                inside = z3.And(position >= 0, position < length)
+                self._reads.append(z3.Implies(z3.And(*state.facts), inside))
+            return Value(container.type.args[0], container.term[position]), state
+        if self.predicate is not None:
+            raise self._fail(node, f"indexing a {container.type} in a predicate")
         # [start:index-bounds]
         length = z3.Length(container.term)
         shown = f"0 <= {ast.unparse(node.slice)} < len({ast.unparse(node.value)})"
@@ -639,6 +656,12 @@ class Evaluator:
             return self._builtin(node, "len", [argument]), state
         if name in self.abstract and self.predicate is not None:
             return Value(BOOL, self.abstract[name](argument)), state
+        if name in self.spec.relations:
+            relation = self._relation(name)
+            element = self.spec.relations[name].element
+            if argument.type.plain() != list_of(element):
+                raise self._fail(node, f"{name} relates the elements of a list[{element}]")
+            return Value(BOOL, relation.declaration(argument.term)), state
         measure = self.spec.measures.get(name)
         if measure is None:
             raise self._fail(node, f"unknown measure {name!r}; declare it with #@ measure")
@@ -655,6 +678,39 @@ class Evaluator:
         applied = Value(measure.result, function(argument.term))
         self.sites.append(Chosen(name, (argument,), applied, measure=True))
         return applied, state
+
+    def _relation(self, name: str) -> Relation:
+        """``#@ relation name(a: T, b: T): p``, applied to lists (see fmlab.refine._instances).
+
+        The instantiation takes the relation to be transitive (a concatenation is related
+        when its two parts are and the last of one is related to the first of the other);
+        a relation that is not is refused here, with a counterexample triple.
+        """
+        found = self.knowledge.relations.get(name)
+        if found is not None:
+            return found
+        declared = self.spec.relations[name]
+        element = declared.element
+
+        def holds(first: z3.ExprRef, second: z3.ExprRef) -> z3.BoolRef:
+            bindings = {
+                declared.first: Value(element, first),
+                declared.second: Value(element, second),
+            }
+            return self.predicate_formula(declared.predicate, bindings)
+
+        a, b, c = (fresh(label, element).term for label in ("a", "b", "c"))
+        outcome = solve([holds(a, b), holds(b, c), z3.Not(holds(a, c))], timeout_ms=2000)
+        if outcome.status is not Satisfiability.UNSAT:
+            raise declared.predicate.error(
+                declared.predicate.node,
+                f"relation {name} must be transitive (it relates a to b and b to c, but not "
+                "a to c, for some values)",
+            )
+        declaration = z3.Function(name, z3.SeqSort(sort(element)), z3.BoolSort())
+        relation = Relation(name, declaration, holds)
+        self.knowledge.relations[name] = relation
+        return relation
 
     def reflected(self, measure: Measure, argument: Value) -> Value:
         """A reflected function applied: defined by its equation (see fmlab.refine._reflect),

@@ -50,6 +50,8 @@ _ALLOWED_NODES = (
     ast.Constant,
     ast.IfExp,
     ast.Attribute,
+    ast.Subscript,  # xs[i] and xs[i:j] of lists (a read out of range is some value)
+    ast.Slice,
 )
 
 

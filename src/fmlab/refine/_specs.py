@@ -40,10 +40,12 @@ from fmlab.refine._pytypes import (
     BOOL,
     INT,
     NONE,
+    STR,
     Kind,
     PyType,
     RefinementText,
     TypeNames,
+    list_of,
     opaque,
     read_annotation,
     read_type,
@@ -89,6 +91,18 @@ class Measure:
 
 
 @dataclass(frozen=True)
+class RelationSpec:
+    """``#@ relation name(a: T, b: T): predicate``: ``name(xs)`` says the predicate relates
+    every element of ``xs`` to every later one (``ascending`` with ``a <= b``: sorted)."""
+
+    name: str
+    element: PyType
+    first: str
+    second: str
+    predicate: Predicate
+
+
+@dataclass(frozen=True)
 class Qualifier:
     name: str
     params: tuple[tuple[str, PyType], ...]
@@ -116,6 +130,7 @@ class ModuleSpec:
     abstracts: dict[str, Measure] = field(default_factory=dict)
     measure_bodies: dict[str, ast.FunctionDef] = field(default_factory=dict)
     reflected: set[str] = field(default_factory=set)
+    relations: dict[str, RelationSpec] = field(default_factory=dict)
     definitions: dict[str, ast.FunctionDef] = field(default_factory=dict)
 
 
@@ -146,6 +161,13 @@ def read_module(tree: ast.Module, text: str, source: str | None) -> ModuleSpec:
         elif keyword == "invariant":
             predicate = parse_predicate(rest, source=source, line=line, column=rest_column)
             spec.invariants.setdefault(line, []).append(predicate)
+        elif keyword == "relation":
+            relation = _read_relation(rest, line, rest_column, spec)
+            spec.relations[relation.name] = relation
+            # Applied to a list it is a bool measure (the checker gives it its meaning).
+            spec.measures[relation.name] = Measure(
+                relation.name, list_of(relation.element), BOOL, line
+            )
         elif keyword == "abstract":
             abstract = _read_abstract(rest, line, rest_column, spec)
             spec.abstracts[abstract.name] = abstract
@@ -160,7 +182,7 @@ def read_module(tree: ast.Module, text: str, source: str | None) -> ModuleSpec:
         else:
             raise InputError(
                 f"unknown specification #@ {keyword or '(empty)'}; expected measure, reflect, "
-                "assume, qualif, invariant, abstract or decreases",
+                "relation, assume, qualif, invariant, abstract or decreases",
                 source=source,
                 line=line,
                 column=column,
@@ -357,6 +379,30 @@ def _read_reflect(body: str, line: int, column: int, tree: ast.Module, spec: Mod
     if definition_expression(node) is None:
         raise problem(f"#@ reflect {name}: its body must be returns under if/else, one expression")
     return Measure(name, argument, result, line)
+
+
+_RELATION = re.compile(r"(\w+)\s*\(\s*(\w+)\s*:\s*(\w+)\s*,\s*(\w+)\s*:\s*(\w+)\s*\)\s*:(.*)$")
+
+
+def _read_relation(text: str, line: int, column: int, spec: ModuleSpec) -> RelationSpec:
+    match = _RELATION.match(text)
+
+    def problem(message: str) -> InputError:
+        return InputError(message, source=spec.source, line=line, column=column)
+
+    if match is None:
+        raise problem("expected #@ relation name(a: T, b: T): predicate")
+    name, first, first_type, second, second_type, body = match.groups()
+    if first_type != second_type or first == second:
+        raise problem(f"relation {name} relates two values of one type, named differently")
+    element = {"int": INT, "bool": BOOL, "str": STR}.get(first_type)
+    if element is None:
+        raise problem(f"relation {name}: elements of type int, bool or str, not {first_type}")
+    if name in spec.measures or name == "len":
+        raise problem(f"relation {name}: the name is already a measure")
+    predicate = parse_predicate(body, source=spec.source, line=line, column=column + match.start(6))
+    check_predicate_names(predicate, {first, second}, spec.measures)
+    return RelationSpec(name, element, first, second, predicate)
 
 
 _ABSTRACT = re.compile(r"(\w+)\s*\(\s*(.+?)\s*\)\s*$")
@@ -962,6 +1008,7 @@ __all__ = [
     "ModuleSpec",
     "Param",
     "Qualifier",
+    "RelationSpec",
     "Signature",
     "opaque",
     "read_module",
