@@ -20,6 +20,7 @@ from fmlab.core.solving import Satisfiability, solve, unknown_from
 from fmlab.refine._assumptions import Assumption, describe, relevant
 from fmlab.refine._expressions import Chosen
 from fmlab.refine._instances import FUEL, Knowledge, instantiate
+from fmlab.refine._portfolio import solve_violation
 from fmlab.refine._pytypes import Kind
 from fmlab.refine._state import Obligation
 from fmlab.refine._terms import free_constants
@@ -85,7 +86,7 @@ def decide(
         violation = z3.Or(*[o.violation() for o in exact])
         cut: set[str] = set()
         violation = z3.And(violation, *instantiate([violation], context.knowledge, cut=cut))
-        outcome = solve([violation], timeout_ms=timeout_ms)
+        outcome = solve_violation(violation, timeout_ms=timeout_ms)
         if outcome.status is Satisfiability.SAT:
             assert outcome.model is not None
             model: z3.ModelRef | None = outcome.model
@@ -104,7 +105,7 @@ def decide(
     if abstracted:
         violation = z3.Or(*[o.violation() for o in abstracted])
         violation = z3.And(violation, *instantiate([violation], context.knowledge))
-        outcome = solve([violation], timeout_ms=timeout_ms)
+        outcome = solve_violation(violation, timeout_ms=timeout_ms)
         if outcome.status is Satisfiability.SAT:
             return Unknown(
                 claim,

@@ -162,15 +162,21 @@ def decode(term: z3.ExprRef, pytype: PyType) -> Any:
 
 
 def _sequence_items(term: z3.ExprRef) -> list[z3.ExprRef]:
-    # A model's sequence is a concatenation of units, or the empty sequence.
-    term = z3.simplify(term)
-    if z3.is_app_of(term, z3.Z3_OP_SEQ_EMPTY):
-        return []
-    if z3.is_app_of(term, z3.Z3_OP_SEQ_UNIT):
-        return [z3.simplify(term.arg(0))]
-    if z3.is_app_of(term, z3.Z3_OP_SEQ_CONCAT):
-        return [item for child in term.children() for item in _sequence_items(child)]
-    raise ValueError(f"cannot read sequence {term}")
+    # A model's sequence is a concatenation of units, or the empty sequence; a long one is
+    # nested thousands deep, so it is read with a stack rather than by recursion.
+    items: list[z3.ExprRef] = []
+    stack = [z3.simplify(term)]
+    while stack:
+        part = stack.pop()
+        if z3.is_app_of(part, z3.Z3_OP_SEQ_EMPTY):
+            continue
+        if z3.is_app_of(part, z3.Z3_OP_SEQ_UNIT):
+            items.append(z3.simplify(part.arg(0)))
+        elif z3.is_app_of(part, z3.Z3_OP_SEQ_CONCAT):
+            stack.extend(reversed(part.children()))
+        else:
+            raise ValueError(f"cannot read sequence {part}")
+    return items
 
 
 def encode(value: Any, pytype: PyType) -> z3.ExprRef:

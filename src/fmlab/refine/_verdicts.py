@@ -291,7 +291,11 @@ def _ask_horn(
             continue
         key = (error.kind, error.line, error.column, result.claim)
         summarised = [o for o in groups.get(key, []) if not o.exact]
-        answer = horn_check(executor, summarised, timeout_ms=timeout_ms)
+        try:
+            answer = horn_check(executor, summarised, timeout_ms=timeout_ms)
+        except (TooManyPathsError, RecursionError):
+            kept.append(error)  # the function's time budget is spent: it stays unknown
+            continue
         if answer.answer is HornAnswer.PROVED:
             continue
         if answer.answer is HornAnswer.FAILS:
