@@ -110,6 +110,7 @@ Measure = Callable[[Predicate, Mapping[str, Value]], z3.ArithRef]
 """Evaluates one component of a metric where its names have the given values."""
 
 
+# [start:decreases]
 def lexicographic(befores: Sequence[z3.ArithRef], afters: Sequence[z3.ArithRef]) -> z3.BoolRef:
     """``afters`` is below ``befores``: equal up to some component, which goes down to >= 0."""
     options = []
@@ -117,6 +118,9 @@ def lexicographic(befores: Sequence[z3.ArithRef], afters: Sequence[z3.ArithRef])
         same = [afters[j] == befores[j] for j in range(k)]
         options.append(z3.And(*same, after >= 0, after < before))
     return z3.Or(*options)
+
+
+# [end:decreases]
 
 
 def some_decreases(befores: Sequence[z3.ArithRef], afters: Sequence[z3.ArithRef]) -> z3.BoolRef:
