@@ -617,6 +617,8 @@ class Evaluator:
             raise self._fail(node, f"call to {name} with * or ** arguments")
         if self.predicate is not None:
             return self._measure(node, name, state)
+        if name in state.env and state.env[name].type.kind is Kind.CALLABLE:
+            return self._call_callable(node, state.env[name], state)
         if name in self.spec.signatures:
             return self._call_signature(node, self.spec.signatures[name], state)
         if name in self.spec.measures:
@@ -861,6 +863,10 @@ class Evaluator:
         declared: dict[str, PyType] = {}
         for param in params:
             hint = None if param.type.mentions_typevar() else param.type
+            if param.type.kind is Kind.CALLABLE:
+                value, state = self._function_argument(by_name[param.name], param.type, state)
+                bindings[param.name] = value
+                continue
             value, state = self.expr(by_name[param.name], state, hint)
             if not unify(param.type, value.type, mapping):
                 raise UnsupportedError.at(
@@ -1065,10 +1071,136 @@ class Evaluator:
         )
         return state if fact is None else replace(self._promise(state, fact), modular=True)
 
+    # --- functions passed as arguments (Callable[[A, ...], R]) ------------------------
+
+    def _callable_refinement(
+        self, pytype: PyType, position: int, value: Value
+    ) -> z3.BoolRef | None:
+        """The refinement a Callable type gives its ``position``-th parameter (or, at -1, its
+        result), about ``value``; None when there is none."""
+        text = pytype.refinements[position] if pytype.refinements else None
+        if text is None:
+            return None
+        return self.predicate_formula(element_predicate(text, self.spec.source), {RESULT: value})
+
+    def _call_callable(self, node: ast.Call, function: Value, state: State) -> tuple[Value, State]:
+        """A call of a function parameter: its arguments must meet the Callable's parameter
+        refinements, and its result meets the result refinement (the same arguments give the
+        same result: the call is an uninterpreted function of the function and them)."""
+        pytype = function.type
+        name = ast.unparse(node.func)
+        if node.keywords or len(node.args) != len(pytype.args) - 1:
+            raise UnsupportedError.at(node, f"call to {name}: it takes {len(pytype.args) - 1}")
+        arguments = []
+        for position, (argument, declared) in enumerate(
+            zip(node.args, pytype.args[:-1], strict=True)
+        ):
+            value, state = self.expr(argument, state, declared)
+            if value.type.plain() != declared.plain():
+                raise UnsupportedError.at(
+                    argument, f"argument {position + 1} of {name} is a {value.type}, not {declared}"
+                )
+            needed = self._callable_refinement(pytype, position, value)
+            if needed is not None:
+                text = pytype.refinements[position]
+                assert text is not None
+                shown = f"argument {position + 1} of {name} must satisfy `{text.text}`"
+                state = self._require(state, Site("precondition", argument, shown), needed)
+            arguments.append(value)
+        result_type = pytype.args[-1]
+        if result_type.kind is Kind.NONE:
+            return Value(NONE), state
+        apply = z3.Function(
+            f"call {pytype.plain()}",
+            sort(pytype),
+            *[sort(value.type) for value in arguments],
+            sort(result_type),
+        )
+        result = Value(result_type, apply(function.term, *[value.term for value in arguments]))
+        self.sites.append(Chosen(name, tuple(arguments), result))
+        promised = self._callable_refinement(pytype, -1, result)
+        if promised is not None:
+            state = self._promise(state, promised)
+        return result, state
+
+    def _function_argument(
+        self, node: ast.expr, declared: PyType, state: State
+    ) -> tuple[Value, State]:
+        """A function passed where ``declared`` (a Callable) is expected: a module function
+        by name, or a function parameter. It must accept whatever the Callable's parameter
+        refinements allow, and return what its result refinement promises: one obligation,
+        for fresh arguments and a fresh result."""
+        if not isinstance(node, ast.Name):
+            raise UnsupportedError.at(node, "a function argument other than a function's name")
+        xs = [fresh("x", arg) for arg in declared.args[:-1]]
+        r = fresh("r", declared.args[-1])
+        given_pre: list[z3.BoolRef] = []
+        given_post: list[z3.BoolRef] = []
+        if node.id in state.env and state.env[node.id].type.kind is Kind.CALLABLE:
+            value = state.env[node.id]
+            if value.type.plain() != declared.plain():
+                raise UnsupportedError.at(node, f"{node.id} is a {value.type}, not {declared}")
+            for position, x in enumerate(xs):
+                found = self._callable_refinement(value.type, position, x)
+                given_pre += [found] if found is not None else []
+            found = self._callable_refinement(value.type, -1, r)
+            given_post += [found] if found is not None else []
+        elif node.id in self.spec.signatures and not self.spec.signatures[node.id].abstract:
+            signature = self.spec.signatures[node.id]
+            types = [param.type.plain() for param in signature.params]
+            if types != [arg.plain() for arg in declared.args[:-1]] or (
+                signature.result.type.plain() != declared.args[-1].plain()
+            ):
+                raise UnsupportedError.at(node, f"{node.id} does not have the type {declared}")
+            local = {param.name: x for param, x in zip(signature.params, xs, strict=True)}
+            for param in signature.params:
+                if param.refinement is not None:
+                    given_pre.append(
+                        self.predicate_formula(
+                            param.refinement, {**local, RESULT: local[param.name]}
+                        )
+                    )
+            if signature.result.refinement is not None:
+                given_post.append(
+                    self.predicate_formula(signature.result.refinement, {**local, RESULT: r})
+                )
+            value = Value(declared.plain(), z3.Const(f"function {node.id}", sort(declared)))
+        else:
+            raise UnsupportedError.at(node, f"{node.id} is not a function of this file")
+        needed_pre = [
+            found
+            for position, x in enumerate(xs)
+            if (found := self._callable_refinement(declared, position, x)) is not None
+        ]
+        needed_post = self._callable_refinement(declared, -1, r)
+        goal = z3.And(
+            *given_pre,
+            z3.Implies(
+                z3.And(*given_post), needed_post if needed_post is not None else z3.BoolVal(True)
+            ),
+        )
+        site = Site(
+            "function-argument",
+            node,
+            f"{node.id} must fit `{_shown_callable(declared)}`: accept those arguments and "
+            "return such a result",
+        )
+        self._require(state.assume(*needed_pre), site, goal)
+        return Value(declared, value.term), state
+
     def _promise(self, state: State, *facts: z3.BoolRef) -> State:
         """Assume what a callee's signature promises of its result (see decide's ``forced``)."""
         self.promises.update(fact.get_id() for fact in facts)
         return state.assume(*facts)
+
+
+def _shown_callable(pytype: PyType) -> str:
+    """``Callable[[{int | _ > 0}], {int | _ > 0}]``: a Callable with its refinements."""
+    parts = []
+    for index, arg in enumerate(pytype.args):
+        text = pytype.refinements[index] if pytype.refinements else None
+        parts.append(f"{{{arg} | {text.text}}}" if text is not None else str(arg))
+    return f"Callable[[{', '.join(parts[:-1])}], {parts[-1]}]"
 
 
 def _is_docstring(statement: ast.stmt) -> bool:

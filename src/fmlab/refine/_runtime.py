@@ -276,7 +276,8 @@ class _Instrumenter(ast.NodeTransformer):
             isinstance(node.func, ast.Name)
             and node.func.id in self.calls
             and not node.keywords
-            and node.func.id not in self.spec.measures
+            # A reflected function is checked like any other (a plain measure is not).
+            and (node.func.id not in self.spec.measures or node.func.id in self.spec.reflected)
         ):
             places = ast.Tuple(
                 elts=[

@@ -234,8 +234,12 @@ def _error(
             dict(decision.witness),
             decision,
             # A modular counterexample fails only for the callee results it assumes: a run
-            # on the inputs alone need not fail (see fmlab.refine._assumptions).
-            not assumes and all(replayable(value.type) for value in inputs.values()),
+            # on the inputs alone need not fail (see fmlab.refine._assumptions). Nor does one
+            # of a function passed for a Callable: its obligation is about every argument
+            # the Callable allows, not about these inputs.
+            not assumes
+            and kind != "function-argument"
+            and all(replayable(value.type) for value in inputs.values()),
             assumes,
         )
     return ObligationError(
