@@ -18,7 +18,7 @@ import ast
 from collections.abc import Mapping
 from typing import Any
 
-from fmlab.refine._specs import RESULT, ModuleSpec, Param, Signature
+from fmlab.refine._specs import RESULT, ModuleSpec, Param, RelationSpec, Signature
 from fmlab.refine._termination import Metric, metric_of, runtime_decreases
 from fmlab.refine._unsupported import UnsupportedError
 
@@ -57,6 +57,17 @@ def _before_continue(statements: list[ast.stmt], checks: list[ast.stmt]) -> list
     return result
 
 
+def _relation_test(relation: RelationSpec, namespace: dict[str, Any]) -> Any:
+    def related(items: list[Any]) -> bool:
+        return all(
+            holds(relation.predicate.text, {relation.first: a, relation.second: b}, namespace)
+            for i, a in enumerate(items)
+            for b in items[i + 1 :]
+        )
+
+    return related
+
+
 def _always(*arguments: Any) -> bool:
     return True
 
@@ -74,6 +85,10 @@ class Runtime:
     def __init__(self, spec: ModuleSpec, namespace: dict[str, Any]) -> None:
         self.spec = spec
         self.namespace = namespace
+        # A #@ relation has no Python definition: give predicates one that tests every
+        # pair of positions (quadratic, which is fine for replaying counterexamples).
+        for relation in spec.relations.values():
+            namespace.setdefault(relation.name, _relation_test(relation, namespace))
 
     def _namespace_for(self, signature: Signature) -> dict[str, Any]:
         # Abstract refinements have no run-time meaning; each call site instantiates them
