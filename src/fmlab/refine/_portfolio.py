@@ -9,9 +9,10 @@ the query with those in place is equisatisfiable, and arithmetic solves it at on
 model gives a concrete list, and the original query is solved once more with the lists fixed
 to it, so the witness is a model of the real query and replays as any other.
 
-The strategy runs when the plain solver has not answered within a quarter of the budget
-(so queries it answers quickly are answered as before); when it cannot help (a list is
-sliced, concatenated or compared whole), the plain solver gets the rest of the budget.
+The strategy runs when the plain solver has not answered within a quarter of the budget or
+a second, whichever is shorter (so queries it answers quickly are answered as before); when
+it cannot help (a list is sliced, concatenated or compared whole), the plain solver gets the
+rest of the budget.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ import z3
 from fmlab.core.solving import Outcome, Satisfiability, default_timeout_ms, solve
 
 FIRST_SHARE = 4
-"""The plain solver's first try gets 1/FIRST_SHARE of the budget."""
+"""The plain solver's first try gets 1/FIRST_SHARE of the budget, ..."""
+FIRST_MS = 1000
+"""... and at most this many milliseconds (most queries take a few)."""
 MAX_ELEMENTS = 200_000
 """Longest list the strategy writes out as a literal."""
 
@@ -131,10 +134,11 @@ def solve_violation(violation: z3.BoolRef, *, timeout_ms: int | None) -> Outcome
     lists = _lists_of(violation)
     if lists is None or not lists.constants:
         return solve([violation], timeout_ms=budget)
-    first = solve([violation], timeout_ms=max(1, budget // FIRST_SHARE))
+    window = max(1, min(budget // FIRST_SHARE, FIRST_MS))
+    first = solve([violation], timeout_ms=window)
     if first.status is not Satisfiability.UNKNOWN:
         return first
-    rest = max(1, budget - budget // FIRST_SHARE)
+    rest = max(1, budget - window)
     second = _by_length_and_reads(violation, lists, rest // 2)
     if second is not None:
         return second

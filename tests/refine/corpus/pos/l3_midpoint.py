@@ -11,7 +11,7 @@ def search(xs: Annotated[list[int], "len(_) <= MAX"], target: int) -> int:
     low = 0
     high = len(xs) - 1
     while low <= high:
-        middle: Annotated[int, "0 <= _ <= MAX"] = low + (high - low) // 2
+        middle: Annotated[int, "_ <= MAX"] = low + (high - low) // 2
         if xs[middle] < target:
             low = middle + 1
         elif xs[middle] > target:
