@@ -27,10 +27,11 @@ from fmlab.refine._specs import (
     ModuleSpec,
     Signature,
     check_predicate_names,
+    function_metric,
     int_constants,
 )
 from fmlab.refine._state import Obligation, State
-from fmlab.refine._termination import Metric, RecursiveCall, metric_of, plan
+from fmlab.refine._termination import Metric, RecursiveCall, plan
 from fmlab.refine._unsupported import UnsupportedError, describe
 from fmlab.refine._values import Value, fresh, sort
 
@@ -215,7 +216,7 @@ class FunctionExecutor:
         return self.obligations
 
     def _metric(self) -> Metric | None:
-        metric = metric_of(self.node, self.signature, self.spec)
+        metric = function_metric(self.node, self.signature, self.spec)
         if metric is None:
             return None
         names = {param.name for param in self.signature.params} | int_constants(self.spec)
@@ -231,7 +232,7 @@ class FunctionExecutor:
     def _recursive_call(self, node: ast.Call, bindings: Mapping[str, Value], state: State) -> None:
         if self.collecting:
             return  # a lone iteration run for inference: its calls are met again later
-        if metric_of(self.node, self.signature, self.spec) is None:
+        if function_metric(self.node, self.signature, self.spec) is None:
             raise UnsupportedError.at(
                 node,
                 f"recursive call to {self.node.name} without a termination metric "

@@ -18,8 +18,15 @@ import ast
 from collections.abc import Mapping
 from typing import Any
 
-from fmlab.refine._specs import RESULT, ModuleSpec, Param, RelationSpec, Signature
-from fmlab.refine._termination import Metric, metric_of, runtime_decreases
+from fmlab.refine._specs import (
+    RESULT,
+    ModuleSpec,
+    Param,
+    RelationSpec,
+    Signature,
+    function_metric,
+)
+from fmlab.refine._termination import Metric, runtime_decreases
 from fmlab.refine._unsupported import UnsupportedError
 
 HELPER = "__fmlab_runtime__"
@@ -227,7 +234,7 @@ class _Instrumenter(ast.NodeTransformer):
     def function(self, node: ast.FunctionDef) -> ast.FunctionDef:
         signature = self.spec.signatures[node.name]
         try:
-            found = metric_of(node, signature, self.spec)
+            found = function_metric(node, signature, self.spec)
         except UnsupportedError:
             found = None  # the checker reports the function unsupported; nothing to replay
         self.metric = found

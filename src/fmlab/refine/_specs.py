@@ -52,7 +52,7 @@ from fmlab.refine._pytypes import (
 )
 from fmlab.refine._reflect import definition_expression, is_recursive
 from fmlab.refine._returns import read_result_type
-from fmlab.refine._termination import Metric, read_decreases
+from fmlab.refine._termination import Metric, metric_of, read_decreases
 from fmlab.refine._unsupported import UnsupportedError, describe
 
 RESULT = "_"
@@ -207,6 +207,12 @@ def parse(text: str, source: str | None) -> ast.Module:
         raise InputError(f"cannot parse: {error}", source=source) from None
     except (RecursionError, MemoryError):
         raise InputError("cannot parse: nested too deeply", source=source) from None
+
+
+def function_metric(node: ast.FunctionDef, signature: Signature, spec: ModuleSpec) -> Metric | None:
+    """The termination metric of a function of this module (see fmlab.refine._termination)."""
+    params = [(param.name, param.type.kind) for param in signature.params]
+    return metric_of(node, params, spec.decreases, spec.source)
 
 
 def _calls(node: ast.FunctionDef) -> set[str]:
@@ -1010,6 +1016,7 @@ __all__ = [
     "Qualifier",
     "RelationSpec",
     "Signature",
+    "function_metric",
     "opaque",
     "read_module",
 ]

@@ -27,7 +27,6 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import z3
 
@@ -38,9 +37,6 @@ from fmlab.refine._pytypes import Kind
 from fmlab.refine._state import State
 from fmlab.refine._unsupported import UnsupportedError
 from fmlab.refine._values import Value
-
-if TYPE_CHECKING:  # the specifications import this module to read #@ decreases
-    from fmlab.refine._specs import ModuleSpec, Signature
 
 SEARCH_TIMEOUT_MS = 2000
 """Budget of one validity check while searching for an order of the parameters' sizes."""
@@ -80,29 +76,35 @@ def read_decreases(text: str, *, source: str | None, line: int, column: int) -> 
     return Metric(tuple(components), given=True)
 
 
-def metric_of(node: ast.FunctionDef, signature: Signature, spec: ModuleSpec) -> Metric | None:
-    """The metric of a function: its ``#@ decreases``, else the sizes of its parameters.
+def metric_of(
+    node: ast.FunctionDef,
+    params: Sequence[tuple[str, Kind]],
+    decreases: Mapping[int, Metric | InputError],
+    source: str | None,
+) -> Metric | None:
+    """The metric of a function: its ``#@ decreases`` (read into ``decreases``, by line),
+    else the sizes of its parameters (``params``: names and kinds, in order).
 
     A ``#@ decreases`` line that does not parse makes the function unsupported (raised).
     """
     first_body_line = node.body[0].lineno if node.body else node.lineno
     for line in range(node.lineno, first_body_line):
-        if line in spec.decreases:
-            found = spec.decreases[line]
+        if line in decreases:
+            found = decreases[line]
             if isinstance(found, InputError):
                 raise UnsupportedError(
                     f"termination metric: {found.message}", line, found.column or 1
                 )
             return found
     components = []
-    for param in signature.params:
+    for name, kind in params:
         text = None
-        if param.type.kind is Kind.INT:
-            text = param.name
-        elif param.type.kind in (Kind.LIST, Kind.STR):
-            text = f"len({param.name})"
+        if kind is Kind.INT:
+            text = name
+        elif kind in (Kind.LIST, Kind.STR):
+            text = f"len({name})"
         if text is not None:
-            components.append(parse_predicate(text, source=spec.source, line=node.lineno, column=1))
+            components.append(parse_predicate(text, source=source, line=node.lineno, column=1))
     return Metric(tuple(components), given=False) if components else None
 
 
