@@ -48,7 +48,10 @@ class PreconditionOfTarget(Exception):  # noqa: N818
 
 def holds(text: str, bindings: Mapping[str, Any], namespace: dict[str, Any]) -> bool:
     """Evaluate a predicate's text with Python semantics (measures are module functions)."""
-    return bool(eval(text, namespace, dict(bindings)))
+    try:
+        return bool(eval(text, namespace, dict(bindings)))
+    except IndexError:
+        return False  # a read out of range makes a predicate false, as in the checker
 
 
 def _before_continue(statements: list[ast.stmt], checks: list[ast.stmt]) -> list[ast.stmt]:
