@@ -1,0 +1,113 @@
+"""Reading the course on a phone, a laptop and paper: the site's own CSS, JS and templates.
+
+Loaded through ``sphinx.local_extensions`` in ``_config.yml``. It adds
+
+- ``static/fmlab-site.css`` and ``static/fmlab-site.js`` to every page (outputs wrap, code
+  and tables scroll in named, focusable boxes, the sidebar toggles work below 992 px, print
+  shows everything);
+- ``book/_templates`` (lighter page head, accessible names for two theme buttons) and the
+  Jinja filter those templates use;
+- a link from every SVG drawing in a notebook's output to the SVG itself, so a drawing
+  shrunk to the column opens full size (and zooms) on click.
+
+tests/browser/test_reading.py checks the result in Chromium.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+HERE = Path(__file__).resolve().parent
+STATIC = HERE / "static"
+TEMPLATES = HERE.parent / "_templates"
+ZOOM_CLASS = "fmlab-zoom"
+ZOOM_TITLE = "Open the drawing full size"
+
+_SCRIPT = re.compile(r"<script\b[^>]*\bsrc=\"(?P<src>[^\"]*)\"[^>]*>\s*</script>\s*")
+_IMG_SVG = re.compile(r"<img\b[^>]*\bsrc=\"(?P<src>[^\"]+\.svg)\"[^>]*>")
+_LINK_OPEN = re.compile(r"<a\b")
+_LINK_CLOSE = re.compile(r"</a>")
+
+
+def without_scripts(html: str, names: list[str]) -> Markup:
+    """``html`` minus every ``<script src=...>`` whose path (before any ``?``) ends in a name.
+
+    >>> str(without_scripts('<script defer src="../a/x.js?d=1"></script><p>', ["a/x.js"]))
+    '<p>'
+    >>> str(without_scripts('<script src="y.js"></script>', ["x.js"]))
+    '<script src="y.js"></script>'
+    """
+
+    def keep_or_drop(match: re.Match[str]) -> str:
+        path = match.group("src").split("?", 1)[0]
+        return "" if any(path.endswith(name) for name in names) else match.group(0)
+
+    return Markup(_SCRIPT.sub(keep_or_drop, str(html)))
+
+
+def _inside_link(html: str, position: int) -> bool:
+    opened = [m.start() for m in _LINK_OPEN.finditer(html, 0, position)]
+    closed = [m.start() for m in _LINK_CLOSE.finditer(html, 0, position)]
+    return bool(opened) and (not closed or opened[-1] > closed[-1])
+
+
+def link_drawings(body: str) -> str:
+    """Wrap each ``<img src="...svg">`` that is not already a link in a link to itself.
+
+    A Graphviz drawing wider than the text column is shown shrunk; the link opens the
+    SVG at its own size, where the browser zooms it without blur.
+
+    >>> link_drawings('<div><img alt="" src="../_images/a.svg" /></div>')  # doctest: +ELLIPSIS
+    '<div><a class="fmlab-zoom" href="../_images/a.svg" title="Open the drawing ...'
+    >>> link_drawings('<a href="x"><img src="a.svg" /></a>')
+    '<a href="x"><img src="a.svg" /></a>'
+    """
+    pieces: list[str] = []
+    last = 0
+    for match in _IMG_SVG.finditer(body):
+        if _inside_link(body, match.start()):
+            continue
+        src = match.group("src")
+        pieces.append(body[last : match.start()])
+        pieces.append(
+            f'<a class="{ZOOM_CLASS}" href="{src}" title="{ZOOM_TITLE}" '
+            f'aria-label="{ZOOM_TITLE} (SVG)">{match.group(0)}</a>'
+        )
+        last = match.end()
+    pieces.append(body[last:])
+    return "".join(pieces)
+
+
+def _add_paths(app: Sphinx, config: Config) -> None:
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
+    config.templates_path = [*config.templates_path, str(TEMPLATES)]
+
+
+def _add_filter(app: Sphinx) -> None:
+    templates = getattr(app.builder, "templates", None)
+    environment = getattr(templates, "environment", None)
+    if environment is not None:
+        environment.filters["fmlab_without_scripts"] = without_scripts
+
+
+def _rewrite_body(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    body = context.get("body")
+    if isinstance(body, str) and "<img" in body:
+        context["body"] = link_drawings(body)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("config-inited", _add_paths)
+    app.connect("builder-inited", _add_filter)
+    app.connect("html-page-context", _rewrite_body)
+    app.add_css_file("fmlab-site.css")
+    app.add_js_file("fmlab-site.js", loading_method="defer")
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
