@@ -37,12 +37,18 @@
     [".pst-scrollable-table-container", "Table"],
     [".fmlab-scroll", "Table"],
     [".fmlab-drawing", "Drawing"],
+    [".widget-html-content", "Drawing"],
+    // A notebook's own scroll box (style="overflow:auto" in its HTML output or widget).
+    ["[style*='overflow']", "Drawing"],
     ["mjx-container[display='true']", "Formula"],
   ];
 
   function kindOf(element, fallback) {
     if (element.tagName === "PRE" && element.closest(".cell_output, .output")) {
       return "Output";
+    }
+    if (fallback === "Drawing" && !element.querySelector("svg, img")) {
+      return element.querySelector("table") ? "Table" : "Output";
     }
     return fallback;
   }
@@ -100,10 +106,17 @@
   window.addEventListener("load", function () {
     labelScrollers();
     titleTabPanels();
-    // Widgets and MathJax render after load; label what they add.
+    // Widgets and MathJax render after load, and a tab shows its panel by changing a
+    // class: label what appears. (Only childList and class changes: the attributes this
+    // script sets do not wake it again.)
     var main = document.getElementById("main-content");
     if (main) {
-      new MutationObserver(later).observe(main, { subtree: true, childList: true });
+      new MutationObserver(later).observe(main, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        attributeFilter: ["class"],
+      });
     }
   });
   window.addEventListener("resize", later);
