@@ -7,6 +7,11 @@ Loaded through ``sphinx.local_extensions`` in ``_config.yml``. It adds
   shows everything);
 - ``book/_templates`` (lighter page head, accessible names for two theme buttons) and the
   Jinja filter those templates use;
+- words beside the emoji of the build status table (myst-nb's ``nb-exec-table`` says a
+  notebook passed only with a green tick, which a screen reader or a grey print loses);
+- MathJax only on the pages that have mathematics of their own: Sphinx also loads it on
+  every page whose table of contents leads to a page with maths (the root page, a chapter
+  overview), 1.16 MB each for nothing;
 - a link from every SVG drawing in a notebook's output to the SVG itself, so a drawing
   shrunk to the column opens full size (and zooms) on click.
 
@@ -19,9 +24,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from markupsafe import Markup
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
@@ -84,6 +91,61 @@ def link_drawings(body: str) -> str:
     return "".join(pieces)
 
 
+STATUS_WORDS = {"✅": "✅ passed", "❌": "❌ failed"}
+
+
+class StatusInWords(SphinxPostTransform):
+    """Spell out the ticks and crosses in the "Status" column of an execution table."""
+
+    # After myst-nb's ExecutionStatsPostTransform (8) has built the table.
+    default_priority = 9
+
+    def run(self, **kwargs: Any) -> None:
+        for table in self.document.findall(nodes.table):
+            header = [entry.astext().strip() for entry in _header_entries(table)]
+            if "Status" not in header:
+                continue
+            column = header.index("Status")
+            for row in _body_rows(table):
+                entries = [child for child in row.children if isinstance(child, nodes.entry)]
+                if column >= len(entries):
+                    continue
+                for text in list(entries[column].findall(nodes.Text)):
+                    words = STATUS_WORDS.get(text.astext().strip())
+                    if words is not None:
+                        text.parent.replace(text, nodes.Text(words))
+
+
+def _header_entries(table: nodes.table) -> list[nodes.entry]:
+    for thead in table.findall(nodes.thead):
+        for row in thead.findall(nodes.row):
+            return [child for child in row.children if isinstance(child, nodes.entry)]
+    return []
+
+
+def _body_rows(table: nodes.table) -> list[nodes.row]:
+    return [row for tbody in table.findall(nodes.tbody) for row in tbody.findall(nodes.row)]
+
+
+def _mathjax_only_where_maths_is(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    if getattr(app.builder, "math_renderer_name", None) != "mathjax":
+        return
+    own_equations = app.env.get_domain("math").data.get("has_equations", {})
+    if own_equations.get(pagename, False):
+        return
+    mathjax_path = str(app.config.mathjax_path)
+    scripts = context.get("script_files", [])
+
+    def is_mathjax(script: Any) -> bool:
+        filename = str(getattr(script, "filename", script) or "")
+        body = str(getattr(script, "attributes", {}).get("body", ""))
+        return filename.endswith(mathjax_path) or body.startswith("window.MathJax")
+
+    context["script_files"] = [script for script in scripts if not is_mathjax(script)]
+
+
 def _add_paths(app: Sphinx, config: Config) -> None:
     config.html_static_path = [*config.html_static_path, str(STATIC)]
     config.templates_path = [*config.templates_path, str(TEMPLATES)]
@@ -108,6 +170,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _add_paths)
     app.connect("builder-inited", _add_filter)
     app.connect("html-page-context", _rewrite_body)
+    # After sphinx.ext.mathjax (priority 500) has added its scripts.
+    app.connect("html-page-context", _mathjax_only_where_maths_is, priority=800)
+    app.add_post_transform(StatusInWords)
     app.add_css_file("fmlab-site.css")
     app.add_js_file("fmlab-site.js", loading_method="defer")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -18,7 +18,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 # A sidebar entry with sub-pages: its link, then a <summary> holding only a chevron icon.
 _UNNAMED_SUMMARY = re.compile(
-    r"(?P<link><a class=\"reference internal\"[^>]*>(?P<title>.*?)</a>)"
+    r"(?P<link><a class=\"[^\"]*\breference internal\b[^\"]*\"[^>]*>(?P<title>.*?)</a>)"
     r"(?P<details><details[^>]*>)<summary>"
 )
 _TAG = re.compile(r"<[^>]+>")
@@ -59,6 +59,11 @@ def name_sidebar_summaries(toctree_html: str) -> str:
     ...     '<details><summary><span>icon</span></summary>'
     ... )  # doctest: +ELLIPSIS
     '...<details><summary aria-label="Pages of IAM &amp; z3"><span>icon</span></summary>'
+    >>> name_sidebar_summaries(  # the current chapter: its link comes first, details open
+    ...     '<a class="current reference internal" href="#">Time</a>'
+    ...     '<details open="open"><summary>'
+    ... )  # doctest: +ELLIPSIS
+    '...<details open="open"><summary aria-label="Pages of Time">'
     """
 
     def named(match: re.Match[str]) -> str:
@@ -83,6 +88,20 @@ def _wrap_toctree_function(
     context["generate_toctree_html"] = generate_named
 
 
+# myst-nb names the "Show code cell source" toggle "Toggle hidden content", a name that
+# does not contain its visible words (WCAG 2.5.3; axe: label-content-name-mismatch).
+# Without the aria-label the visible words are the name.
+_HIDDEN_CELL_TOGGLE = '<summary aria-label="Toggle hidden content">'
+
+
+def _name_cell_toggles_by_their_words(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    body = context.get("body")
+    if isinstance(body, str) and _HIDDEN_CELL_TOGGLE in body:
+        context["body"] = body.replace(_HIDDEN_CELL_TOGGLE, "<summary>")
+
+
 def _visit_citation_as_listitem(self: HTML5Translator, node: nodes.citation) -> None:
     # docutils 0.21 opens a role="list" box around consecutive citations and marks each
     # one role="doc-biblioentry", a role ARIA 1.2 deprecates and that is not a list item,
@@ -98,6 +117,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _drop_duplicate_scripts)
     # After pydata-sphinx-theme (priority 500) has put the function in the context.
     app.connect("html-page-context", _wrap_toctree_function, priority=900)
+    app.connect("html-page-context", _name_cell_toggles_by_their_words)
     app.add_node(
         nodes.citation,
         override=True,
