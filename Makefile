@@ -20,13 +20,14 @@ VENDOR_STAMP := book/_vendor/.versions.json
 # axe-core for the browser tests, kept out of the site (scripts/vendor_js.py).
 TEST_VENDOR_STAMP := tests/browser/_vendor/.versions.json
 
-.PHONY: help book test serve lab bench bench-differential clean system system-browser lint typecheck unit notebooks build-book browser
+.PHONY: help book test serve lab pdf bench bench-differential clean system system-browser lint typecheck unit notebooks build-book browser
 
 help:
 	@echo "make book    build the site into _build/html (sets up .venv on first run)"
 	@echo "make test    run every check CI runs: lint, types, tests, notebooks, book, browser"
 	@echo "make serve   serve _build/html on http://127.0.0.1:$(PORT)"
 	@echo "make lab     JupyterLab with the chapters opened as notebooks"
+	@echo "make pdf     the whole book as one PDF, _build/pdf/fmlab.pdf (printed by Chromium)"
 	@echo "make bench   run benchmarks/ and write benchmarks/results/"
 	@echo "make bench-differential   the IAM engines compared on a million requests"
 	@echo "make clean   remove the build, caches and .venv"
@@ -76,6 +77,12 @@ serve:
 # jupytext (in requirements.txt) lets JupyterLab open the MyST .md chapters as notebooks.
 lab: $(LAB_STAMP) system
 	$(BIN)/jupyter lab --notebook-dir=. --ServerApp.ip=127.0.0.1
+
+# The whole book through the browser tests' Chromium; fails on text cut off in print or a
+# missing witness. `make test` prints a two-page subset (tests/browser/test_pdf.py).
+PDF_WITNESS := refuted: NoContradiction
+pdf: $(DEV_STAMP) system-browser _build/html/index.html
+	$(BIN)/python scripts/book_pdf.py --expect "$(PDF_WITNESS)"
 
 # --- the checks ---------------------------------------------------------------------
 
