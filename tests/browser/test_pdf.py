@@ -18,6 +18,7 @@ from types import ModuleType
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import Destination
 
 from tests.browser.conftest import ROOT
 
@@ -67,7 +68,10 @@ def test_two_pages_print_to_one_pdf_with_the_witness_whole(site: Path, tmp_path:
     bookmarks = reader.outline
     assert len(bookmarks) == len(SUBSET)
     # Each site page starts a new sheet, and a notebook this long takes several.
-    first_of_second = reader.get_destination_page_number(bookmarks[1])
+    second = bookmarks[1]
+    assert isinstance(second, Destination)
+    first_of_second = reader.get_destination_page_number(second)
+    assert first_of_second is not None
     assert 1 <= first_of_second < len(reader.pages) - 1
     assert len(reader.pages) >= len(SUBSET) + 3
 
