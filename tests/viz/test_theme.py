@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from fmlab.viz.theme import (
+from fmlab.viz._theme import (
     ALERT,
     ALERT_FILL,
     BAD_NODE,
