@@ -10,7 +10,10 @@ either shows its smallest text at least ``MIN_TEXT_PX`` CSS pixels tall as displ
 is a link (``a.fmlab-zoom``, added by book/_ext/fmlab_reading.py) that opens the same SVG
 full size, where its smallest text is at least that tall. Gallery drawings (inline SVG in
 widget tabs) are never scaled: they must meet the size as they stand, inside a box that
-shows all of them (it scrolls), and each gallery's tab titles must differ.
+shows all of them (it scrolls), and each gallery's tab titles must differ. Text that
+Matplotlib draws as glyph outlines (no ``<text>``) is measured from its glyphs' scale.
+The text in a raster (PNG) cannot be measured: a raster shown smaller than its own size
+must open full size.
 """
 
 from __future__ import annotations
@@ -103,6 +106,10 @@ CUT_OFF_TEXT_JS = """
 DRAWING_TEXT_JS = """
 async () => {
   const article = document.querySelector('article.bd-article');
+  // Matplotlib draws text as glyph outlines, not <text>: each glyph is a <use> of a path
+  // named like "DejaVuSans-6c", in a group scaled so that 100 units are one font size.
+  const GLYPH = /^#[A-Za-z][A-Za-z0-9_]*-[0-9a-f]+$/;
+  const MATPLOTLIB_FONT_UNITS = 100;
   const smallest = (svg) => {
     let least = Infinity;
     for (const t of svg.querySelectorAll('text')) {
@@ -111,6 +118,13 @@ async () => {
       const matrix = t.getScreenCTM();
       if (!matrix || !size) continue;
       least = Math.min(least, size * Math.hypot(matrix.a, matrix.b));
+    }
+    for (const glyph of svg.querySelectorAll('use')) {
+      const href = glyph.getAttribute('href') || glyph.getAttribute('xlink:href') || '';
+      if (!GLYPH.test(href)) continue;
+      const matrix = glyph.getScreenCTM();
+      if (!matrix) continue;
+      least = Math.min(least, MATPLOTLIB_FONT_UNITS * Math.hypot(matrix.a, matrix.b));
     }
     return least;
   };
@@ -148,12 +162,23 @@ async () => {
   for (const svg of article.querySelectorAll('svg')) {
     if (svg.closest('mjx-container') || svg.parentElement.closest('svg')) continue;
     const box = svg.getBoundingClientRect();
-    if (box.width === 0 || svg.querySelectorAll('text').length === 0) continue;
+    if (box.width === 0 || svg.querySelectorAll('text, use').length === 0) continue;
     const least = smallest(svg);
     out.push({what: 'inline svg', shownPx: least, fullPx: least, zoomable: false});
   }
   return out;
 }
+"""
+
+
+# Raster drawings shown smaller than their own width, and whether each opens full size.
+SHRUNK_RASTERS_JS = """
+() => Array.from(document.querySelectorAll('article.bd-article img'))
+  .filter(img => !(img.currentSrc || img.src).split('?')[0].endsWith('.svg'))
+  .map(img => ({what: (img.currentSrc || img.src).split('/').pop(),
+                shown: img.getBoundingClientRect().width, natural: img.naturalWidth,
+                zoomable: !!(img.closest('a') && img.closest('a').href === img.src)}))
+  .filter(d => d.shown > 0 && d.shown < d.natural - 1 && !d.zoomable)
 """
 
 
@@ -222,6 +247,13 @@ def _unreadable_drawings(page: Any) -> list[str]:
     ]
 
 
+def _shrunk_rasters(page: Any) -> list[str]:
+    return [
+        f"raster {d['what']}: shown {d['shown']:.0f} px of {d['natural']} px, no link"
+        for d in page.evaluate(SHRUNK_RASTERS_JS)
+    ]
+
+
 def _gallery_problems(page: Any) -> list[str]:
     problems: list[str] = []
     for gallery in page.evaluate(GALLERY_JS):
@@ -239,5 +271,10 @@ def test_page_reads_whole(open_page: Any, origin: str, article_path: str, width:
     page = _open(open_page, origin, article_path, width)
     _show_every_tab(page)
     page.wait_for_timeout(400)  # fmlab-site.js names the scroll boxes after a layout change
-    problems = _cut_off_text(page) + _unreadable_drawings(page) + _gallery_problems(page)
+    problems = (
+        _cut_off_text(page)
+        + _unreadable_drawings(page)
+        + _shrunk_rasters(page)
+        + _gallery_problems(page)
+    )
     assert not problems, f"{article_path} at {width} px:\n  " + "\n  ".join(problems)
