@@ -6,7 +6,8 @@ per chapter. Every other table of chapters (the introduction's, how-to-use's tim
 the README's) must say the same status for the same chapter; the chapters part of
 ``_toc.yml`` must hold exactly the chapters that are not planned; and every ``fmlab X``
 command the docs name for an available chapter must be one ``fmlab --help`` lists.
-how-to-use's command listing is generated at build time (book/_ext/fmlab_generated.py).
+how-to-use's command listing is generated at build time (book/_ext/fmlab_generated.py),
+and it names every target ``make help`` lists.
 """
 
 from __future__ import annotations
@@ -117,6 +118,20 @@ def test_commands_named_for_available_chapters_exist() -> None:
     missing = {command: where for command, where in named.items() if command not in listed}
     assert not missing, f"the docs name commands fmlab does not have: {missing}"
     assert named, "no fmlab command found in the docs: is the pattern still right?"
+
+
+def make_targets() -> list[str]:
+    """The targets ``make help`` lists (its ``@echo "make NAME ..."`` lines)."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    return re.findall(r'^\t@echo "make ([a-z][a-z-]*)\b', makefile, flags=re.MULTILINE)
+
+
+def test_how_to_use_names_every_make_target() -> None:
+    targets = make_targets()
+    assert {"book", "test", "pdf"} <= set(targets), targets
+    page = (BOOK / "how-to-use.md").read_text(encoding="utf-8")
+    missing = [target for target in targets if f"`make {target}`" not in page]
+    assert not missing, f"book/how-to-use.md does not mention: {missing}"
 
 
 def _fmlab_generated() -> ModuleType:
