@@ -285,7 +285,6 @@ def test_each_chapter_has_its_pieces_where_the_table_says(row: _ChapterNames) ->
 # Loops other branches are removing; strict, so the test says when one is gone.
 _KNOWN_LOOPS = {
     "k8s": "k8s filters: _base -> _arrays -> _fit -> _base (being removed on branch k8s15)",
-    "refine": "refine: _checker <-> _results, a deferred import (being removed on refine17)",
 }
 
 
