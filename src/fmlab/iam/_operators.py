@@ -56,13 +56,15 @@ _BASES: dict[str, tuple[OperatorFamily, bool]] = {
     "Null": (OperatorFamily.NULL, False),
 }
 
+# Longest suffix first: "NumericLessThanEquals" also ends with "Equals", and reading it
+# as an equality test was a real bug (aws:MultiFactorAuthAge 120 failed "<= 3600").
 COMPARISONS = (
-    "Equals",
-    "NotEquals",
     "LessThanEquals",
-    "LessThan",
     "GreaterThanEquals",
+    "NotEquals",
+    "LessThan",
     "GreaterThan",
+    "Equals",
 )
 
 

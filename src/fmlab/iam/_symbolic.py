@@ -62,10 +62,10 @@ from fmlab.iam._operators import (
 from fmlab.iam._patterns import (
     STAR,
     Glob,
-    arn_regex,
+    arn_matcher,
     ascii_lower,
     glob,
-    glob_regex,
+    glob_matcher,
     has_variables,
 )
 from fmlab.iam._policy_variables import (
@@ -880,12 +880,14 @@ def _resource_atom(patterns: tuple[str, ...]) -> tuple[str, z3.ReRef]:
 _AtomTest = tuple[Callable[[str], bool], tuple[str, ...], bool]
 
 
-def _any_of(globs: Sequence[Glob], regex: Callable[[Glob], str]) -> Callable[[str], bool]:
-    """Matches any of ``globs``: one compiled expression, the concrete matcher's."""
-    compiled = re.compile("|".join(f"(?:{regex(pattern)})" for pattern in globs), re.DOTALL)
+def _any_of(
+    globs: Sequence[Glob], matcher: Callable[[Glob], Callable[[str], bool]]
+) -> Callable[[str], bool]:
+    """Matches any of ``globs``: the concrete evaluator's own (linear-time) matchers."""
+    tests = [matcher(pattern) for pattern in globs]
 
     def test(text: str) -> bool:
-        return compiled.fullmatch(text) is not None
+        return any(one(text) for one in tests)
 
     return test
 
@@ -904,7 +906,7 @@ def _resource_test(patterns: tuple[str, ...]) -> _AtomTest:
     globs = [glob(p) for p in patterns]
     samples = tuple(text for pattern in globs for text in _instances(pattern))
     finite = all(pattern.literal is not None for pattern in globs)
-    return _any_of(globs, arn_regex), samples, finite
+    return _any_of(globs, arn_matcher), samples, finite
 
 
 def _string_test(condition: Condition) -> _AtomTest:
@@ -915,12 +917,12 @@ def _string_test(condition: Condition) -> _AtomTest:
     if family is OperatorFamily.ARN:
         globs = [glob(v) for v in values]
         samples = tuple(text for pattern in globs for text in _instances(pattern))
-        return _any_of(globs, arn_regex), samples, False
+        return _any_of(globs, arn_matcher), samples, False
     if family is OperatorFamily.STRING and "Like" in operator.base:
         globs = [glob(v) for v in values]
         samples = tuple(text for pattern in globs for text in _instances(pattern))
         finite = all(pattern.literal is not None for pattern in globs)
-        return _any_of(globs, glob_regex), samples, finite
+        return _any_of(globs, glob_matcher), samples, finite
     if family is OperatorFamily.BOOL or (
         family is OperatorFamily.STRING and "IgnoreCase" in operator.base
     ):
