@@ -40,7 +40,13 @@ import z3
 
 from fmlab.core.result import Unknown, UnknownReason
 from fmlab.iam._catalog import Catalog
-from fmlab.iam._evaluator import Decision, Evaluation, PolicySet, StatementRef
+from fmlab.iam._evaluator import (
+    KMS_KEY_PATTERN,
+    Decision,
+    Evaluation,
+    PolicySet,
+    StatementRef,
+)
 from fmlab.iam._matching import PrincipalMatch, statement_principal
 from fmlab.iam._model import (
     Condition,
@@ -88,6 +94,7 @@ from fmlab.iam._z3text import (
 from fmlab.iam._z3text import not_colon as not_colon_char
 
 MAX_VALUES = 3
+KMS_KEY_ATOM = "kms-key"
 RESOURCE_ACCOUNT_KEY = "aws:resourceaccount"
 _MULTIVALUED_KEYS = frozenset({"aws:tagkeys", "aws:calledvia"})
 _MIN_DATE = -62_135_596_800 * 1_000_000  # 0001-01-01
@@ -240,6 +247,17 @@ class Encoder:
                     globs=tuple(glob(p) for p in plain),
                     arn=True,
                 )
+        if decisions:
+            # Is the resource a KMS key? (Only the decision reads it.)
+            self.resources.add(
+                KMS_KEY_ATOM,
+                arn_re(glob(KMS_KEY_PATTERN)),
+                tag=frozenset({"kms"}),
+                test=arn_matcher(glob(KMS_KEY_PATTERN)),
+                samples=("arn:aws:kms:us-east-1:111122223333:key/k", "arn:aws:kms:x:1:alias/a"),
+                globs=(glob(KMS_KEY_PATTERN),),
+                arn=True,
+            )
         self._accounts: dict[str, list[int]] = {}
         for number, info in enumerate(self.principals.principals):
             if info.account is not None:
@@ -578,25 +596,31 @@ class Encoder:
         hit = parts[0] if len(parts) == 1 else z3.Or(parts)
         return z3.Not(hit) if statement.not_resource else hit
 
-    def principal_matches(self, statement: Statement, *wanted: PrincipalMatch) -> z3.BoolRef:
+    def principal_matches(
+        self, statement: Statement, *wanted: PrincipalMatch, bounded: bool = False
+    ) -> z3.BoolRef:
+        """The principals ``statement`` names (in one of the ``wanted`` ways); ``bounded``
+        when the principal has a permissions boundary attached."""
         numbers = []
         for number, info in enumerate(self.principals.principals):
-            how = statement_principal(statement, info.arn)
+            how = statement_principal(statement, info.arn, bounded=bounded)
             if how is not PrincipalMatch.NONE and (not wanted or how in wanted):
                 numbers.append(number)
         return self._principal_in(numbers)
 
-    def applies(self, statement: Statement, kind: PolicyKind) -> z3.BoolRef:
-        """Action, resource and conditions match (and the principal, for resource-side kinds)."""
-        cached = self._cache.get(id(statement) * 8 + list(PolicyKind).index(kind))
+    def applies(self, statement: Statement, kind: PolicyKind, bounded: bool = False) -> z3.BoolRef:
+        """Action, resource and conditions match (and the principal, for resource-side
+        kinds; ``bounded`` as in :meth:`principal_matches`)."""
+        slot = (id(statement) * 8 + list(PolicyKind).index(kind)) * 2 + bounded
+        cached = self._cache.get(slot)
         if cached is not None:
             return cached
         parts = [self._action_in(statement), self._resource_in(statement)]
         parts += [self.condition(c, statement) for c in statement.conditions]
         if kind.names_principals:
-            parts.append(self.principal_matches(statement))
+            parts.append(self.principal_matches(statement, bounded=bounded))
         formula = z3.And(parts)
-        self._cache[id(statement) * 8 + list(PolicyKind).index(kind)] = formula
+        self._cache[slot] = formula
         return formula
 
     # --- conditions -----------------------------------------------------------------
@@ -640,7 +664,8 @@ class Encoder:
         every = z3.And([z3.Implies(j < key.count, satisfied(j)) for j in slots])
         some = z3.Or([z3.And(j < key.count, satisfied(j)) for j in slots])
         if operator.qualifier is SetQualifier.FOR_ANY_VALUE:
-            return z3.If(absent, z3.BoolVal(operator.if_exists), some)
+            # False on a missing key, IfExists or not (fmlab's reading; see _readings).
+            return z3.If(absent, z3.BoolVal(False), some)
         present = every if operator.negated else some
         return z3.If(absent, z3.BoolVal(operator.if_exists or operator.negated), present)
 
@@ -676,10 +701,12 @@ class Encoder:
 
     def statements(self, set_index: int) -> list[tuple[StatementKey, Statement, z3.BoolRef]]:
         out = []
-        for kind, index, policy in self.policy_sets[set_index].items():
+        policies = self.policy_sets[set_index]
+        bounded = policies.boundary is not None
+        for kind, index, policy in policies.items():
             for statement in policy.statements:
                 key = StatementKey(set_index, kind, index, statement.index)
-                out.append((key, statement, self.applies(statement, kind)))
+                out.append((key, statement, self.applies(statement, kind, bounded)))
         return out
 
     def decision(self, set_index: int) -> tuple[z3.BoolRef, z3.BoolRef]:
@@ -688,6 +715,7 @@ class Encoder:
             raise RuntimeError("this encoder was built with decisions=False")
         policies = self.policy_sets[set_index]
         entries = self.statements(set_index)
+        bounded = policies.boundary is not None
 
         def any_of(kind: PolicyKind, effect: Effect, *how: PrincipalMatch) -> z3.BoolRef:
             parts = []
@@ -695,7 +723,8 @@ class Encoder:
                 if key.kind is not kind or statement.effect is not effect:
                     continue
                 if how:
-                    formula = z3.And(formula, self.principal_matches(statement, *how))
+                    named = self.principal_matches(statement, *how, bounded=bounded)
+                    formula = z3.And(formula, named)
                 parts.append(formula)
             return z3.Or(parts) if parts else z3.BoolVal(False)
 
@@ -716,19 +745,36 @@ class Encoder:
         )
         identity = any_of(PolicyKind.IDENTITY, allow)
         resource_any = any_of(PolicyKind.RESOURCE, allow)
-        direct = any_of(PolicyKind.RESOURCE, allow, PrincipalMatch.DIRECT)
+        anyone = any_of(PolicyKind.RESOURCE, allow, PrincipalMatch.ANYONE)
+        # Principal "*" names a non-session caller directly; a session's session policy
+        # still limits it (fmlab's reading of an undocumented case, as in the evaluator).
+        direct = z3.Or(
+            any_of(PolicyKind.RESOURCE, allow, PrincipalMatch.DIRECT),
+            z3.And(z3.Not(session), anyone),
+        )
         via_role = any_of(PolicyKind.RESOURCE, allow, PrincipalMatch.ROLE)
+        # On a KMS key, identity policies and the root user's own access count only when
+        # the key policy allows the account ("enables IAM policies").
+        kms_key = self.resources.holds(self.resource, KMS_KEY_ATOM)
+        enabling = any_of(PolicyKind.RESOURCE, allow, PrincipalMatch.ACCOUNT)
+        identity_here = z3.And(identity, z3.Implies(kms_key, enabling))
+        root_here = z3.And(root, z3.Implies(kms_key, enabling))
         session_ok = (
             z3.Not(federated) if policies.session is None else any_of(PolicyKind.SESSION, allow)
         )
-        later_gates = z3.Or(
-            root, z3.And(layer(PolicyKind.BOUNDARY), z3.Implies(session, session_ok))
-        )
+        session_gate = z3.Implies(session, session_ok)
+        boundary_ok = layer(PolicyKind.BOUNDARY)
+        later_gates = z3.Or(root, z3.And(boundary_ok, session_gate))
         cross = self.cross_account
         principal_side = z3.If(
             cross,
             z3.And(resource_any, z3.Or(identity, root), later_gates),
-            z3.Or(direct, z3.And(z3.Or(identity, via_role, root), later_gates)),
+            z3.Or(
+                direct,
+                root_here,
+                z3.And(z3.Or(identity_here, via_role), boundary_ok, session_gate),
+                z3.And(session, anyone, session_gate),
+            ),
         )
         allowed = z3.And(
             z3.Not(deny),
