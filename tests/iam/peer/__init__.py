@@ -34,13 +34,14 @@ DECISIONS = {
 
 def _installer() -> ModuleType:
     spec = importlib.util.spec_from_file_location("iam_peer", ROOT / "scripts" / "iam_peer.py")
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-class PeerMissing(RuntimeError):
+class PeerMissingError(RuntimeError):
     """The peer is not installed and could not be."""
 
 
@@ -48,11 +49,11 @@ def peer_directory() -> Path:
     """The pinned install, made now if ``make`` has not made it yet."""
     installer = _installer()
     if shutil.which("node") is None:
-        raise PeerMissing("node is not installed (make test installs nodejs and npm)")
+        raise PeerMissingError("node is not installed (make test installs nodejs and npm)")
     try:
         return Path(installer.install())
     except installer.PeerUnavailableError as error:
-        raise PeerMissing(str(error)) from None
+        raise PeerMissingError(str(error)) from None
 
 
 def resource_account(document: dict[str, Any]) -> str:
@@ -111,7 +112,8 @@ class Peer:
             text=True,
             env={**os.environ, "NODE_OPTIONS": ""},
         )
-        assert process.stdin is not None and process.stdout is not None
+        assert process.stdin is not None
+        assert process.stdout is not None
 
         def feed() -> None:
             assert process.stdin is not None
@@ -137,4 +139,4 @@ class Peer:
             yield answers[number]
 
 
-__all__ = ["DECISIONS", "Peer", "PeerMissing", "peer_directory", "to_peer"]
+__all__ = ["DECISIONS", "Peer", "PeerMissingError", "peer_directory", "to_peer"]

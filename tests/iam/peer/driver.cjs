@@ -56,7 +56,9 @@ async function decide(scenario) {
     request.principal,
     { resource: request.resource, accountId: request.accountId },
     request.action,
-    new RequestContextImpl(await shapeContext(request.context))
+    new RequestContextImpl(await shapeContext(request.context)),
+    // As runSimulation does: an action on no particular resource is asked about "*".
+    request.resource === "*"
   );
   const layers = (list, prefix) =>
     list.map((policies, i) => ({ orgIdentifier: `${prefix}${i}`, policies: named(policies, prefix) }));

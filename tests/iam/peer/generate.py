@@ -27,7 +27,8 @@ SESSION = f"arn:aws:sts::{A}:assumed-role/Deployer/build"
 FEDERATED = f"arn:aws:sts::{A}:federated-user/fed"
 ROOT = f"arn:aws:iam::{A}:root"
 SERVICE = "logs.amazonaws.com"
-PRINCIPALS = [ALICE, ALICE, SESSION, SESSION, FEDERATED, BOB, ROOT, SERVICE]
+# Weighted: the root user and a service caller are rarer than users and sessions.
+PRINCIPALS = [ALICE] * 6 + [SESSION] * 6 + [FEDERATED] * 3 + [BOB] * 3 + [ROOT, SERVICE]
 SESSIONS = (SESSION, FEDERATED)
 
 KEY = f"arn:aws:kms:us-east-1:{A}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -212,7 +213,7 @@ def _condition_block(rng: random.Random) -> dict[str, dict[str, Any]]:
             key = "aws:PrincipalArn"
             operator = rng.choice(["ArnLike", "ArnNotLike", "ArnEquals", "StringLike"])
             values: Any = rng.sample(
-                [f"arn:aws:iam::{A}:user/*", ROLE, ALICE, f"arn:aws:iam::*:role/*"], 1
+                [f"arn:aws:iam::{A}:user/*", ROLE, ALICE, "arn:aws:iam::*:role/*"], 1
             )
             block.setdefault(operator, {})[key] = values
             continue
