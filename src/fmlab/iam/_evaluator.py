@@ -39,6 +39,7 @@ from fmlab.iam._matching import (
 )
 from fmlab.iam._model import Effect, Policy, PolicyKind, SetQualifier, Statement
 from fmlab.iam._patterns import arn_matches
+from fmlab.iam._pause import paused_collector
 from fmlab.iam._readings import FMLAB, Readings, ReadingWarning, Undocumented
 from fmlab.iam._request import (
     PrincipalInfo,
@@ -194,12 +195,14 @@ def evaluate(policies: PolicySet, request: Request) -> Evaluation:
     When the decision rests on a case the AWS documentation leaves open (see
     :mod:`fmlab.iam._readings`), the evaluation carries a warning naming it and the
     decision the other reading gives."""
-    result = decide(policies, request, FMLAB)
-    warnings = tuple(
-        ReadingWarning(case, other.decision.value)
-        for case in undocumented_cases(policies, request)
-        if (other := decide(policies, request, FMLAB.flipped(case))).decision is not result.decision
-    )
+    with paused_collector():
+        result = decide(policies, request, FMLAB)
+        warnings = tuple(
+            ReadingWarning(case, other.decision.value)
+            for case in undocumented_cases(policies, request)
+            if (other := decide(policies, request, FMLAB.flipped(case))).decision
+            is not result.decision
+        )
     return dataclasses.replace(result, warnings=warnings) if warnings else result
 
 

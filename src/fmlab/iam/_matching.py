@@ -16,7 +16,7 @@ import re
 
 from fmlab.iam._conditions import condition_holds
 from fmlab.iam._model import Effect, Principals, PrincipalType, Statement
-from fmlab.iam._patterns import action_matches, arn_glob_matches, resolve
+from fmlab.iam._patterns import arn_glob_matches, ascii_lower, lowered_action_matches, resolve
 from fmlab.iam._readings import FMLAB, Readings
 from fmlab.iam._request import PrincipalKind, Request, describe_principal
 
@@ -115,7 +115,8 @@ def _is_iam_principal(principal: str) -> bool:
 
 
 def action_covered(statement: Statement, action: str) -> bool:
-    hit = any(action_matches(pattern, action) for pattern in statement.actions)
+    lowered = ascii_lower(action)
+    hit = any(lowered_action_matches(pattern, lowered) for pattern in statement.actions)
     return hit != statement.not_action
 
 

@@ -17,6 +17,7 @@ Fraction(3, 2)
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from datetime import UTC, datetime
@@ -68,6 +69,7 @@ COMPARISONS = (
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_operator(text: str) -> Operator:
     """Parse an operator name; raise ``ValueError`` with a reason when it is not one."""
     rest = text

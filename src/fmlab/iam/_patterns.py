@@ -247,7 +247,10 @@ def arn_matcher(pattern: Glob) -> Callable[[str], bool]:
 
 @functools.lru_cache(maxsize=65536)
 def _action_matcher(pattern: str) -> Callable[[str], bool]:
-    return glob_matcher(glob(ascii_lower(pattern)))
+    lowered = ascii_lower(pattern)
+    if "*" not in lowered and "?" not in lowered:
+        return lowered.__eq__
+    return glob_matcher(glob(lowered))
 
 
 def action_matches(pattern: str, action: str) -> bool:
@@ -255,12 +258,34 @@ def action_matches(pattern: str, action: str) -> bool:
     return _action_matcher(pattern)(ascii_lower(action))
 
 
+def lowered_action_matches(pattern: str, lowered_action: str) -> bool:
+    """:func:`action_matches` for an action already passed through :func:`ascii_lower`."""
+    return _action_matcher(pattern)(lowered_action)
+
+
+def _ends_fit(pattern: Glob, text: str) -> bool:
+    """The literal text before the first wildcard starts ``text`` and the literal text
+    after the last ends it: a cheap test every match passes (under ARN rules too), which
+    spares building a matcher for the many patterns that fail it."""
+    tokens = pattern.tokens
+    if not tokens:
+        return not text
+    first, last = tokens[0], tokens[-1]
+    if isinstance(first, tuple) and not text.startswith(first[0]):
+        return False
+    return not (isinstance(last, tuple) and not text.endswith(last[0]))
+
+
 def glob_matches(pattern: Glob, text: str) -> bool:
-    return glob_matcher(pattern)(text)
+    if len(pattern.tokens) == 1 and isinstance(pattern.tokens[0], tuple):
+        return pattern.tokens[0][0] == text
+    return _ends_fit(pattern, text) and glob_matcher(pattern)(text)
 
 
 def arn_glob_matches(pattern: Glob, text: str) -> bool:
-    return arn_matcher(pattern)(text)
+    if len(pattern.tokens) == 1 and isinstance(pattern.tokens[0], tuple):
+        return pattern.tokens[0][0] == text  # a literal ARN pattern matches only itself
+    return _ends_fit(pattern, text) and arn_matcher(pattern)(text)
 
 
 def arn_matches(pattern: str, arn: str) -> bool:
