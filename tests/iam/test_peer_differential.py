@@ -112,3 +112,14 @@ def test_a_known_disagreement_is_classified_not_ignored(peer: Peer) -> None:
     report = run(range(6, 7), peer)
     assert report.disagreements == 1
     assert report.by_class["peer-wrong: root-user-full-access"] == 1
+
+
+def test_an_undocumented_case_behind_a_peer_mistake_is_classified(peer: Peer) -> None:
+    # Seed 1004159 (found by the 25,000-scenario run): a NotPrincipal naming the session's
+    # role (undocumented; the other reading allows) and "arn:aws:sqs:*" in NotResource,
+    # which the peer misreads. Only with the short ARN written out does the peer give the
+    # other reading's answer, so the class must name both causes.
+    report = run(range(1004159, 1004160), peer)
+    assert report.disagreements == 1
+    name = "undocumented: not-principal-role-session + peer-wrong: short-arn-pattern"
+    assert report.by_class[name] == 1

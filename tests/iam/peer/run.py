@@ -88,17 +88,28 @@ def run(seeds: range, peer: Peer | None = None) -> Report:
                 jobs.append((number, cause_set, rewritten))
     after = list(peer.decide([rewritten for _n, _c, rewritten in jobs]))
     explained: dict[int, str] = {}
+    # An undocumented case behind a peer mistake: the rewrite keeps fmlab's decision, and
+    # the peer, rewritten, gives the answer fmlab names as the other reading.
+    undocumented_behind: dict[int, str] = {}
     for (number, cause_set, rewritten), peer_after in zip(jobs, after, strict=True):
         if number in explained:
             continue
         document, evaluation, answer = disagreeing[number]
         if _explains(cause_set, document, rewritten, evaluation.decision.value, answer, peer_after):
             explained[number] = "peer-wrong: " + " + ".join(c.name for c in cause_set)
+        elif number not in undocumented_behind and all(c.peer_side for c in cause_set):
+            again = fmlab_evaluation(rewritten)
+            others = [w.case.value for w in again.warnings if w.other == peer_after]
+            if again.decision is evaluation.decision and others:
+                names = " + ".join(c.name for c in cause_set)
+                undocumented_behind[number] = f"undocumented: {others[0]} + peer-wrong: {names}"
     for number, (document, evaluation, answer) in enumerate(disagreeing):
         name = explained.get(number)
         if name is None:
             others = [w.case.value for w in evaluation.warnings if w.other == answer]
-            name = f"undocumented: {others[0]}" if others else UNCLASSIFIED
+            name = f"undocumented: {others[0]}" if others else undocumented_behind.get(number)
+        if name is None:
+            name = UNCLASSIFIED
         report.by_class[name] += 1
         report.examples.setdefault(name, document["seed"])
         if name == UNCLASSIFIED:
