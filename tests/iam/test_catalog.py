@@ -85,3 +85,12 @@ def test_the_quick_any_match_agrees_with_the_full_expansion() -> None:
     ]
     for pattern in patterns:
         assert catalog.matches_any(pattern) is bool(catalog.expand(pattern)), pattern
+
+
+def test_a_long_pattern_is_shortened_in_its_warning() -> None:
+    catalog = Catalog.from_mapping({"s3": ["GetObject"]})
+    pattern = "s3:" + "*a" * 5000 + "b"
+    policy = parse_policy({"Statement": {"Effect": "Allow", "Action": pattern, "Resource": "*"}})
+    (warning,) = unknown_actions(policy, catalog)
+    assert warning.message == f'"{pattern[:57]}..." matches no known action'
+    assert len(str(warning)) < 120

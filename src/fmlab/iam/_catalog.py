@@ -175,14 +175,23 @@ def unknown_actions(policy: Policy, catalog: Catalog) -> list[CatalogWarning]:
                 where += f"/{index}"
             service, _, name = pattern.partition(":")
             wild_service = "*" in service or "?" in service
+            shown = _shorten(pattern)
             message = None
             if not wild_service and not catalog.has_service(service):
-                message = f'unknown service "{service}" in "{pattern}"'
+                message = f'unknown service "{_shorten(service)}" in "{shown}"'
             elif not catalog.matches_any(pattern):
                 if "*" in name or "?" in name or wild_service:
-                    message = f'"{pattern}" matches no known action'
+                    message = f'"{shown}" matches no known action'
                 else:
-                    message = f'unknown action "{pattern}" (service {service} has no such action)'
+                    message = (
+                        f'unknown action "{shown}" (service {_shorten(service)} has no such action)'
+                    )
             if message:
                 warnings.append(CatalogWarning(policy.name, where or json_pointer([]), message))
     return warnings
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters with "..." (a warning is one readable line,
+    even for a 10,000-character pattern; the pointer says where the whole one is)."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."

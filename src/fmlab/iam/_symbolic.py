@@ -94,6 +94,18 @@ from fmlab.iam._z3text import (
 from fmlab.iam._z3text import not_colon as not_colon_char
 
 MAX_VALUES = 3
+
+
+def _ascii_lower_char() -> z3.ExprRef:
+    """A z3 function on characters: A-Z to a-z, every other character unchanged (the
+    folding of :func:`fmlab.iam._patterns.ascii_lower`)."""
+    char = z3.Const("char", z3.CharSort())
+    code = z3.CharToBv(char)
+    upper = z3.And(z3.UGE(code, ord("A")), z3.ULE(code, ord("Z")))
+    return z3.Lambda([char], z3.If(upper, z3.CharFromBv(code + 32), char))
+
+
+_ASCII_LOWER = _ascii_lower_char()
 KMS_KEY_ATOM = "kms-key"
 RESOURCE_ACCOUNT_KEY = "aws:resourceaccount"
 _MULTIVALUED_KEYS = frozenset({"aws:tagkeys", "aws:calledvia"})
@@ -185,6 +197,10 @@ class Encoder:
             if p.variables_enabled and p.uses_variables
             for s in p.statements
         }
+        # Keys an ...IgnoreCase condition compares with a policy variable, and the keys
+        # such variables read: each of their string slots gets a case-folded twin.
+        self._folded_keys: set[str] = set()
+        self._folds: dict[int, tuple[z3.SeqRef, z3.SeqRef]] = {}
         self.resource_text, self.text_keys, variable_keys = self._variable_uses(statements)
         self._action_classes: dict[int, frozenset[int]] = {}
         self.actions = self._grouped(
@@ -350,14 +366,14 @@ class Encoder:
                 with_variables = self._split(statement, condition.values)[1]
                 if not with_variables:
                     continue
-                if "IgnoreCase" in condition.operator.base:
-                    raise UnsupportedError(
-                        f"{condition.operator.text} with a policy variable "
-                        f"({condition.key}) is not encoded"
-                    )
                 text_keys.add(condition.key_lower)
+                ignoring_case = "IgnoreCase" in condition.operator.base
+                if ignoring_case:
+                    self._folded_keys.add(condition.key_lower)
                 for value in with_variables:
                     read |= variable_keys(value)
+                    if ignoring_case:
+                        self._folded_keys |= variable_keys(value)
                     _check_variable_pattern(value, _semantics(condition))
         text_keys |= read
         return resource_text, text_keys, read
@@ -370,9 +386,20 @@ class Encoder:
             raise UnsupportedError(f'policy variable "{key}" names a non-string key')
         return found.count == 1, value
 
-    def _variable_formula(self, target: z3.ExprRef, text: str, semantics: Semantics) -> z3.BoolRef:
+    def _variable_formula(
+        self, target: z3.ExprRef, text: str, semantics: Semantics, *, fold: bool = False
+    ) -> z3.BoolRef:
+        """``target`` matches ``text`` with its variables substituted; with ``fold``
+        (the ...IgnoreCase operators), compared in ASCII lower case on both sides, as the
+        concrete evaluator does: the folded twins against the lower-cased text."""
         assert isinstance(target, z3.SeqRef)
         try:
+            if fold:
+                # Lower-casing the whole text also lower-cases variable names (looked up
+                # in lower case anyway) and defaults (compared without case anyway).
+                return pattern_matches(
+                    self._folded(target), ascii_lower(text), semantics, self._folded_value_of
+                )
             return pattern_matches(target, text, semantics, self._value_of)
         except VariableSupportError as error:
             raise UnsupportedError(str(error)) from None
@@ -461,7 +488,10 @@ class Encoder:
         for j in range(capacity):
             name = f"{key}[{j}]"
             if key_type is KeyType.STRING and key in self.text_keys:
-                values.append(z3.String(name))
+                text = z3.String(name)
+                values.append(text)
+                if key in self._folded_keys:
+                    self._add_fold(text)
             elif key_type is KeyType.STRING:
                 values.append(z3.Int(name))
             elif key_type in (KeyType.NUMERIC, KeyType.DATE):
@@ -476,6 +506,28 @@ class Encoder:
                 v6.append(is_v6)
                 self.constraints.append(z3.Or(is_v6, z3.ULT(address, z3.BitVecVal(1 << 32, 128))))
         return KeyVars(key, key_type, capacity, count, values, v6)
+
+    def _add_fold(self, text: z3.SeqRef) -> None:
+        """A twin of the string slot ``text`` holding its ASCII lower-case form. The
+        analyses get the link as a constraint (z3's ``seq.map``); a pinned request gets
+        the folded text directly (see :meth:`pin`), so its formula still simplifies to
+        a constant."""
+        folded = z3.String(f"fold({text})")
+        self._folds[text.get_id()] = (text, folded)
+        # The length equation is implied, but stated it lets z3 prune without unfolding
+        # the map.
+        self.constraints += [
+            folded == z3.SeqMap(_ASCII_LOWER, text),
+            z3.Length(folded) == z3.Length(text),
+        ]
+
+    def _folded(self, text: z3.ExprRef) -> z3.SeqRef:
+        return self._folds[text.get_id()][1]
+
+    def _folded_value_of(self, key: str) -> tuple[z3.BoolRef, z3.SeqRef]:
+        """:meth:`_value_of`, case-folded."""
+        present, value = self._value_of(key)
+        return present, self._folded(value)
 
     def _add_account_atoms(self) -> None:
         not_colon = z3.Star(not_colon_char())
@@ -652,7 +704,10 @@ class Encoder:
                 if plain.values:
                     parts.append(self.spaces[key.name].holds(slot, _string_atom(plain)[0]))
                 semantics = _semantics(condition)
-                parts += [self._variable_formula(slot, v, semantics) for v in with_variables]
+                fold = "IgnoreCase" in operator.base
+                parts += [
+                    self._variable_formula(slot, v, semantics, fold=fold) for v in with_variables
+                ]
                 hit = parts[0] if len(parts) == 1 else z3.Or(parts)
             else:
                 hit = z3.Or([self._value_matches(condition, v, key, j) for v in condition.values])
@@ -809,6 +864,8 @@ class Encoder:
             for j in range(key.capacity):
                 text = values[j] if j < len(values) else None
                 pins.extend(self._pin_value(key, j, text))
+                if key.values[j].get_id() in self._folds:
+                    pins.append((self._folded(key.values[j]), string_val(ascii_lower(text or ""))))
         return pins
 
     def _pin_value(
