@@ -100,10 +100,32 @@ def reads_request(text: str) -> bool:
     return bool(variable_keys(text))
 
 
+Fields = tuple[z3.BoolRef, z3.SeqRef, z3.SeqRef]
+"""An ARN split at its fifth colon: (it has five colons, the text up to and including the
+fifth, the rest). The caller keeps the three tied to the whole string by constraints."""
+
+
+def needs_fields(text: str) -> bool:
+    """Whether ``text``, as an ARN pattern, needs its target split at the fifth colon: a
+    wildcard in the first five fields and a variable in the resource part."""
+    items = tokens(text)
+    if not any(isinstance(t, Variable) for t in items):
+        return False
+    cut = _cut_at_fifth_colon(items)
+    return cut is not None and any(not isinstance(t, tuple) for t in cut[0])
+
+
 def pattern_matches(
-    target: z3.SeqRef, text: str, semantics: Semantics, value_of: ValueOf
+    target: z3.SeqRef,
+    text: str,
+    semantics: Semantics,
+    value_of: ValueOf,
+    fields: Fields | None = None,
 ) -> z3.BoolRef:
-    """Whether ``target`` matches the pattern ``text`` once its variables are replaced."""
+    """Whether ``target`` matches the pattern ``text`` once its variables are replaced.
+
+    ``fields`` (for ARNs) is ``target`` split at its fifth colon, needed when the pattern
+    has a wildcard in the first five fields and a variable after them."""
     items = tokens(text)
     wildcards = any(not isinstance(t, (tuple, Variable)) for t in items)
     if semantics == "arn" and wildcards and any(isinstance(t, Variable) for t in items):
@@ -113,15 +135,37 @@ def pattern_matches(
                 f'"{text}": a policy variable before the resource part of an ARN pattern '
                 "with wildcards"
             )
-        head, _last = cut
+        head, last = cut
         if any(not isinstance(t, tuple) for t in head):
-            # Splitting the target at its fifth colon (z3's IndexOf) would be exact, but
-            # z3 then times out on real policies (SageMaker's managed ones): honest
-            # "unsupported" is cheaper than ten-second unknowns.
-            raise VariableSupportError(
-                f'"{text}": a policy variable after wildcards in the first five ARN fields'
+            # Splitting the target at its fifth colon with IndexOf inside the formula made
+            # z3 time out on real policies (SageMaker's managed ones). The split given
+            # here is made once, by constraints outside the formula.
+            if fields is None:
+                raise VariableSupportError(
+                    f'"{text}": a policy variable after wildcards in the first five ARN fields'
+                )
+            has_five, first_five, rest = fields
+            # Field wildcards stop at colons, so the head's five literal colons are the
+            # target's first five; past them a wildcard may span colons ("like").
+            return z3.And(
+                has_five,
+                z3.InRe(first_five, _field_re(head)),
+                _match_tokens(rest, last, "like", text, value_of),
             )
     return _match_tokens(target, items, semantics, text, value_of)
+
+
+def _field_re(items: tuple[Token, ...]) -> z3.ReRef:
+    """Variable-free tokens of the first five ARN fields: wildcards match no colon."""
+    parts: list[z3.ReRef] = []
+    for item in items:
+        if isinstance(item, tuple):
+            parts.append(z3.Re(string_val(item[0])))
+        elif item == STAR:
+            parts.append(z3.Star(not_colon()))
+        else:
+            parts.append(not_colon())
+    return parts[0] if len(parts) == 1 else z3.Concat(*parts)
 
 
 def _cut_at_fifth_colon(

@@ -75,8 +75,10 @@ from fmlab.iam._patterns import (
     has_variables,
 )
 from fmlab.iam._policy_variables import (
+    Fields,
     Semantics,
     VariableSupportError,
+    needs_fields,
     pattern_matches,
     variable_keys,
 )
@@ -200,6 +202,8 @@ class Encoder:
         # Keys an ...IgnoreCase condition compares with a policy variable, and the keys
         # such variables read: each of their string slots gets a case-folded twin.
         self._folded_keys: set[str] = set()
+        self._resource_fields_needed = False
+        self.resource_fields: Fields | None = None
         self._folds: dict[int, tuple[z3.SeqRef, z3.SeqRef]] = {}
         self.resource_text, self.text_keys, variable_keys = self._variable_uses(statements)
         self._action_classes: dict[int, frozenset[int]] = {}
@@ -242,6 +246,8 @@ class Encoder:
             text_mode=self.resource_text,
         )
         self.bounds.append('resources: "*" or an ARN')
+        if self._resource_fields_needed:
+            self._split_resource()
         if self.resource_text and enumerate_strings:
             assert isinstance(self.resource, z3.SeqRef)
             self.constraints.append(z3.InRe(self.resource, arn_or_star))
@@ -358,7 +364,10 @@ class Encoder:
             for pattern in self._split(statement, statement.resources or ())[1]:
                 resource_text = True
                 read |= variable_keys(pattern)
-                _check_variable_pattern(pattern, "arn")
+                if needs_fields(pattern):
+                    self._resource_fields_needed = True
+                else:
+                    _check_variable_pattern(pattern, "arn")
             for condition in statement.conditions:
                 family = condition.operator.family
                 if family not in (OperatorFamily.STRING, OperatorFamily.ARN):
@@ -387,7 +396,13 @@ class Encoder:
         return found.count == 1, value
 
     def _variable_formula(
-        self, target: z3.ExprRef, text: str, semantics: Semantics, *, fold: bool = False
+        self,
+        target: z3.ExprRef,
+        text: str,
+        semantics: Semantics,
+        *,
+        fold: bool = False,
+        fields: Fields | None = None,
     ) -> z3.BoolRef:
         """``target`` matches ``text`` with its variables substituted; with ``fold``
         (the ...IgnoreCase operators), compared in ASCII lower case on both sides, as the
@@ -400,7 +415,7 @@ class Encoder:
                 return pattern_matches(
                     self._folded(target), ascii_lower(text), semantics, self._folded_value_of
                 )
-            return pattern_matches(target, text, semantics, self._value_of)
+            return pattern_matches(target, text, semantics, self._value_of, fields)
         except VariableSupportError as error:
             raise UnsupportedError(str(error)) from None
 
@@ -506,6 +521,32 @@ class Encoder:
                 v6.append(is_v6)
                 self.constraints.append(z3.Or(is_v6, z3.ULT(address, z3.BitVecVal(1 << 32, 128))))
         return KeyVars(key, key_type, capacity, count, values, v6)
+
+    def _split_resource(self) -> None:
+        """The resource string split at its fifth colon, for patterns with a wildcard in
+        the first five fields and a variable after them (see ``pattern_matches``). The
+        split is tied to the resource by constraints, once, outside every formula: a
+        formula may be negated, and the parts are functions of the resource."""
+        assert isinstance(self.resource, z3.SeqRef)
+        has_five = z3.Bool("resource has five colons")
+        first_five = z3.String("resource up to its fifth colon")
+        rest = z3.String("resource after its fifth colon")
+        field = z3.Concat(z3.Star(not_colon_char()), z3.Re(string_val(":")))
+        fewer = z3.Concat(z3.Loop(field, 0, 4), z3.Star(not_colon_char()))
+        self.constraints += [
+            has_five == z3.Not(z3.InRe(self.resource, fewer)),
+            z3.Implies(
+                has_five,
+                z3.And(
+                    self.resource == z3.Concat(first_five, rest),
+                    z3.InRe(first_five, z3.Loop(field, 5, 5)),
+                ),
+            ),
+            z3.Implies(
+                z3.Not(has_five), z3.And(first_five == string_val(""), rest == string_val(""))
+            ),
+        ]
+        self.resource_fields = (has_five, first_five, rest)
 
     def _add_fold(self, text: z3.SeqRef) -> None:
         """A twin of the string slot ``text`` holding its ASCII lower-case form. The
@@ -644,7 +685,10 @@ class Encoder:
             return z3.BoolVal(True)
         plain, with_variables = self._split(statement, statement.resources)
         parts = [self.resources.holds(self.resource, _resource_atom_name(plain))] if plain else []
-        parts += [self._variable_formula(self.resource, p, "arn") for p in with_variables]
+        parts += [
+            self._variable_formula(self.resource, p, "arn", fields=self.resource_fields)
+            for p in with_variables
+        ]
         hit = parts[0] if len(parts) == 1 else z3.Or(parts)
         return z3.Not(hit) if statement.not_resource else hit
 
@@ -856,6 +900,15 @@ class Encoder:
             (self.principal, z3.IntVal(principal)),
             (self.resource, resource),
         ]
+        if self.resource_fields is not None:
+            has_five, first_five, rest = self.resource_fields
+            parts = request.resource.split(":", 5)
+            split = len(parts) == 6
+            pins += [
+                (has_five, z3.BoolVal(split)),
+                (first_five, string_val(":".join(parts[:5]) + ":" if split else "")),
+                (rest, string_val(parts[5] if split else "")),
+            ]
         for name, key in self.keys.items():
             values = request.context.get(name, ())
             if len(values) > key.capacity:
