@@ -12,15 +12,46 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
-from fmlab.core.result import Refuted, Unknown
+from fmlab.core.result import Refuted, Unknown, Verdict
 from fmlab.refine._assumptions import Assumption
 
 
 class Status(enum.Enum):
+    """A function's answer in a type checker's words: core's :class:`Verdict`, with unknown
+    split in two (``unsupported``: the code leaves the subset the checker models).
+
+    The words are what the JSON output and the disk cache hold; :attr:`verdict` is the core
+    answer each one stands for.
+    """
+
     SAFE = "safe"
     UNSAFE = "unsafe"
     UNKNOWN = "unknown"
     UNSUPPORTED = "unsupported"
+
+    @property
+    def verdict(self) -> Verdict:
+        return _VERDICTS[self]
+
+
+_VERDICTS = {
+    Status.SAFE: Verdict.PROVED,
+    Status.UNSAFE: Verdict.REFUTED,
+    Status.UNKNOWN: Verdict.UNKNOWN,
+    Status.UNSUPPORTED: Verdict.UNKNOWN,
+}
+
+
+LONGEST_SHOWN = 8
+"""Elements of a list a report shows; a longer one (a witness of 10,000) is abbreviated."""
+
+
+def _brief(value: Any) -> str:
+    """``repr`` of a witness value, long lists cut to their first and last elements."""
+    if isinstance(value, list) and len(value) > LONGEST_SHOWN:
+        head = ", ".join(_brief(item) for item in value[: LONGEST_SHOWN - 2])
+        return f"[{head}, ..., {_brief(value[-1])}] ({len(value)} elements)"
+    return repr(value)
 
 
 @dataclass(frozen=True)
@@ -58,7 +89,9 @@ class ObligationError:
     def explain(self) -> str:
         text = f"{self.line}:{self.column}: {self.message}"
         if self.counterexample is not None:
-            shown = ", ".join(f"{name} = {value!r}" for name, value in self.counterexample.items())
+            shown = ", ".join(
+                f"{name} = {_brief(value)}" for name, value in self.counterexample.items()
+            )
             text += f"\n    counterexample: {shown or '(for every input)'}"
             if self.assumes:
                 text += ", assuming " + "; ".join(a.explain() for a in self.assumes)
@@ -112,6 +145,15 @@ class ModuleReport:
     @property
     def all_safe(self) -> bool:
         return all(function.status is Status.SAFE for function in self.functions)
+
+    @property
+    def verdict(self) -> Verdict:
+        """Refuted if any function is unsafe, proved if every one is safe, else unknown."""
+        verdicts = {function.status.verdict for function in self.functions}
+        for verdict in (Verdict.REFUTED, Verdict.UNKNOWN):
+            if verdict in verdicts:
+                return verdict
+        return Verdict.PROVED
 
     def function(self, name: str) -> FunctionReport:
         for function in self.functions:
