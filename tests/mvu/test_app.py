@@ -1,0 +1,90 @@
+"""Apps: loading a file, running messages, effects, and errors that name the file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fmlab.mvu import App, AppError, load_app
+from fmlab.mvu.examples import counter, form, path
+
+DATA = Path(__file__).with_name("data")
+
+
+def test_an_app_runs_messages_from_init() -> None:
+    app = App.from_module(counter)
+    models = app.run([counter.Increment(), counter.Increment(), counter.Decrement()])
+    assert [model.count for model in models] == [0, 1, 2, 1]
+
+
+def test_effects_are_returned_as_data_and_never_change_the_model_by_themselves() -> None:
+    app = App.from_module(form)
+    filled = app.run(
+        [
+            form.SetName("Ada"),
+            form.SetEmail("ada@example.org"),
+            form.SetPassword("s3cret!!"),
+            form.SetConfirm("s3cret!!"),
+        ]
+    )[-1]
+    step = app.step(filled, form.Submit())
+    assert step.effects == (form.Post("/signup", "Ada", "ada@example.org"),)
+    assert step.model.sent == filled.fields
+    assert app.step(app.init_model(), form.Submit()).effects == ()
+
+
+def test_offered_messages_are_those_of_enabled_handlers() -> None:
+    app = App.from_module(counter)
+    at_top = app.run([counter.Increment()] * counter.MAXIMUM)[-1]
+    assert [h.message for h in app.offered(at_top)] == [counter.Decrement(), counter.Reset()]
+
+
+def test_the_examples_load_from_their_files() -> None:
+    app = load_app(path("todo"))
+    assert app.name == "todo"
+    assert "inv_ids_are_unique" in app.invariants
+    assert app.source == str(path("todo"))
+
+
+@pytest.mark.parametrize(
+    ("file", "expected"),
+    [
+        ("no_view.py", "no_view.py:1: defines no view()"),
+        ("import_raises.py", "import_raises.py:1: importing the app raised ValueError"),
+        ("missing.py", "missing.py: no such file"),
+    ],
+)
+def test_bad_app_files_are_named_with_their_line(file: str, expected: str) -> None:
+    with pytest.raises(AppError) as caught:
+        load_app(DATA / file)
+    assert expected in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_a_syntax_error_names_line_and_column(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.py"
+    broken.write_text("def init():\n    return 0\n\ndef update(model, msg)\n    return model\n")
+    with pytest.raises(AppError, match=r"broken.py:4:23: syntax error"):
+        load_app(broken)
+
+
+def test_a_view_that_returns_no_node_names_the_view() -> None:
+    app = load_app(DATA / "view_returns_int.py")
+    with pytest.raises(AppError, match=r"view_returns_int.py:17: view\(model\) returned int 0"):
+        app.render(app.init_model())
+
+
+def test_an_exception_in_update_names_the_line_that_raised() -> None:
+    app = load_app(DATA / "update_raises.py")
+    model = app.init_model()
+    assert app.next_model(model, app.offered(model)[0].message) == 10
+    expected = r"update_raises.py:16: update\(model, msg\) .* ZeroDivision"
+    with pytest.raises(AppError, match=expected):
+        app.next_model(1, app.offered(model)[0].message)
+
+
+def test_models_must_be_hashable() -> None:
+    app = load_app(DATA / "unhashable_model.py")
+    with pytest.raises(AppError, match="unhashable list"):
+        app.init_model()
