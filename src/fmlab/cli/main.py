@@ -42,6 +42,7 @@ CHAPTER_COMMANDS = (
     ChapterCommand("refine", "fmlab.refine.cli", "refinement types for a subset of Python"),
     ChapterCommand("time", "fmlab.timetravel.cli", "wall-clock times, zones and daylight saving"),
     ChapterCommand("mc", "fmlab.cli.mc", "model checking: invariants, deadlock, liveness, SPIN"),
+    ChapterCommand("mvu", "fmlab.cli.mvu", "the Elm architecture: check and render apps"),
 )
 
 

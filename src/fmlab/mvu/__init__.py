@@ -26,6 +26,17 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from fmlab.mvu._app import App, AppError, Transition, load_app
+from fmlab.mvu._check import (
+    HYDRATION_PROPERTY,
+    VIEW_PROPERTY,
+    CheckReport,
+    Counterexample,
+    Finding,
+    check,
+)
+from fmlab.mvu._diff import Patch, apply, diff, first_difference
+from fmlab.mvu._environment import AFTERNOON_IN_SAO_PAULO, MORNING_IN_UTC, Environment, moved
+from fmlab.mvu._explore import DEFAULT_MAX_STATES, Exploration, as_model, explore
 from fmlab.mvu._html import escape_attribute, escape_text, render_html
 from fmlab.mvu._hydrate import (
     MISO_RULES,
@@ -35,6 +46,7 @@ from fmlab.mvu._hydrate import (
     Mismatch,
     hydrate,
 )
+from fmlab.mvu._messages import decode_messages, encode_message
 from fmlab.mvu._nodes import (
     DEFAULT_SAMPLES,
     Element,
@@ -51,35 +63,58 @@ from fmlab.mvu._nodes import (
 from fmlab.mvu._parse import ParsedHTML, Repair, parse_html
 
 if TYPE_CHECKING:
-    pass
+    from fmlab.mvu._prove import InductionStep, prove_inductive
 
-_LAZY: dict[str, str] = {}
+# z3 loads with the proofs, not with the package.
+_LAZY: dict[str, str] = {"InductionStep": "_prove", "prove_inductive": "_prove"}
 
 __all__ = [
+    "AFTERNOON_IN_SAO_PAULO",
+    "DEFAULT_MAX_STATES",
     "DEFAULT_SAMPLES",
+    "HYDRATION_PROPERTY",
     "MISO_RULES",
+    "MORNING_IN_UTC",
     "STRICT",
+    "VIEW_PROPERTY",
     "App",
     "AppError",
+    "CheckReport",
+    "Counterexample",
     "Element",
+    "Environment",
+    "Exploration",
+    "Finding",
     "Handler",
     "Hydration",
     "HydrationRules",
+    "InductionStep",
     "Mismatch",
     "Node",
     "NodeError",
     "ParsedHTML",
+    "Patch",
     "Repair",
     "Text",
     "Transition",
     "Typed",
+    "apply",
+    "as_model",
+    "check",
+    "decode_messages",
+    "diff",
+    "encode_message",
     "escape_attribute",
     "escape_text",
+    "explore",
+    "first_difference",
     "h",
     "handlers",
     "hydrate",
     "load_app",
+    "moved",
     "parse_html",
+    "prove_inductive",
     "render_html",
     "text",
     "walk",
