@@ -54,7 +54,8 @@ def test_a_counterexample_to_induction_is_replayed() -> None:
     result = prove_inductive(App.from_module(leaky_counter), "inv_not_negative")
     assert result.refuted
     step = result.witness
-    assert step.model.count >= 0 and step.next_model.count < 0
+    assert step.model.count >= 0
+    assert step.next_model.count < 0
     assert "update and the invariant" in result.replayed_by
 
 
@@ -169,4 +170,5 @@ def test_random_linear_updates_agree_with_brute_force() -> None:
         else:
             assert result.refuted, result
             step = result.witness
-            assert invariant(step.model) and not invariant(step.next_model)
+            assert invariant(step.model)
+            assert not invariant(step.next_model)
