@@ -34,6 +34,7 @@ from fmlab.mvu._check import (
     Finding,
     check,
 )
+from fmlab.mvu._debugger import Debugger, Entry
 from fmlab.mvu._diff import Patch, apply, diff, first_difference
 from fmlab.mvu._environment import AFTERNOON_IN_SAO_PAULO, MORNING_IN_UTC, Environment, moved
 from fmlab.mvu._explore import DEFAULT_MAX_STATES, Exploration, as_model, explore
@@ -61,12 +62,20 @@ from fmlab.mvu._nodes import (
     walk,
 )
 from fmlab.mvu._parse import ParsedHTML, Repair, parse_html
+from fmlab.mvu._static import StaticHTML, static_debugger, to_static_html
 
 if TYPE_CHECKING:
     from fmlab.mvu._prove import InductionStep, prove_inductive
+    from fmlab.mvu._widgets import LiveApp, to_widgets
 
 # z3 loads with the proofs, not with the package.
-_LAZY: dict[str, str] = {"InductionStep": "_prove", "prove_inductive": "_prove"}
+# ipywidgets loads with the live renderer.
+_LAZY: dict[str, str] = {
+    "InductionStep": "_prove",
+    "prove_inductive": "_prove",
+    "LiveApp": "_widgets",
+    "to_widgets": "_widgets",
+}
 
 __all__ = [
     "AFTERNOON_IN_SAO_PAULO",
@@ -81,7 +90,9 @@ __all__ = [
     "AppError",
     "CheckReport",
     "Counterexample",
+    "Debugger",
     "Element",
+    "Entry",
     "Environment",
     "Exploration",
     "Finding",
@@ -89,12 +100,14 @@ __all__ = [
     "Hydration",
     "HydrationRules",
     "InductionStep",
+    "LiveApp",
     "Mismatch",
     "Node",
     "NodeError",
     "ParsedHTML",
     "Patch",
     "Repair",
+    "StaticHTML",
     "Text",
     "Transition",
     "Typed",
@@ -116,7 +129,10 @@ __all__ = [
     "parse_html",
     "prove_inductive",
     "render_html",
+    "static_debugger",
     "text",
+    "to_static_html",
+    "to_widgets",
     "walk",
 ]
 

@@ -349,8 +349,9 @@ class _TreeBuilder(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._drop_newline = False
+        # The DOM holds every attribute value as a string: a bare one is "".
         values: list[tuple[str, str | bool]] = [
-            (name, True if value is None else value) for name, value in attrs
+            (name, "" if value is None else value) for name, value in attrs
         ]
         self._start(tag, values)
         if tag in NEWLINE_EATERS:
