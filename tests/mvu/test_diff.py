@@ -15,6 +15,7 @@ def test_patches_turn_the_old_tree_into_the_new_one(old: Element, new: Element) 
     assert apply(old, diff(old, new)) == new
 
 
+@settings(deadline=None)
 @given(any_tree())
 def test_a_tree_has_no_difference_with_itself(tree: Element) -> None:
     assert diff(tree, tree) == []

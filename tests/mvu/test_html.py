@@ -59,12 +59,13 @@ def parse_back(html: str) -> list[Node]:
     return builder.stack[0][2]
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(any_tree())
 def test_output_parses_back_to_the_same_tree(tree: Element) -> None:
     assert parse_back(render_html(tree)) == [as_rendered(merged(tree))]
 
 
+@settings(deadline=None)
 @given(any_text, any_text)
 def test_every_text_and_attribute_is_escaped(content: str, value: str) -> None:
     html = render_html(h("p", {"title": value}, [content]))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 import z3
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fmlab.mvu import App, h, prove_inductive
@@ -91,6 +91,7 @@ def test_python_floor_division_is_encoded_as_python_does_it() -> None:
     assert prove_inductive(_app(update, invariant, first=Pair(0, 0, True)), "inv").proved
 
 
+@settings(deadline=None)
 @given(st.integers(-50, 50), st.integers(-7, 7).filter(bool))
 def test_symbolic_arithmetic_agrees_with_python(a: int, b: int) -> None:
     x, y = z3.Int("x"), z3.Int("y")
