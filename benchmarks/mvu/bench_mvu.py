@@ -29,8 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from fmlab.mvu import App, Element, Node, Text, explore, h, parse_html, render_html
-from fmlab.mvu._widgets import WidgetTree
+from fmlab.mvu import App, Element, Node, Text, WidgetTree, explore, h, parse_html, render_html
 from fmlab.mvu.examples import todo
 from harness import Case
 

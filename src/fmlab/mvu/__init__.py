@@ -66,7 +66,7 @@ from fmlab.mvu._static import StaticHTML, static_debugger, to_static_html
 
 if TYPE_CHECKING:
     from fmlab.mvu._prove import InductionStep, prove_inductive
-    from fmlab.mvu._widgets import LiveApp, to_widgets
+    from fmlab.mvu._widgets import LiveApp, WidgetTree, to_widgets
 
 # z3 loads with the proofs, not with the package.
 # ipywidgets loads with the live renderer.
@@ -74,6 +74,7 @@ _LAZY: dict[str, str] = {
     "InductionStep": "_prove",
     "prove_inductive": "_prove",
     "LiveApp": "_widgets",
+    "WidgetTree": "_widgets",
     "to_widgets": "_widgets",
 }
 
@@ -111,6 +112,7 @@ __all__ = [
     "Text",
     "Transition",
     "Typed",
+    "WidgetTree",
     "apply",
     "as_model",
     "check",
