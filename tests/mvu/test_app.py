@@ -88,3 +88,13 @@ def test_models_must_be_hashable() -> None:
     app = load_app(DATA / "unhashable_model.py")
     with pytest.raises(AppError, match="unhashable list"):
         app.init_model()
+
+
+def test_an_app_from_a_notebooks_namespace() -> None:
+    namespace = dict(vars(counter))
+    app = App.from_namespace(namespace, name="my counter")
+    assert app.name == "my counter"
+    assert app.run([counter.Increment()])[-1] == counter.Model(1)
+    del namespace["update"]
+    with pytest.raises(AppError, match=r"defines no update\(\)"):
+        App.from_namespace(namespace)

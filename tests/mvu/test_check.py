@@ -94,3 +94,13 @@ def test_report_lines_fit_the_page() -> None:
     for name in ("todo", "clock_greeting", "table_rows", "unbounded_counter"):
         report = check(load_app(path(name)), max_states=100)
         assert all(len(line) <= 90 for line in repr(report).splitlines()), name
+
+
+def test_under_miso_rules_the_broken_nesting_goes_unnoticed() -> None:
+    from fmlab.mvu import MISO_RULES
+
+    for module in (table_rows, nested_paragraph, clock_greeting):
+        report = check(App.from_module(module), hydration_rules=MISO_RULES)
+        finding = report[HYDRATION_PROPERTY]
+        assert finding.status.value == "holds", module
+        assert "(miso rules)" in finding.result.claim

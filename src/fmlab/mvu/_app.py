@@ -81,34 +81,42 @@ class App:
     ) -> App:
         """The app a module defines (``init``, ``update``, ``view``, ``inv_*``...)."""
         where = source or getattr(module, "__file__", None) or module.__name__
-        namespace = vars(module)
-        missing = [name for name in ("init", "update", "view") if not callable(namespace.get(name))]
+        return cls.from_namespace(
+            vars(module), name=name or module.__name__.rpartition(".")[2], source=where
+        )
+
+    @classmethod
+    def from_namespace(
+        cls, namespace: Mapping[str, Any], *, name: str = "app", source: str | None = None
+    ) -> App:
+        """The app a namespace defines: a module's, or a notebook's ``globals()``."""
+        where = source or name
+        missing = [key for key in ("init", "update", "view") if not callable(namespace.get(key))]
         if missing:
             raise AppError(
-                f"defines no {', '.join(f'{name}()' for name in missing)}: an app needs "
+                f"defines no {', '.join(f'{key}()' for key in missing)}: an app needs "
                 "init(), update(model, msg) and view(model)",
                 source=where,
                 line=1,
             )
         invariants = {
-            name: value
-            for name, value in namespace.items()
-            if name.startswith("inv_") and callable(value)
+            key: value
+            for key, value in namespace.items()
+            if key.startswith("inv_") and callable(value)
         }
         samples = namespace.get("INPUT_SAMPLES", DEFAULT_SAMPLES)
         if not (isinstance(samples, tuple | list) and all(isinstance(s, str) for s in samples)):
             raise AppError("INPUT_SAMPLES must be a tuple of strings", source=where, line=1)
         valid = namespace.get("valid")
-        name = namespace.get("NAME") or name or module.__name__.rpartition(".")[2]
         return cls(
             init=namespace["init"],
             update=namespace["update"],
             view=namespace["view"],
-            name=str(name),
+            name=str(namespace.get("NAME") or name),
             invariants=dict(sorted(invariants.items())),
             valid=valid if callable(valid) else None,
             input_samples=tuple(samples),
-            source=where,
+            source=source,
             namespace=namespace,
         )
 

@@ -36,7 +36,7 @@ from fmlab.mvu._diff import first_difference
 from fmlab.mvu._environment import AFTERNOON_IN_SAO_PAULO, MORNING_IN_UTC, Environment, moved
 from fmlab.mvu._explore import DEFAULT_MAX_STATES, Exploration, explore
 from fmlab.mvu._html import render_html
-from fmlab.mvu._hydrate import hydrate
+from fmlab.mvu._hydrate import STRICT, HydrationRules, hydrate
 from fmlab.mvu._messages import encode_message
 from fmlab.mvu._nodes import Node
 
@@ -213,14 +213,20 @@ def check(
     max_depth: int | None = None,
     timeout: float | None = None,
     prove: bool = True,
+    hydration_rules: HydrationRules = STRICT,
 ) -> CheckReport:
-    """Explore ``app`` and check its invariants, its view's purity and its hydration."""
+    """Explore ``app`` and check its invariants, its view's purity and its hydration.
+
+    ``prove`` also tries an inductive proof of each invariant;
+    ``hydration_rules`` are the rules of the hydration walk (:data:`~fmlab.mvu.MISO_RULES`
+    checks what Miso itself would notice).
+    """
     started = time.perf_counter()
     found = explore(app, max_states=max_states, max_depth=max_depth, timeout=timeout)
     findings = [_invariant(app, found, name, prove) for name in app.invariants]
     server, browser = _render_everywhere(app, found)
     findings.append(_view_is_pure(app, found, server, browser))
-    findings.append(_hydrates(app, found, server, browser))
+    findings.append(_hydrates(app, found, server, browser, hydration_rules))
     return CheckReport(
         app=app.name,
         states=len(found),
@@ -306,11 +312,15 @@ def _view_is_pure(
 
 
 def _hydrates(
-    app: App, found: Exploration, server: Sequence[Node], browser: Sequence[Node]
+    app: App,
+    found: Exploration,
+    server: Sequence[Node],
+    browser: Sequence[Node],
+    rules: HydrationRules,
 ) -> Finding:
-    claim = "hydration never falls back"
+    claim = f"hydration never falls back ({rules.name} rules)"
     for model, first, second in zip(found.models, server, browser, strict=True):
-        hydration = hydrate(render_html(first), second)
+        hydration = hydrate(render_html(first), second, rules=rules)
         if hydration.attached:
             continue
         assert hydration.mismatch is not None
@@ -322,7 +332,7 @@ def _hydrates(
                 html = render_html(app.render(last))
             with moved(AFTERNOON_IN_SAO_PAULO):
                 view = app.render(last)
-            return hydrate(html, view).fell_back
+            return hydrate(html, view, rules=rules).fell_back
 
         result = refute(claim, _counterexample(found, model, detail), replay=replay)
         return Finding(HYDRATION_PROPERTY, "hydration", result)
