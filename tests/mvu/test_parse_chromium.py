@@ -8,21 +8,17 @@ that the table rules move out of tables; Chromium parses all of it in one page w
 
 from __future__ import annotations
 
-import os
 import random
-from pathlib import Path
+from typing import Any
 
 import pytest
 
 from fmlab.mvu import Element, Node, h, parse_html, render_html
 from fmlab.mvu.examples import BROKEN, WORKING
+from tests.mvu.chromium import in_chromium
 from tests.mvu.test_parse import TAGS
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-ARGS += ["--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
 
 
 def _random_markup(rnd: random.Random, depth: int) -> Node | str:
@@ -59,25 +55,18 @@ def _strings(node: Node) -> Node:
 
 
 def test_the_subset_builds_what_chromium_builds() -> None:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is missing at /usr/bin/chromium")
-        pytest.skip("Chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
     sources = _corpus()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            page = browser.new_page()
-            built = page.evaluate(
-                """(sources) => sources.map((source) => new DOMParser().parseFromString(
-                    '<!DOCTYPE html><html><head></head><body>' + source, 'text/html'
-                ).body.innerHTML)""",
-                sources,
-            )
-        finally:
-            browser.close()
+
+    def parse_all(browser: Any) -> list[str]:
+        built: list[str] = browser.new_page().evaluate(
+            """(sources) => sources.map((source) => new DOMParser().parseFromString(
+                '<!DOCTYPE html><html><head></head><body>' + source, 'text/html'
+            ).body.innerHTML)""",
+            sources,
+        )
+        return built
+
+    built = in_chromium(parse_all)
     differing = [(s, c, _ours(s)) for s, c in zip(sources, built, strict=True) if c != _ours(s)]
     assert not differing, differing[:3]
     # The corpus exercises the repairs, not only markup that parses as written.

@@ -8,21 +8,16 @@ messages to ``update`` gives (compared as parsed trees).
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from fmlab.mvu import App, Debugger, parse_html, render_html, to_static_html
 from fmlab.mvu.examples import counter, form, leaky_counter, todo
+from tests.mvu.chromium import in_chromium
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-ARGS += ["--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
 
 # The view as the page shows it, without the marks the static form adds for its script.
 _PLAIN_VIEW = """(root) => {
@@ -34,20 +29,6 @@ _PLAIN_VIEW = """(root) => {
   });
   return view.innerHTML;
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is missing at /usr/bin/chromium")
-        pytest.skip("Chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
 
 
 def _open(browser: Any, html: str) -> Any:
@@ -68,7 +49,11 @@ def _assert_shows(page: Any, app: App, messages: list[Any]) -> None:
     assert model.startswith(f"model: {app.run(messages)[-1]!r}")
 
 
-def test_clicking_through_the_counter(browser: Any) -> None:
+def test_clicking_through_the_counter() -> None:
+    in_chromium(_clicking_through_the_counter)
+
+
+def _clicking_through_the_counter(browser: Any) -> None:
     app = App.from_module(counter)
     page = _open(browser, to_static_html(app).html)
     sent: list[Any] = []
@@ -89,7 +74,11 @@ def test_clicking_through_the_counter(browser: Any) -> None:
     assert not page.errors
 
 
-def test_typing_samples_into_the_form(browser: Any) -> None:
+def test_typing_samples_into_the_form() -> None:
+    in_chromium(_typing_samples_into_the_form)
+
+
+def _typing_samples_into_the_form(browser: Any) -> None:
     app = App.from_module(form)
     page = _open(browser, to_static_html(app).html)
     sent: list[Any] = []
@@ -118,7 +107,11 @@ def test_typing_samples_into_the_form(browser: Any) -> None:
     assert not page.errors
 
 
-def test_a_move_beyond_the_bound_says_so(browser: Any) -> None:
+def test_a_move_beyond_the_bound_says_so() -> None:
+    in_chromium(_a_move_beyond_the_bound_says_so)
+
+
+def _a_move_beyond_the_bound_says_so(browser: Any) -> None:
     app = App.from_module(todo)
     page = _open(browser, to_static_html(app, max_states=3).html)
     field = page.locator(".fmlab-mvu-view input").first
@@ -129,7 +122,11 @@ def test_a_move_beyond_the_bound_says_so(browser: Any) -> None:
     assert not page.errors
 
 
-def test_stepping_through_a_recorded_session(browser: Any) -> None:
+def test_stepping_through_a_recorded_session() -> None:
+    in_chromium(_stepping_through_a_recorded_session)
+
+
+def _stepping_through_a_recorded_session(browser: Any) -> None:
     app = App.from_module(leaky_counter)
     messages = [leaky_counter.Increment(), leaky_counter.Decrement(), leaky_counter.Decrement()]
     page = _open(browser, Debugger(app, messages).to_static_html().html)
