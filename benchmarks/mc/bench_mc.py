@@ -22,9 +22,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -42,9 +41,12 @@ CRI_PLAIN_SIZES = range(1, 8)
 REPEAT = 3
 
 
-@dataclass(frozen=True)
-class Run:
-    """One measured run; ``status`` is what the results table shows."""
+class Run(NamedTuple):
+    """One measured run; ``status`` is what the results table shows.
+
+    (A named tuple, not a dataclass: run.py loads this file without registering it as a
+    module, which dataclasses need.)
+    """
 
     states: int
     transitions: int
