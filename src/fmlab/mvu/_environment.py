@@ -5,9 +5,10 @@ one zone and locale; the browser renders it again later, elsewhere. :func:`moved
 code in a chosen :class:`Environment`, so rendering the same model in two environments
 and comparing catches views that read any of these:
 
-* the clock and zone, through :mod:`fmlab.timetravel` with ``patch_stdlib=True``:
-  ``datetime.now()``, ``date.today()``, ``time.time()``, ``time.localtime()``,
-  ``time.strftime()`` and fmlab's own ``now_utc()``/``now_local()`` all move;
+* the clock and zone, patched at the standard library's boundary by time-machine (the
+  library the time chapter compares fmlab.timetravel with; chapters do not import each
+  other): ``datetime.now()``, ``date.today()``, ``time.time()``, ``time.localtime()`` and
+  ``time.strftime()`` read the environment's instant, halted, and ``$TZ`` is its zone;
 * the locale, patched at the boundary of the standard library's :mod:`locale` module
   (``getlocale``, ``localeconv``, ``setlocale(category)`` as a query, and so
   ``locale.format_string``/``locale.str``) and the ``LANG``/``LC_*`` variables. C-level
@@ -36,8 +37,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from unittest import mock
-
-from fmlab.timetravel import halt, jump_to, travel_to
+from zoneinfo import ZoneInfo
 
 
 @dataclass(frozen=True)
@@ -81,10 +81,12 @@ _LOCALE_VARIABLES = ("LANG", "LANGUAGE", "LC_ALL", "LC_NUMERIC", "LC_TIME", "LC_
 @contextmanager
 def moved(environment: Environment) -> Iterator[Environment]:
     """Run the block in ``environment`` (clock halted at its instant); restore everything after."""
+    import time_machine  # loaded here: only the checks move the clock
+
+    local = environment.instant.astimezone(ZoneInfo(environment.zone))
     with ExitStack() as stack:
-        stack.enter_context(travel_to(environment.instant, patch_stdlib=True))
-        stack.enter_context(jump_to(environment.zone, patch_stdlib=True))
-        stack.enter_context(halt(patch_stdlib=True))
+        # A ZoneInfo destination makes time-machine set $TZ too, so local time moves.
+        stack.enter_context(time_machine.travel(local, tick=False))
         stack.enter_context(_locale(environment))
         stack.enter_context(_seeded(environment.random_seed))
         yield environment

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+__all__ = ["BROKEN", "WORKING", "path"]
+
 WORKING = ("counter", "form", "todo", "unbounded_counter")
 BROKEN = ("clock_greeting", "nested_paragraph", "table_rows", "leaky_counter")
 
