@@ -23,7 +23,6 @@ import statistics
 import sys
 import time
 import xml.etree.ElementTree as ElementTree
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -132,14 +131,9 @@ def _as_etree(node: Node) -> ElementTree.Element:
 # --- widgets ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Bump:
-    row: int
-
-
 def _button_rows(values: tuple[int, ...]) -> Element:
     rows = [
-        h("li", {}, [f"row {i}: {v}", h("button", {"on_click": Bump(i)}, ["+1"])])
+        h("li", {}, [f"row {i}: {v}", h("button", {"on_click": ("bump", i)}, ["+1"])])
         for i, v in enumerate(values)
     ]
     return h("ul", {}, rows)
