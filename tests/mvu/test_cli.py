@@ -90,3 +90,39 @@ def test_help_says_the_file_is_imported() -> None:
     )
     assert "imported" in done.stdout
     assert "runs" in done.stdout
+
+
+def fmlab(*args: str, limit: float) -> subprocess.CompletedProcess[str]:
+    # A subprocess: the watchdog ends the whole process.
+    return subprocess.run(
+        [sys.executable, "-m", "fmlab.cli.main", "mvu", *args],
+        capture_output=True,
+        text=True,
+        timeout=limit,
+        check=False,
+    )
+
+
+def test_an_update_that_loops_forever_is_unknown_within_the_budget() -> None:
+    done = fmlab("check", str(DATA / "update_loops.py"), "--timeout", "1", limit=60)
+    assert done.returncode == 3
+    assert "unknown" in done.stdout
+    assert "time budget" in done.stdout
+
+
+def test_render_of_an_app_that_loops_forever_exits_2_naming_the_file(tmp_path: Path) -> None:
+    messages = tmp_path / "m.json"
+    messages.write_text('[{"type": "Spin"}]')
+    app = str(DATA / "update_loops.py")
+    done = fmlab("render", app, "--messages", str(messages), "--timeout", "1", limit=60)
+    assert done.returncode == 2
+    assert done.stderr == f"fmlab: error: {app}: no answer within 1 s " + (
+        "(does init, update or view loop forever?)\n"
+    )
+
+
+def test_an_invariant_that_never_returns_is_stopped_by_the_watchdog() -> None:
+    done = fmlab("check", str(DATA / "invariant_loops.py"), "--timeout", "1", limit=60)
+    assert done.returncode == 3
+    assert done.stderr.count("\n") == 1
+    assert "did not return within 7 s" in done.stderr

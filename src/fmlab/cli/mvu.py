@@ -1,7 +1,7 @@
 """``fmlab mvu``: apps in the Elm architecture, checked and rendered.
 
     fmlab mvu check APP.py [--max-states N] [--timeout S] [--json]
-    fmlab mvu render APP.py [--messages FILE.json] [--json]
+    fmlab mvu render APP.py [--messages FILE.json] [--timeout S] [--json]
 
 Both **import the app file, which runs its code**. An app file defines ``init()``,
 ``update(model, msg)`` and ``view(model)`` (nodes built with ``fmlab.mvu.h``) and any
@@ -10,6 +10,12 @@ number of invariants ``inv_NAME(model) -> bool``. Exit codes: 0 every property h
 and the line: no ``view``, a view that returns no node, an exception in ``update``...),
 3 unknown (the exploration stopped at a bound and no proof covered the rest), 4 an
 internal error.
+
+Neither command hangs on an app that loops forever. ``check`` explores for at most
+``--timeout`` seconds (default 300) and then answers unknown; if the app's code still does
+not return (an invariant or a view that never ends), a watchdog ends the command after
+twice the budget plus five seconds with one line and exit code 3. ``render`` gives the
+app ``--timeout`` seconds (default 60) and otherwise exits 2 naming the file.
 """
 
 from __future__ import annotations
@@ -17,6 +23,11 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +40,10 @@ _CONVENTION = (
     "carry messages) and invariants inv_NAME(model) -> bool; optionally valid(msg) or "
     "valid(model, msg) and INPUT_SAMPLES. The file is imported: its code runs."
 )
+
+
+CHECK_TIMEOUT_S = 300.0
+RENDER_TIMEOUT_S = 60.0
 
 
 def register(subcommands: argparse._SubParsersAction[OneLineParser]) -> None:
@@ -55,9 +70,9 @@ def register(subcommands: argparse._SubParsersAction[OneLineParser]) -> None:
     check.add_argument(
         "--timeout",
         type=_positive_seconds,
-        default=None,
+        default=CHECK_TIMEOUT_S,
         metavar="S",
-        help="stop exploring after S seconds (default: no limit)",
+        help=f"stop exploring after S seconds and answer unknown (default {CHECK_TIMEOUT_S:g})",
     )
     add_json_flag(check)
     check.set_defaults(handler=_check)
@@ -75,6 +90,13 @@ def register(subcommands: argparse._SubParsersAction[OneLineParser]) -> None:
         metavar="FILE.json",
         default=None,
         help="a JSON list of messages to send from init() first",
+    )
+    render.add_argument(
+        "--timeout",
+        type=_positive_seconds,
+        default=RENDER_TIMEOUT_S,
+        metavar="S",
+        help=f"give the app S seconds to answer (default {RENDER_TIMEOUT_S:g}), else exit 2",
     )
     add_json_flag(render)
     render.set_defaults(handler=_render)
@@ -103,8 +125,14 @@ def _positive_seconds(text: str) -> float:
 def _check(args: argparse.Namespace) -> int:
     from fmlab.mvu import check, load_app
 
-    app = load_app(args.app)
-    report = check(app, max_states=args.max_states, timeout=args.timeout)
+    limit = 2 * args.timeout + 5
+    line = (
+        f"fmlab: unknown: {args.app}: the app's code did not return within {limit:g} s "
+        "(an invariant or a view that never ends?)"
+    )
+    with _watchdog(limit, line, ExitCode.UNKNOWN):
+        app = load_app(args.app)
+        report = check(app, max_states=args.max_states, timeout=args.timeout)
     emit(args, report.to_json(), repr(report))
     return {0: ExitCode.OK, 1: ExitCode.FINDING, 3: ExitCode.UNKNOWN}[report.exit_code]
 
@@ -112,12 +140,18 @@ def _check(args: argparse.Namespace) -> int:
 def _render(args: argparse.Namespace) -> int:
     from fmlab.mvu import decode_messages, encode_message, load_app, render_html
 
-    app = load_app(args.app)
-    messages: list[Any] = []
-    if args.messages is not None:
-        messages = decode_messages(_read_json(args.messages), app.namespace, source=args.messages)
-    models = app.run(messages)
-    html = render_html(app.render(models[-1]))
+    line = (
+        f"fmlab: error: {args.app}: no answer within {args.timeout:g} s "
+        "(does init, update or view loop forever?)"
+    )
+    with _watchdog(args.timeout, line, ExitCode.BAD_INPUT):
+        app = load_app(args.app)
+        messages: list[Any] = []
+        if args.messages is not None:
+            source = _read_json(args.messages)
+            messages = decode_messages(source, app.namespace, source=args.messages)
+        models = app.run(messages)
+        html = render_html(app.render(models[-1]))
     payload = {
         "messages": [encode_message(message) for message in messages],
         "model": repr(models[-1]),
@@ -125,6 +159,28 @@ def _render(args: argparse.Namespace) -> int:
     }
     emit(args, payload, html)
     return ExitCode.OK
+
+
+@contextmanager
+def _watchdog(seconds: float, line: str, code: ExitCode) -> Iterator[None]:
+    """End the process with ``line`` and ``code`` if the block runs longer than ``seconds``.
+
+    A thread, not an alarm signal: the app's code may catch exceptions, and the
+    exploration below uses the process's one interval timer for its own budget.
+    """
+
+    def fire() -> None:
+        sys.stdout.flush()
+        print(line, file=sys.stderr, flush=True)
+        os._exit(int(code))
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
 
 
 def _read_json(path: str) -> Any:
