@@ -7,6 +7,71 @@ the server (:func:`render_html`), hydrated (:func:`hydrate`), explored exhaustiv
 (:func:`explore`, :func:`check`), proved (:func:`prove_inductive`), replayed and stepped
 through (:class:`Debugger`), and clicked through with no kernel (:func:`to_static_html`).
 
+API guide (what a chapter author uses; every name below is in ``__all__``)
+-------------------------------------------------------------------------
+
+Writing an app
+    ``h(tag, attrs, children)`` builds an :class:`Element`; ``on_<event>`` attributes
+    carry the message that event sends (``h("button", {"on_click": Increment()}, ["+"])``),
+    ``False``/``None`` attributes and children are dropped, ``True`` is a boolean
+    attribute (``{"disabled": count == 0}``: a disabled element offers no message).
+    :class:`Typed` ``(constructor, samples)`` is an input's handler: ``constructor(text)``
+    is the message, ``samples`` the texts exploration types. Models and messages are
+    frozen dataclasses (anything hashable). Invariants are functions ``inv_<name>(model)``;
+    ``valid(msg)`` or ``valid(model, msg)`` restricts the messages a proof considers;
+    ``INPUT_SAMPLES`` and ``NAME`` are optional. :class:`App` gathers them:
+    ``App.from_module(module)``, ``App.from_namespace(globals(), name=...)`` (a notebook)
+    or :func:`load_app` ``(path)`` (a file; **it is imported, so its code runs**). Broken
+    app code raises :class:`AppError` (an ``InputError``) naming the file and line.
+    ``app.run(messages)`` gives the models after each message, ``app.render(model)`` the
+    view, ``app.offered(model)`` the :class:`Handler` s the view offers.
+
+Rendering
+    :func:`render_html` (server; escaped, deterministic); :func:`to_widgets` ``(app)`` a
+    :class:`LiveApp` of ipywidgets in a kernel, patched by diffing the virtual trees
+    (``live.click("+")``, ``live.dispatch(msg)``, ``live.stats``; ``patch=False`` redraws
+    everything); :func:`to_static_html` ``(app, max_states=200)`` a :class:`StaticHTML`
+    block a reader clicks through on the published site with no kernel (every reachable
+    view pre-rendered; a move beyond the bound says so). :func:`diff`, :func:`apply` and
+    :func:`first_difference` compare two views (:data:`Patch` is one change).
+
+Hydration
+    :func:`hydrate` ``(server_html, view, rules=STRICT)`` gives a :class:`Hydration`:
+    ``.attached`` or a :class:`Mismatch` (``.path``, ``.expected``, ``.found``, the
+    parser's :class:`Repair` s; ``.explain()`` in words). :data:`MISO_RULES` compares
+    only what Miso's own walk compares. :func:`parse_html` is the browser-like parser
+    (checked against Chromium) behind it; :class:`ParsedHTML` lists its repairs.
+
+Exploring and checking
+    :func:`explore` ``(app, max_states=..., timeout=...)`` clicks every offered handler
+    breadth-first (through :mod:`fmlab.mc`; :func:`as_model` is the app as an
+    ``fmlab.mc`` model) and gives an :class:`Exploration` (``.models``, ``.complete``,
+    ``.messages_to(model)``, ``.find(predicate)``, ``.draw()`` the state graph).
+    :func:`check` gives a :class:`CheckReport` of :class:`Finding` s (``.status`` holds,
+    violated or unknown; ``.reason``; a :class:`Counterexample` as a message sequence,
+    replayed): one per invariant (with an inductive proof for int/bool models),
+    :data:`VIEW_PROPERTY` (the view is a function of the model, rendered under
+    :data:`MORNING_IN_UTC` and :data:`AFTERNOON_IN_SAO_PAULO`; :func:`moved` ``(env)``
+    moves clock, zone, locale and seed for your own cells) and :data:`HYDRATION_PROPERTY`.
+    ``report["inv_name"]`` is one finding; ``report.to_json()`` is the shape
+    ``fmlab mvu check --json`` prints.
+
+Proving
+    :func:`prove_inductive` ``(app, "inv_name")`` answers with ``fmlab.core.result``:
+    ``Proved``, ``Refuted`` with an :class:`InductionStep` (model, message, next model;
+    replayed through ``update``) or ``Unknown`` with the reason (unsupported code, a
+    model beyond ints and bools...). z3 loads on first use.
+
+Time travel
+    :class:`Debugger` ``(app, messages)`` records each :class:`Entry` (message, model,
+    effects, broken invariants); ``.back()``, ``.forward()``, ``.goto(i)``,
+    ``.jump_to_violation()``, ``Debugger.replay(app, counterexample.messages)``;
+    ``.widget()`` in a kernel, ``.to_static_html()`` (:func:`static_debugger`) on the site.
+
+Messages as data
+    :func:`encode_message` / :func:`decode_messages` (the JSON of the command line:
+    ``[{"type": "Toggle", "id": 3}]``).
+
 >>> from dataclasses import dataclass
 >>> @dataclass(frozen=True)
 ... class Increment:
@@ -16,6 +81,20 @@ through (:class:`Debugger`), and clicked through with no kernel (:func:`to_stati
 '<button>+</button>'
 >>> hydrate(render_html(node), node).attached
 True
+
+A whole round with an example app: check it, replay its counterexample, step back.
+
+>>> from fmlab.mvu.examples import leaky_counter
+>>> app = App.from_module(leaky_counter)
+>>> report = check(app, max_states=50, prove=False)
+>>> broken = next(f for f in report.findings if f.counterexample is not None)
+>>> broken.name, broken.messages
+('inv_not_negative', (Decrement(),))
+>>> debugger = Debugger.replay(app, broken.messages)
+>>> debugger.model, debugger.current.broken
+(Model(count=-1), ('inv_not_negative',))
+>>> debugger.back().model
+Model(count=0)
 
 Heavy parts load on first use: z3 for the proofs, ipywidgets for :func:`to_widgets`.
 """
