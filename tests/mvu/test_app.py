@@ -98,3 +98,73 @@ def test_an_app_from_a_notebooks_namespace() -> None:
     del namespace["update"]
     with pytest.raises(AppError, match=r"defines no update\(\)"):
         App.from_namespace(namespace)
+
+
+_PLAIN = """from fmlab.mvu import h
+
+
+def init():
+    return 0
+
+
+def update(model, msg):
+    return model
+
+
+def view(model):
+    return h("button", {"on_click": "go"}, [str(model)])
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "call", "expected"),
+    [
+        (
+            ("def init():\n    return 0", "def init():\n    0"),
+            lambda app: app.init_model(),
+            r"app.py:4: init\(\) returned None, not a model \(a missing return\?\)",
+        ),
+        (
+            ("def update(model, msg):\n    return model", "def update(model, msg):\n    model"),
+            lambda app: app.next_model(0, "go"),
+            r"app.py:8: update\(model, msg\) returned None",
+        ),
+        (
+            ("", "\n\ndef inv_small(model):\n    model < 3\n"),
+            lambda app: app.check_invariant("inv_small", 0),
+            r"app.py:16: inv_small\(model\) returned None, not True or False",
+        ),
+    ],
+)
+def test_a_forgotten_return_is_refused_not_read_as_a_model_or_false(
+    tmp_path: Path, change: tuple[str, str], call: object, expected: str
+) -> None:
+    source = _PLAIN.replace(*change) if change[0] else _PLAIN + change[1]
+    (tmp_path / "app.py").write_text(source)
+    app = load_app(tmp_path / "app.py")
+    assert callable(call)
+    with pytest.raises(AppError, match=expected):
+        call(app)
+
+
+@pytest.mark.parametrize(("levels", "refused"), [(200, False), (201, True), (5000, True)])
+def test_views_deeper_than_the_limit_are_refused_with_the_reason(
+    levels: int, refused: bool
+) -> None:
+    from fmlab.mvu import check, h
+
+    def view(model: int) -> object:
+        node = h("button", {"on_click": "go"}, [str(model)])
+        for _ in range(levels - 1):
+            node = h("div", {}, [node])
+        return node
+
+    app = App.from_namespace(
+        {"init": lambda: 0, "update": lambda m, msg: min(m + 1, 2), "view": view}, name="deep"
+    )
+    if refused:
+        with pytest.raises(AppError, match=f"{levels:,} elements deep; fmlab.mvu takes at most"):
+            app.render(0)
+    else:
+        # Every walk (diff, hydration, static page) copes with the deepest accepted view.
+        assert check(app).exit_code == 0

@@ -71,3 +71,22 @@ def test_the_subset_builds_what_chromium_builds() -> None:
     assert not differing, differing[:3]
     # The corpus exercises the repairs, not only markup that parses as written.
     assert sum(parse_html(source).repaired for source in sources) > 300
+
+
+def test_chromium_nests_at_most_browser_max_depth_elements_in_body() -> None:
+    from fmlab.mvu._nodes import BROWSER_MAX_DEPTH
+
+    def depths(browser: Any) -> list[int]:
+        found: list[int] = browser.new_page().evaluate(
+            """(counts) => counts.map((n) => {
+                const body = new DOMParser().parseFromString('<!DOCTYPE html><body>'
+                  + '<div>'.repeat(n) + 'x' + '</div>'.repeat(n), 'text/html').body;
+                let node = body, depth = 0;
+                while (node.firstElementChild) { node = node.firstElementChild; depth++; }
+                return depth;
+            })""",
+            [BROWSER_MAX_DEPTH, BROWSER_MAX_DEPTH + 1, BROWSER_MAX_DEPTH + 50],
+        )
+        return found
+
+    assert in_chromium(depths) == [BROWSER_MAX_DEPTH] * 3

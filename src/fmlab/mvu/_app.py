@@ -10,7 +10,10 @@
 * optionally ``valid(msg)`` or ``valid(model, msg)`` (the messages the inductive proof
   may assume) and ``INPUT_SAMPLES`` (the texts typed into inputs during exploration).
 
-Models and messages must be hashable (frozen dataclasses are the natural choice). A pair
+Models and messages must be hashable (frozen dataclasses are the natural choice), and a
+model is never ``None`` (that is read as a forgotten ``return``; so is an invariant that
+answers ``None``). A view is at most 200 elements deep (a browser keeps 511 nested in
+``<body>``; deeper ones are refused with the reason). A pair
 returned by ``update`` is read as ``(model, effects)`` when its second item is a list or
 a tuple; use a dataclass for a model that is itself a pair.
 
@@ -37,7 +40,17 @@ from types import ModuleType, TracebackType
 from typing import Any
 
 from fmlab.core.errors import InputError
-from fmlab.mvu._nodes import DEFAULT_SAMPLES, Element, Handler, Node, Text, handlers
+from fmlab.mvu._nodes import (
+    BROWSER_MAX_DEPTH,
+    DEFAULT_SAMPLES,
+    MAX_DEPTH,
+    Element,
+    Handler,
+    Node,
+    Text,
+    depth,
+    handlers,
+)
 
 Model = Hashable
 Message = Hashable
@@ -150,6 +163,15 @@ class App:
                 source=self._file_of(self.view),
                 line=_first_line(self.view),
             )
+        levels = depth(node)
+        if levels > MAX_DEPTH:
+            raise AppError(
+                f"view(model) returned a tree {levels:,} elements deep; fmlab.mvu takes at "
+                f"most {MAX_DEPTH} (a browser keeps {BROWSER_MAX_DEPTH} in <body> and puts "
+                "deeper elements beside their parent)",
+                source=self._file_of(self.view),
+                line=_first_line(self.view),
+            )
         return node
 
     def offered(self, model: Model) -> list[Handler]:
@@ -168,8 +190,21 @@ class App:
         return found
 
     def check_invariant(self, name: str, model: Model) -> bool:
-        """Whether invariant ``name`` holds in ``model`` (any truthy answer counts)."""
-        return bool(self._call(f"{name}(model)", self.invariants[name], model))
+        """Whether invariant ``name`` holds in ``model`` (any truthy answer counts).
+
+        ``None`` is refused rather than read as false: it is almost always a missing
+        ``return``, and a violation with a counterexample would send the reader the
+        wrong way.
+        """
+        function = self.invariants[name]
+        answer = self._call(f"{name}(model)", function, model)
+        if answer is None:
+            raise AppError(
+                f"{name}(model) returned None, not True or False (a missing return?)",
+                source=self._file_of(function),
+                line=_first_line(function),
+            )
+        return bool(answer)
 
     def broken_invariants(self, model: Model) -> tuple[str, ...]:
         """The invariants ``model`` breaks."""
@@ -207,6 +242,12 @@ class App:
         )
 
     def _checked_model(self, model: Any, what: str, function: Callable[..., Any]) -> Model:
+        if model is None:
+            raise AppError(
+                f"{what} returned None, not a model (a missing return?)",
+                source=self._file_of(function),
+                line=_first_line(function),
+            )
         try:
             hash(model)
         except TypeError:

@@ -347,6 +347,35 @@ def count_nodes(node: Node) -> int:
     return sum(1 for _ in walk(node))
 
 
+BROWSER_MAX_DEPTH = 511
+"""The deepest tree a browser keeps as written when it is mounted in ``<body>``.
+
+Chromium's parser stops nesting at 512 open elements (``<html>`` and ``<body>``
+included) and attaches deeper elements beside their parent instead (measured in
+``tests/mvu/test_parse_chromium.py``), so a deeper view could never hydrate.
+"""
+
+MAX_DEPTH = 200
+"""The deepest view an app may return: well inside :data:`BROWSER_MAX_DEPTH`, and shallow
+enough for the recursive walks here (comparing, diffing, rendering) on Python's stack."""
+
+
+def depth(node: Node) -> int:
+    """How many elements deep the tree is (a text alone is 0), without recursion.
+
+    >>> depth(h("p", {}, ["a", h("b", {}, ["c"])])), depth(text("a"))
+    (2, 0)
+    """
+    deepest = 0
+    pending: list[tuple[Node, int]] = [(node, 1)]
+    while pending:
+        current, level = pending.pop()
+        if isinstance(current, Element):
+            deepest = max(deepest, level)
+            pending.extend((child, level + 1) for child in current.children)
+    return deepest
+
+
 def is_node(value: object) -> bool:
     """Whether ``value`` is a node a view may return."""
     return isinstance(value, Element | Text)
