@@ -74,6 +74,17 @@ def test_an_exception_in_update_names_the_app_file_and_line() -> None:
         explore(load_app(DATA / "update_raises.py"))
 
 
+def test_a_failure_of_the_library_itself_is_not_blamed_on_the_app(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(self: App, model: Hashable) -> list[object]:
+        raise KeyError("a bug in fmlab.mvu")
+
+    monkeypatch.setattr(App, "offered", broken)
+    with pytest.raises(RuntimeError, match=r"fmlab\.mvu failed while exploring counter"):
+        explore(load_app(path("counter")))
+
+
 def test_the_state_graph_of_a_small_app_draws() -> None:
     drawing = explore(load_app(path("counter"))).draw(messages=(counter.Increment(),))
     assert "Increment()" in drawing.source

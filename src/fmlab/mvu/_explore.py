@@ -169,5 +169,8 @@ def explore(
         original = error.__context__
         if isinstance(original, AppError):
             raise original from None
-        raise
+        # Anything else was raised by fmlab.mvu's own code between the app's calls (every
+        # call into the app is located by App): a bug here, not bad input, so it must not
+        # be reported under the app's file.
+        raise RuntimeError(f"fmlab.mvu failed while exploring {app.name}: {error}") from error
     return Exploration(app, space)
