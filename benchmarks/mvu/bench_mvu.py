@@ -44,8 +44,10 @@ PATCH = f"one change in a {ROWS:,}-row view (widgets)"
 
 
 def _explore() -> str:
+    started = time.perf_counter()
     found = explore(App.from_module(todo), max_states=MODELS)
-    return f"{len(found):,} distinct models"
+    rate = len(found) / (time.perf_counter() - started)
+    return f"{len(found):,} distinct models ({rate:,.0f}/s)"
 
 
 def _explore_seconds() -> float:
@@ -89,10 +91,11 @@ def _hypothesis_for(budget: float) -> Any:
 
     def run() -> str:
         seen.clear()
-        stop = time.perf_counter() + budget
-        while time.perf_counter() < stop:
+        started = time.perf_counter()
+        while time.perf_counter() < started + budget:
             run_state_machine_as_test(ClickAround, settings=batch)
-        return f"{len(seen):,} distinct models"
+        rate = len(seen) / (time.perf_counter() - started)
+        return f"{len(seen):,} distinct models ({rate:,.0f}/s)"
 
     return run
 
@@ -149,14 +152,17 @@ class _Flip:
         self.patch = patch
         self.turn = 0
 
-    def __call__(self) -> int:
+    def __call__(self) -> str:
         self.turn += 1
         view = self.views[self.turn % 2]
+        built, updates = self.tree.stats.widgets_created, self.tree.stats.updates
         if self.patch:
             self.tree.update(view)
         else:
             self.tree.redraw(view)
-        return self.tree.stats.widgets_created
+        built = self.tree.stats.widgets_created - built
+        updates = self.tree.stats.updates - updates
+        return f"{built:,} widgets built, {updates:,} updated"
 
 
 def cases() -> list[Case]:

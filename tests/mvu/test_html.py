@@ -95,3 +95,24 @@ def test_leading_newline_in_pre_survives_the_parser() -> None:
 
 def test_carriage_returns_become_character_references() -> None:
     assert render_html(h("p", {"title": "a\rb"}, ["c\rd"])) == '<p title="a&#13;b">c&#13;d</p>'
+
+
+def test_a_view_reads_as_indented_markup_in_a_notebook() -> None:
+    from IPython.lib.pretty import pretty
+
+    from fmlab.mvu import App
+    from fmlab.mvu._html import outline
+    from fmlab.mvu.examples import todo
+
+    app = App.from_module(todo)
+    view = app.render(app.run([todo.SetField("x" * 200), todo.Add()])[-1])
+    shown = pretty(view)
+    assert shown == outline(view)
+    lines = shown.splitlines()
+    assert lines[0] == '<section class="todo">'
+    assert "  <header>" in lines
+    assert any("on_input=Typed(SetField)" in line for line in lines)
+    assert any(line.strip() == "<button disabled on_click=Add()>Add</button>" for line in lines)
+    assert max(map(len, lines)) <= 88
+    # Every element of the view is on a line of its own or on its parent's line.
+    assert sum(line.strip().startswith("<") and "</" not in line for line in lines) >= 5

@@ -27,7 +27,8 @@ Writing an app
     view, ``app.offered(model)`` the :class:`Handler` s the view offers.
 
 Rendering
-    :func:`render_html` (server; escaped, deterministic); :func:`to_widgets` ``(app)`` a
+    :func:`render_html` (server; escaped, deterministic); in a notebook a view displays
+    as indented markup with its handlers (:func:`outline`); :func:`to_widgets` ``(app)`` a
     :class:`LiveApp` of ipywidgets in a kernel, patched by diffing the virtual trees
     (``live.click("+")``, ``live.dispatch(msg)``, ``live.stats``; ``patch=False`` redraws
     everything); :func:`to_static_html` ``(app, max_states=200)`` a :class:`StaticHTML`
@@ -117,7 +118,7 @@ from fmlab.mvu._debugger import Debugger, Entry
 from fmlab.mvu._diff import Patch, apply, diff, first_difference
 from fmlab.mvu._environment import AFTERNOON_IN_SAO_PAULO, MORNING_IN_UTC, Environment, moved
 from fmlab.mvu._explore import DEFAULT_MAX_STATES, Exploration, as_model, explore
-from fmlab.mvu._html import escape_attribute, escape_text, render_html
+from fmlab.mvu._html import escape_attribute, escape_text, outline, render_html
 from fmlab.mvu._hydrate import (
     MISO_RULES,
     STRICT,
@@ -207,6 +208,7 @@ __all__ = [
     "hydrate",
     "load_app",
     "moved",
+    "outline",
     "parse_html",
     "prove_inductive",
     "render_html",

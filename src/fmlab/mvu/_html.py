@@ -103,3 +103,49 @@ def _render(node: Node, path: tuple[int, ...], parts: list[str], marker: Marker 
     for index, child in enumerate(children):
         _render(child, (*path, index), parts, marker)
     parts.append(f"</{tag}>")
+
+
+OUTLINE_WIDTH = 88
+
+
+def outline(node: Node, width: int = OUTLINE_WIDTH) -> str:
+    """The tree as indented markup for reading (handlers shown as ``on_click=Msg()``).
+
+    An element whose children are all texts stays on one line; lines longer than
+    ``width`` are cut with ``...``. This is for people; :func:`render_html` is the HTML.
+
+    >>> from fmlab.mvu._nodes import h
+    >>> print(outline(h("ul", {"class": "todo"}, [h("li", {"on_click": 3}, ["milk"])])))
+    <ul class="todo">
+      <li on_click=3>milk</li>
+    </ul>
+    """
+    lines: list[str] = []
+    _outline(node, 0, lines)
+    return "\n".join(line if len(line) <= width else line[: width - 3] + "..." for line in lines)
+
+
+def _opening(node: Element) -> str:
+    parts = [node.tag]
+    for name, value in node.attrs:
+        parts.append(name if value is True else f'{name}="{attribute_text(value)}"')
+    parts.extend(f"on_{event}={message!r}" for event, message in node.on)
+    return "<" + " ".join(parts) + ">"
+
+
+def _outline(node: Node, level: int, lines: list[str]) -> None:
+    pad = "  " * level
+    if isinstance(node, Text):
+        lines.append(pad + repr(node.text)[1:-1])
+        return
+    if node.tag in VOID_ELEMENTS:
+        lines.append(pad + _opening(node))
+        return
+    if all(isinstance(child, Text) for child in node.children):
+        inner = "".join(child.text for child in node.children if isinstance(child, Text))
+        lines.append(f"{pad}{_opening(node)}{repr(inner)[1:-1]}</{node.tag}>")
+        return
+    lines.append(pad + _opening(node))
+    for child in node.children:
+        _outline(child, level + 1, lines)
+    lines.append(f"{pad}</{node.tag}>")

@@ -85,6 +85,10 @@ class Typed:
     constructor: Callable[[str], Hashable]
     samples: tuple[str, ...] = ()
 
+    def __repr__(self) -> str:
+        name = getattr(self.constructor, "__qualname__", None) or repr(self.constructor)
+        return f"Typed({name}, {self.samples!r})" if self.samples else f"Typed({name})"
+
     def messages(self, fallback: Sequence[str]) -> tuple[tuple[str, Hashable], ...]:
         """Each sample text with the message it sends."""
         texts = self.samples or tuple(fallback)
@@ -114,6 +118,12 @@ class Element:
     attrs: tuple[tuple[str, AttrValue], ...] = ()
     children: tuple[Node, ...] = ()
     on: tuple[tuple[str, Hashable], ...] = field(default=())
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        # In a notebook a view reads as indented markup, not as nested dataclasses.
+        from fmlab.mvu._html import outline
+
+        printer.text(outline(self))
 
     def attr(self, name: str) -> AttrValue | None:
         """The value of attribute ``name``, or ``None`` when absent."""
