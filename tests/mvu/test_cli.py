@@ -126,3 +126,17 @@ def test_an_invariant_that_never_returns_is_stopped_by_the_watchdog() -> None:
     assert done.returncode == 3
     assert done.stderr.count("\n") == 1
     assert "did not return within 7 s" in done.stderr
+
+
+def test_an_oversized_messages_file_is_refused_before_reading(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from fmlab.cli.mvu import MAX_MESSAGES_BYTES
+
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as out:
+        out.truncate(MAX_MESSAGES_BYTES + 1)  # sparse: no disk used
+    code, _, err = run(capsys, "render", str(path("counter")), "--messages", str(huge))
+    assert code == 2
+    expected = "16,777,217 bytes, more than the 16,777,216 a messages file may have"
+    assert err == f"fmlab: error: {huge}: {expected}\n"

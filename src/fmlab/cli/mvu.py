@@ -44,6 +44,8 @@ _CONVENTION = (
 
 CHECK_TIMEOUT_S = 300.0
 RENDER_TIMEOUT_S = 60.0
+MAX_MESSAGES_BYTES = 16 * 1024 * 1024
+"""A messages file is read whole, so its size is bounded."""
 
 
 def register(subcommands: argparse._SubParsersAction[OneLineParser]) -> None:
@@ -187,6 +189,12 @@ def _read_json(path: str) -> Any:
     file = Path(path)
     if not file.is_file():
         raise InputError("no such file", source=path)
+    size = file.stat().st_size
+    if size > MAX_MESSAGES_BYTES:
+        raise InputError(
+            f"{size:,} bytes, more than the {MAX_MESSAGES_BYTES:,} a messages file may have",
+            source=path,
+        )
     try:
         return json.loads(file.read_text(encoding="utf-8"))
     except UnicodeDecodeError as error:
