@@ -107,3 +107,18 @@ def test_scripts_and_whitespace_before_the_mount_node_are_skipped() -> None:
     page = "<!DOCTYPE html><html><head><title>t</title></head><body>\n<main>hi</main></body>"
     assert hydrate(page, view).attached
     assert hydrate("", view).mismatch is not None
+
+
+def test_miso_mounts_on_what_follows_text_and_scripts_only() -> None:
+    view = h("div", {}, [h("p", {}, ["x"])])
+    html = render_html(view)
+    # Miso skips text and <script> in front of the mount node, nothing else: a <style>
+    # in front becomes the mount node, and its text child is no <p>.
+    assert hydrate("stray text<script>1</script>" + html, view, rules=MISO_RULES).attached
+    styled = hydrate("<style>p { color: red }</style>" + html, view, rules=MISO_RULES)
+    assert styled.fell_back
+    assert hydrate("<style>p { color: red }</style>" + html, view).attached
+    # With nothing to mount on, Miso draws into a new empty <div>.
+    assert hydrate("", h("div", {}, []), rules=MISO_RULES).attached
+    assert hydrate("", view, rules=MISO_RULES).fell_back
+    assert hydrate("", view).mismatch is not None

@@ -8,13 +8,16 @@ client's view (sent as JSON) with Chromium's DOM:
 * the strict walk: kind, tag, attributes, exact text at every level, no DOM node left
   over, the first mismatch reported as a path of child indices;
 * Miso's walk, following ``walk`` and ``preamble`` in dmjio/miso ``ts/miso/hydrate.ts``:
-  skip text and ``<script>`` in front of the mount node, merge adjacent virtual texts,
-  and fall back only when one of the root's own children has no DOM node, has the
-  wrong kind, or is a text that differs (the answer of a deeper walk is dropped).
+  skip text and ``<script>`` in front of the mount node (an empty ``<div>`` when nothing
+  is left), merge adjacent virtual texts, and fall back only when one of the root's own
+  children has no DOM node, has the wrong kind, or is a text that differs (the answer
+  of a deeper walk is dropped).
 
 The corpus: random views rendered on the server and hydrated with the same view or with
 a view changed in one place (a text, a tag, an attribute, a child added or removed),
-nesting the parser repairs, and the example apps under two clocks.
+nesting the parser repairs, what may stand in front of the mount node (text, scripts,
+styles, another element, nothing), views that are a bare text, and the example apps
+under two clocks.
 """
 
 from __future__ import annotations
@@ -47,6 +50,18 @@ pytestmark = pytest.mark.browser
 
 _TEXTS = ["x", " ", "y z", "a & b", "</p>", "  padded  ", "\n"]
 _ATTRIBUTES = [{}, {}, {"class": "c"}, {"title": "t"}, {"id": "i", "class": "d"}]
+
+_PREFIXES = [
+    "",
+    "\n  ",
+    "hello ",
+    "<script>var a = '</div>';</script>",
+    "<style>p { color: red }</style>",
+    "<meta charset=utf-8>",
+    "<noscript>no</noscript>",
+    "<script></script>text<script></script>",
+    "<p>stale</p>",
+]
 
 _WALKS = """
 (pairs) => {
@@ -194,6 +209,14 @@ def _corpus() -> list[tuple[str, Node]]:
         if rnd.random() < 0.6:
             client = _mutated(server, rnd.choice(_paths(server)), rnd)
         pairs.append((render_html(server), client))
+    # What can stand in front of the mount node, and views that are a bare text.
+    for number in range(200):
+        server_html, client = pairs[number]
+        pairs.append((rnd.choice(_PREFIXES) + server_html, client))
+    for prefix in _PREFIXES:
+        pairs.append((prefix, h("div", {}, [])))
+        pairs.append((prefix, h("div", {}, ["x"])))
+        pairs.append((prefix + "<p>x</p>", Text("x")))
     for name in WORKING + BROKEN:
         app = load_app(path(name))
         with moved(MORNING_IN_UTC):

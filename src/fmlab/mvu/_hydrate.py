@@ -14,8 +14,9 @@ Two sets of rules are offered:
 * :data:`STRICT` (the default): node kinds, tag names, attributes and exact text, every
   level, and no DOM node left over;
 * :data:`MISO_RULES`: what ``walk`` in Miso's ``hydrate.ts`` compares, as read in its
-  source: element against text (never the tag name), text exactly after adjacent virtual
-  texts are merged, and that a DOM node exists for each virtual child. Its recursion into
+  source: the mount node is the first that is neither text nor ``<script>``; element
+  against text (never the tag name), text exactly after adjacent virtual texts are
+  merged, and that a DOM node exists for each virtual child. Its recursion into
   an element child discards the child's answer, so only the root's own children can make
   it fall back; deeper differences are attached to silently. (Miso's deeper
   ``integrityCheck`` ran only when debug logging was on; dmjio/miso#1247 removed it from
@@ -68,6 +69,12 @@ class HydrationRules:
     """A mismatch at any depth falls back (Miso's walk only acts on the root's children)."""
     extra_dom_nodes: bool = True
     """A DOM node the view does not have is a mismatch (Miso ignores extra nodes)."""
+    miso_mount: bool = False
+    """Find the mount node as Miso's ``preamble`` does: skip every text node and every
+    ``<script>`` in front of it (nothing else), draw into a new empty ``<div>`` when
+    nothing is left, and do not compare the root itself (a text view attaches to
+    anything). Otherwise whitespace and head-like elements are skipped, a missing mount
+    node is a mismatch, and the root is compared like any node."""
     name: str = "strict"
 
 
@@ -78,6 +85,7 @@ MISO_RULES = HydrationRules(
     trim_text=False,
     every_level=False,
     extra_dom_nodes=False,
+    miso_mount=True,
     name="miso",
 )
 
@@ -162,7 +170,7 @@ class Hydration:
 def hydrate(server_html: str, view: Node, *, rules: HydrationRules = STRICT) -> Hydration:
     """Walk the browser's tree of ``server_html`` against the client's first ``view``."""
     parsed = parse_html(server_html)
-    dom = _mount_node(parsed.nodes)
+    dom = _miso_mount_node(parsed.nodes) if rules.miso_mount else _mount_node(parsed.nodes)
     mismatch = _compare_root(view, dom, rules)
     if mismatch is not None:
         mismatch = Mismatch(
@@ -183,6 +191,14 @@ def _mount_node(nodes: Sequence[Node]) -> Node | None:
     return None
 
 
+def _miso_mount_node(nodes: Sequence[Node]) -> Node:
+    """Miso's ``preamble``: the first node that is neither text nor ``<script>``."""
+    for node in nodes:
+        if isinstance(node, Element) and node.tag != "script":
+            return node
+    return Element("div")
+
+
 class _MismatchFoundError(Exception):
     """Carries the first mismatch out of the recursive walk."""
 
@@ -195,6 +211,8 @@ def _compare_root(view: Node, dom: Node | None, rules: HydrationRules) -> Mismat
     trail = (_name(view),)
     if dom is None:
         return _mismatch((), trail, _describe(view), "nothing")
+    if rules.miso_mount and isinstance(view, Text):
+        return None  # Miso's walk takes any node for a text root without looking.
     try:
         _compare(view, dom, (), trail, rules, depth=0)
     except _MismatchFoundError as found:
