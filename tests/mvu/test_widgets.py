@@ -106,3 +106,26 @@ def test_the_debugger_widget_steps_through_the_session() -> None:
     plus.click()
     assert debugger.messages == (leaky_counter.Increment(),)
     assert slider.max == 1
+
+
+def test_in_a_kernel_the_live_app_and_the_debugger_display_as_widgets() -> None:
+    import nbclient
+    import nbformat
+
+    cells = [
+        "from fmlab.mvu import App, Debugger, to_widgets\n"
+        "from fmlab.mvu.examples import counter, leaky_counter\n"
+        "live = to_widgets(App.from_module(counter))\nlive",
+        "live.click('+'); live.click('+'); live.model",
+        "app = App.from_module(leaky_counter)\n"
+        "Debugger.replay(app, [leaky_counter.Decrement()]).widget()",
+    ]
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in cells]
+    nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
+    shown = [cell.outputs[0]["data"] for cell in notebook.cells]
+    widget_view = "application/vnd.jupyter.widget-view+json"
+    assert widget_view in shown[0]
+    assert shown[0][widget_view]["model_id"]
+    assert shown[1]["text/plain"] == "Model(count=2)"
+    assert widget_view in shown[2]
