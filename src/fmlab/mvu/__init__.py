@@ -55,7 +55,9 @@ Exploring and checking
     :data:`MORNING_IN_UTC` and :data:`AFTERNOON_IN_SAO_PAULO`; :func:`moved` ``(env)``
     moves clock, zone, locale and seed for your own cells) and :data:`HYDRATION_PROPERTY`.
     ``report["inv_name"]`` is one finding; ``report.to_json()`` is the shape
-    ``fmlab mvu check --json`` prints.
+    ``fmlab mvu check --json`` prints. To check a reader's version of one function (an
+    exercise), check ``dataclasses.replace(app, update=their_update)`` (or ``view=``): a
+    broken invariant comes back as ``report["inv_name"].messages``, not as a solution.
 
 Proving
     :func:`prove_inductive` ``(app, "inv_name")`` answers with ``fmlab.core.result``:
@@ -96,6 +98,18 @@ A whole round with an example app: check it, replay its counterexample, step bac
 (Model(count=-1), ('inv_not_negative',))
 >>> debugger.back().model
 Model(count=0)
+
+A reader's ``update`` for an exercise, checked against the app's invariant:
+
+>>> import dataclasses
+>>> from fmlab.mvu.examples import counter
+>>> def their_update(model, msg):  # Reset goes one below instead of to zero
+...     if isinstance(msg, counter.Reset):
+...         return counter.Model(model.count - 1)
+...     return counter.update(model, msg)
+>>> attempt = dataclasses.replace(App.from_module(counter), update=their_update)
+>>> check(attempt, prove=False)["inv_in_range"].messages
+(Reset(),)
 
 Heavy parts load on first use: z3 for the proofs, ipywidgets for :func:`to_widgets`.
 """
