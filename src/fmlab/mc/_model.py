@@ -28,6 +28,13 @@ NextFunction = Callable[[Any], Iterable[tuple[Any, Any]]]
 LabelMap = Callable[[Any], Any] | Mapping[Any, Any]
 
 INVARIANT_PREFIX = "inv_"
+
+MODEL_FAULTS: tuple[type[BaseException], ...] = (Exception, SystemExit)
+"""What the model's own code may raise that the checker reports as a :class:`ModelError`.
+
+``SystemExit`` is among them: a model that calls ``sys.exit()`` must not end the checker
+with that code (``sys.exit(0)`` inside ``next`` would otherwise read as "holds").
+``KeyboardInterrupt`` is not: Ctrl-C stops the checker as it stops any program."""
 LEADS_TO_PREFIX = "leadsto_"
 
 
@@ -55,7 +62,24 @@ def action_name(label: object) -> str:
 
 def label_text(label: object) -> str:
     """A label as text: strings as they are, anything else through ``repr``."""
-    return label if isinstance(label, str) else repr(label)
+    return label if isinstance(label, str) else value_text(label)
+
+
+def value_text(value: object) -> str:
+    """``repr(value)``, or a placeholder saying why when the model's ``__repr__`` raises.
+
+    A report must still be printed (with its verdict) when a state cannot describe itself.
+
+    >>> class Mute:
+    ...     def __repr__(self):
+    ...         raise ValueError("no")
+    >>> value_text((1, "a")), value_text(Mute())
+    ("(1, 'a')", '<Mute: its __repr__ raised ValueError: no>')
+    """
+    try:
+        return repr(value)
+    except Exception as error:
+        return f"<{type(value).__name__}: its __repr__ raised {type(error).__name__}: {error}>"
 
 
 @dataclass(frozen=True)
@@ -202,9 +226,11 @@ def load_model(path: str | Path) -> Any:
         raise ModelError(
             f"syntax error: {error.msg}", source=where, line=error.lineno, column=error.offset
         ) from None
-    except Exception as error:
+    except MODEL_FAULTS as error:
+        # The module's code carries the absolute path importlib made of ``path``.
+        files = {where, str(file.absolute()), str(file.resolve())}
         raise located_error(
-            error, "while importing the model", {where}, where, fallback_line=None
+            error, "while importing the model", files, where, fallback_line=None
         ) from None
     return _model_of(module, where)
 

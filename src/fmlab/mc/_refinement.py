@@ -23,7 +23,7 @@ from typing import Any
 
 from fmlab.core.result import UnknownReason
 from fmlab.mc._bounds import Bounds, Clock, OutOfTimeError, alarm_backstop
-from fmlab.mc._model import LabelMap, Model, ModelError, action_name, label_text
+from fmlab.mc._model import MODEL_FAULTS, LabelMap, Model, ModelError, action_name, label_text
 from fmlab.mc._search import MAX_SUCCESSORS, _model_error
 
 
@@ -89,13 +89,13 @@ def search_inclusion(
         outcome.stop_detail = f"time budget of {bounds.timeout:g} s used up"
     except ModelError:
         raise
-    except Exception as error:
+    except MODEL_FAULTS as error:
         raise _blame(implementation, specification, error) from None
     outcome.seconds = clock.elapsed()
     return outcome
 
 
-def _blame(implementation: Model, specification: Model, error: Exception) -> ModelError:
+def _blame(implementation: Model, specification: Model, error: BaseException) -> ModelError:
     from fmlab.mc._search import _frames
 
     spec_files = specification.code_files()

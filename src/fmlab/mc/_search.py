@@ -20,7 +20,14 @@ from typing import Any
 
 from fmlab.core.result import UnknownReason
 from fmlab.mc._bounds import Bounds, Clock, OutOfTimeError, alarm_backstop
-from fmlab.mc._model import Model, ModelError, Predicate, definition_line, located_error
+from fmlab.mc._model import (
+    MODEL_FAULTS,
+    Model,
+    ModelError,
+    Predicate,
+    definition_line,
+    located_error,
+)
 
 MAX_SUCCESSORS = 1_000_000
 """More successors than this for one state is taken as a runaway ``next``."""
@@ -119,7 +126,7 @@ def search(
         found.stop_detail = f"time budget of {bounds.timeout:g} s used up"
     except ModelError:
         raise
-    except Exception as error:
+    except MODEL_FAULTS as error:
         raise _model_error(model, error) from None
     found.seconds = clock.elapsed()
     return found
@@ -158,7 +165,7 @@ def _initial(
         found.states.append(state)
         found.parent.append(-1)
         found.action.append(-1)
-        _check_new_state(found, checks, number, state)
+        _check_new_state(model, found, checks, number, state)
     if not found.states:
         raise ModelError(
             "init() returned no initial state",
@@ -170,11 +177,25 @@ def _initial(
 
 
 def _check_new_state(
-    found: Exploration, checks: Mapping[str, Predicate], number: int, state: Any
+    model: Model, found: Exploration, checks: Mapping[str, Predicate], number: int, state: Any
 ) -> None:
     for name, predicate in checks.items():
-        if name not in found.violations and not predicate(state):
-            found.violations[name] = number
+        if name not in found.violations:
+            verdict = predicate(state)
+            if not verdict:
+                if verdict is None:
+                    raise _no_verdict(model, name, predicate)
+                found.violations[name] = number
+
+
+def _no_verdict(model: Model, name: str, predicate: Predicate) -> ModelError:
+    # An invariant that returns None has almost always lost its ``return``; reading None
+    # as False would report a violation the model's author never wrote.
+    return ModelError(
+        f"{name}(state) returned None (a missing return?); an invariant returns True or False",
+        source=model.where(),
+        line=definition_line(predicate),
+    )
 
 
 def _stop_at_state_limit(found: Exploration, bounds: Bounds) -> None:
@@ -254,7 +275,10 @@ def _safety_loop(
                     action_append(label_id)
                     if active:
                         for name, check in active:
-                            if not check(target):
+                            verdict = check(target)
+                            if not verdict:
+                                if verdict is None:
+                                    raise _no_verdict(model, name, check)
                                 found.violations[name] = number
                         if len(found.violations) != len(checks):
                             continue
@@ -353,7 +377,7 @@ def _graph_loop(
                     label_id = label_ids[label] = len(labels)
                     labels.append(label)
                 found.action.append(label_id)
-                _check_new_state(found, checks, number, target)
+                _check_new_state(model, found, checks, number, target)
             label_id = label_ids.get(label)
             if label_id is None:
                 label_id = label_ids[label] = len(labels)
@@ -386,7 +410,7 @@ def _runaway(model: Model) -> ModelError:
     )
 
 
-def _model_error(model: Model, error: Exception) -> ModelError:
+def _model_error(model: Model, error: BaseException) -> ModelError:
     """Turn an exception from a search into one located line about the model."""
     files = model.code_files()
     frames = [f for f in _frames(error) if f[0] in files]

@@ -47,7 +47,7 @@ import numpy.typing as npt
 from fmlab.core.result import Proved, UnknownReason, refute
 from fmlab.mc._bounds import DEFAULT_MAX_STATES, Bounds, OutOfTimeError, alarm_backstop
 from fmlab.mc._check import REPLAYED_BY
-from fmlab.mc._model import Model, ModelError, definition_line
+from fmlab.mc._model import MODEL_FAULTS, Model, ModelError, definition_line
 from fmlab.mc._report import PropertyKind, PropertyResult, Report
 from fmlab.mc._search import replay_path
 from fmlab.mc._trace import Step, Trace
@@ -435,7 +435,7 @@ def check_vector(model: VectorModel, bounds: Bounds) -> Report:
         outcome.stop_detail = f"time budget of {bounds.timeout:g} s used up"
     except ModelError:
         raise
-    except Exception as error:
+    except MODEL_FAULTS as error:
         from fmlab.mc._search import _model_error
 
         raise _model_error(plain, error) from None
