@@ -274,15 +274,18 @@ def _safety_loop(
                         labels.append(label)
                     action_append(label_id)
                     if active:
+                        broken = False
                         for name, check in active:
                             verdict = check(target)
                             if not verdict:
                                 if verdict is None:
                                     raise _no_verdict(model, name, check)
                                 found.violations[name] = number
-                        if len(found.violations) != len(checks):
-                            continue
-                        active = []
+                                broken = True
+                        if broken:
+                            # A broken invariant is checked no further: its first (hence
+                            # nearest) violation is the one kept.
+                            active = [(n, c) for n, c in active if n not in found.violations]
         else:
             truncated = truncated or any(target not in seen for _, target in successors)
         head += 1
