@@ -114,6 +114,9 @@ class Model:
     name: str = "model"
     source: str | None = None
     """The file the model was loaded from (``None`` for a model built in memory)."""
+    code: tuple[Callable[..., Any], ...] = ()
+    """Further functions holding the model's code, for locating errors (a
+    :class:`~fmlab.mc.VectorModel`'s guards and updates behind its plain view)."""
 
     @classmethod
     def from_namespace(
@@ -170,11 +173,12 @@ class Model:
         """The files holding this model's code: errors are located in the last of their frames."""
         files = {self.source} if self.source else set()
         functions: list[Any] = [self.init, self.next, self.terminal, *self.invariants.values()]
+        functions += self.code
         for prop in self.liveness.values():
             functions += [prop.p, prop.q]
         for function in functions:
             code = getattr(function, "__code__", None)
-            if code is not None:
+            if code is not None and not is_engine_file(code.co_filename):
                 files.add(code.co_filename)
         return frozenset(files)
 
@@ -264,11 +268,29 @@ def located_error(
     for frame in traceback.extract_tb(error.__traceback__):
         if frame.filename in wanted:
             line = frame.lineno
+    if isinstance(error, ModelError):
+        # fmlab's own check (a VectorModel built wrongly): its message is the news.
+        return ModelError(f"{context}: {error.message}", source=where, line=line)
     message = f"{context}: {type(error).__name__}: {error}"
     return ModelError(message, source=where, line=line)
 
 
+_ENGINE_FOLDER = Path(__file__).resolve().parent
+
+
+def is_engine_file(filename: str) -> bool:
+    """Whether ``filename`` is one of the checker's own modules (``fmlab/mc/_*.py``).
+
+    Wrappers such as a :class:`~fmlab.mc.VectorModel`'s plain view are defined there; an
+    error must never be located at their lines under the name of the user's model file.
+    """
+    path = Path(filename)
+    return path.name.startswith("_") and path.resolve().parent == _ENGINE_FOLDER
+
+
 def definition_line(function: object) -> int | None:
-    """The line where ``function`` is defined, when it is plain Python."""
+    """The line where ``function`` is defined, when it is plain Python outside the engine."""
     code = getattr(function, "__code__", None)
-    return None if code is None else int(code.co_firstlineno)
+    if code is None or is_engine_file(code.co_filename):
+        return None
+    return int(code.co_firstlineno)

@@ -189,6 +189,20 @@ class VectorModel:
             raise ModelError(
                 "a VectorModel needs at least one initial valuation", source=self.where()
             )
+        for index, valuation in enumerate(self.init):
+            for variable, value in valuation.items():
+                if variable not in self.variables:
+                    raise ModelError(
+                        f"init[{index}] names unknown variable {variable!r} "
+                        f"(the model has {', '.join(self.variables)})",
+                        source=self.where(),
+                    )
+                size = self.variables[variable]
+                if not (isinstance(value, int) and 0 <= value < size):
+                    raise ModelError(
+                        f"init[{index}] sets {variable} to {value!r}, outside 0..{size - 1}",
+                        source=self.where(),
+                    )
 
     def where(self) -> str:
         return self.source or self.name
@@ -261,7 +275,17 @@ class VectorModel:
             terminal=None if self.terminal is None else scalar(self.terminal),
             name=self.name,
             source=self.source,
+            code=self.user_functions(),
         )
+
+    def user_functions(self) -> tuple[VectorFunction, ...]:
+        """The functions the model's author wrote (errors in them are located there)."""
+        functions: list[VectorFunction] = [*self.invariants.values()]
+        for action in self.actions:
+            functions += [action.update] if action.guard is None else [action.guard, action.update]
+        if self.terminal is not None:
+            functions.append(self.terminal)
+        return tuple(functions)
 
     def check_with_bounds(
         self,
@@ -428,7 +452,9 @@ def check_vector(model: VectorModel, bounds: Bounds) -> Report:
     found_codes: dict[str, int] = {}
     deadlock_code: int | None = None
     try:
-        with alarm_backstop(bounds.timeout):
+        # Division by zero and invalid operations raise on arrays as they do on plain
+        # integers, so both paths reject the same models (numpy would only warn).
+        with alarm_backstop(bounds.timeout), np.errstate(divide="raise", invalid="raise"):
             deadlock_code = _explore(model, layout, store, bounds, started, outcome, found_codes)
     except OutOfTimeError:
         outcome.stop_reason = UnknownReason.TIMEOUT
