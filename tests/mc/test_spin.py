@@ -189,3 +189,12 @@ def test_a_folder_with_spaces_and_shell_characters(tmp_path: Path) -> None:
     # START came from the file beside the model: y starts at 1, so the guard and the
     # increment (two Promela steps) reach 2.
     assert [repr(state) for state in trace.states] == ["{y=1}", "{y=1}", "{y=2}"]
+
+
+def test_spins_memory_limit_is_an_honest_unknown(tmp_path: Path) -> None:
+    promela = tmp_path / "big.pml"
+    promela.write_text(_grid_module().promela(6, 10), encoding="utf-8")  # 10^6 states
+    report = run_spin(promela, memory_mb=16)
+    assert report.exit_code == 3
+    assert {p.status for p in report.properties} == {Status.UNKNOWN}
+    assert "memory limit of 16 MB" in report["deadlock"].reason

@@ -68,6 +68,8 @@ class PanResult:
     trail: Path | None
     output: str
     timed_out: bool = False
+    out_of_memory: bool = False
+    """pan stopped at its memory limit (``-DMEMLIM``, ``memory_mb``)."""
 
 
 @dataclass
@@ -350,6 +352,11 @@ class _Session:
         if run.errors:
             detail = f"pan reported {run.error_kind or 'an error'} without a trail: {counts}"
             return PropertyResult(name, kind, Unknown(claim, UnknownReason.INCOMPLETE, detail))
+        if run.out_of_memory:
+            detail = (
+                f"SPIN used up its memory limit of {self.memory_mb:,} MB (--memory-mb): {counts}"
+            )
+            return PropertyResult(name, kind, Unknown(claim, UnknownReason.TIMEOUT, detail))
         if not run.complete:
             detail = f"SPIN's search did not complete (raise --max-depth?): {counts}"
             return PropertyResult(name, kind, Unknown(claim, UnknownReason.INCOMPLETE, detail))
@@ -427,6 +434,7 @@ def parse_pan(output: str, trail: Path) -> PanResult:
         error_kind=error_kind,
         trail=trail if trail.is_file() else None,
         output=output,
+        out_of_memory="reached -DMEMLIM bound" in output,
     )
 
 
