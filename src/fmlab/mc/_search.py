@@ -135,15 +135,9 @@ def search(
 def _initial(
     model: Model, found: Exploration, checks: Mapping[str, Predicate], bounds: Bounds
 ) -> None:
-    initial = model.init()
-    if initial is None or isinstance(initial, str | bytes) or not isinstance(initial, Iterable):
-        raise ModelError(
-            f"init() must return an iterable of initial states, got {type(initial).__name__}",
-            source=model.where(),
-            line=definition_line(model.init),
-        )
+    initial = bounded_initial(model)
     seen: dict[Any, int] | set[Any] = found.index if found.index is not None else set()
-    for state in itertools.islice(initial, MAX_SUCCESSORS + 1):
+    for state in initial:
         try:
             if state in seen:
                 continue
@@ -411,6 +405,37 @@ def _runaway(model: Model) -> ModelError:
         source=model.where(),
         line=definition_line(model.next),
     )
+
+
+def bounded_initial(model: Model) -> tuple[Any, ...]:
+    """``model.init()``'s values, at most :data:`MAX_SUCCESSORS` of them.
+
+    More is taken as an endless ``init`` (a ``ModelError``), never cut short silently: a
+    search over part of the initial states must not be reported as exhaustive.
+    """
+    initial = model.init()
+    if initial is None or isinstance(initial, str | bytes) or not isinstance(initial, Iterable):
+        raise ModelError(
+            f"init() must return an iterable of initial states, got {type(initial).__name__}",
+            source=model.where(),
+            line=definition_line(model.init),
+        )
+    values = tuple(itertools.islice(initial, MAX_SUCCESSORS + 1))
+    if len(values) > MAX_SUCCESSORS:
+        raise ModelError(
+            f"init() yielded more than {MAX_SUCCESSORS:,} initial states (is it endless?)",
+            source=model.where(),
+            line=definition_line(model.init),
+        )
+    return values
+
+
+def bounded_successors(model: Model, state: Any) -> tuple[tuple[Any, Any], ...]:
+    """``model.next(state)``'s pairs, at most :data:`MAX_SUCCESSORS` (else a ModelError)."""
+    successors = tuple(itertools.islice(model.next(state), MAX_SUCCESSORS + 1))
+    if len(successors) > MAX_SUCCESSORS:
+        raise _runaway(model)
+    return successors
 
 
 def _model_error(model: Model, error: BaseException) -> ModelError:
