@@ -247,3 +247,45 @@ def test_initial_values_are_checked_against_the_domains(
     assert main(["mc", "check", str(file)]) == 2
     error = capsys.readouterr().err
     assert error == f"fmlab: error: {file}:8: while importing the model: {says}\n"
+
+
+@pytest.mark.parametrize(
+    ("guard_body", "says"),
+    [
+        ('v["x"] < 2 and v["y"] == 0', "combine conditions with & and |"),
+        ('v["x"] < 2 if v["y"] == 0 else False', "combine conditions with & and |"),
+    ],
+    ids=["and", "if"],
+)
+def test_python_logic_on_arrays_gets_a_hint(
+    tmp_path: Path, guard_body: str, says: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = _vector_file(tmp_path, guard_body.replace('v["y"]', 'v["x"]'), '{"x": 0}, {"x": 1}')
+    assert main(["mc", "check", str(file)]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"fmlab: error: {file}:5: guard() raised ValueError")
+    assert says in error
+
+
+@pytest.mark.parametrize("where", ["guard", "invariant"])
+def test_a_vector_function_returning_none_is_bad_input(where: str) -> None:
+    # Read as False, it silently disabled an action or broke an invariant (and the replay,
+    # through bool(), agreed).
+    def missing_return(v: Any) -> None:
+        v["x"] < 2  # noqa: B015 (the bug this test is about)
+
+    model = VectorModel(
+        variables={"x": 3},
+        init=[{"x": 0}],
+        actions=[
+            VectorAction(
+                "inc",
+                missing_return if where == "guard" else None,
+                lambda v: {"x": (v["x"] + 1) % 3},
+            )
+        ],
+        invariants={"inv_x": missing_return} if where == "invariant" else {},
+    )
+    for candidate in (model, model.to_plain_model()):
+        with pytest.raises(ModelError, match=r"returned None \(a missing return\?\)"):
+            check(candidate)

@@ -444,8 +444,14 @@ def _model_error(model: Model, error: BaseException) -> ModelError:
     frames = [f for f in _frames(error) if f[0] in files]
     if frames:
         _, line, function = frames[-1]
+        hint = ""
+        if isinstance(error, ValueError) and "truth value of an array" in str(error):
+            # A VectorModel's function used ``and``/``or``/``if`` on arrays of states.
+            hint = " (a VectorModel's functions see arrays: combine conditions with & and |)"
         return ModelError(
-            f"{function}() raised {type(error).__name__}: {error}", source=model.where(), line=line
+            f"{function}() raised {type(error).__name__}: {error}{hint}",
+            source=model.where(),
+            line=line,
         )
     text = str(error)
     if isinstance(error, TypeError) and "unhashable" in text:

@@ -241,7 +241,9 @@ class VectorModel:
         def next_states(state: Any) -> Iterator[tuple[str, Any]]:
             values = Scalars(dict(zip(layout.names, state, strict=True)))
             for action in actions:
-                if action.guard is not None and not bool(action.guard(values)):
+                if action.guard is not None and not bool(
+                    _truth(self, f"the guard of {action.name}", action.guard, values)
+                ):
                     continue
                 assigned = action.update(values)
                 updated = dict(zip(layout.names, state, strict=True))
@@ -263,16 +265,16 @@ class VectorModel:
                         )
                 yield action.name, state_type(*(updated[n] for n in layout.names))
 
-        def scalar(function: VectorFunction) -> Callable[[Any], bool]:
+        def scalar(what: str, function: VectorFunction) -> Callable[[Any], bool]:
             return lambda state: bool(
-                function(Scalars(dict(zip(layout.names, state, strict=True))))
+                _truth(self, what, function, Scalars(dict(zip(layout.names, state, strict=True))))
             )
 
         return Model(
             init=init,
             next=next_states,
-            invariants={name: scalar(f) for name, f in self.invariants.items()},
-            terminal=None if self.terminal is None else scalar(self.terminal),
+            invariants={name: scalar(f"{name}(v)", f) for name, f in self.invariants.items()},
+            terminal=None if self.terminal is None else scalar("terminal(v)", self.terminal),
             name=self.name,
             source=self.source,
             code=self.user_functions(),
@@ -528,6 +530,24 @@ def check_vector(model: VectorModel, bounds: Bounds) -> Report:
     )
 
 
+def _no_verdict(model: VectorModel, what: str, function: VectorFunction) -> ModelError:
+    # Read as False, a forgotten ``return`` would disable an action or break an invariant
+    # without a word.
+    return ModelError(
+        f"{what} returned None (a missing return?); it returns booleans",
+        source=model.where(),
+        line=definition_line(function),
+    )
+
+
+def _truth(model: VectorModel, what: str, function: VectorFunction, values: Any) -> Any:
+    """``function(values)``, refused when it is None."""
+    result = function(values)
+    if result is None:
+        raise _no_verdict(model, what, function)
+    return result
+
+
 def _as_mask(value: Any, count: int) -> Mask:
     array = np.asarray(value, dtype=bool)
     if array.shape == ():
@@ -564,7 +584,9 @@ def _expand(model: VectorModel, layout: _Layout, strides: Codes, chunk: Codes) -
         mask = (
             np.ones(len(chunk), dtype=bool)
             if action.guard is None
-            else _as_mask(action.guard(columns), len(chunk))
+            else _as_mask(
+                _truth(model, f"the guard of {action.name}", action.guard, columns), len(chunk)
+            )
         )
         count = int(np.count_nonzero(mask))
         if not count:
@@ -665,7 +687,8 @@ def _explore(
             if deadlock is None and len(step.stuck):
                 stuck = step.stuck
                 if model.terminal is not None:
-                    accepted = _as_mask(model.terminal(Columns(stuck, layout)), len(stuck))
+                    verdicts = _truth(model, "terminal(v)", model.terminal, Columns(stuck, layout))
+                    accepted = _as_mask(verdicts, len(stuck))
                     stuck = stuck[~accepted]
                 if len(stuck):
                     deadlock = int(stuck[0])
@@ -709,7 +732,7 @@ def _check_invariants(
     for name, predicate in model.invariants.items():
         if name in violations:
             continue
-        holds = _as_mask(predicate(columns), len(codes))
+        holds = _as_mask(_truth(model, f"{name}(v)", predicate, columns), len(codes))
         broken = np.flatnonzero(~holds)
         if len(broken):
             violations[name] = int(codes[broken[0]])
