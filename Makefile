@@ -56,12 +56,13 @@ $(LAB_STAMP): requirements-lab.txt $(BOOK_STAMP)
 	$(BIN)/python -m pip install --quiet -r requirements-lab.txt
 	@touch $@
 
-# Graphviz's dot draws every diagram; Chromium runs the browser tests.
+# Graphviz's dot draws every diagram; Chromium runs the browser tests; SPIN and gcc
+# check the model-checking chapter's Promela twins.
 system:
-	@bash scripts/ensure_system.sh dot
+	@bash scripts/ensure_system.sh dot spin gcc
 
 system-browser:
-	@bash scripts/ensure_system.sh dot chromium
+	@bash scripts/ensure_system.sh dot spin gcc chromium
 
 # The independent IAM evaluator the differential tests compare fmlab with (pinned npm
 # packages in a cache outside the repository; nothing to do when already there).
