@@ -49,12 +49,13 @@ $(LAB_STAMP): requirements-lab.txt $(BOOK_STAMP)
 	$(BIN)/python -m pip install --quiet -r requirements-lab.txt
 	@touch $@
 
-# Graphviz's dot draws every diagram; Chromium runs the browser tests.
+# Graphviz's dot draws every diagram; Chromium runs the browser tests; SPIN and gcc
+# check the model-checking chapter's Promela twins.
 system:
-	@bash scripts/ensure_system.sh dot
+	@bash scripts/ensure_system.sh dot spin gcc
 
 system-browser:
-	@bash scripts/ensure_system.sh dot chromium
+	@bash scripts/ensure_system.sh dot spin gcc chromium
 
 $(VENDOR_STAMP): scripts/vendor_js.py
 	@bash scripts/ensure_system.sh npm

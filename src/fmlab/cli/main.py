@@ -41,6 +41,7 @@ CHAPTER_COMMANDS = (
     ChapterCommand("k8s", "fmlab.k8s.cli", "Kubernetes pod priority and preemption"),
     ChapterCommand("refine", "fmlab.refine.cli", "refinement types for a subset of Python"),
     ChapterCommand("time", "fmlab.timetravel.cli", "wall-clock times, zones and daylight saving"),
+    ChapterCommand("mc", "fmlab.cli.mc", "model checking: invariants, deadlock, liveness, SPIN"),
 )
 
 
