@@ -20,7 +20,7 @@ __all__ = ["promela_path"]
 
 
 def promela_path(name: str) -> Path:
-    """The Promela twin ``<name>.pml`` shipped with this package (``cri``, ``rkt_immutable``, ...)."""
+    """The Promela twin ``<name>.pml`` shipped with this package (``cri``, ``rktlet``, ...)."""
     path = Path(__file__).with_name(f"{name}.pml")
     if not path.is_file():
         raise FileNotFoundError(f"no Promela model named {name!r} in {path.parent}")

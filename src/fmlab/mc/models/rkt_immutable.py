@@ -75,7 +75,7 @@ class ImmutablePodState:
 
     def __repr__(self) -> str:
         apps = " ".join(f"c{i}={a.name}" for i, a in enumerate(self.apps))
-        return f"pod={self.pod.name} {apps} stop_called={self.stop_called}"
+        return f"pod={self.pod.name} {apps}" + (" (stop called)" if self.stop_called else "")
 
 
 def initial_state(containers: int) -> ImmutablePodState:

@@ -66,6 +66,7 @@ active proctype user() {
                 }
                 k = 0 }
     FORALL_OPTIONS(USER_APP)
+    :: d_step { pod == REMOVED -> skip }  /* the end (fmlab.mc's terminal): stay there */
     od
 }
 

@@ -68,7 +68,7 @@ class MutablePodState:
 
     def __repr__(self) -> str:
         apps = " ".join(f"c{i}={a.name}" for i, a in enumerate(self.apps))
-        return f"pod={self.pod.name} {apps} stop_called={self.stop_called}"
+        return f"pod={self.pod.name} {apps}" + (" (stop called)" if self.stop_called else "")
 
 
 def initial_state(containers: int) -> MutablePodState:
@@ -163,6 +163,11 @@ def next(state: MutablePodState) -> Iterator[tuple[str, Any]]:
     return successors(state, SURVIVES_APP_EXIT)
 
 
+def terminal(state: MutablePodState) -> bool:
+    """After ``rkt rm`` nothing is left to do: an end, not a deadlock."""
+    return state.pod is Pod.REMOVED
+
+
 def inv_sandbox_stable(state: MutablePodState) -> bool:
     """A pod that ``rkt app sandbox`` started stays running until ``rkt stop``."""
     return state.pod in (Pod.NONE, Pod.RUNNING) or state.stop_called
@@ -200,6 +205,7 @@ def namespace(
     return {
         "init": lambda: iter([initial_state(containers)]),
         "next": step,
+        "terminal": terminal,
         "inv_sandbox_stable": inv_sandbox_stable,
         "inv_add_possible_when_running": add_ok,
     }

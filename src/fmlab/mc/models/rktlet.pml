@@ -64,6 +64,7 @@ active proctype kubelet() {
                 :: WAIT_AFTER_STOP -> POD_EXITS
                 :: else -> skip
                 fi }
+    :: d_step { pod == EXITED || pod == REMOVED -> skip }  /* StopPodSandbox again: no-op */
     :: d_step { CAN_REMOVE_SANDBOX ->  /* RemovePodSandbox: rkt stop --force; rkt rm */
                 pod = REMOVED;
                 for (k : 0 .. N - 1) {
