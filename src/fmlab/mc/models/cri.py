@@ -55,6 +55,8 @@ class Sandbox(enum.Enum):
     def __repr__(self) -> str:
         return self.name
 
+    __str__ = __repr__
+
 
 class Container(enum.Enum):
     """One container slot: the API's four states, and the time before and after them."""
@@ -69,6 +71,8 @@ class Container(enum.Enum):
 
     def __repr__(self) -> str:
         return self.name
+
+    __str__ = __repr__
 
 
 EXISTING = frozenset({Container.CREATED, Container.RUNNING, Container.EXITED, Container.UNKNOWN})

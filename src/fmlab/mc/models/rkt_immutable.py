@@ -49,6 +49,8 @@ class Pod(enum.Enum):
     def __repr__(self) -> str:
         return self.name
 
+    __str__ = __repr__
+
 
 class App(enum.Enum):
     """An app slot of an immutable pod; its states are linear (exited never runs again)."""
@@ -64,6 +66,8 @@ class App(enum.Enum):
 
     def __repr__(self) -> str:
         return self.name
+
+    __str__ = __repr__
 
 
 @dataclass(frozen=True, slots=True)

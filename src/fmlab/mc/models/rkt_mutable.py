@@ -46,6 +46,8 @@ class Pod(enum.Enum):
     def __repr__(self) -> str:
         return self.name
 
+    __str__ = __repr__
+
 
 class App(enum.Enum):
     ABSENT = "ABSENT"
@@ -57,6 +59,8 @@ class App(enum.Enum):
 
     def __repr__(self) -> str:
         return self.name
+
+    __str__ = __repr__
 
 
 @dataclass(frozen=True, slots=True)
