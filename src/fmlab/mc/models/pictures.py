@@ -23,8 +23,13 @@ LONG_TRACE = 4
 
 
 def fields(state: Any) -> dict[str, object]:
-    """A model state as table rows: its enum fields, one row per container slot."""
+    """A model state as table rows: its enum fields, one row per container slot; a pair
+    (state, flag) adds the flag as the row ``stop called``."""
     rows: dict[str, object] = {}
+    if isinstance(state, tuple):  # a state with extra memory: (model state, flag, ...)
+        for part in state:
+            rows.update(fields(part) if dataclasses.is_dataclass(part) else _flag(part))
+        return rows
     for field in dataclasses.fields(state):
         value = getattr(state, field.name)
         if isinstance(value, tuple):
@@ -34,6 +39,12 @@ def fields(state: Any) -> dict[str, object]:
         else:
             rows[field.name] = value
     return rows
+
+
+def _flag(value: object) -> dict[str, object]:
+    if isinstance(value, bool):
+        return {"stop called": "yes" if value else "no"}
+    return {"memory": value}
 
 
 def show(value: object) -> str:
