@@ -198,6 +198,7 @@ def inv_create_possible_when_ready(state: CriState) -> bool:
     return create_possible(state, next, state.sandbox is Sandbox.READY, state.containers)
 
 
+# [start:cri-idempotence]
 def inv_stop_sandbox_idempotent(state: CriState) -> bool:
     """Once stopped, StopPodSandbox succeeds again and changes nothing."""
     return not stop_called(state) or ("StopPodSandbox", state) in set(next(state))
@@ -217,6 +218,7 @@ def inv_stop_container_idempotent(state: CriState) -> bool:
 def inv_remove_container_idempotent(state: CriState) -> bool:
     """RemoveContainer on a removed container succeeds and changes nothing."""
     return repeat_succeeds(state, next, state.containers, "RemoveContainer", {Container.REMOVED})
+# [end:cri-idempotence]
 
 
 # [start:cri-liveness]
