@@ -69,6 +69,8 @@ unfinished search into ``Unknown`` with the counts reached, never into "holds".
 '9 states, 12 transitions explored, exhaustive'
 """
 
+from typing import TYPE_CHECKING, Any
+
 from fmlab.mc._bounds import DEFAULT_MAX_STATES
 from fmlab.mc._check import (
     check,
@@ -84,8 +86,16 @@ from fmlab.mc._report import PropertyKind, PropertyResult, Report, Status
 from fmlab.mc._space import Edge, StateSpace, explore
 from fmlab.mc._trace import Divergence, Step, Trace
 
+if TYPE_CHECKING:
+    from fmlab.mc._vector import DENSE_CODES, VectorAction, VectorModel
+
+# The fast path needs numpy; it loads on first use so that `fmlab mc check` on a plain
+# model starts without it.
+_LAZY = {"DENSE_CODES", "VectorAction", "VectorModel"}
+
 __all__ = [
     "DEFAULT_MAX_STATES",
+    "DENSE_CODES",
     "Divergence",
     "Edge",
     "LeadsTo",
@@ -99,6 +109,8 @@ __all__ = [
     "Step",
     "StepThrough",
     "Trace",
+    "VectorAction",
+    "VectorModel",
     "action_name",
     "check",
     "check_deadlock",
@@ -112,3 +124,17 @@ __all__ = [
     "refinement_report",
     "step_through",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'fmlab.mc' has no attribute {name!r}")
+    from fmlab.mc import _vector
+
+    value = getattr(_vector, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])

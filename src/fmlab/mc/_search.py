@@ -260,12 +260,12 @@ def _safety_loop(
             and len(found.violations) == len(checks)
             and (found.deadlock is not None or not want_deadlock)
         ):
-            found.stop_reason = None
-            found.stop_detail = "every property is violated"
+            if head < len(states):
+                found.stop_detail = "every property is violated"
             break
     found.transitions = transitions
     found.expanded = head
-    if head == len(states) and found.stop_reason is None and not found.stop_detail:
+    if head == len(states) and found.stop_reason is None:
         if truncated:
             found.stop_reason = UnknownReason.INCOMPLETE
             found.stop_detail = f"stopped at the bound of depth {bounds.max_depth}"
