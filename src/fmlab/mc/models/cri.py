@@ -218,6 +218,8 @@ def inv_stop_container_idempotent(state: CriState) -> bool:
 def inv_remove_container_idempotent(state: CriState) -> bool:
     """RemoveContainer on a removed container succeeds and changes nothing."""
     return repeat_succeeds(state, next, state.containers, "RemoveContainer", {Container.REMOVED})
+
+
 # [end:cri-idempotence]
 
 
