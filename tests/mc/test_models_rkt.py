@@ -203,3 +203,40 @@ def test_trace_inclusion_agrees_with_enumerating_bounded_traces(
     assert (implementation <= specification) is included
     found = check_refinement(model(rktlet.namespace(1, mapping=mapping)), cri_model(1))
     assert found.proved is included
+
+
+@pytest.mark.parametrize(
+    ("module", "namespace"),
+    [
+        (rkt_immutable, rkt_immutable.namespace()),
+        (rkt_mutable, rkt_mutable.namespace()),
+        (rktlet, rktlet.namespace()),
+    ],
+    ids=["immutable", "mutable", "rktlet"],
+)
+def test_each_model_file_is_the_default_namespace(module: Any, namespace: dict[str, Any]) -> None:
+    from pathlib import Path
+
+    from fmlab.mc import load_model
+
+    loaded = check(load_model(Path(module.__file__)))
+    built = check(model(namespace))
+    assert (loaded.states, loaded.transitions) == (built.states, built.transitions)
+    assert [(p.name, p.status) for p in loaded.properties] == [
+        (p.name, p.status) for p in built.properties
+    ]
+
+
+def test_the_immutable_model_file_hides_the_pods_own_exit_from_the_cri() -> None:
+    from pathlib import Path
+
+    from fmlab.mc import load_model
+
+    pod = load_model(Path(rkt_immutable.__file__))
+    found = check_refinement(pod, load_model(Path(cri.__file__)))
+    assert found.refuted
+    assert found.witness.implementation.actions == (
+        "RunPodSandbox",
+        "pod exits",
+        "PodSandboxStatus() -> NOTREADY",
+    )

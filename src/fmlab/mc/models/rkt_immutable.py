@@ -155,6 +155,12 @@ def next(state: ImmutablePodState) -> Iterator[tuple[str, Any]]:
     return successors(state, PRELOADED)
 
 
+def label_map(label: str) -> str | None:
+    """For trace inclusion against the CRI: the pod's own exit is unseen (None); the
+    kubelet notices it only through PodSandboxStatus."""
+    return None if label == "pod exits" else label
+
+
 # ---- the CRI's view of this runtime, and the CRI's properties ------------------------
 
 _SANDBOX = {
@@ -211,6 +217,7 @@ def namespace(containers: int = CONTAINERS, *, preloaded: bool = PRELOADED) -> d
     return {
         "init": lambda: iter([initial_state(containers)]),
         "next": step,
+        "label_map": label_map,
         "inv_sandbox_stable": inv_sandbox_stable,
         "inv_create_possible_when_ready": create_ok,
         "inv_stop_container_idempotent": stop_ok,
