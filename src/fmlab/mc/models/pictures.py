@@ -96,8 +96,10 @@ def draw_graph(
     title: str | None = None,
     highlight: Trace | None = None,
     max_states: int = 60,
+    rankdir: str = "TB",
 ) -> Drawing:
-    """The reachable states of a model, the loops that change nothing left out."""
+    """The reachable states of a model, the loops that change nothing left out; top to
+    bottom by default, which suits a page column better than a wide row."""
     model = Model.from_namespace({**namespace, "next": without_loops(namespace["next"])})
     space = explore(model, max_states=max_states + 1)
     if len(space) > max_states:
@@ -112,4 +114,5 @@ def draw_graph(
         highlight_path=path,
         bad=path[-1:],
         title=title,
+        rankdir=rankdir,
     )
