@@ -30,3 +30,15 @@ def next(state):
 
 def inv_in_range(state):
     return 0 <= state < M**K
+
+
+def promela(k=K, m=M):
+    """The same grid in Promela, one ``do`` option per counter, for SPIN."""
+    counters = [f"c{i}" for i in range(k)]
+    options = "\n".join(f"  :: {c} = ({c} + 1) % {m}" for c in counters)
+    in_range = " && ".join(f"{c} < {m}" for c in counters)
+    return (
+        f"byte {', '.join(counters)};\n"
+        f"active proctype grid() {{\n  do\n{options}\n  od\n}}\n"
+        f"ltl inv_in_range {{ [] ({in_range}) }}\n"
+    )

@@ -2,7 +2,7 @@
 
     fmlab mc check MODEL.py [--max-states N] [--max-depth N] [--timeout S] [--json]
     fmlab mc refines IMPL.py SPEC.py [--max-states N] [--max-depth N] [--timeout S] [--json]
-    fmlab mc spin MODEL.pml [--max-depth N] [--timeout S] [--json]
+    fmlab mc spin MODEL.pml [--max-depth N] [--timeout S] [--weak-fairness] [--json]
 
 ``check`` and ``refines`` **import the model files, which runs their code**. Exit codes:
 0 every property holds, 1 a property is violated, 2 bad input (one line naming the file
@@ -53,6 +53,46 @@ def register(subcommands: argparse._SubParsersAction[OneLineParser]) -> None:
     _add_bounds(refines)
     add_json_flag(refines)
     refines.set_defaults(handler=_refines)
+
+    spin = group.add_parser(
+        "spin",
+        help="check a Promela model with SPIN (needs spin and gcc)",
+        description=(
+            "Runs spin -a, gcc -O2 and ./pan in a temporary directory: breadth-first for "
+            "deadlock (invalid end states), assertions and every ltl claim named inv_*, "
+            "nested depth-first for the other ltl claims (liveness). Same JSON and exit codes "
+            "as 'fmlab mc check'."
+        ),
+    )
+    spin.add_argument("model", metavar="MODEL.pml")
+    spin.add_argument(
+        "--max-depth",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="pan's search depth limit -m (default 1,000,000; unknown if it is reached)",
+    )
+    spin.add_argument(
+        "--timeout",
+        type=_positive_seconds,
+        default=None,
+        metavar="S",
+        help="stop SPIN after S seconds in all, answering unknown (default: no limit)",
+    )
+    spin.add_argument(
+        "--weak-fairness",
+        action="store_true",
+        help="check liveness claims under SPIN's weak fairness among processes (pan -f)",
+    )
+    spin.add_argument(
+        "--memory-mb",
+        type=_positive_int,
+        default=4096,
+        metavar="MB",
+        help="pan's memory limit (-DMEMLIM, default 4096)",
+    )
+    add_json_flag(spin)
+    spin.set_defaults(handler=_spin)
 
 
 def _add_bounds(parser: argparse.ArgumentParser) -> None:
@@ -130,6 +170,20 @@ def _refines(args: argparse.Namespace) -> int:
         if not isinstance(model, Model):
             raise InputError("refines needs models in the plain convention", source=path)
     report = refinement_report(implementation, specification, **_bounds(args))
+    emit(args, report.to_json(), repr(report))
+    return _exit(report.exit_code)
+
+
+def _spin(args: argparse.Namespace) -> int:
+    from fmlab.mc import run_spin
+
+    report = run_spin(
+        args.model,
+        max_depth=args.max_depth,
+        timeout=args.timeout,
+        weak_fairness=args.weak_fairness,
+        memory_mb=args.memory_mb,
+    )
     emit(args, report.to_json(), repr(report))
     return _exit(report.exit_code)
 

@@ -84,6 +84,7 @@ from fmlab.mc._draw import StepThrough, draw_counterexample, draw_state_space, s
 from fmlab.mc._model import LeadsTo, Model, ModelError, action_name, load_model
 from fmlab.mc._report import PropertyKind, PropertyResult, Report, Status
 from fmlab.mc._space import Edge, StateSpace, explore
+from fmlab.mc._spin import SpinError, run_spin
 from fmlab.mc._trace import Divergence, Step, Trace
 
 if TYPE_CHECKING:
@@ -104,6 +105,7 @@ __all__ = [
     "PropertyKind",
     "PropertyResult",
     "Report",
+    "SpinError",
     "StateSpace",
     "Status",
     "Step",
@@ -122,6 +124,7 @@ __all__ = [
     "explore",
     "load_model",
     "refinement_report",
+    "run_spin",
     "step_through",
 ]
 
