@@ -56,8 +56,7 @@ class PromelaModel:
         self.folder = folder
         self.file = f"{name}.pml"
         self.defines = [f"-D{key}={value}" for key, value in sorted(defines.items())]
-        for part in (name, "forall"):
-            shutil.copy(promela_path(part), folder / f"{part}.pml")
+        shutil.copy(promela_path(name), folder / self.file)
         self._compiled: str | None = None
 
     def _compile(self, mode: str) -> None:
