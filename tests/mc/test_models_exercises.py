@@ -17,7 +17,6 @@ from fmlab.mc.models.exercises import (
     symmetric_states,
 )
 
-
 Step = Callable[[tuple[str, str]], Iterator[tuple[str, Any]]]
 
 
