@@ -18,8 +18,9 @@ from fmlab.viz import Drawing, draw_state_graph, draw_trace
 
 _SLOT = re.compile(r"c\d+")
 
-LONG_TRACE = 4
-"""Traces with more steps than this are drawn top to bottom."""
+LONG_TRACE = 2
+"""Traces with more steps than this are drawn top to bottom (a row of four tables or more
+is too small to read on a phone)."""
 
 
 def fields(state: Any) -> dict[str, object]:
