@@ -122,3 +122,20 @@ def test_the_time_budget_stops_spin(tmp_path: Path) -> None:
     assert report.exit_code == 3
     assert {p.status for p in report.properties} == {Status.UNKNOWN}
     assert report.seconds < 30
+
+
+def test_defines_and_includes_beside_the_model(tmp_path: Path) -> None:
+    (tmp_path / "size.pml").write_text("#define LIMIT (N + 1)\n", encoding="utf-8")
+    model = tmp_path / "counter.pml"
+    model.write_text(
+        '#include "size.pml"\nbyte x;\nactive proctype p() {\n'
+        "  do\n  :: x < LIMIT -> x++\n  :: x == LIMIT -> x = 0\n  od\n}\n"
+        "ltl small { [] (x <= LIMIT) }\nltl again { [] (x == 1 -> <> (x == 0)) }\n",
+        encoding="utf-8",
+    )
+    report = run_spin(model, defines={"N": 3})
+    assert [(p.name, p.kind.value, p.status.value) for p in report.properties] == [
+        ("deadlock", "deadlock", "holds"),
+        ("small", "invariant", "holds"),
+        ("again", "liveness", "holds"),
+    ]

@@ -26,10 +26,12 @@ from fmlab.mc import (
 BENCH_MODELS = Path(__file__).resolve().parents[2] / "benchmarks" / "mc" / "models"
 
 
-@pytest.fixture(params=["dense", "sparse"])
+@pytest.fixture(params=["dense", "sparse", "sparse, small chunks"])
 def store(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    if request.param == "sparse":
+    if request.param.startswith("sparse"):
         monkeypatch.setattr("fmlab.mc._vector.DENSE_CODES", 0)
+    if request.param.endswith("small chunks"):
+        monkeypatch.setattr("fmlab.mc._vector._CHUNK", 7)
     return str(request.param)
 
 
@@ -168,11 +170,12 @@ def vector_models(draw: st.DrawFn) -> VectorModel:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(vector_models(), st.sampled_from(["dense", "sparse"]))
-def test_random_models_agree_with_the_plain_path(model: VectorModel, mode: str) -> None:
+@given(vector_models(), st.sampled_from(["dense", "sparse"]), st.sampled_from([2, 5, 1 << 17]))
+def test_random_models_agree_with_the_plain_path(model: VectorModel, mode: str, chunk: int) -> None:
     with pytest.MonkeyPatch.context() as patch:
         if mode == "sparse":
             patch.setattr("fmlab.mc._vector.DENSE_CODES", 0)
+        patch.setattr("fmlab.mc._vector._CHUNK", chunk)  # levels split into chunks too
         fast = check(model)
     plain = check(model.to_plain_model())
     if fast.complete and plain.complete:

@@ -2,7 +2,7 @@
 
     fmlab mc check MODEL.py [--max-states N] [--max-depth N] [--timeout S] [--json]
     fmlab mc refines IMPL.py SPEC.py [--max-states N] [--max-depth N] [--timeout S] [--json]
-    fmlab mc spin MODEL.pml [--max-depth N] [--timeout S] [--weak-fairness] [--json]
+    fmlab mc spin MODEL.pml [-D NAME=VALUE] [--max-depth N] [--timeout S] [--weak-fairness] [--json]
 
 ``check`` and ``refines`` **import the model files, which runs their code**. Exit codes:
 0 every property holds, 1 a property is violated, 2 bad input (one line naming the file
@@ -65,6 +65,15 @@ def register(subcommands: argparse._SubParsersAction[OneLineParser]) -> None:
         ),
     )
     spin.add_argument("model", metavar="MODEL.pml")
+    spin.add_argument(
+        "-D",
+        dest="defines",
+        action="append",
+        default=[],
+        type=_define,
+        metavar="NAME=VALUE",
+        help="a preprocessor definition for the model, e.g. -D N=3 (repeatable)",
+    )
     spin.add_argument(
         "--max-depth",
         type=_positive_int,
@@ -148,6 +157,13 @@ def _positive_seconds(text: str) -> float:
     return value
 
 
+def _define(text: str) -> tuple[str, str]:
+    name, equals, value = text.partition("=")
+    if not name.isidentifier():
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    return name, value if equals else "1"
+
+
 def _bounds(args: argparse.Namespace) -> dict[str, Any]:
     return {"max_states": args.max_states, "max_depth": args.max_depth, "timeout": args.timeout}
 
@@ -179,6 +195,7 @@ def _spin(args: argparse.Namespace) -> int:
 
     report = run_spin(
         args.model,
+        defines=dict(args.defines),
         max_depth=args.max_depth,
         timeout=args.timeout,
         weak_fairness=args.weak_fairness,

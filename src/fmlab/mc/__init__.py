@@ -23,8 +23,9 @@ and, optionally (all plain Python, no fmlab import needed):
     without successors stays where it is forever.
 ``WEAK_FAIRNESS = [...]`` and ``STRONG_FAIRNESS = [...]``
     the actions that are fair. An action's **name** is its label up to the first ``(``
-    (``"StopContainer(c1)"`` is named ``StopContainer``). An entry without ``(`` makes
-    every label with that name fair *on its own* (``StopContainer(c1)`` and
+    (``"StopContainer(c1)"`` is named ``StopContainer``; see :func:`action_name`). An
+    entry without ``(`` makes every label with that name fair *on its own*
+    (``StopContainer(c1)`` and
     ``StopContainer(c2)`` separately, like per-process fairness); an entry with ``(``
     names one exact label. Weak fairness: an action that stays enabled is eventually
     taken. Strong fairness: an action enabled again and again is eventually taken.

@@ -40,13 +40,16 @@ def action_name(label: object) -> str:
 
     Fairness is declared per name or per exact label (see the package documentation).
     A label that is not a string is named through its ``repr``, so a message object
-    ``Increment(by=2)`` is named ``Increment``.
+    ``Increment(by=2)`` is named ``Increment``; a label with nothing before its first
+    ``(`` (a tuple, say) is its own name.
 
     >>> action_name("StartContainer(c1)"), action_name("tick"), action_name(" stop (a, b)")
     ('StartContainer', 'tick', 'stop')
+    >>> action_name(("msg", 1))
+    "('msg', 1)"
     """
     text = label if isinstance(label, str) else repr(label)
-    return text.split("(", 1)[0].strip()
+    return text.split("(", 1)[0].strip() or text.strip()
 
 
 def label_text(label: object) -> str:

@@ -137,8 +137,16 @@ def _initial(
         )
     seen: dict[Any, int] | set[Any] = found.index if found.index is not None else set()
     for state in itertools.islice(initial, MAX_SUCCESSORS + 1):
-        if state in seen:
-            continue
+        try:
+            if state in seen:
+                continue
+        except TypeError as error:
+            raise ModelError(
+                f"an initial state is not hashable ({error}); use tuples, frozensets or "
+                "frozen dataclasses",
+                source=model.where(),
+                line=definition_line(model.init),
+            ) from None
         if len(found.states) >= bounds.state_limit:
             _stop_at_state_limit(found, bounds)
             return

@@ -5,11 +5,14 @@ Which properties a Promela file has:
 * ``deadlock``: SPIN's *invalid end states* (a state with no move where some process is
   not at the end of its code or at an ``end`` label);
 * ``assertions`` (kind invariant), when the file contains ``assert``;
-* one property per ``ltl NAME { ... }`` claim: a name starting with ``inv_`` is an
-  invariant (write it ``[] (expr)``) and is checked breadth-first, so its trail is a
-  shortest one; any other claim is a liveness property, checked by SPIN's nested
-  depth-first search for acceptance cycles (with ``weak_fairness``, SPIN's ``-f``:
-  weak fairness among processes).
+* one property per ``ltl NAME { ... }`` claim, named as in the file. A claim of the form
+  ``[] (p)`` with no temporal operator inside ``p`` is an invariant and is checked
+  breadth-first, so its trail is a shortest one; any other claim is a liveness property,
+  checked by SPIN's nested depth-first search for acceptance cycles (with
+  ``weak_fairness``, SPIN's ``-f``: weak fairness among processes).
+
+``defines`` are passed to SPIN's preprocessor (``-DN=3``), and ``#include`` finds files
+beside the model, so a parameterised model is checked at any size without editing it.
 
 The work happens in a fresh temporary directory: ``spin -a`` writes ``pan.c``, ``gcc -O2``
 builds the verifier (``-DBFS -DSAFETY`` for the safety runs, ``-DNOCLAIM`` for the run
@@ -28,6 +31,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,12 +85,15 @@ def missing_programs() -> list[str]:
 def run_spin(
     path: str | Path,
     *,
+    defines: Mapping[str, object] | None = None,
     max_depth: int | None = None,
     timeout: float | None = None,
     weak_fairness: bool = False,
     memory_mb: int = DEFAULT_MEMORY_MB,
 ) -> Report:
     """Check the Promela model at ``path`` with SPIN and report like :func:`check`.
+
+    ``defines`` become preprocessor definitions (``{"N": 3}`` is ``-DN=3``).
 
     Raises :class:`SpinError` (an ``InputError``) when ``spin`` or ``gcc`` is missing or
     SPIN rejects the file.
@@ -105,12 +112,17 @@ def run_spin(
     budget = _Budget(None if timeout is None else started + timeout)
     depth = DEFAULT_MAX_DEPTH if max_depth is None else max_depth
     text = source.read_text(encoding="utf-8", errors="replace")
+    preprocessor = [f"-E-I{source.resolve().parent}"]
+    for name, value in (defines or {}).items():
+        if not re.fullmatch(r"[A-Za-z_]\w*", name):
+            raise SpinError(f"not a preprocessor name: {name!r}", pointer="defines")
+        preprocessor.append(f"-D{name}={value}")
     with tempfile.TemporaryDirectory(prefix="fmlab-spin-") as folder:
         work = Path(folder)
         model = work / "model.pml"
         model.write_text(text, encoding="utf-8")
-        claims = _generate(work, where)
-        session = _Session(work, budget, depth, memory_mb, where)
+        claims = _generate(work, where, preprocessor)
+        session = _Session(work, budget, depth, memory_mb, where, preprocessor)
         properties, states, transitions, complete = session.check_all(
             claims, asserts="assert" in text, weak_fairness=weak_fairness
         )
@@ -124,9 +136,10 @@ def run_spin(
     )
 
 
-def _generate(work: Path, where: str) -> list[str]:
-    """Run ``spin -a``; return the names of the file's ltl claims in order."""
-    done = _run(["spin", "-a", "model.pml"], work, _BUILD_TIMEOUT_S)
+def _generate(work: Path, where: str, preprocessor: list[str]) -> list[tuple[str, bool]]:
+    """Run ``spin -a``; return the file's ltl claims in order, each with whether it is an
+    invariant (``[] p`` with ``p`` free of temporal operators)."""
+    done = _run(["spin", *preprocessor, "-a", "model.pml"], work, _BUILD_TIMEOUT_S)
     output = done.stdout + done.stderr
     if done.returncode != 0 or not (work / "pan.c").is_file():
         match = re.search(r"model\.pml:(\d+), Error: (.*)", output)
@@ -136,7 +149,25 @@ def _generate(work: Path, where: str) -> list[str]:
             )
         first = next((line for line in output.splitlines() if line.strip()), "no output")
         raise SpinError(f"spin -a failed: {first.strip()}", source=where)
-    return re.findall(r"^ltl (\w+):", done.stdout, flags=re.MULTILINE)
+    claims = re.findall(r"^ltl (\w+): (.*)$", done.stdout, flags=re.MULTILINE)
+    return [(name, is_invariant_formula(formula)) for name, formula in claims]
+
+
+_TEMPORAL = re.compile(r"<>|\[\]|\b[UVWX]\b")
+
+
+def is_invariant_formula(formula: str) -> bool:
+    """Whether SPIN's rendering of an ltl formula is ``[] p`` with ``p`` temporal-free.
+
+    >>> is_invariant_formula("[] ((x<4))"), is_invariant_formula("[] ((!(a)) || (<> (b)))")
+    (True, False)
+    >>> is_invariant_formula("<> (done)"), is_invariant_formula("[] ((a) U (b))")
+    (False, False)
+    """
+    text = formula.strip()
+    if not text.startswith("[]"):
+        return False
+    return _TEMPORAL.search(text[2:]) is None
 
 
 def _run(command: list[str], work: Path, timeout: float) -> subprocess.CompletedProcess[str]:
@@ -159,6 +190,7 @@ class _Session:
     depth: int
     memory_mb: int
     where: str
+    preprocessor: list[str]
     built: dict[str, Path] = field(default_factory=dict)
 
     def build(self, flavour: str, flags: list[str]) -> Path:
@@ -183,12 +215,17 @@ class _Session:
         return parse_pan(done.stdout + done.stderr, self.work / "model.pml.trail")
 
     def check_all(
-        self, claims: list[str], *, asserts: bool, weak_fairness: bool
+        self, claims: list[tuple[str, bool]], *, asserts: bool, weak_fairness: bool
     ) -> tuple[list[PropertyResult], int, int, bool]:
         results: list[PropertyResult] = []
         states = transitions = 0
         complete = False
-        pending = ["deadlock", *(["assertions"] if asserts else []), *claims]
+        kinds = {
+            name: PropertyKind.INVARIANT if safe else PropertyKind.LIVENESS for name, safe in claims
+        }
+        kinds["deadlock"] = PropertyKind.DEADLOCK
+        kinds["assertions"] = PropertyKind.INVARIANT
+        pending = ["deadlock", *(["assertions"] if asserts else []), *(c for c, _ in claims)]
         try:
             # The claim-free breadth-first run: the state count, and deadlocks.
             safety = ["-DBFS", "-DSAFETY"]
@@ -206,19 +243,17 @@ class _Session:
                 run = self.pan("noclaim", [*safety, "-DNOCLAIM"], ["-E"])
                 results.append(self.outcome("assertions", PropertyKind.INVARIANT, run))
                 pending.remove("assertions")
-            for claim in claims:
-                if claim.startswith("inv_"):
+            for claim, invariant in claims:
+                if invariant:
                     run = self.pan("claims", safety, ["-N", claim])
-                    kind = PropertyKind.INVARIANT
                 else:
                     options = ["-a", "-N", claim, *(["-f"] if weak_fairness else [])]
                     run = self.pan("liveness", [], options)
-                    kind = PropertyKind.LIVENESS
-                results.append(self.outcome(claim, kind, run))
+                results.append(self.outcome(claim, kinds[claim], run))
                 pending.remove(claim)
         except _TimedOutError:
             for name in pending:
-                kind = _kind_of(name)
+                kind = kinds[name]
                 claim = f"{name} (SPIN)"
                 detail = "time budget used up before SPIN finished"
                 results.append(
@@ -250,7 +285,7 @@ class _Session:
         return PropertyResult(name, kind, Refuted(claim, trace, _REPLAYED_BY))
 
     def replay(self, run: PanResult) -> Trace:
-        command = ["spin", "-t", "-p", "-g", "model.pml"]
+        command = ["spin", *self.preprocessor, "-t", "-p", "-g", "model.pml"]
         done = _run(command, self.work, max(5.0, self.budget.remaining(60.0)))
         model_text = (self.work / "model.pml").read_text(encoding="utf-8")
         trace = parse_trail_replay(done.stdout, declared_initial_values(model_text))
@@ -259,14 +294,6 @@ class _Session:
             if start is not None and start < len(trace.steps):
                 return Trace(trace.steps, loop_start=start)
         return trace
-
-
-def _kind_of(name: str) -> PropertyKind:
-    if name == "deadlock":
-        return PropertyKind.DEADLOCK
-    if name == "assertions" or name.startswith("inv_"):
-        return PropertyKind.INVARIANT
-    return PropertyKind.LIVENESS
 
 
 _STATES = re.compile(r"^\s*(\d+) states, stored", re.MULTILINE)

@@ -314,8 +314,11 @@ class _DenseStore:
     def add_initial(self, codes: Codes) -> None:
         self.parent[codes] = 1
 
-    def add(self, codes: Codes, parents: Codes, actions: npt.NDArray[np.int16]) -> Codes:
-        """Record the first parent of each new code; return the distinct new codes."""
+    def begin_level(self) -> None:
+        pass
+
+    def offer(self, codes: Codes, parents: Codes, actions: npt.NDArray[np.int16]) -> Codes:
+        """Record the first parent of each unseen code; return the distinct new codes."""
         # Several candidates may reach the same code: tag each slot with a candidate's
         # (negative) position, then keep the candidates whose tag survived.
         tags = -(np.arange(len(codes), dtype=self.parent.dtype) + 1)
@@ -325,6 +328,9 @@ class _DenseStore:
         self.parent[fresh] = parents[winners] + 2
         self.action[fresh] = actions[winners]
         return fresh
+
+    def end_level(self) -> None:
+        pass
 
     def path(self, code: int) -> list[tuple[int, int]]:
         steps = []
@@ -340,38 +346,63 @@ class _DenseStore:
 
 
 class _SparseStore:
-    """A sorted array of the codes seen, plus per-level records (code, parent, action)."""
+    """A sorted array of the codes seen, plus per-level records (code, parent, action),
+    each sorted by code. Codes found during a level are kept apart (and checked against
+    too) until the level ends, when they are merged in once."""
 
     def __init__(self) -> None:
         self.seen: Codes = np.empty(0, dtype=np.int64)
         self.levels: list[tuple[Codes, Codes, npt.NDArray[np.int16]]] = []
+        self._pending: list[tuple[Codes, Codes, npt.NDArray[np.int16]]] = []
+        self._level_seen: Codes = np.empty(0, dtype=np.int64)
+
+    @staticmethod
+    def _absent(sorted_codes: Codes, codes: Codes) -> Mask:
+        if not len(sorted_codes):
+            return np.ones(len(codes), dtype=bool)
+        positions = np.searchsorted(sorted_codes, codes)
+        positions[positions == len(sorted_codes)] = 0
+        result: Mask = sorted_codes[positions] != codes
+        return result
 
     def unseen(self, codes: Codes) -> Mask:
-        if not len(self.seen):
-            return np.ones(len(codes), dtype=bool)
-        positions = np.searchsorted(self.seen, codes)
-        positions[positions == len(self.seen)] = 0
-        result: Mask = self.seen[positions] != codes
-        return result
+        return self._absent(self.seen, codes)
 
     def add_initial(self, codes: Codes) -> None:
         codes = np.unique(codes)
-        self.levels.append(
-            (
-                codes,
-                np.full(len(codes), -1, dtype=np.int64),
-                np.full(len(codes), -1, dtype=np.int16),
-            )
-        )
+        minus_one = np.full(len(codes), -1, dtype=np.int64)
+        self.levels.append((codes, minus_one, np.full(len(codes), -1, dtype=np.int16)))
         self.seen = codes
 
-    def add(self, codes: Codes, parents: Codes, actions: npt.NDArray[np.int16]) -> Codes:
+    def begin_level(self) -> None:
+        self._pending = []
+        self._level_seen = np.empty(0, dtype=np.int64)
+
+    def offer(self, codes: Codes, parents: Codes, actions: npt.NDArray[np.int16]) -> Codes:
         fresh, first = np.unique(codes, return_index=True)
-        self.levels.append((fresh, parents[first], actions[first]))
-        merged = np.concatenate([self.seen, fresh])
+        new_here = self._absent(self._level_seen, fresh)
+        fresh, first = fresh[new_here], first[new_here]
+        self._pending.append((fresh, parents[first], actions[first]))
+        merged = np.concatenate([self._level_seen, fresh])
+        merged.sort(kind="stable")
+        self._level_seen = merged
+        result: Codes = fresh
+        return result
+
+    def end_level(self) -> None:
+        if not self._pending:
+            return
+        codes = np.concatenate([p[0] for p in self._pending])
+        order = np.argsort(codes, kind="stable")
+        parents = np.concatenate([p[1] for p in self._pending])[order]
+        actions = np.concatenate([p[2] for p in self._pending])[order]
+        codes = codes[order]
+        self.levels.append((codes, parents, actions))
+        merged = np.concatenate([self.seen, codes])
         merged.sort(kind="stable")
         self.seen = merged
-        return fresh
+        self._pending = []
+        self._level_seen = np.empty(0, dtype=np.int64)
 
     def path(self, code: int) -> list[tuple[int, int]]:
         steps = []
@@ -480,6 +511,81 @@ def _as_mask(value: Any, count: int) -> Mask:
     return array
 
 
+_CHUNK = 1 << 17
+"""At most this many states are expanded together, so that a level's temporary arrays
+stay bounded without costing numpy its batch speed."""
+_CANDIDATES = 1 << 22
+"""A chunk is also kept to about this many candidate steps (chunk x actions)."""
+
+
+@dataclass
+class _Expansion:
+    """The steps out of a chunk of states that may lead somewhere new."""
+
+    codes: Codes
+    parents: Codes
+    actions: npt.NDArray[np.int16]
+    stuck: Codes
+    transitions: int
+
+
+def _expand(model: VectorModel, layout: _Layout, strides: Codes, chunk: Codes) -> _Expansion:
+    columns = Columns(chunk, layout)
+    enabled_any = np.zeros(len(chunk), dtype=bool)
+    codes_out: list[Codes] = []
+    parents_out: list[Codes] = []
+    actions_out: list[npt.NDArray[np.int16]] = []
+    transitions = 0
+    for action_id, action in enumerate(model.actions):
+        mask = (
+            np.ones(len(chunk), dtype=bool)
+            if action.guard is None
+            else _as_mask(action.guard(columns), len(chunk))
+        )
+        count = int(np.count_nonzero(mask))
+        if not count:
+            continue
+        enabled_any |= mask
+        transitions += count
+        parents = chunk[mask]
+        selected = Columns(parents, layout)
+        assigned = action.update(selected)
+        if not assigned:
+            continue  # a step that changes nothing reaches no new state
+        codes = parents.copy()
+        for variable, value in assigned.items():
+            position = layout.positions.get(variable)
+            if position is None:
+                raise ModelError(
+                    f"action {action.name} assigns unknown variable {variable!r}",
+                    source=model.where(),
+                    line=definition_line(action.update),
+                )
+            new = np.broadcast_to(np.asarray(value, dtype=np.int64), (count,))
+            size = layout.sizes[position]
+            outside = (new < 0) | (new >= size)
+            if outside.any():
+                where = int(np.flatnonzero(outside)[0])
+                raise ModelError(
+                    f"action {action.name} sets {variable} to {int(new[where])}, outside "
+                    f"0..{size - 1}",
+                    source=model.where(),
+                    line=definition_line(action.update),
+                )
+            codes += (new - selected[variable]) * strides[position]
+        codes_out.append(codes)
+        parents_out.append(parents)
+        actions_out.append(np.full(count, action_id, dtype=np.int16))
+    empty = np.empty(0, dtype=np.int64)
+    return _Expansion(
+        np.concatenate(codes_out) if codes_out else empty,
+        np.concatenate(parents_out) if parents_out else empty,
+        np.concatenate(actions_out) if actions_out else np.empty(0, dtype=np.int16),
+        chunk[~enabled_any],
+        transitions,
+    )
+
+
 def _explore(
     model: VectorModel,
     layout: _Layout,
@@ -508,7 +614,14 @@ def _explore(
     deadlock: int | None = None
     depth = 0
     truncated = False
-    action_ids = list(range(len(model.actions)))
+
+    def out_of_time() -> bool:
+        if deadline is not None and time.perf_counter() >= deadline:
+            outcome.stop_reason = UnknownReason.TIMEOUT
+            outcome.stop_detail = f"time budget of {bounds.timeout:g} s used up"
+            return True
+        return False
+
     while len(frontier):
         if outcome.stop_reason is not None:
             return deadlock
@@ -516,82 +629,44 @@ def _explore(
             # Nothing is left to decide. (Not "complete": this level was not expanded.)
             outcome.stop_detail = "every property is violated"
             return deadlock
-        if deadline is not None and time.perf_counter() >= deadline:
-            outcome.stop_reason = UnknownReason.TIMEOUT
-            outcome.stop_detail = f"time budget of {bounds.timeout:g} s used up"
-            return deadlock
-        columns = Columns(frontier, layout)
-        enabled_any = np.zeros(len(frontier), dtype=bool)
-        candidate_codes: list[Codes] = []
-        candidate_parents: list[Codes] = []
-        candidate_actions: list[npt.NDArray[np.int16]] = []
-        for action_id, action in zip(action_ids, model.actions, strict=True):
-            mask = (
-                np.ones(len(frontier), dtype=bool)
-                if action.guard is None
-                else _as_mask(action.guard(columns), len(frontier))
-            )
-            count = int(np.count_nonzero(mask))
-            if not count:
+        at_bound = depth >= bounds.depth_limit
+        store.begin_level()
+        fresh_chunks: list[Codes] = []
+        chunk = max(1, min(_CHUNK, _CANDIDATES // max(1, len(model.actions))))
+        for start in range(0, len(frontier), chunk):
+            if out_of_time():
+                return deadlock
+            step = _expand(model, layout, strides, frontier[start : start + chunk])
+            outcome.transitions += step.transitions
+            if deadlock is None and len(step.stuck):
+                stuck = step.stuck
+                if model.terminal is not None:
+                    accepted = _as_mask(model.terminal(Columns(stuck, layout)), len(stuck))
+                    stuck = stuck[~accepted]
+                if len(stuck):
+                    deadlock = int(stuck[0])
+            if not len(step.codes):
                 continue
-            enabled_any |= mask
-            outcome.transitions += count
-            parents = frontier[mask]
-            selected = Columns(parents, layout)
-            codes = parents.copy()
-            for variable, value in action.update(selected).items():
-                position = layout.positions.get(variable)
-                if position is None:
-                    raise ModelError(
-                        f"action {action.name} assigns unknown variable {variable!r}",
-                        source=model.where(),
-                        line=definition_line(action.update),
-                    )
-                new = np.broadcast_to(np.asarray(value, dtype=np.int64), (count,))
-                size = layout.sizes[position]
-                outside = (new < 0) | (new >= size)
-                if outside.any():
-                    where = int(np.flatnonzero(outside)[0])
-                    raise ModelError(
-                        f"action {action.name} sets {variable} to {int(new[where])}, outside "
-                        f"0..{size - 1}",
-                        source=model.where(),
-                        line=definition_line(action.update),
-                    )
-                codes += (new - selected[variable]) * strides[position]
-            candidate_codes.append(codes)
-            candidate_parents.append(parents)
-            candidate_actions.append(np.full(count, action_id, dtype=np.int16))
-        if deadlock is None:
-            stuck = frontier[~enabled_any]
-            if len(stuck) and model.terminal is not None:
-                stuck = stuck[~_as_mask(model.terminal(Columns(stuck, layout)), len(stuck))]
-            if len(stuck):
-                deadlock = int(stuck[0])
-        if not candidate_codes:
-            break
-        codes = np.concatenate(candidate_codes)
-        parents = np.concatenate(candidate_parents)
-        actions = np.concatenate(candidate_actions)
-        keep = store.unseen(codes)
-        if depth >= bounds.depth_limit:
-            truncated = bool(keep.any())
-            break
-        codes, parents, actions = codes[keep], parents[keep], actions[keep]
-        if not len(codes):
-            break
-        fresh = store.add(codes, parents, actions)
-        room = bounds.state_limit - outcome.states
-        if len(fresh) > room:
-            fresh = fresh[:room]
+            keep = store.unseen(step.codes)
+            if at_bound:
+                truncated = truncated or bool(keep.any())
+                continue
+            fresh = store.offer(step.codes[keep], step.parents[keep], step.actions[keep])
+            room = bounds.state_limit - outcome.states
+            if len(fresh) > room:
+                fresh = fresh[:room]
+                outcome.stop_reason = UnknownReason.INCOMPLETE
+                outcome.stop_detail = f"stopped at the bound of {bounds.max_states:,} states"
             outcome.states += len(fresh)
-            outcome.stop_reason = UnknownReason.INCOMPLETE
-            outcome.stop_detail = f"stopped at the bound of {bounds.max_states:,} states"
             _check_invariants(model, layout, fresh, violations)
-            return deadlock
-        outcome.states += len(fresh)
-        _check_invariants(model, layout, fresh, violations)
-        frontier = fresh
+            fresh_chunks.append(fresh)
+            if outcome.stop_reason is not None:
+                store.end_level()
+                return deadlock
+        store.end_level()
+        if at_bound:
+            break
+        frontier = np.concatenate(fresh_chunks) if fresh_chunks else np.empty(0, dtype=np.int64)
         depth += 1
     if truncated:
         outcome.stop_reason = UnknownReason.INCOMPLETE
