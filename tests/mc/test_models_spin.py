@@ -135,3 +135,12 @@ def test_fmlab_mc_spin_on_each_twin_agrees_with_checking_the_model_file(name: st
 
 def ours_fairness(name: str) -> tuple[str, ...]:
     return cri.WEAK_FAIRNESS if name == "cri" else ()
+
+
+def test_fmlab_mc_spin_with_definitions_checks_another_size() -> None:
+    ours = check(Model.from_namespace(rkt_immutable.namespace(3, preloaded=True)))
+    theirs = run_spin(promela_path("rkt_immutable"), defines={"N": 3, "PRELOADED": 1})
+    assert {p.name: p.status for p in theirs.properties} == {
+        p.name: p.status for p in ours.properties
+    }
+    assert theirs.states == ours.states == 101
