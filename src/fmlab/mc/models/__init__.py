@@ -9,14 +9,25 @@ offers ``namespace(containers, ...)`` for other sizes and variants:
 * :mod:`~fmlab.mc.models.rktlet`: rktlet's mapping of CRI calls onto those commands.
 
 The Promela twins (``*.pml`` beside them) ask SPIN the same questions; :func:`promela_path`
-finds one.
+finds one. :mod:`~fmlab.mc.models.exercises` checks the chapter's exercises and
+:mod:`~fmlab.mc.models.pictures` draws its states and traces.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["promela_path"]
+from fmlab.mc.models import cri, exercises, pictures, rkt_immutable, rkt_mutable, rktlet
+
+__all__ = [
+    "cri",
+    "exercises",
+    "pictures",
+    "promela_path",
+    "rkt_immutable",
+    "rkt_mutable",
+    "rktlet",
+]
 
 
 def promela_path(name: str) -> Path:
