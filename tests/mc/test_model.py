@@ -102,3 +102,18 @@ def test_a_missing_file(tmp_path: Path) -> None:
 def test_a_leadsto_that_is_not_a_pair() -> None:
     with pytest.raises(ModelError, match="leadsto_x must be a pair"):
         Model.from_namespace({"init": list, "next": list, "leadsto_x": 3})
+
+
+def test_an_error_in_a_liveness_predicate_is_located() -> None:
+    model = Model.from_namespace(
+        {
+            "init": lambda: [0],
+            "next": lambda s: [("step", (s + 1) % 3)],
+            "leadsto_broken": (lambda s: s == 0, lambda s: 1 / (s - 2) > 5),
+        },
+        name="live",
+    )
+    with pytest.raises(ModelError) as caught:
+        check(model)
+    assert "<lambda>() raised ZeroDivisionError" in caught.value.message
+    assert caught.value.line is not None

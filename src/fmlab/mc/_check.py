@@ -22,7 +22,7 @@ from fmlab.mc._refinement import (
     search_inclusion,
 )
 from fmlab.mc._report import PropertyKind, PropertyResult, Report
-from fmlab.mc._search import Exploration, replay_path, search
+from fmlab.mc._search import Exploration, _model_error, replay_path, search
 from fmlab.mc._trace import Divergence, Step, Trace
 
 Result = Proved | Refuted[Any] | Unknown
@@ -100,7 +100,10 @@ def _liveness_result(
     found: Exploration,
 ) -> Result:
     claim = f"{name}: P leads to Q{_fairness_text(weak, strong)}"
-    lasso = find_unfair_avoidance(found, prop, weak, strong)
+    try:
+        lasso = find_unfair_avoidance(found, prop, weak, strong)
+    except Exception as error:  # p or q raised: the model's fault, located in its file
+        raise _model_error(model, error) from None
     if lasso is not None:
         trace = _lasso_trace(found, lasso)
         return refute(
