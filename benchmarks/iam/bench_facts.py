@@ -16,9 +16,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from fmlab.iam.facts.network import RouteKind
-from fmlab.iam.facts.search import Question, answers, find_access
-from fmlab.iam.facts.world import World, parse_world
+from fmlab.iam.facts._network import RouteKind
+from fmlab.iam.facts._search import Question, answers, find_access
+from fmlab.iam.facts._world import World, parse_world
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 

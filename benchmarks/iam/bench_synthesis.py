@@ -1,10 +1,10 @@
-"""Benchmarks for ``fmlab.iam.synthesis``: time to a minimal policy as the spec grows.
+"""Benchmarks for ``fmlab.iam._synthesis``: time to a minimal policy as the spec grows.
 
 Specifications are labelled by a hidden policy, so a policy meeting each one exists: a
 random sample of requests (a few services, a few buckets and tables) is marked must-allow
 or must-deny by what the hidden policy decides. Sizes 5, 20 and 80 requests, both forms.
 On a small template space the same task is also done by brute-force enumeration
-(``fmlab.iam.templates.smallest_by_enumeration``), the baseline.
+(``fmlab.iam._templates.smallest_by_enumeration``), the baseline.
 
 Run ``python benchmarks/iam/bench_synthesis.py --out /tmp/somewhere`` for this suite alone,
 or ``make bench`` for all of them.
@@ -19,12 +19,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from fmlab.iam.catalog import Catalog, load_catalog
-from fmlab.iam.evaluator import Decision, PolicySet, evaluate
-from fmlab.iam.parser import parse_policy
-from fmlab.iam.spec import AccessSpec
-from fmlab.iam.synthesis import Synthesis, synthesize
-from fmlab.iam.templates import Form, TemplateSpace, smallest_by_enumeration
+from fmlab.iam._catalog import Catalog, load_catalog
+from fmlab.iam._evaluator import Decision, PolicySet, evaluate
+from fmlab.iam._parser import parse_policy
+from fmlab.iam._spec import AccessSpec
+from fmlab.iam._synthesis import Synthesis, synthesize
+from fmlab.iam._templates import Form, TemplateSpace, smallest_by_enumeration
 
 # Run alone or through benchmarks/run.py: either way the harness module is beside us.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))

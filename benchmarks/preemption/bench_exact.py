@@ -17,11 +17,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from fmlab.k8s.cluster import ClusterState
-from fmlab.k8s.exact import plan_cost, plan_exact
-from fmlab.k8s.model import Pod
-from fmlab.k8s.preemption import preempt
-from fmlab.k8s.workloads import zone_shy_pod, zoned_cluster
+from fmlab.k8s._cluster import ClusterState
+from fmlab.k8s._exact import plan_cost, plan_exact
+from fmlab.k8s._model import Pod
+from fmlab.k8s._preemption import preempt
+from fmlab.k8s._workloads import zone_shy_pod, zoned_cluster
 
 # Run alone or through benchmarks/run.py: either way the harness module is beside us.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))

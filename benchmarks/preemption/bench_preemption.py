@@ -18,13 +18,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from fmlab.k8s.build import node, pod, spread, term
-from fmlab.k8s.cluster import ClusterState
+from fmlab.k8s._build import node, pod, spread, term
+from fmlab.k8s._cluster import ClusterState
+from fmlab.k8s._manifests import from_documents
+from fmlab.k8s._model import Node, Pod
+from fmlab.k8s._preemption import find_fits, post_filter
+from fmlab.k8s._selectors import NodeSelector, NodeSelectorTerm, Requirement, Toleration
 from fmlab.k8s.filters import CycleState
-from fmlab.k8s.manifests import from_documents
-from fmlab.k8s.model import Node, Pod
-from fmlab.k8s.preemption import find_fits, post_filter
-from fmlab.k8s.selectors import NodeSelector, NodeSelectorTerm, Requirement, Toleration
 
 # Run alone or through benchmarks/run.py: either way the harness module is beside us.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))

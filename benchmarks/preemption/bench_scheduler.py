@@ -1,4 +1,4 @@
-"""scheduler_perf-like workloads through :class:`fmlab.k8s.scheduler.Scheduler`.
+"""scheduler_perf-like workloads through :class:`fmlab.k8s._scheduler.Scheduler`.
 
 * ``PreemptionBasic``: 1,000 nodes (4 CPU, 32 Gi, 110 pods), 4,000 low-priority pods of
   900m (the initial state, scheduled first and not measured), then 1,000 high-priority
@@ -22,9 +22,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from fmlab.k8s.build import node, pod
-from fmlab.k8s.cluster import ClusterState
-from fmlab.k8s.scheduler import Scheduler
+from fmlab.k8s._build import node, pod
+from fmlab.k8s._cluster import ClusterState
+from fmlab.k8s._scheduler import Scheduler
 
 # Run alone or through benchmarks/run.py: either way the harness module is beside us.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))

@@ -72,7 +72,7 @@ def cases() -> list[Case]:
 
 def _in_process() -> dict[str, float]:
     from fmlab.refine import check_file
-    from fmlab.refine.checker import clear_cache
+    from fmlab.refine._checker import clear_cache
 
     programs = sorted(CORPUS.glob("*/*.py"))
     with tempfile.TemporaryDirectory() as directory:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from fmlab.refine import check_file
-from fmlab.refine.checker import clear_cache
+from fmlab.refine._checker import clear_cache
 
 # Run alone or through benchmarks/run.py: either way the harness module is beside us.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))

@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from fmlab.timetravel import halt, now_utc, travel_to
-from fmlab.timetravel.stdlib_patch import PATCHER, Mode
+from fmlab.timetravel._stdlib_patch import PATCHER, Mode
 from harness import Case
 
 EARLY_BOUND_DATETIME = datetime  # as `from datetime import datetime` leaves it

@@ -10,7 +10,8 @@ import sys
 import pytest
 
 from fmlab.cli import main as cli_main
-from fmlab.cli.conventions import ExitCode, add_group, emit
+from fmlab.cli.conventions import add_group, emit
+from fmlab.core import ExitCode
 from fmlab.core.errors import InputError
 
 

@@ -9,10 +9,11 @@ import fmlab.core
 
 
 def test_every_exported_name_resolves_to_its_home_module() -> None:
-    assert sorted(fmlab.core.__all__) == sorted(fmlab.core._HOMES)
+    homes = {name: module for module, names in fmlab.core._HOMES.items() for name in names}
+    assert sorted(fmlab.core.__all__) == sorted(homes)
     for name in fmlab.core.__all__:
         value = getattr(fmlab.core, name)
-        home = sys.modules[f"fmlab.core.{fmlab.core._HOMES[name]}"]
+        home = sys.modules[f"fmlab.core.{homes[name]}"]
         assert getattr(home, name) is value
 
 

@@ -11,10 +11,10 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from fmlab.iam.evaluator import PolicySet
-from fmlab.iam.model import PolicyKind
-from fmlab.iam.parser import parse_policy
-from fmlab.iam.request import Request
+from fmlab.iam._evaluator import PolicySet
+from fmlab.iam._model import PolicyKind
+from fmlab.iam._parser import parse_policy
+from fmlab.iam._request import Request
 
 ALICE = "arn:aws:iam::111122223333:user/alice"
 ROLE = "arn:aws:iam::111122223333:role/ops/Deployer"

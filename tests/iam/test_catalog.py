@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from fmlab.iam.catalog import Catalog, load_catalog, unknown_actions
-from fmlab.iam.parser import parse_policy
+from fmlab.iam._catalog import Catalog, load_catalog, unknown_actions
+from fmlab.iam._parser import parse_policy
 
 
 def test_pinned_catalog_has_the_expected_size() -> None:

@@ -8,12 +8,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fmlab.core.result import Proved, Refuted, Unknown, UnknownReason
-from fmlab.iam.catalog import Catalog
-from fmlab.iam.compare import Relation, compare
-from fmlab.iam.evaluator import Decision, PolicySet, evaluate
-from fmlab.iam.model import PolicyKind
-from fmlab.iam.parser import parse_policy
-from fmlab.iam.request import Request
+from fmlab.iam._catalog import Catalog
+from fmlab.iam._compare import Relation, compare
+from fmlab.iam._evaluator import Decision, PolicySet, evaluate
+from fmlab.iam._model import PolicyKind
+from fmlab.iam._parser import parse_policy
+from fmlab.iam._request import Request
 from tests.iam.strategies import policy_sets, requests
 
 CATALOG = Catalog.from_mapping(

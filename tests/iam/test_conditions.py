@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from fmlab.iam.conditions import condition_holds
-from fmlab.iam.model import Condition
-from fmlab.iam.operators import parse_operator
+from fmlab.iam._conditions import condition_holds
+from fmlab.iam._model import Condition
+from fmlab.iam._operators import parse_operator
 
 
 def _holds(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from fmlab.core.result import Proved, Refuted
-from fmlab.iam.catalog import Catalog
-from fmlab.iam.conflicts import FindingKind, find_conflicts
-from fmlab.iam.matching import statement_applies
-from fmlab.iam.model import Policy, PolicyKind
-from fmlab.iam.parser import parse_policy
+from fmlab.iam._catalog import Catalog
+from fmlab.iam._conflicts import FindingKind, find_conflicts
+from fmlab.iam._matching import statement_applies
+from fmlab.iam._model import Policy, PolicyKind
+from fmlab.iam._parser import parse_policy
 
 CATALOG = Catalog.from_mapping(
     {"s3": ["GetObject", "PutObject", "ListBucket"], "ec2": ["RunInstances"]}

@@ -18,9 +18,9 @@ import z3
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fmlab.iam.evaluator import Decision, PolicySet, evaluate
-from fmlab.iam.request import Request
-from fmlab.iam.symbolic import Encoder, decision_of
+from fmlab.iam._evaluator import Decision, PolicySet, evaluate
+from fmlab.iam._request import Request
+from fmlab.iam._symbolic import Encoder, decision_of
 from tests.iam.strategies import policy_sets, requests
 
 POLICY_SETS = int(os.environ.get("FMLAB_DIFFERENTIAL_POLICY_SETS", "150"))

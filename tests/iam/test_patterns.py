@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fmlab.iam.patterns import (
+from fmlab.iam._patterns import (
     action_matches,
     arn_matches,
     glob,

@@ -8,12 +8,12 @@ import json
 import pytest
 
 from fmlab.core.jsonio import loads_strict
-from fmlab.iam.catalog import Catalog
-from fmlab.iam.compare import Relation
-from fmlab.iam.conflicts import FindingKind
-from fmlab.iam.evaluator import Decision, PolicySet, evaluate
-from fmlab.iam.parser import parse_policy
-from fmlab.iam.playground import Outcome, Playground, PlaygroundInput, analyse, render
+from fmlab.iam._catalog import Catalog
+from fmlab.iam._compare import Relation
+from fmlab.iam._conflicts import FindingKind
+from fmlab.iam._evaluator import Decision, PolicySet, evaluate
+from fmlab.iam._parser import parse_policy
+from fmlab.iam._playground import Outcome, Playground, PlaygroundInput, analyse, render
 
 CATALOG = Catalog.from_mapping({"s3": ["GetObject", "PutObject", "ListBucket"]})
 

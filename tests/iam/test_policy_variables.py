@@ -11,20 +11,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fmlab.core.result import Proved, Unknown, UnknownReason
-from fmlab.iam.catalog import Catalog
-from fmlab.iam.compare import compare
-from fmlab.iam.conflicts import FindingKind, find_conflicts
-from fmlab.iam.evaluator import Decision, PolicySet, evaluate
-from fmlab.iam.parser import parse_policy
-from fmlab.iam.policy_variables import (
+from fmlab.iam._catalog import Catalog
+from fmlab.iam._compare import compare
+from fmlab.iam._conflicts import FindingKind, find_conflicts
+from fmlab.iam._evaluator import Decision, PolicySet, evaluate
+from fmlab.iam._parser import parse_policy
+from fmlab.iam._policy_variables import (
     Variable,
     VariableSupportError,
     pattern_matches,
     tokens,
     variable_keys,
 )
-from fmlab.iam.request import Request
-from fmlab.iam.symbolic import evaluate_symbolic
+from fmlab.iam._request import Request
+from fmlab.iam._symbolic import evaluate_symbolic
 
 CATALOG = Catalog.from_mapping({"s3": ["GetObject", "PutObject", "ListBucket"]})
 USER = "arn:aws:iam::111122223333:user/alice"

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from fmlab.core.errors import InputError
-from fmlab.iam.catalog import Catalog
-from fmlab.iam.spec import DEFAULT_PRINCIPAL, AccessSpec, Candidates, load_spec, parse_spec
+from fmlab.iam._catalog import Catalog
+from fmlab.iam._spec import DEFAULT_PRINCIPAL, AccessSpec, Candidates, load_spec, parse_spec
 
 CATALOG = Catalog.from_mapping(
     {"s3": ["GetObject", "GetObjectAcl", "PutObject", "ListBucket"], "iam": ["ListUsers"]}

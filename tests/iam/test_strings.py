@@ -6,9 +6,9 @@ import z3
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fmlab.iam.patterns import arn_matches, glob, glob_matches
-from fmlab.iam.strings import StringSpace
-from fmlab.iam.z3text import any_char, arn_re, glob_re, string_val
+from fmlab.iam._patterns import arn_matches, glob, glob_matches
+from fmlab.iam._strings import StringSpace
+from fmlab.iam._z3text import any_char, arn_re, glob_re, string_val
 
 PATTERNS = [
     "arn:aws:s3:::reports/*",
@@ -80,7 +80,7 @@ def test_universal_atoms_hold_in_every_class() -> None:
 
 
 def test_not_colon_is_every_character_but_the_colon() -> None:
-    from fmlab.iam.z3text import MAX_CHAR, not_colon
+    from fmlab.iam._z3text import MAX_CHAR, not_colon
 
     for text, inside in [("a", True), (":", False), ("\u00e9", True), ("\x00", True)]:
         assert z3.is_true(z3.simplify(z3.InRe(string_val(text), not_colon()))) is inside

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 
 from fmlab.core.result import Unknown
-from fmlab.iam.evaluator import Decision, PolicySet, evaluate
-from fmlab.iam.request import Request
-from fmlab.iam.symbolic import evaluate_symbolic
+from fmlab.iam._evaluator import Decision, PolicySet, evaluate
+from fmlab.iam._request import Request
+from fmlab.iam._symbolic import evaluate_symbolic
 from tests.iam.strategies import policy_sets, requests
 
 

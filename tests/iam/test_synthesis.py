@@ -9,16 +9,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import fmlab.iam.synthesis as synthesis_module
+import fmlab.iam._synthesis as synthesis_module
 from fmlab.core.result import Proved, Refuted, Unknown, UnknownReason
 from fmlab.core.solving import Outcome, Satisfiability
-from fmlab.iam.catalog import Catalog
-from fmlab.iam.evaluator import Decision, PolicySet, evaluate
-from fmlab.iam.parser import parse_policy
-from fmlab.iam.request import Request
-from fmlab.iam.spec import AccessSpec
-from fmlab.iam.synthesis import CLAIM, Solution, Status, synthesize
-from fmlab.iam.templates import (
+from fmlab.iam._catalog import Catalog
+from fmlab.iam._evaluator import Decision, PolicySet, evaluate
+from fmlab.iam._parser import parse_policy
+from fmlab.iam._request import Request
+from fmlab.iam._spec import AccessSpec
+from fmlab.iam._synthesis import CLAIM, Solution, SynthesisStatus, synthesize
+from fmlab.iam._templates import (
     ALLOW_EVERYTHING,
     Form,
     TemplateSpace,
@@ -106,7 +106,7 @@ def test_the_first_solution_prefers_exact_names() -> None:
 def test_infeasible_when_one_request_must_be_allowed_and_denied() -> None:
     spec = AccessSpec.build([("s3:GetObject", REPORT)], [("s3:GetObject", REPORT)])
     result = synthesize(spec, catalog=CATALOG)
-    assert result.status is Status.INFEASIBLE
+    assert result.status is SynthesisStatus.INFEASIBLE
     assert isinstance(result.answer, Proved)
     assert "must be both allowed and denied" in result.explanation
     assert result.unseparated == (spec.allow[0],)
@@ -119,7 +119,7 @@ def test_infeasible_when_requests_differ_only_in_who_asks() -> None:
         AccessSpec.build([("s3:GetObject", REPORT)], principal=bob).allow,
     )
     result = synthesize(spec, catalog=CATALOG)
-    assert result.status is Status.INFEASIBLE
+    assert result.status is SynthesisStatus.INFEASIBLE
     assert "principal or context" in result.explanation
     assert [r.principal for r in result.unseparated] == [ALICE, bob]
 
@@ -137,7 +137,7 @@ def test_infeasible_when_no_identity_policy_can_allow() -> None:
         {"aws:ResourceAccount": "111122223333"},
     )
     result = synthesize(AccessSpec((request,)), catalog=CATALOG)
-    assert result.status is Status.INFEASIBLE
+    assert result.status is SynthesisStatus.INFEASIBLE
     assert "cross-account" in result.explanation
 
 
@@ -145,7 +145,7 @@ def test_infeasible_when_no_candidate_pattern_separates_two_requests() -> None:
     spec = AccessSpec.build([("s3:GetObject", REPORT)], [("s3:GetObjectAcl", REPORT)])
     space = TemplateSpace(("*", "s3:Get*"), ("*",), 3)
     result = synthesize(spec, space=space)
-    assert result.status is Status.INFEASIBLE
+    assert result.status is SynthesisStatus.INFEASIBLE
     assert "no candidate pattern separates" in result.explanation
     assert [r.action for r in result.unseparated] == ["s3:GetObject", "s3:GetObjectAcl"]
     # With the derived candidates the exact action separates them.
@@ -161,7 +161,7 @@ def test_infeasible_within_the_bound_found_beyond_it() -> None:
     )
     space = TemplateSpace(("s3:GetObject", "s3:PutObject"), (a, b), 1, Form.ALLOW_ACTION)
     small = synthesize(spec, form="allow-action", space=space)
-    assert small.status is Status.INFEASIBLE
+    assert small.status is SynthesisStatus.INFEASIBLE
     assert "at most 1 statement " in small.explanation
     assert isinstance(small.answer, Proved)
     assert small.answer.bound == space.describe()
@@ -179,7 +179,7 @@ def _unknown_outcome() -> Outcome:
 def test_a_timeout_is_unknown_never_infeasible(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(synthesis_module, "solve", lambda *a, **k: _unknown_outcome())
     result = synthesize(READERS, catalog=CATALOG)
-    assert result.status is Status.UNKNOWN
+    assert result.status is SynthesisStatus.UNKNOWN
     assert isinstance(result.answer, Unknown)
     assert result.answer.reason is UnknownReason.TIMEOUT
     assert result.solutions == ()
@@ -205,7 +205,7 @@ def test_a_timeout_below_the_answer_leaves_minimality_unknown(
 def test_an_answer_that_fails_its_replay_is_not_shown(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Solution, "meets", lambda self, spec: False)
     result = synthesize(READERS, catalog=CATALOG)
-    assert result.status is Status.UNKNOWN
+    assert result.status is SynthesisStatus.UNKNOWN
     assert isinstance(result.answer, Unknown)
     assert result.answer.reason is UnknownReason.WITNESS_NOT_CONFIRMED
     assert result.solutions == ()
@@ -287,10 +287,10 @@ def test_synthesis_agrees_with_brute_force(
     result = synthesize(spec, form=space.form, space=space, solutions=wanted)
     expected = smallest_by_enumeration(spec, space)
     if expected is None:
-        assert result.status is Status.INFEASIBLE
+        assert result.status is SynthesisStatus.INFEASIBLE
         return
     size, patterns, every = expected
-    assert result.status is Status.FOUND
+    assert result.status is SynthesisStatus.FOUND
     assert isinstance(result.minimality, Proved)
     assert len(result.solutions) == min(wanted, len(every))
     for solution in result.solutions:
@@ -320,8 +320,8 @@ def test_minimal_on_a_medium_space_against_brute_force() -> None:
 
 def test_the_descent_lowers_a_costly_first_answer_to_the_least() -> None:
     from fmlab.core.solving import new_solver
-    from fmlab.iam.synthesis import _descend, _Encoding, _patterns
-    from fmlab.iam.templates import StatementShape, request_classes
+    from fmlab.iam._synthesis import _descend, _Encoding, _patterns
+    from fmlab.iam._templates import StatementShape, request_classes
 
     a = "arn:aws:s3:::a/x"
     spec = AccessSpec.build([("s3:GetObject", a)], [("s3:PutObject", a)])

@@ -7,11 +7,11 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fmlab.iam.catalog import Catalog
-from fmlab.iam.evaluator import Decision, PolicySet, evaluate
-from fmlab.iam.parser import parse_policy
-from fmlab.iam.spec import AccessSpec
-from fmlab.iam.templates import (
+from fmlab.iam._catalog import Catalog
+from fmlab.iam._evaluator import Decision, PolicySet, evaluate
+from fmlab.iam._parser import parse_policy
+from fmlab.iam._spec import AccessSpec
+from fmlab.iam._templates import (
     ALLOW_EVERYTHING,
     Form,
     StatementShape,
@@ -54,7 +54,7 @@ def test_prefixes_no_catalog_action_stands_behind_are_dropped() -> None:
 
 
 def test_given_candidates_extend_or_replace_the_derived_ones() -> None:
-    from fmlab.iam.spec import Candidates
+    from fmlab.iam._spec import Candidates
 
     spec = AccessSpec.build(
         [("s3:GetObject", "arn:aws:s3:::r/k")],

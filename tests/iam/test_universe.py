@@ -5,13 +5,13 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fmlab.iam.catalog import Catalog
-from fmlab.iam.evaluator import PolicySet
-from fmlab.iam.model import PolicyKind
-from fmlab.iam.parser import parse_policy
-from fmlab.iam.patterns import action_matches
-from fmlab.iam.request import PrincipalKind
-from fmlab.iam.universe import ActionDomain, PrincipalDomain
+from fmlab.iam._catalog import Catalog
+from fmlab.iam._evaluator import PolicySet
+from fmlab.iam._model import PolicyKind
+from fmlab.iam._parser import parse_policy
+from fmlab.iam._patterns import action_matches
+from fmlab.iam._request import PrincipalKind
+from fmlab.iam._universe import ActionDomain, PrincipalDomain
 
 CATALOG = Catalog.from_mapping(
     {

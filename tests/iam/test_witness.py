@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from fmlab.iam.request import Request
-from fmlab.iam.witness import minimise
+from fmlab.iam._request import Request
+from fmlab.iam._witness import minimise
 
 
 def test_minimise_drops_only_what_is_not_needed() -> None:

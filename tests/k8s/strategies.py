@@ -6,16 +6,16 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
-from fmlab.k8s.build import node, pod, spread, term
-from fmlab.k8s.cluster import ClusterState
-from fmlab.k8s.model import (
+from fmlab.k8s._build import node, pod, spread, term
+from fmlab.k8s._cluster import ClusterState
+from fmlab.k8s._model import (
     Node,
     Pod,
     PodAffinityTerm,
     PodDisruptionBudget,
     TopologySpreadConstraint,
 )
-from fmlab.k8s.selectors import LabelSelector
+from fmlab.k8s._selectors import LabelSelector
 
 HOST = "kubernetes.io/hostname"
 APPS = ("a", "b", "c")

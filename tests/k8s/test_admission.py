@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from fmlab.k8s.admission import AdmissionError, ApiServer, PriorityAdmission
-from fmlab.k8s.model import NEVER, PREEMPT_LOWER_PRIORITY, Pod, PriorityClass
+from fmlab.k8s._admission import AdmissionError, ApiServer, PriorityAdmission
+from fmlab.k8s._model import NEVER, PREEMPT_LOWER_PRIORITY, Pod, PriorityClass
 
 
 def _pod(name: str, cls: str = "", priority: int | None = None) -> Pod:

@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from fmlab.k8s.bulk import paused_garbage_collection
+from fmlab.k8s._bulk import paused_garbage_collection
 
 
 def test_restores_an_enabled_collector_after_an_error() -> None:

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fmlab.k8s import cluster as cluster_module
-from fmlab.k8s.build import node, pod, term
-from fmlab.k8s.cluster import VECTOR_RESOURCES, ClusterState
-from fmlab.k8s.manifests import from_documents
-from fmlab.k8s.selectors import LabelSelector
+from fmlab.k8s import _cluster as cluster_module
+from fmlab.k8s._build import node, pod, term
+from fmlab.k8s._cluster import VECTOR_RESOURCES, ClusterState
+from fmlab.k8s._manifests import from_documents
+from fmlab.k8s._selectors import LabelSelector
 
 from .strategies import Scenario, scenarios
 

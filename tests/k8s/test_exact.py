@@ -9,12 +9,12 @@ from pathlib import Path
 import z3
 from hypothesis import HealthCheck, given, settings
 
-from fmlab.k8s.build import node, pod, started, term
-from fmlab.k8s.cluster import ClusterState
-from fmlab.k8s.exact import _Encoding, _refine, _Shared, plan_cost, plan_exact, replay
+from fmlab.k8s._build import node, pod, started, term
+from fmlab.k8s._cluster import ClusterState
+from fmlab.k8s._exact import _Encoding, _refine, _Shared, plan_cost, plan_exact, replay
+from fmlab.k8s._manifests import load_manifests
+from fmlab.k8s._preemption import preempt
 from fmlab.k8s.filters import CycleState
-from fmlab.k8s.manifests import load_manifests
-from fmlab.k8s.preemption import preempt
 
 from .strategies import Scenario, scenarios
 
@@ -111,7 +111,7 @@ def test_never_worse_than_default_preemption(scenario: Scenario) -> None:
 
 
 def test_spread_blocker_on_another_node_of_the_zone() -> None:
-    from fmlab.k8s.build import spread
+    from fmlab.k8s._build import spread
 
     zone = "zone"
     nodes = [

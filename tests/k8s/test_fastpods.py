@@ -8,9 +8,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fmlab.k8s.fastpods import read_plain_pod
-from fmlab.k8s.manifests import parse_pod
-from fmlab.k8s.model import Pod
+from fmlab.k8s._fastpods import read_plain_pod
+from fmlab.k8s._manifests import parse_pod
+from fmlab.k8s._model import Pod
 
 
 def _every_field(pod: Pod) -> dict[str, Any]:
@@ -149,7 +149,7 @@ def test_neighbours_with_equal_requests_agree_and_invalid_ones_fall_back() -> No
 
 
 def test_a_container_without_resources_after_a_fresh_start() -> None:
-    from fmlab.k8s import fastpods
+    from fmlab.k8s import _fastpods as fastpods
 
     fastpods._LAST_RESOURCES[:] = [fastpods._NOTHING_YET, None]
     bare = _plain("1")

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fmlab.core.errors import InputError
-from fmlab.k8s.manifests import load_manifests, parse_manifests
+from fmlab.k8s._manifests import load_manifests, parse_manifests
 
 DATA = Path(__file__).parent / "data"
 

@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from fmlab.k8s.build import node, pod, started, term
-from fmlab.k8s.cluster import ClusterState
-from fmlab.k8s.filters import CycleState
-from fmlab.k8s.manifests import load_manifests
-from fmlab.k8s.model import NEVER, Condition, PodDisruptionBudget
-from fmlab.k8s.preemption import (
+from fmlab.k8s._build import node, pod, started, term
+from fmlab.k8s._cluster import ClusterState
+from fmlab.k8s._manifests import load_manifests
+from fmlab.k8s._model import NEVER, Condition, PodDisruptionBudget
+from fmlab.k8s._preemption import (
     NO_VICTIMS,
     Candidate,
     candidate_count,
@@ -22,8 +21,9 @@ from fmlab.k8s.preemption import (
     select_victims_on_node,
     split_by_pdb,
 )
-from fmlab.k8s.selectors import LabelSelector, Taint
-from fmlab.k8s.victim_steps import StepAction, VictimStep
+from fmlab.k8s._selectors import LabelSelector, Taint
+from fmlab.k8s._victim_steps import StepAction, VictimStep
+from fmlab.k8s.filters import CycleState
 
 DATA = Path(__file__).parent / "data"
 NOW = started(10_000).timestamp()

@@ -7,10 +7,10 @@ from collections import Counter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fmlab.k8s.build import pod, started
+from fmlab.k8s._build import pod, started
+from fmlab.k8s._model import Pod
+from fmlab.k8s._preemption import Candidate, preempt
 from fmlab.k8s.filters import CycleState, importance_key
-from fmlab.k8s.model import Pod
-from fmlab.k8s.preemption import Candidate, preempt
 
 from .strategies import Scenario, scenarios
 
@@ -18,7 +18,7 @@ NOW = started(100).timestamp()
 
 
 def _usage_ok(scenario_cluster: object) -> bool:
-    from fmlab.k8s.cluster import ClusterState
+    from fmlab.k8s._cluster import ClusterState
 
     assert isinstance(scenario_cluster, ClusterState)
     for info in scenario_cluster.nodes.values():
@@ -58,7 +58,7 @@ def test_preemption_laws(scenario: Scenario) -> None:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios())
 def test_arithmetic_shortcut_agrees_with_the_step_by_step_what_if(scenario: Scenario) -> None:
-    from fmlab.k8s.preemption import select_victims_on_node
+    from fmlab.k8s._preemption import select_victims_on_node
 
     cluster = scenario.cluster()
     state = CycleState(cluster, scenario.pending)
@@ -127,7 +127,7 @@ def test_fit_first_arrays_agree_with_filtering_one_by_one(scenario: Scenario) ->
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios())
 def test_dry_run_screen_agrees_with_visiting_every_node(scenario: Scenario) -> None:
-    from fmlab.k8s.preemption import dry_run
+    from fmlab.k8s._preemption import dry_run
 
     cluster = scenario.cluster()
     state = CycleState(cluster, scenario.pending)
@@ -144,7 +144,7 @@ def test_dry_run_screen_agrees_with_visiting_every_node(scenario: Scenario) -> N
 def test_remembered_victims_are_forgotten_when_the_cluster_changes(
     scenario: Scenario, data: st.DataObject
 ) -> None:
-    from fmlab.k8s.preemption import dry_run
+    from fmlab.k8s._preemption import dry_run
 
     cluster = scenario.cluster()
     potential = list(cluster.nodes.values())
@@ -187,7 +187,7 @@ def _importance(v: Pod) -> tuple[int, float]:
 def test_picking_by_one_key_agrees_with_criterion_by_criterion(
     candidates: list[Candidate],
 ) -> None:
-    from fmlab.k8s.preemption import _pick_by_key, pick_one_node
+    from fmlab.k8s._preemption import _pick_by_key, pick_one_node
 
     assert _pick_by_key(candidates, NOW) is pick_one_node(candidates, NOW)
     # Again, from the keys remembered on the candidates, and at a later "now".
@@ -198,7 +198,7 @@ def test_picking_by_one_key_agrees_with_criterion_by_criterion(
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios())
 def test_fit_error_counts_every_node_reason(scenario: Scenario) -> None:
-    from fmlab.k8s.preemption import _fit_error, find_fits
+    from fmlab.k8s._preemption import _fit_error, find_fits
 
     cluster = scenario.cluster()
     _, statuses = find_fits(CycleState(cluster, scenario.pending))
@@ -208,7 +208,7 @@ def test_fit_error_counts_every_node_reason(scenario: Scenario) -> None:
 
 
 def test_a_remembered_pick_key_that_used_now_is_not_reused_at_another_now() -> None:
-    from fmlab.k8s.preemption import _pick_by_key, pick_one_node
+    from fmlab.k8s._preemption import _pick_by_key, pick_one_node
 
     # Equal on every criterion but the start time: an unstarted victim counts as started
     # "now", which is before 102 at NOW (start 100) and after it at NOW + 5.

@@ -13,12 +13,12 @@ import dataclasses
 
 import pytest
 
-from fmlab.k8s.build import node, pod, spread, started, term
-from fmlab.k8s.cluster import ClusterState
+from fmlab.k8s._build import node, pod, spread, started, term
+from fmlab.k8s._cluster import ClusterState
+from fmlab.k8s._model import Condition, Node, Pod, PodDisruptionBudget
+from fmlab.k8s._preemption import dry_run, eligible_to_preempt, find_fits, preempt
+from fmlab.k8s._selectors import LabelSelector
 from fmlab.k8s.filters import CycleState
-from fmlab.k8s.model import Condition, Node, Pod, PodDisruptionBudget
-from fmlab.k8s.preemption import dry_run, eligible_to_preempt, find_fits, preempt
-from fmlab.k8s.selectors import LabelSelector
 
 NEG, LOW, MID, HIGH, VERY_HIGH = -100, 0, 100, 1000, 10000
 SIZES = {"small": "100m", "medium": "200m", "large": "300m", "very large": "500m"}

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fmlab.k8s.quantity import format_amount, parse_quantity, scheduler_amount
+from fmlab.k8s._quantity import format_amount, parse_quantity, scheduler_amount
 
 
 @pytest.mark.parametrize(

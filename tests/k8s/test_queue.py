@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fmlab.k8s.model import Pod
-from fmlab.k8s.queue import SchedulingQueue
+from fmlab.k8s._model import Pod
+from fmlab.k8s._queue import SchedulingQueue
 
 
 def _pod(name: str, priority: int = 0) -> Pod:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fmlab.k8s.build import node, pod
-from fmlab.k8s.cluster import ClusterState
-from fmlab.k8s.scheduler import Scheduler, least_allocated, num_feasible_nodes_to_find
+from fmlab.k8s._build import node, pod
+from fmlab.k8s._cluster import ClusterState
+from fmlab.k8s._scheduler import Scheduler, least_allocated, num_feasible_nodes_to_find
 
 
 def test_pods_are_bound_to_the_least_allocated_node() -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from fmlab.core.errors import InputError
-from fmlab.k8s.build import node, pod
-from fmlab.k8s.cluster import ClusterState
-from fmlab.k8s.model import PriorityClass
-from fmlab.k8s.simulation import Action, parse_actions, plot_timeline, simulate
+from fmlab.k8s._build import node, pod
+from fmlab.k8s._cluster import ClusterState
+from fmlab.k8s._model import PriorityClass
+from fmlab.k8s._simulation import Action, parse_actions, plot_timeline, simulate
 
 
 def test_arrival_preemption_and_deletion_in_order() -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from fmlab.k8s.build import pod, spread
-from fmlab.k8s.spread import CriticalPaths, spread_constraint
+from fmlab.k8s._build import pod, spread
+from fmlab.k8s._spread import CriticalPaths, spread_constraint
 
 
 def test_two_entries_track_the_minimum_while_counts_fall() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fmlab.k8s.victim_steps import StepAction, VictimStep
+from fmlab.k8s._victim_steps import StepAction, VictimStep
 
 
 def test_removal_step_tells_the_verdict_and_its_reasons() -> None:

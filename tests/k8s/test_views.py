@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from fmlab.k8s.build import node, pod
-from fmlab.k8s.cluster import ClusterState
-from fmlab.k8s.views import SET_ASIDE, cluster_instance, draw_cluster, usage_notes
+from fmlab.k8s._build import node, pod
+from fmlab.k8s._cluster import ClusterState
+from fmlab.k8s._views import SET_ASIDE, cluster_instance, draw_cluster, usage_notes
 
 
 def test_nodes_pods_domains_and_highlights() -> None:

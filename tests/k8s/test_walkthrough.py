@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from fmlab.k8s.build import node, pod, started
-from fmlab.k8s.cluster import ClusterState
-from fmlab.k8s.model import NEVER
-from fmlab.k8s.preemption import Candidate
-from fmlab.k8s.selectors import Taint
-from fmlab.k8s.walkthrough import CRITERIA, criteria_values, walk_through
+from fmlab.k8s._build import node, pod, started
+from fmlab.k8s._cluster import ClusterState
+from fmlab.k8s._model import NEVER
+from fmlab.k8s._preemption import Candidate
+from fmlab.k8s._selectors import Taint
+from fmlab.k8s._walkthrough import CRITERIA, criteria_values, walk_through
 
 from .strategies import Scenario, scenarios
 

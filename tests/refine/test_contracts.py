@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fmlab.core.errors import InputError
-from fmlab.refine.contracts import RETURN, RefinementViolation, enforce
+from fmlab.refine._contracts import RETURN, RefinementViolation, enforce
 from tests.refine.examples import enforced
 
 

@@ -2,7 +2,7 @@
 
 The replay runs the program's function on the counterexample under CPython, in a
 subprocess with a timeout, instrumented so that the violated refinement raises at the
-obligation's place (:mod:`fmlab.refine.runtime`). A counterexample that does not fail
+obligation's place (:mod:`fmlab.refine._runtime`). A counterexample that does not fail
 there would be a false alarm, and fails this test.
 """
 
@@ -14,7 +14,7 @@ import pytest
 
 from fmlab.core.result import Refuted
 from fmlab.refine import Status, check_file
-from fmlab.refine.replay import replay_many
+from fmlab.refine._replay import replay_many
 from tests.refine.corpus_support import PROGRAMS, error_lines, expectation, program_id, worst
 
 

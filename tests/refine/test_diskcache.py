@@ -12,9 +12,11 @@ import pytest
 
 from fmlab.core.errors import InputError
 from fmlab.core.result import Unknown, UnknownReason
-from fmlab.refine import ModuleReport, check_source, checker, diskcache
-from fmlab.refine.diskcache import DiskCache, default_directory
-from fmlab.refine.report import FunctionReport, ObligationError, Status
+from fmlab.refine import ModuleReport, check_source
+from fmlab.refine import _checker as checker
+from fmlab.refine import _diskcache as diskcache
+from fmlab.refine._diskcache import DiskCache, default_cache_directory
+from fmlab.refine._report import FunctionReport, ObligationError, Status
 from tests.refine.corpus_support import CORPUS
 
 ROUND_TRIP = [
@@ -158,10 +160,10 @@ def test_an_unwritable_directory_means_no_caching(tmp_path: Path) -> None:
 
 def test_default_directory_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert default_directory() == tmp_path / "fmlab" / "refine"
+    assert default_cache_directory() == tmp_path / "fmlab" / "refine"
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert default_directory() == tmp_path / "home" / ".cache" / "fmlab" / "refine"
+    assert default_cache_directory() == tmp_path / "home" / ".cache" / "fmlab" / "refine"
 
 
 def _cli(path: Path, cache: Path, *flags: str) -> subprocess.CompletedProcess[str]:

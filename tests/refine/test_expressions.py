@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fmlab.refine import check_source
-from fmlab.refine.expressions import floor_div, python_mod
+from fmlab.refine._expressions import floor_div, python_mod
 
 ints = st.integers(min_value=-50, max_value=50)
 

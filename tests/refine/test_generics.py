@@ -7,8 +7,8 @@ import pytest
 from fmlab.core.errors import InputError
 from fmlab.core.result import Refuted
 from fmlab.refine import Status, check_source
-from fmlab.refine.generics import substitute, unify
-from fmlab.refine.pytypes import BOOL, INT, STR, Kind, PyType, list_of
+from fmlab.refine._generics import substitute, unify
+from fmlab.refine._pytypes import BOOL, INT, STR, Kind, PyType, list_of
 
 T = PyType(Kind.TYPEVAR, name="T")
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from fmlab.core.result import Proved, Refuted
-from fmlab.refine.checker import decide, group_obligations
-from fmlab.refine.executor import FunctionExecutor
-from fmlab.refine.horn import HornAnswer, horn_check
-from fmlab.refine.inference import houdini
-from fmlab.refine.specs import parse, read_module
+from fmlab.refine._checker import decide, group_obligations
+from fmlab.refine._executor import FunctionExecutor
+from fmlab.refine._horn import HornAnswer, horn_check
+from fmlab.refine._inference import houdini
+from fmlab.refine._specs import parse, read_module
 from tests.refine.corpus_support import PROGRAMS
 
 LINEAR = """

@@ -2,7 +2,7 @@
 
 Each single-edit mutant of a safe program (flip a comparison, change a constant by one,
 drop a guard) is checked, and also run on random inputs that meet its preconditions
-(:func:`fmlab.refine.replay.fuzz_many`, in a subprocess). A mutant that fails on some
+(:func:`fmlab.refine._replay.fuzz_many`, in a subprocess). A mutant that fails on some
 input is wrong, and a sound checker must not call it safe; when the checker calls it
 unsafe, its counterexample must replay. A few hand-picked mutations are also pinned to
 an exact verdict, so the suite notices if the operators stop producing wrong programs.
@@ -16,8 +16,8 @@ import pytest
 
 from fmlab.core.result import Refuted
 from fmlab.refine import Status, check_source
-from fmlab.refine.mutation import mutants
-from fmlab.refine.replay import fuzz_many, replay_many
+from fmlab.refine._mutation import mutants
+from fmlab.refine._replay import fuzz_many, replay_many
 from tests.refine.corpus_support import CORPUS, PROGRAMS, program_id
 
 SAFE = [path for path in PROGRAMS if path.parent.name == "pos"]

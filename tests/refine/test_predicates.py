@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fmlab.core.errors import InputError
-from fmlab.refine.predicates import parse_predicate
+from fmlab.refine._predicates import parse_predicate
 
 
 def test_names_are_variables_not_applied_functions() -> None:

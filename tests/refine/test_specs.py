@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from fmlab.core.errors import InputError
-from fmlab.refine.pytypes import Kind
-from fmlab.refine.specs import parse, read_module
+from fmlab.refine._pytypes import Kind
+from fmlab.refine._specs import parse, read_module
 
 HEARTBLEED = """\
 from typing import NewType
@@ -80,8 +80,8 @@ def test_enforce_is_the_one_decorator_the_checker_accepts() -> None:
 
 
 def test_frozen_dataclasses_are_records_and_others_stay_opaque() -> None:
-    from fmlab.refine.pytypes import Kind
-    from fmlab.refine.specs import parse, read_module
+    from fmlab.refine._pytypes import Kind
+    from fmlab.refine._specs import parse, read_module
 
     text = (
         "from dataclasses import dataclass\nfrom typing import Annotated\n\n\n"

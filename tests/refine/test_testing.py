@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from fmlab.refine import Status
-from fmlab.refine.testing import assert_module_checks
+from fmlab.refine._testing import assert_module_checks
 from tests.refine.corpus_support import CORPUS
 from tests.refine.examples import enforced
 

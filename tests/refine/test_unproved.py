@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from fmlab.cli.main import main
-from fmlab.refine.unproved import RETURN, Unproved, unproved_obligations
+from fmlab.refine._unproved import RETURN, Unproved, unproved_obligations
 from tests.refine.corpus_support import CORPUS
 
 EXAMPLE = Path(__file__).parent / "examples" / "enforced.py"

@@ -6,8 +6,8 @@ import z3
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fmlab.refine.pytypes import BOOL, INT, STR, list_of
-from fmlab.refine.values import decode, encode, fresh, replayable, sort
+from fmlab.refine._pytypes import BOOL, INT, STR, list_of
+from fmlab.refine._values import decode, encode, fresh, replayable, sort
 
 
 @settings(max_examples=50, deadline=None)
@@ -34,15 +34,15 @@ def test_fresh_values_have_the_sort_of_their_type() -> None:
 
 
 def test_only_opaque_values_cannot_be_replayed() -> None:
-    from fmlab.refine.specs import opaque
+    from fmlab.refine._specs import opaque
 
     assert replayable(list_of(STR))
     assert not replayable(list_of(opaque("Text")))
 
 
 def test_dataclass_values_round_trip_through_the_solver() -> None:
-    from fmlab.refine.pytypes import Kind, PyType
-    from fmlab.refine.values import RecordValue, decode, encode, replayable
+    from fmlab.refine._pytypes import Kind, PyType
+    from fmlab.refine._values import RecordValue, decode, encode, replayable
 
     point = PyType(Kind.RECORD, (INT, list_of(INT)), "Point", ("x", "ys"))
     value = RecordValue("Point", {"x": -3, "ys": [1, 2]})

@@ -7,8 +7,8 @@ import itertools
 from hypothesis import strategies as st
 
 from fmlab.core.instance import Instance
-from fmlab.relational.model import Model
-from fmlab.relational.syntax import (
+from fmlab.relational._model import Model
+from fmlab.relational._syntax import (
     Expr,
     Formula,
     Relation,

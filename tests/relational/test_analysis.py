@@ -8,10 +8,10 @@ from hypothesis import strategies as st
 
 from fmlab.core.result import Proved, Refuted, Unknown, UnknownReason
 from fmlab.relational import Model, all_, check, exists, instances, no, one, run, some
-from fmlab.relational.enumerate import counterexample_by_enumeration, find_by_enumeration
-from fmlab.relational.evaluate import holds
-from fmlab.relational.examples import access_model, no_contradiction, reaches_one_resource_only
-from fmlab.relational.syntax import Formula, conjunction
+from fmlab.relational._enumerate import counterexample_by_enumeration, find_by_enumeration
+from fmlab.relational._evaluate import holds
+from fmlab.relational._examples import access_model, no_contradiction, reaches_one_resource_only
+from fmlab.relational._syntax import Formula, conjunction
 from tests.relational.strategies import formulas, tiny_model
 
 

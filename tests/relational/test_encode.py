@@ -7,10 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fmlab.core.instance import Instance
-from fmlab.relational.encode import Encoding
-from fmlab.relational.evaluate import holds
-from fmlab.relational.model import Model
-from fmlab.relational.syntax import Formula
+from fmlab.relational._encode import Encoding
+from fmlab.relational._evaluate import holds
+from fmlab.relational._model import Model
+from fmlab.relational._syntax import Formula
 from tests.relational.strategies import formulas, instances, tiny_model
 
 MODEL, A, B, R, S = tiny_model()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fmlab.relational.enumerate import find_by_enumeration, world_count, worlds
-from fmlab.relational.model import Model
-from fmlab.relational.syntax import one, some
+from fmlab.relational._enumerate import find_by_enumeration, world_count, worlds
+from fmlab.relational._model import Model
+from fmlab.relational._syntax import one, some
 
 
 def test_count_matches_the_walk() -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from fmlab.core.instance import Instance
-from fmlab.relational.evaluate import evaluate, holds
-from fmlab.relational.syntax import Relation, Signature, all_, exists, lone, no, one, some
+from fmlab.relational._evaluate import evaluate, holds
+from fmlab.relational._syntax import Relation, Signature, all_, exists, lone, no, one, some
 
 Person = Signature("Person")
 Color = Signature("Color", ("Red", "Blue"))

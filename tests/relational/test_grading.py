@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from fmlab.core.instance import Instance
-from fmlab.relational.evaluate import holds
-from fmlab.relational.examples import access_model, unusable_role_reference
-from fmlab.relational.grading import grade
-from fmlab.relational.syntax import exists, some
+from fmlab.relational._evaluate import holds
+from fmlab.relational._examples import access_model, unusable_role_reference
+from fmlab.relational._grading import grade
+from fmlab.relational._syntax import exists, some
 
 
 def test_the_reference_grades_itself_correct() -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from fmlab.relational.model import Model, pred
-from fmlab.relational.syntax import Signature, some
+from fmlab.relational._model import Model, pred
+from fmlab.relational._syntax import Signature, some
 
 
 def test_names_are_unique() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fmlab.relational.syntax import (
+from fmlab.relational._syntax import (
     Relation,
     Signature,
     all_,

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfoNotFoundError
 import pytest
 
 from fmlab.timetravel import SYSTEM_CLOCK, Clock, ManualClock
-from fmlab.timetravel.clock import datetime_from_ns, host_zone_key, ns_from_datetime
+from fmlab.timetravel._clock import datetime_from_ns, host_zone_key, ns_from_datetime
 
 START = datetime(1985, 10, 26, 8, 24, tzinfo=UTC)
 

@@ -21,7 +21,7 @@ from fmlab.timetravel import (
     years,
     yesterday,
 )
-from fmlab.timetravel.destinations import add_months, parse_destination, resolve
+from fmlab.timetravel._destinations import add_months, parse_destination, resolve
 
 LA = "America/Los_Angeles"
 NOW = datetime(2024, 1, 31, 12, tzinfo=UTC)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fmlab.timetravel import now_local, now_utc
-from fmlab.timetravel.exercises import check_opening_hours
+from fmlab.timetravel._exercises import check_opening_hours
 
 
 def test_the_utc_placeholder_is_refuted_with_a_local_witness() -> None:

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from fmlab.timetravel import current_context, now_local, now_utc, scale, zone
+from fmlab.timetravel._stdlib_patch import PATCHER
 from fmlab.timetravel.pytest_plugin import TimeTravel
-from fmlab.timetravel.stdlib_patch import PATCHER
 
 FUTURE = datetime(1985, 10, 26, 8, 24, tzinfo=UTC)
 

@@ -15,7 +15,7 @@ from fmlab.timetravel import (
     use_clock,
     zone,
 )
-from fmlab.timetravel.clock import host_zone_key
+from fmlab.timetravel._clock import host_zone_key
 
 from .conftest import START
 

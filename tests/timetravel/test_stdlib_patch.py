@@ -26,11 +26,11 @@ from fmlab.timetravel import (
     halt,
     jump_to,
     now_utc,
-    spacetime,
     travel_to,
     use_clock,
 )
-from fmlab.timetravel.stdlib_patch import PATCHER, Mode, SimulatedDatetime, patch_stdlib
+from fmlab.timetravel import _spacetime as spacetime
+from fmlab.timetravel._stdlib_patch import PATCHER, Mode, SimulatedDatetime, patch_stdlib
 
 FUTURE = datetime(1985, 10, 26, 8, 24, tzinfo=UTC)
 LA = "America/Los_Angeles"
@@ -253,7 +253,7 @@ def test_other_threads_keep_the_host_zone_while_tz_is_patched(
 def test_without_the_c_extension_the_patcher_falls_back_to_python(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from fmlab.timetravel.stdlib_patch import StdlibPatcher, _load_native
+    from fmlab.timetravel._stdlib_patch import StdlibPatcher, _load_native
 
     monkeypatch.setitem(sys.modules, "_time_machine", None)  # import now fails
     assert _load_native() is None
@@ -274,7 +274,7 @@ def test_the_mode_cannot_change_inside_a_block() -> None:
 
 @pytest.mark.skipif(PATCHER.mode != "native", reason="needs time-machine's C extension")
 def test_the_traveller_survives_an_unpatch_racing_its_call() -> None:
-    from fmlab.timetravel.stdlib_patch import _ContextTraveller
+    from fmlab.timetravel._stdlib_patch import _ContextTraveller
 
     def refuses() -> int:
         raise ValueError("Not currently time-travelling.")

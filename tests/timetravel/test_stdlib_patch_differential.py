@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fmlab.timetravel import ManualClock, accelerate, halt, use_clock
-from fmlab.timetravel.stdlib_patch import PATCHER, Mode, _real_localtime_for_tests, patch_stdlib
+from fmlab.timetravel._stdlib_patch import PATCHER, Mode, _real_localtime_for_tests, patch_stdlib
 
 ZONES = [
     "America/Los_Angeles",

@@ -31,7 +31,7 @@ from fmlab.timetravel import (
     travel_to,
     use_clock,
 )
-from fmlab.timetravel.stdlib_patch import PATCHER, patch_stdlib
+from fmlab.timetravel._stdlib_patch import PATCHER, patch_stdlib
 
 FUTURE = datetime(1985, 10, 26, 8, 24, tzinfo=UTC)
 START = datetime(2020, 1, 1, tzinfo=UTC)

@@ -14,7 +14,7 @@ import pytest
 import time_machine
 
 from fmlab.timetravel import halt, now_utc, travel_to
-from fmlab.timetravel.stdlib_patch import PATCHER
+from fmlab.timetravel._stdlib_patch import PATCHER
 
 FUTURE = datetime(1985, 10, 26, 8, 24, tzinfo=UTC)
 PAST = datetime(1955, 11, 12, 22, 4, tzinfo=UTC)
@@ -84,7 +84,7 @@ def test_the_time_machine_fixture_is_refused_inside_fmlab(
 
 
 def test_asking_the_mode_while_time_machine_travels_decides_nothing() -> None:
-    from fmlab.timetravel.stdlib_patch import StdlibPatcher
+    from fmlab.timetravel._stdlib_patch import StdlibPatcher
 
     fresh = StdlibPatcher()
     with time_machine.travel(PAST, tick=False):

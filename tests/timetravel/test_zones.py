@@ -139,7 +139,7 @@ def test_zone_names_must_be_strings() -> None:
 def test_transitions_of_los_angeles_in_1985() -> None:
     from datetime import timedelta
 
-    from fmlab.timetravel.zones import transitions
+    from fmlab.timetravel._zones import transitions
 
     spring, autumn = transitions(LA, 1985, 1985)
     assert spring.utc == utc(1985, 4, 28, 10)
@@ -156,7 +156,7 @@ def test_transitions_of_los_angeles_in_1985() -> None:
 
 
 def test_transitions_reject_huge_or_reversed_spans() -> None:
-    from fmlab.timetravel.zones import transitions
+    from fmlab.timetravel._zones import transitions
 
     with pytest.raises(ValueError, match="at most"):
         transitions("UTC", 1, 1000)

@@ -5,7 +5,7 @@ import pytest
 
 from fmlab.core.instance import Instance
 from fmlab.viz import draw_instance, draw_trace, gallery, to_svg
-from fmlab.viz.gallery import svg_fragment
+from fmlab.viz._gallery import svg_fragment
 
 
 def test_one_tab_per_item_with_titles_and_svg() -> None:

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 
 from fmlab.core.instance import Instance
 from fmlab.viz import draw_instance, to_svg
-from fmlab.viz.instance import EMPTY_LABEL, edge_label
-from fmlab.viz.theme import ALERT
+from fmlab.viz._instance import EMPTY_LABEL, edge_label
+from fmlab.viz._theme import ALERT
 
 NodeTexts = Callable[[str], dict[str, list[str]]]
 

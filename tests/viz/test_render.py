@@ -10,7 +10,7 @@ import graphviz
 import pytest
 
 from fmlab.viz import Drawing, draw_state_graph, to_svg
-from fmlab.viz.render import LARGE_EDGE_COUNT, new_drawing
+from fmlab.viz._render import LARGE_EDGE_COUNT, new_drawing
 
 
 def test_to_svg_renders_well_formed_svg_with_the_labels() -> None:

@@ -5,7 +5,7 @@ from collections.abc import Callable
 import pytest
 
 from fmlab.viz import draw_state_graph, to_svg
-from fmlab.viz.theme import ALERT, PATH
+from fmlab.viz._theme import ALERT, PATH
 
 NodeTexts = Callable[[str], dict[str, list[str]]]
 

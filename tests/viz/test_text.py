@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from fmlab.viz.text import html_text, natural_key, plain_label, show_value
+from fmlab.viz._text import html_text, natural_key, plain_label, show_value
 
 
 @pytest.mark.parametrize(

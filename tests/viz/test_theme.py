@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from fmlab.viz.theme import FILLS, SHAPES, graph_attrs, style_for_index, styles_for
+from fmlab.viz._theme import FILLS, SHAPES, graph_attrs, style_for_index, styles_for
 
 
 def test_the_first_seventy_two_signatures_all_look_different() -> None:

@@ -5,7 +5,7 @@ from collections.abc import Callable
 import pytest
 
 from fmlab.viz import draw_trace, to_svg
-from fmlab.viz.trace import ABSENT, EMPTY_LABEL
+from fmlab.viz._trace import ABSENT, EMPTY_LABEL
 
 NodeTexts = Callable[[str], dict[str, list[str]]]
 

@@ -7,7 +7,7 @@ import z3
 
 from fmlab.core.solving import Satisfiability, solve
 from fmlab.viz import draw_z3_model, to_svg
-from fmlab.viz.z3model import EMPTY_LABEL, element_name
+from fmlab.viz._z3model import EMPTY_LABEL, element_name
 
 NodeTexts = Callable[[str], dict[str, list[str]]]
 

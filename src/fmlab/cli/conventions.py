@@ -1,14 +1,7 @@
-"""What every ``fmlab`` subcommand shares: exit codes, ``--json``, and how it prints.
+"""What every ``fmlab`` subcommand shares: ``--json``, ``--timeout``, and how it prints.
 
-Exit codes (the same for every chapter):
-
-====  ===========================================================
-0     success: the check passed, the command did what was asked
-1     a finding: a check failed, a conflict or counterexample exists
-2     bad input or usage: one line on stderr naming the file and place
-3     the solver answered unknown (timeout, unsupported construct)
-4     an internal error in fmlab itself (a bug; please report it)
-====  ===========================================================
+The exit codes are :class:`fmlab.core.ExitCode`, the same for every chapter; it is
+importable from here too, for command modules that already take everything else here.
 """
 
 from __future__ import annotations
@@ -20,13 +13,18 @@ import sys
 from collections.abc import Callable
 from typing import Any, NoReturn, TextIO
 
+from fmlab.core.exitcode import ExitCode
 
-class ExitCode(enum.IntEnum):
-    OK = 0
-    FINDING = 1
-    BAD_INPUT = 2
-    UNKNOWN = 3
-    INTERNAL = 4
+__all__ = [
+    "ExitCode",
+    "Handler",
+    "OneLineParser",
+    "add_group",
+    "add_json_flag",
+    "add_timeout_flag",
+    "emit",
+    "timeout_ms",
+]
 
 
 Handler = Callable[[argparse.Namespace], int]

@@ -13,7 +13,8 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-from fmlab.cli.conventions import ExitCode, OneLineParser, add_json_flag, emit
+from fmlab.cli.conventions import OneLineParser, add_json_flag, emit
+from fmlab.core.exitcode import ExitCode
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """``fmlab``: the command-line entry point.
 
-Each chapter subpackage that has commands provides a ``cli`` module with
+Each chapter that has commands has a module here, ``fmlab.cli.<command>``, with
 ``register(subcommands)``. Only the module of the command being run is imported: the
 chapters pull in z3, numpy and their own large modules, and paying for all of them on
 every call made ``fmlab refine check`` spend most of its time starting up. The table
@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fmlab import __version__
-from fmlab.cli.conventions import ExitCode, OneLineParser
+from fmlab.cli.conventions import OneLineParser
 from fmlab.core.errors import InputError
+from fmlab.core.exitcode import ExitCode
 
 
 @dataclass(frozen=True)
@@ -37,17 +38,17 @@ class ChapterCommand:
 # simply not offered; one that exists but fails to import is a bug and is reported.
 CHAPTER_COMMANDS = (
     ChapterCommand("doctor", "fmlab.cli.doctor", "check that this machine can run the course"),
-    ChapterCommand("iam", "fmlab.iam.cli", "analyse AWS IAM policies offline"),
-    ChapterCommand("k8s", "fmlab.k8s.cli", "Kubernetes pod priority and preemption"),
-    ChapterCommand("refine", "fmlab.refine.cli", "refinement types for a subset of Python"),
-    ChapterCommand("time", "fmlab.timetravel.cli", "wall-clock times, zones and daylight saving"),
+    ChapterCommand("iam", "fmlab.cli.iam", "analyse AWS IAM policies offline"),
+    ChapterCommand("k8s", "fmlab.cli.k8s", "Kubernetes pod priority and preemption"),
+    ChapterCommand("refine", "fmlab.cli.refine", "refinement types for a subset of Python"),
+    ChapterCommand("time", "fmlab.cli.time", "wall-clock times, zones and daylight saving"),
     ChapterCommand("mc", "fmlab.cli.mc", "model checking: invariants, deadlock, liveness, SPIN"),
 )
 
 
 def _present(module: str) -> bool:
-    # ``find_spec("fmlab.iam.cli")`` would import ``fmlab.iam`` (and with it z3) just to
-    # answer, so look for the file in the parent package's folders instead.
+    # ``find_spec`` on the module itself would import it (and with it a chapter, maybe z3)
+    # just to answer, so look for the file in the parent package's folders instead.
     package, _, leaf = module.rpartition(".")
     try:
         spec = importlib.util.find_spec(package)

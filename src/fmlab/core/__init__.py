@@ -1,4 +1,11 @@
-"""The shared core: one result type, budgeted solver calls, and located input errors.
+"""The shared core: one result type, exit codes, budgeted solver calls, located input errors.
+
+The vocabulary every chapter speaks. Its modules are public, one concept each:
+:mod:`~fmlab.core.result` (proved, refuted with a replayed witness, unknown with a
+reason), :mod:`~fmlab.core.errors` (bad input, located), :mod:`~fmlab.core.exitcode`
+(the command line's exit codes), :mod:`~fmlab.core.solving` (z3 calls with a budget),
+:mod:`~fmlab.core.jsonio` (strict JSON), :mod:`~fmlab.core.instance` (a relational
+instance) and :mod:`~fmlab.core.lazy` (this loading on first use).
 
 The names below are loaded on first use: ``fmlab.core.errors`` is imported by every
 command-line entry point, and importing the solving helpers eagerly would load z3
@@ -7,12 +14,15 @@ command-line entry point, and importing the solving helpers eagerly would load z
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from fmlab.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from fmlab.core.errors import InputError, UsageError
+    from fmlab.core.exitcode import ExitCode
     from fmlab.core.instance import Instance
+    from fmlab.core.jsonio import json_pointer, load_json_file, loads_strict
     from fmlab.core.result import (
         CheckResult,
         Proved,
@@ -25,27 +35,9 @@ if TYPE_CHECKING:
     )
     from fmlab.core.solving import Outcome, Satisfiability, new_solver, prove, solve
 
-_HOMES = {
-    "InputError": "errors",
-    "UsageError": "errors",
-    "Instance": "instance",
-    "CheckResult": "result",
-    "Proved": "result",
-    "Refuted": "result",
-    "Unknown": "result",
-    "UnknownReason": "result",
-    "Verdict": "result",
-    "exit_code": "result",
-    "refute": "result",
-    "Outcome": "solving",
-    "Satisfiability": "solving",
-    "new_solver": "solving",
-    "prove": "solving",
-    "solve": "solving",
-}
-
 __all__ = [
     "CheckResult",
+    "ExitCode",
     "InputError",
     "Instance",
     "Outcome",
@@ -57,21 +49,32 @@ __all__ = [
     "UsageError",
     "Verdict",
     "exit_code",
+    "json_pointer",
+    "load_json_file",
+    "loads_strict",
     "new_solver",
     "prove",
     "refute",
     "solve",
 ]
 
+_HOMES = {
+    "errors": ("InputError", "UsageError"),
+    "exitcode": ("ExitCode",),
+    "instance": ("Instance",),
+    "jsonio": ("json_pointer", "load_json_file", "loads_strict"),
+    "result": (
+        "CheckResult",
+        "Proved",
+        "Refuted",
+        "Unknown",
+        "UnknownReason",
+        "Verdict",
+        "exit_code",
+        "refute",
+    ),
+    "solving": ("Outcome", "Satisfiability", "new_solver", "prove", "solve"),
+}
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'fmlab.core' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"fmlab.core.{home}"), name)
-    globals()[name] = value  # later look-ups skip this function
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_HOMES])
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = lazy_exports(__name__, _HOMES)

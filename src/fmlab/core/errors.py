@@ -11,6 +11,11 @@ The CLI turns an :class:`InputError` into that line on standard error and exit c
 
 from __future__ import annotations
 
+__all__ = [
+    "InputError",
+    "UsageError",
+]
+
 
 class InputError(Exception):
     """Bad input: a file that cannot be read, parsed or understood.

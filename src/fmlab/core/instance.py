@@ -21,6 +21,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+__all__ = [
+    "Instance",
+]
+
 Tuple = tuple[str, ...]
 
 

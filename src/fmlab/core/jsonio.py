@@ -22,6 +22,12 @@ from typing import Any
 
 from fmlab.core.errors import InputError
 
+__all__ = [
+    "json_pointer",
+    "load_json_file",
+    "loads_strict",
+]
+
 
 class _Duplicate(dict[str, Any]):
     """An object that had a repeated key; found and reported after parsing."""

@@ -31,6 +31,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, TypeVar
 
+from fmlab.core.exitcode import ExitCode
+
+__all__ = [
+    "CheckResult",
+    "Proved",
+    "Refuted",
+    "Unknown",
+    "UnknownReason",
+    "Verdict",
+    "exit_code",
+    "refute",
+]
+
 W = TypeVar("W")
 
 
@@ -179,6 +192,13 @@ def refute(
     return Refuted(claim, witness, replayed_by, bound)
 
 
-def exit_code(result: Proved | Refuted[Any] | Unknown) -> int:
+def exit_code(result: Proved | Refuted[Any] | Unknown) -> ExitCode:
     """The CLI's exit code for one result: 0 proved, 1 refuted, 3 unknown."""
-    return {Verdict.PROVED: 0, Verdict.REFUTED: 1, Verdict.UNKNOWN: 3}[result.verdict]
+    return _EXIT_CODES[result.verdict]
+
+
+_EXIT_CODES = {
+    Verdict.PROVED: ExitCode.OK,
+    Verdict.REFUTED: ExitCode.FINDING,
+    Verdict.UNKNOWN: ExitCode.UNKNOWN,
+}

@@ -28,6 +28,20 @@ import z3
 
 from fmlab.core.result import Proved, Refuted, Unknown, UnknownReason, refute
 
+__all__ = [
+    "DEFAULT_TIMEOUT_MS",
+    "Outcome",
+    "Satisfiability",
+    "default_timeout_ms",
+    "model_values",
+    "new_solver",
+    "prove",
+    "python_value",
+    "solve",
+    "unknown_from",
+    "z3_string",
+]
+
 W = TypeVar("W")
 
 DEFAULT_TIMEOUT_MS = 10_000

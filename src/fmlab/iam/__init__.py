@@ -1,24 +1,161 @@
 """Verifying AWS IAM policies: a parser, a concrete evaluator, a z3 engine, and analyses.
 
-The chapter's library. Start from :func:`fmlab.iam.parser.parse_policy` and
-:func:`fmlab.iam.evaluator.evaluate`.
+The chapter's public API. Start from :func:`parse_policy` and :func:`evaluate`; the
+symbolic engine (:func:`evaluate_symbolic`, :class:`Encoder`) decides the same question
+for every request at once, and :func:`compare`, :func:`find_conflicts` and
+:func:`synthesize` are built on it. :mod:`fmlab.iam.facts` adds networks, instances and
+buckets. Names load on first use, so reading a policy does not start z3.
 """
 
-from fmlab.iam.evaluator import Decision, Evaluation, PolicySet, evaluate
-from fmlab.iam.model import Effect, Policy, PolicyKind, Statement
-from fmlab.iam.parser import load_policy, parse_policy
-from fmlab.iam.request import Request
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from fmlab.core.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from fmlab.iam._catalog import (
+        Catalog,
+        CatalogWarning,
+        load_catalog,
+        unknown_actions,
+        unknown_actions_in,
+    )
+    from fmlab.iam._compare import Comparison, Relation, compare
+    from fmlab.iam._conflicts import ConflictReport, Finding, FindingKind, find_conflicts
+    from fmlab.iam._drawing import (
+        comparison_instance,
+        conflict_instance,
+        draw_comparison,
+        draw_conflict,
+        draw_evaluation,
+        evaluation_instance,
+    )
+    from fmlab.iam._evaluator import Decision, Evaluation, PolicySet, StatementRef, evaluate
+    from fmlab.iam._managed import (
+        MANAGED_POLICIES_PACKAGE,
+        MANAGED_POLICIES_VERSION,
+        latest_documents,
+        load_managed_policies,
+    )
+    from fmlab.iam._matching import statement_applies
+    from fmlab.iam._model import Effect, Policy, PolicyKind, Statement
+    from fmlab.iam._parser import load_policy, parse_policy
+    from fmlab.iam._playground import Playground, PlaygroundInput, analyse
+    from fmlab.iam._request import Request
+    from fmlab.iam._scenario import (
+        Scenario,
+        load_policy_files,
+        load_policy_set,
+        load_scenario,
+        parse_scenario,
+    )
+    from fmlab.iam._spec import AccessSpec, load_spec, parse_spec
+    from fmlab.iam._symbolic import Encoder, decision_of, evaluate_symbolic
+    from fmlab.iam._synthesis import Synthesis, SynthesisStatus, synthesize
+    from fmlab.iam._templates import Form, TemplateSpace, derive_space, smallest_by_enumeration
 
 __all__ = [
+    "MANAGED_POLICIES_PACKAGE",
+    "MANAGED_POLICIES_VERSION",
+    "AccessSpec",
+    "Catalog",
+    "CatalogWarning",
+    "Comparison",
+    "ConflictReport",
     "Decision",
     "Effect",
+    "Encoder",
     "Evaluation",
+    "Finding",
+    "FindingKind",
+    "Form",
+    "Playground",
+    "PlaygroundInput",
     "Policy",
     "PolicyKind",
     "PolicySet",
+    "Relation",
     "Request",
+    "Scenario",
     "Statement",
+    "StatementRef",
+    "Synthesis",
+    "SynthesisStatus",
+    "TemplateSpace",
+    "analyse",
+    "compare",
+    "comparison_instance",
+    "conflict_instance",
+    "decision_of",
+    "derive_space",
+    "draw_comparison",
+    "draw_conflict",
+    "draw_evaluation",
     "evaluate",
+    "evaluate_symbolic",
+    "evaluation_instance",
+    "find_conflicts",
+    "latest_documents",
+    "load_catalog",
+    "load_managed_policies",
     "load_policy",
+    "load_policy_files",
+    "load_policy_set",
+    "load_scenario",
+    "load_spec",
     "parse_policy",
+    "parse_scenario",
+    "parse_spec",
+    "smallest_by_enumeration",
+    "statement_applies",
+    "synthesize",
+    "unknown_actions",
+    "unknown_actions_in",
 ]
+
+_HOMES = {
+    "_model": ("Effect", "Policy", "PolicyKind", "Statement"),
+    "_parser": ("load_policy", "parse_policy"),
+    "_request": ("Request",),
+    "_evaluator": ("Decision", "Evaluation", "PolicySet", "StatementRef", "evaluate"),
+    "_matching": ("statement_applies",),
+    "_scenario": (
+        "Scenario",
+        "load_policy_files",
+        "load_policy_set",
+        "load_scenario",
+        "parse_scenario",
+    ),
+    "_catalog": (
+        "Catalog",
+        "CatalogWarning",
+        "load_catalog",
+        "unknown_actions",
+        "unknown_actions_in",
+    ),
+    "_managed": (
+        "MANAGED_POLICIES_PACKAGE",
+        "MANAGED_POLICIES_VERSION",
+        "latest_documents",
+        "load_managed_policies",
+    ),
+    "_symbolic": ("Encoder", "decision_of", "evaluate_symbolic"),
+    "_compare": ("Comparison", "Relation", "compare"),
+    "_conflicts": ("ConflictReport", "Finding", "FindingKind", "find_conflicts"),
+    "_spec": ("AccessSpec", "load_spec", "parse_spec"),
+    "_templates": ("Form", "TemplateSpace", "derive_space", "smallest_by_enumeration"),
+    "_synthesis": ("Synthesis", "SynthesisStatus", "synthesize"),
+    "_drawing": (
+        "comparison_instance",
+        "conflict_instance",
+        "draw_comparison",
+        "draw_conflict",
+        "draw_evaluation",
+        "evaluation_instance",
+    ),
+    "_playground": ("Playground", "PlaygroundInput", "analyse"),
+}
+
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = lazy_exports(__name__, _HOMES)

@@ -1,4 +1,99 @@
 """Kubernetes pod priority and preemption.
 
-Manifests in, kube-scheduler's filters and DefaultPreemption, and an exact planner.
+Manifests in (:func:`load_cluster`, :func:`parse_manifests`), kube-scheduler's filters
+and DefaultPreemption (:func:`preempt`), the scheduling queue and a simulation of the
+scheduler over time (:func:`simulate`), and an exact planner (:func:`plan_exact`). The
+filters themselves are :mod:`fmlab.k8s.filters`. Names load on first use: reading
+manifests does not start z3, and the planner does not load matplotlib.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from fmlab.core.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from fmlab.k8s._admission import AdmissionError, ApiServer
+    from fmlab.k8s._build import node, pod
+    from fmlab.k8s._cluster import ClusterState, load_cluster
+    from fmlab.k8s._exact import ExactPlan, plan_exact, plan_status, replay
+    from fmlab.k8s._manifests import Manifests, load_manifests, parse_manifests
+    from fmlab.k8s._model import Node, Pod, PodDisruptionBudget, PriorityClass
+    from fmlab.k8s._preemption import PreemptionResult, explain_victim_selection, preempt
+    from fmlab.k8s._queue import SchedulingQueue
+    from fmlab.k8s._scheduler import Scheduler
+    from fmlab.k8s._simulation import (
+        Action,
+        Timeline,
+        load_actions,
+        parse_actions,
+        plot_timeline,
+        simulate,
+    )
+    from fmlab.k8s._views import draw_cluster
+    from fmlab.k8s._walkthrough import CRITERIA, criteria_values, walk_through
+    from fmlab.k8s._workloads import zone_shy_pod, zoned_cluster
+
+__all__ = [
+    "CRITERIA",
+    "Action",
+    "AdmissionError",
+    "ApiServer",
+    "ClusterState",
+    "ExactPlan",
+    "Manifests",
+    "Node",
+    "Pod",
+    "PodDisruptionBudget",
+    "PreemptionResult",
+    "PriorityClass",
+    "Scheduler",
+    "SchedulingQueue",
+    "Timeline",
+    "criteria_values",
+    "draw_cluster",
+    "explain_victim_selection",
+    "load_actions",
+    "load_cluster",
+    "load_manifests",
+    "node",
+    "parse_actions",
+    "parse_manifests",
+    "plan_exact",
+    "plan_status",
+    "plot_timeline",
+    "pod",
+    "preempt",
+    "replay",
+    "simulate",
+    "walk_through",
+    "zone_shy_pod",
+    "zoned_cluster",
+]
+
+_HOMES = {
+    "_model": ("Node", "Pod", "PodDisruptionBudget", "PriorityClass"),
+    "_manifests": ("Manifests", "load_manifests", "parse_manifests"),
+    "_cluster": ("ClusterState", "load_cluster"),
+    "_admission": ("AdmissionError", "ApiServer"),
+    "_build": ("node", "pod"),
+    "_preemption": ("PreemptionResult", "explain_victim_selection", "preempt"),
+    "_exact": ("ExactPlan", "plan_exact", "plan_status", "replay"),
+    "_queue": ("SchedulingQueue",),
+    "_scheduler": ("Scheduler",),
+    "_simulation": (
+        "Action",
+        "Timeline",
+        "load_actions",
+        "parse_actions",
+        "plot_timeline",
+        "simulate",
+    ),
+    "_views": ("draw_cluster",),
+    "_walkthrough": ("CRITERIA", "criteria_values", "walk_through"),
+    "_workloads": ("zone_shy_pod", "zoned_cluster"),
+}
+
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = lazy_exports(__name__, _HOMES)

@@ -51,6 +51,7 @@ the exhaustive search covered), ``Refuted`` (with a :class:`Trace`, a lasso
 ``Unknown``. The bounds ``max_states``, ``max_depth`` and ``timeout`` (seconds) turn an
 unfinished search into ``Unknown`` with the counts reached, never into "holds".
 
+>>> from fmlab.mc import Model, check, check_invariant
 >>> def init():
 ...     return [(0, 0)]
 >>> def next(state):
@@ -70,30 +71,29 @@ unfinished search into ``Unknown`` with the counts reached, never into "holds".
 '9 states, 12 transitions explored, exhaustive'
 """
 
-from typing import TYPE_CHECKING, Any
+from __future__ import annotations
 
-from fmlab.mc._bounds import DEFAULT_MAX_STATES
-from fmlab.mc._check import (
-    check,
-    check_deadlock,
-    check_invariant,
-    check_leads_to,
-    check_refinement,
-    refinement_report,
-)
-from fmlab.mc._draw import StepThrough, draw_counterexample, draw_state_space, step_through
-from fmlab.mc._model import LeadsTo, Model, ModelError, action_name, load_model
-from fmlab.mc._report import PropertyKind, PropertyResult, Report, Status
-from fmlab.mc._space import Edge, StateSpace, explore
-from fmlab.mc._spin import SpinError, run_spin
-from fmlab.mc._trace import Divergence, Step, Trace
+from typing import TYPE_CHECKING
+
+from fmlab.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from fmlab.mc._bounds import DEFAULT_MAX_STATES
+    from fmlab.mc._check import (
+        check,
+        check_deadlock,
+        check_invariant,
+        check_leads_to,
+        check_refinement,
+        refinement_report,
+    )
+    from fmlab.mc._draw import StepThrough, draw_counterexample, draw_state_space, step_through
+    from fmlab.mc._model import LeadsTo, Model, ModelError, action_name, load_model
+    from fmlab.mc._report import PropertyKind, PropertyResult, Report, Status
+    from fmlab.mc._space import Edge, StateSpace, explore
+    from fmlab.mc._spin import SpinError, run_spin
+    from fmlab.mc._trace import Divergence, Step, Trace
     from fmlab.mc._vector import DENSE_CODES, VectorAction, VectorModel
-
-# The fast path needs numpy; it loads on first use so that `fmlab mc check` on a plain
-# model starts without it.
-_LAZY = {"DENSE_CODES", "VectorAction", "VectorModel"}
 
 __all__ = [
     "DEFAULT_MAX_STATES",
@@ -129,16 +129,26 @@ __all__ = [
     "step_through",
 ]
 
+# Everything loads on first use: the fast path needs numpy, the pictures Graphviz's
+# bindings, and `fmlab mc check` on a plain model needs neither.
+_HOMES = {
+    "_bounds": ("DEFAULT_MAX_STATES",),
+    "_check": (
+        "check",
+        "check_deadlock",
+        "check_invariant",
+        "check_leads_to",
+        "check_refinement",
+        "refinement_report",
+    ),
+    "_draw": ("StepThrough", "draw_counterexample", "draw_state_space", "step_through"),
+    "_model": ("LeadsTo", "Model", "ModelError", "action_name", "load_model"),
+    "_report": ("PropertyKind", "PropertyResult", "Report", "Status"),
+    "_space": ("Edge", "StateSpace", "explore"),
+    "_spin": ("SpinError", "run_spin"),
+    "_trace": ("Divergence", "Step", "Trace"),
+    "_vector": ("DENSE_CODES", "VectorAction", "VectorModel"),
+}
 
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module 'fmlab.mc' has no attribute {name!r}")
-    from fmlab.mc import _vector
-
-    value = getattr(_vector, name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_LAZY])
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = lazy_exports(__name__, _HOMES)

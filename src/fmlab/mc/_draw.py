@@ -79,8 +79,7 @@ def draw_state_space(
     Refuses (``ValueError``) beyond ``max_states`` states: a drawing of thousands of
     states helps nobody, and Graphviz would take minutes.
     """
-    from fmlab.viz import draw_state_graph
-    from fmlab.viz.text import show_state
+    from fmlab.viz import draw_state_graph, show_state
 
     if len(space) > max_states:
         raise ValueError(
@@ -165,7 +164,7 @@ def step_through(trace: Trace | Divergence, *, title: str | None = None) -> Step
     The buttons (first, previous, next, last) and the slider are plain JavaScript inside
     the fragment; without scripts every step is shown in order.
     """
-    from fmlab.viz.text import show_value
+    from fmlab.viz import show_value
 
     note = "specification cannot follow" if isinstance(trace, Divergence) else _note(trace)
     if isinstance(trace, Divergence):

@@ -4,6 +4,7 @@ Specifications live where CPython ignores them: ``typing.Annotated[T, "predicate
 parameters and returns, and ``#@`` comment lines (``measure``, ``assume``, ``qualif``,
 ``invariant``). The checked file is parsed with :mod:`ast`; it is never imported or run.
 
+>>> from fmlab.refine import check_source
 >>> report = check_source('''
 ... from typing import Annotated
 ... def dec(x: Annotated[int, "_ > 0"]) -> Annotated[int, "_ >= 0"]:
@@ -11,21 +12,84 @@ parameters and returns, and ``#@`` comment lines (``measure``, ``assume``, ``qua
 ... ''')
 >>> [(f.name, f.status.value) for f in report.functions]
 [('dec', 'safe')]
+
+The checker's steps are public too, for the chapter that takes them apart: reading the
+specifications (:func:`parse`, :func:`read_module`), running a function symbolically
+(:class:`FunctionExecutor`), deciding its obligations (:func:`decide`), inferring loop
+invariants (:func:`houdini`, :func:`horn_check`) and replaying counterexamples
+(:func:`replay`). Names load on first use: ``@enforce`` does not start z3.
 """
 
-from fmlab.refine.checker import check_file, check_source
-from fmlab.refine.contracts import RefinementViolation, enforce
-from fmlab.refine.report import FunctionReport, ModuleReport, ObligationError, Status
-from fmlab.refine.unproved import unproved_obligations
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from fmlab.core.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from fmlab.refine._checker import check_file, check_source, decide, group_obligations
+    from fmlab.refine._contracts import RefinementViolation, enforce
+    from fmlab.refine._diskcache import default_cache_directory
+    from fmlab.refine._executor import FunctionExecutor
+    from fmlab.refine._horn import HornAnswer, horn_check
+    from fmlab.refine._inference import houdini
+    from fmlab.refine._pytypes import BOOL, INT, NONE, STR, PyType, list_of
+    from fmlab.refine._replay import replay, replay_many
+    from fmlab.refine._report import FunctionReport, ModuleReport, ObligationError, Status
+    from fmlab.refine._specs import parse, read_module
+    from fmlab.refine._testing import assert_module_checks
+    from fmlab.refine._unproved import Unproved, check_with_runtime_checks, unproved_obligations
+    from fmlab.refine._values import decode, encode
 
 __all__ = [
+    "BOOL",
+    "INT",
+    "NONE",
+    "STR",
+    "FunctionExecutor",
     "FunctionReport",
+    "HornAnswer",
     "ModuleReport",
     "ObligationError",
+    "PyType",
     "RefinementViolation",
     "Status",
+    "Unproved",
+    "assert_module_checks",
     "check_file",
     "check_source",
+    "check_with_runtime_checks",
+    "decide",
+    "decode",
+    "default_cache_directory",
+    "encode",
     "enforce",
+    "group_obligations",
+    "horn_check",
+    "houdini",
+    "list_of",
+    "parse",
+    "read_module",
+    "replay",
+    "replay_many",
     "unproved_obligations",
 ]
+
+_HOMES = {
+    "_checker": ("check_file", "check_source", "decide", "group_obligations"),
+    "_report": ("FunctionReport", "ModuleReport", "ObligationError", "Status"),
+    "_contracts": ("RefinementViolation", "enforce"),
+    "_unproved": ("Unproved", "check_with_runtime_checks", "unproved_obligations"),
+    "_testing": ("assert_module_checks",),
+    "_diskcache": ("default_cache_directory",),
+    "_specs": ("parse", "read_module"),
+    "_pytypes": ("BOOL", "INT", "NONE", "STR", "PyType", "list_of"),
+    "_values": ("decode", "encode"),
+    "_executor": ("FunctionExecutor",),
+    "_horn": ("HornAnswer", "horn_check"),
+    "_inference": ("houdini",),
+    "_replay": ("replay", "replay_many"),
+}
+
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = lazy_exports(__name__, _HOMES)

@@ -28,12 +28,12 @@ from typing import Any
 
 import pytest
 
-from fmlab.timetravel.clock import ManualClock
-from fmlab.timetravel.destinations import Destination, parse_destination
-from fmlab.timetravel.operations import Block, accelerate, halt, jump_to, travel_to
-from fmlab.timetravel.spacetime import Spacetime, now_local, now_utc, use_clock
-from fmlab.timetravel.stdlib_patch import patch_stdlib as _patch_stdlib
-from fmlab.timetravel.zones import Policy, resolve_local
+from fmlab.timetravel._clock import ManualClock
+from fmlab.timetravel._destinations import Destination, parse_destination
+from fmlab.timetravel._operations import Block, accelerate, halt, jump_to, travel_to
+from fmlab.timetravel._spacetime import Spacetime, now_local, now_utc, use_clock
+from fmlab.timetravel._stdlib_patch import patch_stdlib as _patch_stdlib
+from fmlab.timetravel._zones import Policy, resolve_local
 
 MARKER = "timetravel"
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fmlab.iam.facts.compose import Access, Outcome, decide, derive_request
-from fmlab.iam.facts.network import RouteKind
-from fmlab.iam.facts.world import parse_world
+from fmlab.iam.facts._compose import Access, Outcome, decide, derive_request
+from fmlab.iam.facts._network import RouteKind
+from fmlab.iam.facts._world import parse_world
 from tests.iam.facts.worlds import OFFICE, OTHER_ACCOUNT, bucket_policy, document, statement
 
 READ = "example-reports"

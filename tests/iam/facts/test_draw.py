@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from fmlab.iam.facts.compose import Access, decide
-from fmlab.iam.facts.draw import INTERNET, world_instance
-from fmlab.iam.facts.world import parse_world
+from fmlab.iam.facts._compose import Access, decide
+from fmlab.iam.facts._draw import INTERNET, world_instance
+from fmlab.iam.facts._world import parse_world
 from fmlab.viz import draw_instance
 from tests.iam.facts.worlds import document
 

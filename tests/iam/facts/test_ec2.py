@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from fmlab.iam.facts.ec2 import Ec2Instance, Role
-from fmlab.iam.request import PrincipalKind, describe_principal
+from fmlab.iam._request import PrincipalKind, describe_principal
+from fmlab.iam.facts._ec2 import Ec2Instance, Role
 
 
 def test_an_instance_acts_as_a_session_of_its_role_named_after_the_instance() -> None:

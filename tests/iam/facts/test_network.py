@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from fmlab.iam.facts.network import (
+from fmlab.iam.facts._network import (
     Endpoint,
     EndpointType,
     InternetGateway,

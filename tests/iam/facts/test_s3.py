@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from fmlab.iam.facts.s3 import Bucket
+from fmlab.iam.facts._s3 import Bucket
 
 
 def test_object_arns_carry_no_account_or_region() -> None:

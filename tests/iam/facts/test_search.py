@@ -8,10 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fmlab.core.result import Refuted, Unknown, UnknownReason
-from fmlab.iam.facts.network import RouteKind
-from fmlab.iam.facts.search import Goal, Question, Witness, answers, find_access, replay
-from fmlab.iam.facts.world import parse_world
-from fmlab.iam.patterns import arn_matches
+from fmlab.iam._patterns import arn_matches
+from fmlab.iam.facts._network import RouteKind
+from fmlab.iam.facts._search import Goal, Question, Witness, answers, find_access, replay
+from fmlab.iam.facts._world import parse_world
 from tests.iam.facts.worlds import (
     ACCOUNT,
     OFFICE,

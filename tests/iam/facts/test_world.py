@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from fmlab.core.errors import InputError
-from fmlab.iam.facts.world import load_world, parse_world
+from fmlab.iam.facts._world import load_world, parse_world
 from tests.iam.facts.worlds import document
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from fmlab.k8s.cluster import ClusterState
+from fmlab.k8s._cluster import ClusterState
+from fmlab.k8s._model import Node, Pod
+from fmlab.k8s._status import Code, Status
 from fmlab.k8s.filters import CycleState
-from fmlab.k8s.model import Node, Pod
-from fmlab.k8s.status import Code, Status
 
 HOST = "kubernetes.io/hostname"
 OK, U, UU = Code.SUCCESS, Code.UNSCHEDULABLE, Code.UNSCHEDULABLE_AND_UNRESOLVABLE

@@ -6,9 +6,9 @@ Each case names the upstream situation it follows; the expectation is the status
 
 from __future__ import annotations
 
-from fmlab.k8s.build import node, pod, term
-from fmlab.k8s.model import Node, PodAffinityTerm
-from fmlab.k8s.selectors import (
+from fmlab.k8s._build import node, pod, term
+from fmlab.k8s._model import Node, PodAffinityTerm
+from fmlab.k8s._selectors import (
     LabelSelector,
     Requirement,
 )

@@ -6,7 +6,7 @@ Each case names the upstream situation it follows; the expectation is the status
 
 from __future__ import annotations
 
-from fmlab.k8s.build import node, pod, term
+from fmlab.k8s._build import node, pod, term
 
 from .checks import OK, U, code_on, statuses
 

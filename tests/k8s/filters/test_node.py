@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import pytest
 
-from fmlab.k8s.build import node, pod
-from fmlab.k8s.model import Pod
-from fmlab.k8s.selectors import (
+from fmlab.k8s._build import node, pod
+from fmlab.k8s._model import Pod
+from fmlab.k8s._selectors import (
     NodeSelector,
     NodeSelectorTerm,
     Requirement,
     Taint,
     Toleration,
 )
-from fmlab.k8s.status import Code
+from fmlab.k8s._status import Code
 
 from .checks import OK, UU, code_on, statuses
 

@@ -6,8 +6,8 @@ Each case names the upstream situation it follows; the expectation is the status
 
 from __future__ import annotations
 
-from fmlab.k8s.build import node, pod, spread
-from fmlab.k8s.model import Node, Pod, TopologySpreadConstraint
+from fmlab.k8s._build import node, pod, spread
+from fmlab.k8s._model import Node, Pod, TopologySpreadConstraint
 
 from .checks import HOST, OK, UU, U, code_on, statuses
 
@@ -45,7 +45,7 @@ def test_spread_skew_blocks_the_fuller_zone() -> None:
 def test_spread_ignores_other_namespaces_and_terminating_pods() -> None:
     import dataclasses
 
-    import fmlab.k8s.build as build
+    import fmlab.k8s._build as build
 
     other_ns = [pod(f"x{i}", node_name="a1", labels={"foo": ""}, namespace="ns2") for i in range(3)]
     gone = dataclasses.replace(

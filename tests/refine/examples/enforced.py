@@ -5,7 +5,7 @@
 
 from typing import Annotated
 
-from fmlab.refine.contracts import enforce
+from fmlab.refine._contracts import enforce
 
 # @ assume lie(x: int) -> {v: int | v > x}
 # @ measure total(xs: list[int]) -> int

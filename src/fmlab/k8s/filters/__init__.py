@@ -14,21 +14,21 @@ What-ifs change the real cluster and are undone with :meth:`CycleState.checkpoin
 
 One module per plugin, each a part of :class:`CycleState`:
 
-- :mod:`~fmlab.k8s.filters.node`: the node-only plugins (NodeUnschedulable, NodeName,
+- :mod:`~fmlab.k8s.filters._node`: the node-only plugins (NodeUnschedulable, NodeName,
   TaintToleration, NodeAffinity);
-- :mod:`~fmlab.k8s.filters.fit`: NodeResourcesFit;
-- :mod:`~fmlab.k8s.filters.spread`: PodTopologySpread;
-- :mod:`~fmlab.k8s.filters.affinity`: InterPodAffinity;
-- :mod:`~fmlab.k8s.filters.arrays`: the node-only filters and NodeResourcesFit for every
+- :mod:`~fmlab.k8s.filters._fit`: NodeResourcesFit;
+- :mod:`~fmlab.k8s.filters._spread`: PodTopologySpread;
+- :mod:`~fmlab.k8s.filters._affinity`: InterPodAffinity;
+- :mod:`~fmlab.k8s.filters._arrays`: the node-only filters and NodeResourcesFit for every
   node at once, and the first check of SelectVictimsOnNode likewise;
-- :mod:`~fmlab.k8s.filters.cycle`: the cycle itself (what-ifs, filter order, nominated
-  pods), and :mod:`~fmlab.k8s.filters.base` the state the parts share.
+- :mod:`~fmlab.k8s.filters._cycle`: the cycle itself (what-ifs, filter order, nominated
+  pods), and :mod:`~fmlab.k8s.filters._base` the state the parts share.
 """
 
-from fmlab.k8s.filters.arrays import PreemptionScreen
-from fmlab.k8s.filters.cycle import CycleState, importance_key
-from fmlab.k8s.filters.node import node_matches_pod_selectors, untolerated_taint
-from fmlab.k8s.filters.reasons import (
+from fmlab.k8s.filters._arrays import PreemptionScreen
+from fmlab.k8s.filters._cycle import CycleState, importance_key
+from fmlab.k8s.filters._node import node_matches_pod_selectors, untolerated_taint
+from fmlab.k8s.filters._reasons import (
     REASON_AFFINITY,
     REASON_ANTI_AFFINITY,
     REASON_EXISTING_ANTI_AFFINITY,

@@ -1,0 +1,238 @@
+"""A timeline: pods arriving and leaving while the scheduler works, in simulated time.
+
+An events file is a YAML or JSON list; each entry has ``at`` (seconds) and either
+``create`` (a Pod manifest) or ``delete`` (``namespace/name``)::
+
+    - at: 5
+      create: {apiVersion: v1, kind: Pod, metadata: {name: urgent}, spec: {priority: 100}}
+    - at: 60
+      delete: default/batch-3
+
+:func:`simulate` replays them against a :class:`~fmlab.k8s._scheduler.Scheduler` and
+returns every event and the queue lengths over time; :func:`plot_timeline` draws them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fmlab.core.errors import InputError
+from fmlab.k8s._admission import AdmissionError, PriorityAdmission
+from fmlab.k8s._cluster import ClusterState
+from fmlab.k8s._manifests import documents, parse_pod
+from fmlab.k8s._model import Pod, PriorityClass
+from fmlab.k8s._scheduler import Event, Scheduler
+
+
+@dataclass(frozen=True)
+class Action:
+    at: float
+    create: Pod | None = None
+    delete: str | None = None
+
+
+@dataclass(frozen=True)
+class Timeline:
+    events: tuple[Event, ...]
+    samples: tuple[tuple[float, int, int, int], ...]
+    placement: Mapping[str, str]
+    pending: tuple[str, ...]
+    end: float
+    initial: Mapping[str, str] = field(default_factory=dict)
+    """Where each bound pod was when the run began (``namespace/name`` to node)."""
+    cpu_requests: Mapping[str, int] = field(default_factory=dict)
+    """Every pod's cpu request in millicores, those created during the run included."""
+    cpu_allocatable: Mapping[str, int] = field(default_factory=dict)
+    """Each node's allocatable cpu in millicores."""
+
+    def node_usage(self) -> tuple[tuple[float, Mapping[str, int]], ...]:
+        """Requested cpu per node over time: the start, then after each binding or deletion.
+
+        A victim keeps its cpu until it is deleted, after its grace period, as on a real node.
+        """
+        used = dict.fromkeys(self.cpu_allocatable, 0)
+        where = dict(self.initial)
+        for pod, node in where.items():
+            used[node] += self.cpu_requests.get(pod, 0)
+        series: list[tuple[float, Mapping[str, int]]] = [(0.0, dict(used))]
+        for event in self.events:
+            if event.kind == "bound" and event.node is not None:
+                where[event.pod] = event.node
+                used[event.node] += self.cpu_requests.get(event.pod, 0)
+            elif event.kind == "deleted" and event.pod in where:
+                used[where.pop(event.pod)] -= self.cpu_requests.get(event.pod, 0)
+            else:
+                continue
+            series.append((event.time, dict(used)))
+        return tuple(series)
+
+    def pod_intervals(self) -> tuple[tuple[str, str, float, float], ...]:
+        """(pod, node, from, to) for each stay on a node; a pod still running ends at ``end``."""
+        starts = {pod: (0.0, node) for pod, node in self.initial.items()}
+        stays: list[tuple[str, str, float, float]] = []
+        for event in self.events:
+            if event.kind == "bound" and event.node is not None:
+                starts[event.pod] = (event.time, event.node)
+            elif event.kind == "deleted" and event.pod in starts:
+                begun, node = starts.pop(event.pod)
+                stays.append((event.pod, node, begun, event.time))
+        stays.extend((pod, node, begun, self.end) for pod, (begun, node) in starts.items())
+        return tuple(sorted(stays, key=lambda stay: (stay[2], stay[0])))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "events": [e.to_json() for e in self.events],
+            "queue": [
+                {"time": t, "active": a, "backoff": b, "unschedulable": u}
+                for t, a, b, u in self.samples
+            ],
+            "placement": dict(self.placement),
+            "pending": list(self.pending),
+            "end": self.end,
+            "cpuByNode": [{"time": t, "cpu": dict(used)} for t, used in self.node_usage()],
+        }
+
+
+def load_actions(path: str) -> list[Action]:
+    """Read an events file from ``path``."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("no such file", source=path) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"cannot read: {error}", source=path) from None
+    return parse_actions(text, source=path)
+
+
+def parse_actions(text: str, *, source: str | None = None) -> list[Action]:
+    """Read an events file (see the module docstring)."""
+    docs = documents(text, source=source)
+    entries: list[Any] = docs[0] if len(docs) == 1 and isinstance(docs[0], list) else docs
+    actions = []
+    for index, entry in enumerate(entries):
+        where = f"[{index}]"
+        if not isinstance(entry, Mapping):
+            raise InputError("expected a mapping with 'at'", source=source, pointer=where)
+        at = entry.get("at")
+        if isinstance(at, bool) or not isinstance(at, int | float) or at < 0:
+            raise InputError("at: expected a non-negative number", source=source, pointer=where)
+        if ("create" in entry) == ("delete" in entry):
+            raise InputError(
+                "needs exactly one of 'create' or 'delete'", source=source, pointer=where
+            )
+        if "create" in entry:
+            manifest = entry["create"]
+            if not isinstance(manifest, Mapping) or manifest.get("kind") != "Pod":
+                raise InputError("create: expected a Pod manifest", source=source, pointer=where)
+            try:
+                pod = parse_pod(manifest)
+            except InputError as error:
+                raise InputError(
+                    error.message, source=source, pointer=f"{where}.create: {error.pointer}"
+                ) from None
+            if pod.node_name:
+                raise InputError(
+                    "create: the pod must be pending (no spec.nodeName)",
+                    source=source,
+                    pointer=where,
+                )
+            actions.append(Action(float(at), create=pod))
+        else:
+            key = entry["delete"]
+            if not isinstance(key, str) or "/" not in key:
+                raise InputError('delete: expected "namespace/name"', source=source, pointer=where)
+            actions.append(Action(float(at), delete=key))
+    return sorted(actions, key=lambda a: a.at)
+
+
+def simulate(
+    cluster: ClusterState,
+    actions: Sequence[Action] = (),
+    *,
+    classes: Sequence[PriorityClass] = (),
+    grace_seconds: float = 0.0,
+    seed: int = 0,
+) -> Timeline:
+    """Run the scheduler over ``cluster`` while ``actions`` happen; changes ``cluster``."""
+    admission = PriorityAdmission(c for c in classes if not c.name.startswith("system-"))
+    initial = {pod.key: info.name for info, pod in cluster.bound_pods()}
+    cpu_requests = {pod.key: pod.requests.get("cpu", 0) for pod in cluster.all_pods()}
+    scheduler = Scheduler(cluster, seed=seed, grace_seconds=grace_seconds, record=True)
+    scheduler._sample()
+    for action in actions:
+        scheduler.run(until=action.at)
+        scheduler.now = max(scheduler.now, action.at)
+        if action.create is not None:
+            pod = action.create
+            if pod.priority is None:
+                try:
+                    pod = admission.admit(pod)
+                except AdmissionError as error:
+                    raise InputError(str(error), pointer=f"Pod {pod.key}") from None
+            if pod.key in cluster.pending or any(pod.key in i.pods for i in cluster.nodes.values()):
+                raise InputError(f"Pod {pod.key} already exists", pointer=f"at {action.at}")
+            cpu_requests[pod.key] = pod.requests.get("cpu", 0)
+            scheduler.submit(pod)
+        elif action.delete is not None:
+            try:
+                scheduler.delete_pod(action.delete)
+            except KeyError:
+                raise InputError(
+                    f"no pod {action.delete} to delete", pointer=f"at {action.at}"
+                ) from None
+    scheduler.run()
+    placement = {pod.key: info.name for info, pod in cluster.bound_pods()}
+    return Timeline(
+        tuple(scheduler.events),
+        tuple(scheduler.samples),
+        placement,
+        tuple(sorted(cluster.pending)),
+        scheduler.now,
+        initial,
+        cpu_requests,
+        {info.name: info.node.allocatable.get("cpu", 0) for info in cluster.node_list},
+    )
+
+
+def plot_timeline(timeline: Timeline, path: str) -> None:
+    """Queue lengths, cpu requested per node, and each pod's stay on its node, as one SVG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, (queue_axis, usage_axis, gantt_axis) = plt.subplots(
+        3, 1, figsize=(9, 9), sharex=True, height_ratios=(2, 2, 3)
+    )
+    end = max([timeline.end, *(s[0] for s in timeline.samples)]) + 1.0
+    times = [s[0] for s in timeline.samples] or [0.0]
+    for column, label in ((1, "activeQ"), (2, "backoffQ"), (3, "unschedulable")):
+        values = [s[column] for s in timeline.samples] or [0]
+        queue_axis.step([*times, end], [*values, values[-1]], where="post", label=label)
+    queue_axis.set_ylabel("pods waiting")
+    queue_axis.legend(loc="upper right", fontsize=8)
+    series = timeline.node_usage()
+    for node, allocatable in timeline.cpu_allocatable.items():
+        percent = [100 * used[node] / allocatable if allocatable else 0 for _, used in series]
+        usage_axis.step(
+            [t for t, _ in series] + [end], [*percent, percent[-1]], where="post", label=node
+        )
+    usage_axis.set_ylabel("cpu requested (%)")
+    usage_axis.set_ylim(0, 110)
+    if len(timeline.cpu_allocatable) <= 12:  # a legend for a few nodes only
+        usage_axis.legend(loc="lower right", fontsize=8, ncols=4)
+    for row, (pod, node, begun, finished) in enumerate(timeline.pod_intervals()):
+        # A pod still running at the end is drawn to the plot's right edge.
+        running = finished == timeline.end and timeline.placement.get(pod) == node
+        width = (end if running else finished) - begun
+        gantt_axis.barh(row, width, left=begun)
+        gantt_axis.text(begun, row, f" {pod} @ {node}", va="center", fontsize=7)
+    gantt_axis.set_yticks([])
+    gantt_axis.set_xlabel("simulated time (s)")
+    gantt_axis.set_ylabel("pods on nodes")
+    figure.tight_layout()
+    figure.savefig(path, format="svg")
+    plt.close(figure)

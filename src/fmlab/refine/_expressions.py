@@ -1,0 +1,897 @@
+"""Expressions to z3: the same evaluator reads program code and predicates.
+
+In *program* mode an expression may fail at run time, so evaluating it emits
+obligations (an index in range, a divisor that is not zero, a callee's precondition);
+in *predicate* mode it is logic, and only measures and ``len`` may be applied. Python's
+semantics are kept where the two differ from SMT: ``//`` and ``%`` round towards minus
+infinity, slices clamp their bounds, ``and``/``or`` short-circuit (so ``i < len(xs) and
+xs[i] > 0`` checks the index only when the left side holds).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+
+import z3
+
+from fmlab.core.errors import InputError
+from fmlab.refine._generics import membership, shared_element, substitute, unify
+from fmlab.refine._predicates import Predicate, parse_predicate
+from fmlab.refine._pytypes import BOOL, INT, NONE, STR, Kind, PyType, RefinementText, list_of
+from fmlab.refine._specs import RESULT, Measure, ModuleSpec, Signature
+from fmlab.refine._state import Obligation, State
+from fmlab.refine._unsupported import UnsupportedError, describe
+from fmlab.refine._values import Value, equal, field_term, fresh, record_sort, sort
+
+Interpretation = Callable[[Value], z3.BoolRef]
+"""What an abstract refinement means where it is read: a formula for each argument."""
+
+Emit = Callable[[Obligation], None]
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where an obligation comes from, and how to say it."""
+
+    kind: str
+    node: ast.AST
+    message: str
+
+
+# [start:floor-div]
+def floor_div(a: z3.ArithRef, b: z3.ArithRef) -> z3.ArithRef:
+    """Python's ``a // b`` (SMT ``div`` is Euclidean: they differ when ``b < 0``)."""
+    euclid = a / b
+    return z3.If(z3.Or(b > 0, a % b == 0), euclid, euclid - 1)
+
+
+def python_mod(a: z3.ArithRef, b: z3.ArithRef) -> z3.ArithRef:
+    """Python's ``a % b``, which takes the sign of ``b``."""
+    return a - b * floor_div(a, b)
+
+
+# [end:floor-div]
+
+
+# [start:slice-bound]
+def _clamp_slice_bound(
+    bound: z3.ArithRef | None, length: z3.ArithRef, default: z3.ArithRef
+) -> z3.ArithRef:
+    if bound is None:
+        return default
+    from_end = bound + length
+    return z3.If(
+        bound < 0,
+        z3.If(from_end < 0, z3.IntVal(0), from_end),
+        z3.If(bound > length, length, bound),
+    )
+
+
+# [end:slice-bound]
+
+
+def truth(value: Value, node: ast.AST) -> z3.BoolRef:
+    """Python truthiness of a value, as a formula."""
+    kind = value.type.kind
+    if kind is Kind.BOOL:
+        return value.bool
+    if kind is Kind.INT:
+        return value.int != 0
+    if kind in (Kind.STR, Kind.LIST):
+        return z3.Length(value.term) > 0
+    if kind is Kind.NONE:
+        return z3.BoolVal(False)
+    if kind is Kind.TUPLE:
+        return z3.BoolVal(bool(value.items))
+    if kind is Kind.RECORD:
+        return z3.BoolVal(True)  # a dataclass without __bool__ or __len__ is always true
+    raise UnsupportedError.at(node, f"truth value of a {value.type}")
+
+
+def merge(condition: z3.BoolRef, then: Value, other: Value, node: ast.AST) -> Value:
+    """``then if condition else other`` for two values of the same type."""
+    if then.type != other.type:
+        raise UnsupportedError.at(node, f"branches of types {then.type} and {other.type}")
+    if then.type.kind is Kind.TUPLE:
+        return Value(
+            then.type,
+            None,
+            tuple(
+                merge(condition, a, b, node) for a, b in zip(then.items, other.items, strict=True)
+            ),
+        )
+    if then.type.kind is Kind.NONE:
+        return then
+    return Value(common_type(then.type, other.type), z3.If(condition, then.term, other.term))
+
+
+def common_type(left: PyType, right: PyType) -> PyType:
+    """The type of a value that is one of two: element refinements kept only if shared."""
+    if (
+        left.element is not None
+        and right.element is not None
+        and (left.element.text == right.element.text)
+    ):
+        return left
+    return left.plain()
+
+
+_ELEMENT_PREDICATES: dict[tuple[str, int, int], Predicate] = {}
+
+
+def element_predicate(text: RefinementText, source: str | None) -> Predicate:
+    key = (text.text, text.line, text.column)
+    found = _ELEMENT_PREDICATES.get(key)
+    if found is None:
+        found = parse_predicate(text.text, source=source, line=text.line, column=text.column)
+        _ELEMENT_PREDICATES[key] = found
+    return found
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """A value the checker does not compute: a callee's result, or a measure of a value.
+
+    ``name(arguments)`` is ``result``; the counterexample of a failure that depends on it
+    says which value the model chose (see :mod:`fmlab.refine._assumptions`).
+    """
+
+    name: str
+    arguments: tuple[Value, ...]
+    result: Value
+    measure: bool = False
+
+
+class Evaluator:
+    """Evaluates expressions of one function (or one predicate) against a state."""
+
+    def __init__(self, spec: ModuleSpec, emit: Emit, *, function: str = "") -> None:
+        self.spec = spec
+        self.emit = emit
+        self.function = function
+        self.predicate: Predicate | None = None
+        # Set by the function's executor: what a recursive call must make smaller.
+        self.metric: Predicate | None = None
+        self.entry: Mapping[str, Value] = {}
+        # Abstract refinements in scope: uninterpreted inside their function, instantiated
+        # while a callee's refinements are read at a call.
+        self.abstract: dict[str, Interpretation] = {}
+        self._unfolding: set[str] = set()
+        # Every callee result and uninterpreted measure application met so far: a failure
+        # that depends on their values holds only for what the model chose for them.
+        self.sites: list[Chosen] = []
+
+    # --- facts that come with values -------------------------------------------------
+
+    def record_facts(self, value: Value) -> list[z3.BoolRef]:
+        """What the field refinements of a dataclass value say about it."""
+        if value.type.kind is not Kind.RECORD:
+            return []
+        signature = self.spec.records.get(value.type.name)
+        if signature is None:
+            return []
+        fields = {
+            name: Value(arg, field_term(value.term, value.type, name))
+            for name, arg in zip(value.type.fields, value.type.args, strict=True)
+        }
+        facts = []
+        for param in signature.params:
+            if param.refinement is not None:
+                local = {**fields, RESULT: fields[param.name]}
+                facts.append(self.predicate_formula(param.refinement, local))
+        return facts
+
+    def element_fact(self, container: Value, item: Value) -> list[z3.BoolRef]:
+        """What ``list[Annotated[T, "p"]]`` says about one of its elements."""
+        text = container.type.element
+        if text is None:
+            return []
+        predicate = element_predicate(text, self.spec.source)
+        return [self.predicate_formula(predicate, {RESULT: item}), *self.record_facts(item)]
+
+    def element_goal(self, value: Value, text: RefinementText) -> z3.BoolRef:
+        """Every element of ``value`` satisfies ``text``: checked at a fresh index.
+
+        An obligation is valid for every value of its free constants, so a fresh ``k``
+        stands for all of them, without a quantifier.
+        """
+        k = fresh("k", INT).int
+        item = Value(value.type.args[0], value.term[k])
+        predicate = element_predicate(text, self.spec.source)
+        holds = self.predicate_formula(predicate, {RESULT: item})
+        return z3.Implies(z3.And(k >= 0, k < z3.Length(value.term)), holds)
+
+    # --- predicates ----------------------------------------------------------------
+
+    def predicate_formula(self, predicate: Predicate, bindings: Mapping[str, Value]) -> z3.BoolRef:
+        """The formula a predicate denotes when its names have these values."""
+        saved = self.predicate
+        self.predicate = predicate
+        try:
+            value, _ = self.expr(predicate.node, State(dict(bindings)))
+        except UnsupportedError as problem:
+            raise predicate.error(
+                predicate.node, f"cannot read predicate: {problem.what}"
+            ) from None
+        finally:
+            self.predicate = saved
+        if value.type.kind is not Kind.BOOL:
+            raise predicate.error(
+                predicate.node, f"a predicate must be a bool, this is {value.type}"
+            )
+        return value.bool
+
+    def _fail(self, node: ast.AST, message: str) -> Exception:
+        if self.predicate is not None:
+            return self.predicate.error(node, message)
+        return UnsupportedError.at(node, message)
+
+    def _require(self, state: State, site: Site, goal: z3.BoolRef) -> State:
+        """Emit an obligation, and continue as if it held (the program stops if it fails)."""
+        if self.predicate is not None:
+            return state  # logic has no run-time failures
+        line = getattr(site.node, "lineno", 0)
+        column = getattr(site.node, "col_offset", 0) + 1
+        self.emit(
+            Obligation(
+                site.kind,
+                line,
+                column,
+                site.message,
+                state.facts,
+                goal,
+                state.exact,
+                state.modular,
+            )
+        )
+        return state.assume(goal)
+
+    # --- expressions ---------------------------------------------------------------
+
+    def expr(
+        self, node: ast.expr, state: State, expected: PyType | None = None
+    ) -> tuple[Value, State]:
+        """Evaluate ``node``; the returned state carries facts learnt on the way."""
+        method = getattr(self, "_eval_" + type(node).__name__.lower(), None)
+        if method is None:
+            raise self._fail(node, describe(node))
+        result: tuple[Value, State] = method(node, state, expected)
+        return result
+
+    def _eval_constant(
+        self, node: ast.Constant, state: State, expected: PyType | None
+    ) -> tuple[Value, State]:
+        value = node.value
+        if isinstance(value, bool):
+            return Value(BOOL, z3.BoolVal(value)), state
+        if isinstance(value, int):
+            return Value(INT, z3.IntVal(value)), state
+        if isinstance(value, str) and self.predicate is None:
+            return Value(STR, z3.StringVal(value)), state
+        if value is None and self.predicate is None:
+            return Value(NONE), state
+        raise self._fail(node, f"constant {value!r}")
+
+    def _eval_name(
+        self, node: ast.Name, state: State, expected: PyType | None
+    ) -> tuple[Value, State]:
+        if node.id in state.env:
+            return state.env[node.id], state
+        constant = self.spec.constants.get(node.id)
+        if constant is not None:
+            return self._eval_constant(ast.Constant(constant), state, expected)
+        if self.predicate is not None:
+            raise self.predicate.error(node, f"unknown name {node.id!r} in predicate")
+        raise UnsupportedError.at(
+            node, f"name {node.id!r} (not a local variable or parameter here)"
+        )
+
+    def _eval_attribute(
+        self, node: ast.Attribute, state: State, expected: PyType | None
+    ) -> tuple[Value, State]:
+        record, state = self.expr(node.value, state)
+        if record.type.kind is not Kind.RECORD or node.attr not in record.type.fields:
+            raise self._fail(node, f"attribute {node.attr!r} of a {record.type}")
+        position = record.type.fields.index(node.attr)
+        value = Value(record.type.args[position], field_term(record.term, record.type, node.attr))
+        if self.predicate is None:
+            # Reading a field: the dataclass's field refinements hold (checked when built).
+            state = state.assume(*self.record_facts(record), *self.record_facts(value))
+        return value, state
+
+    def _eval_tuple(
+        self, node: ast.Tuple, state: State, expected: PyType | None
+    ) -> tuple[Value, State]:
+        if self.predicate is not None:
+            raise self._fail(node, "tuple in a predicate")
+        hints = (
+            expected.args
+            if expected and expected.kind is Kind.TUPLE and len(expected.args) == len(node.elts)
+            else (None,) * len(node.elts)
+        )
+        items = []
+        for element, hint in zip(node.elts, hints, strict=True):
+            value, state = self.expr(element, state, hint)
+            items.append(value)
+        return Value(PyType(Kind.TUPLE, tuple(v.type for v in items)), None, tuple(items)), state
+
+    def _eval_list(
+        self, node: ast.List, state: State, expected: PyType | None
+    ) -> tuple[Value, State]:
+        if self.predicate is not None:
+            raise self._fail(node, "list in a predicate")
+        hint = expected.args[0] if expected and expected.kind is Kind.LIST else None
+        # Each element is a unit sequence; [*xs, x] splices xs in.
+        pieces: list[tuple[bool, Value]] = []
+        for element in node.elts:
+            if isinstance(element, ast.Starred):
+                value, state = self.expr(element.value, state, expected)
+                if value.type.kind is not Kind.LIST:
+                    raise UnsupportedError.at(element, f"unpacking a {value.type} into a list")
+                hint = hint or value.type.args[0]
+                pieces.append((True, value))
+            else:
+                value, state = self.expr(element, state, hint)
+                hint = hint or value.type
+                pieces.append((False, value))
+        if hint is None:
+            raise UnsupportedError.at(node, "empty list whose element type is not annotated")
+        element_type = hint
+        for spliced, value in pieces:
+            if (value.type.args[0] if spliced else value.type) != element_type:
+                raise UnsupportedError.at(node, "list with elements of different types")
+        try:
+            seq_sort = z3.SeqSort(sort(element_type))
+        except ValueError:
+            raise UnsupportedError.at(node, f"list of {element_type}") from None
+        parts = [value.term if spliced else z3.Unit(value.term) for spliced, value in pieces]
+        if not parts:
+            return Value(list_of(element_type), z3.Empty(seq_sort)), state
+        term = parts[0] if len(parts) == 1 else z3.Concat(*parts)
+        return Value(list_of(element_type), term), state
+
+    def _eval_unaryop(
+        self, node: ast.UnaryOp, state: State, expected: PyType | None
+    ) -> tuple[Value, State]:
+        operand, state = self.expr(node.operand, state)
+        if isinstance(node.op, ast.Not):
+            return Value(BOOL, z3.Not(truth(operand, node))), state
+        if operand.type.kind is not Kind.INT:
+            raise self._fail(node, f"unary {type(node.op).__name__} on {operand.type}")
+        if isinstance(node.op, ast.USub):
+            return Value(INT, -operand.int), state
+        if isinstance(node.op, ast.UAdd):
+            return operand, state
+        raise self._fail(node, "bitwise inversion (~)")
+
+    def _eval_binop(
+        self, node: ast.BinOp, state: State, expected: PyType | None
+    ) -> tuple[Value, State]:
+        left, state = self.expr(node.left, state)
+        right, state = self.expr(node.right, state)
+        op = node.op
+        kinds = (left.type.kind, right.type.kind)
+        if (
+            isinstance(op, ast.Add)
+            and left.type == right.type
+            and left.type.kind in (Kind.STR, Kind.LIST)
+        ):
+            combined = common_type(left.type, right.type)
+            return Value(combined, z3.Concat(left.term, right.term)), state
+        if kinds != (Kind.INT, Kind.INT):
+            raise self._fail(node, f"operator {type(op).__name__} on {left.type} and {right.type}")
+        a, b = left.int, right.int
+        if isinstance(op, ast.Add):
+            return Value(INT, a + b), state
+        if isinstance(op, ast.Sub):
+            return Value(INT, a - b), state
+        if isinstance(op, ast.Mult):
+            return Value(INT, a * b), state
+        if isinstance(op, ast.FloorDiv | ast.Mod):
+            state = self._require(
+                state,
+                Site("division", node, f"divisor may be zero: `{ast.unparse(node.right)} != 0`"),
+                b != 0,
+            )
+            if isinstance(op, ast.FloorDiv):
+                return Value(INT, floor_div(a, b)), state
+            return Value(INT, python_mod(a, b)), state
+        raise self._fail(node, f"operator {type(op).__name__}")
+
+    def _eval_boolop(
+        self, node: ast.BoolOp, state: State, expected: PyType | None
+    ) -> tuple[Value, State]:
+        # Short-circuit: each operand is evaluated only where the earlier ones let it run,
+        # and facts learnt inside an operand are guarded by that condition.
+        is_and = isinstance(node.op, ast.And)
+        conditions: list[z3.BoolRef] = []
+        for operand in node.values:
+            guard = z3.And(*conditions) if is_and else z3.Not(z3.Or(*conditions))
+            inner = state.assume(guard) if conditions else state
+            value, after = self.expr(operand, inner)
+            if value.type.kind is not Kind.BOOL:
+                raise self._fail(
+                    operand,
+                    f"`{'and' if is_and else 'or'}` on a {value.type} "
+                    "(only bool operands are supported)",
+                )
+            learnt = after.facts[len(inner.facts) :]
+            if learnt:
+                state = state.assume(
+                    z3.Implies(guard, z3.And(*learnt)) if conditions else z3.And(*learnt)
+                )
+            conditions.append(value.bool)
+        combined = z3.And(*conditions) if is_and else z3.Or(*conditions)
+        return Value(BOOL, combined), state
+
+    def _eval_ifexp(
+        self, node: ast.IfExp, state: State, expected: PyType | None
+    ) -> tuple[Value, State]:
+        test, state = self.expr(node.test, state)
+        condition = truth(test, node.test)
+        then_state = state.assume(condition)
+        then, then_after = self.expr(node.body, then_state, expected)
+        else_state = state.assume(z3.Not(condition))
+        other, else_after = self.expr(node.orelse, else_state, expected)
+        learnt_then = then_after.facts[len(then_state.facts) :]
+        learnt_else = else_after.facts[len(else_state.facts) :]
+        if learnt_then:
+            state = state.assume(z3.Implies(condition, z3.And(*learnt_then)))
+        if learnt_else:
+            state = state.assume(z3.Implies(z3.Not(condition), z3.And(*learnt_else)))
+        return merge(condition, then, other, node), state
+
+    def _eval_compare(
+        self, node: ast.Compare, state: State, expected: PyType | None
+    ) -> tuple[Value, State]:
+        left, state = self.expr(node.left, state)
+        parts = []
+        for op, right_node in zip(node.ops, node.comparators, strict=True):
+            right, state = self.expr(right_node, state)
+            parts.append(self._compare(node, op, left, right))
+            left = right
+        return Value(BOOL, z3.And(*parts) if len(parts) > 1 else parts[0]), state
+
+    def _compare(self, node: ast.AST, op: ast.cmpop, left: Value, right: Value) -> z3.BoolRef:
+        if isinstance(op, ast.In | ast.NotIn) and self.predicate is None:
+            contained = self._contains(node, left, right)
+            return contained if isinstance(op, ast.In) else z3.Not(contained)
+        if isinstance(op, ast.Eq | ast.NotEq):
+            if left.type != right.type or (
+                left.type.kind in (Kind.OPAQUE, Kind.TYPEVAR) and (self.predicate is None)
+            ):
+                raise self._fail(node, f"comparing {left.type} with {right.type}")
+            same = equal(left, right)
+            return same if isinstance(op, ast.Eq) else z3.Not(same)
+        if (left.type.kind, right.type.kind) != (Kind.INT, Kind.INT):
+            raise self._fail(node, f"ordering {left.type} against {right.type}")
+        a, b = left.int, right.int
+        if isinstance(op, ast.Lt):
+            return a < b
+        if isinstance(op, ast.LtE):
+            return a <= b
+        if isinstance(op, ast.Gt):
+            return a > b
+        if isinstance(op, ast.GtE):
+            return a >= b
+        raise self._fail(node, f"comparison {type(op).__name__}")
+
+    def _contains(self, node: ast.AST, item: Value, container: Value) -> z3.BoolRef:
+        if container.type.kind is Kind.STR and item.type.kind is Kind.STR:
+            return z3.Contains(container.term, item.term)
+        # Opaque elements compare with a user's __eq__, which SMT equality need not match.
+        if (
+            container.type.kind is Kind.LIST
+            and container.type.args[0] == item.type
+            and item.type.kind not in (Kind.OPAQUE, Kind.TYPEVAR)
+        ):
+            return z3.Contains(container.term, z3.Unit(item.term))
+        raise self._fail(node, f"`in` on {item.type} and {container.type}")
+
+    def _eval_subscript(
+        self, node: ast.Subscript, state: State, expected: PyType | None
+    ) -> tuple[Value, State]:
+        if self.predicate is not None:
+            raise self._fail(node, "indexing in a predicate")
+        container, state = self.expr(node.value, state)
+        if isinstance(node.slice, ast.Slice):
+            return self._slice(node, node.slice, container, state)
+        if container.type.kind is Kind.TUPLE:
+            index_node = node.slice
+            if not (isinstance(index_node, ast.Constant) and type(index_node.value) is int):
+                raise UnsupportedError.at(node, "tuple indexed by a non-constant")
+            position = index_node.value
+            if not 0 <= position < len(container.items):
+                raise UnsupportedError.at(node, f"tuple index {position} out of range")
+            return container.items[position], state
+        if container.type.kind not in (Kind.LIST, Kind.STR):
+            raise UnsupportedError.at(node, f"indexing a {container.type}")
+        index, state = self.expr(node.slice, state)
+        if index.type.kind is not Kind.INT:
+            raise UnsupportedError.at(node, f"index of type {index.type}")
+        # [start:index-bounds]
+        length = z3.Length(container.term)
+        shown = f"0 <= {ast.unparse(node.slice)} < len({ast.unparse(node.value)})"
+        state = self._require(
+            state,
+            Site("index", node, f"index may be out of range: `{shown}`"),
+            z3.And(index.int >= 0, index.int < length),
+        )
+        # [end:index-bounds]
+        if container.type.kind is Kind.STR:
+            return Value(STR, z3.SubString(container.term, index.int, 1)), state
+        item = Value(container.type.args[0], container.term[index.int])
+        return item, state.assume(*self.element_fact(container, item))
+
+    def _slice(
+        self, node: ast.AST, bounds: ast.Slice, container: Value, state: State
+    ) -> tuple[Value, State]:
+        if container.type.kind not in (Kind.LIST, Kind.STR):
+            raise UnsupportedError.at(node, f"slicing a {container.type}")
+        if bounds.step is not None:
+            raise UnsupportedError.at(node, "slice with a step")
+        length = z3.Length(container.term)
+        lower = upper = None
+        if bounds.lower is not None:
+            low, state = self.expr(bounds.lower, state)
+            if low.type.kind is not Kind.INT:
+                raise UnsupportedError.at(node, "non-integer slice bound")
+            lower = low.int
+        if bounds.upper is not None:
+            high, state = self.expr(bounds.upper, state)
+            if high.type.kind is not Kind.INT:
+                raise UnsupportedError.at(node, "non-integer slice bound")
+            upper = high.int
+        start = _clamp_slice_bound(lower, length, z3.IntVal(0))
+        stop = _clamp_slice_bound(upper, length, length)
+        size = z3.If(stop > start, stop - start, z3.IntVal(0))
+        return Value(container.type, z3.Extract(container.term, start, size)), state
+
+    def _eval_call(
+        self, node: ast.Call, state: State, expected: PyType | None
+    ) -> tuple[Value, State]:
+        if not isinstance(node.func, ast.Name):
+            raise self._fail(
+                node, f"call of {ast.unparse(node.func)} (method calls are not supported)"
+            )
+        name = node.func.id
+        if any(isinstance(arg, ast.Starred) for arg in node.args) or any(
+            keyword.arg is None for keyword in node.keywords
+        ):
+            raise self._fail(node, f"call to {name} with * or ** arguments")
+        if self.predicate is not None:
+            return self._measure(node, name, state)
+        if name in self.spec.signatures:
+            return self._call_signature(node, self.spec.signatures[name], state)
+        if name in self.spec.measures:
+            return self._measure(node, name, state)
+        if name in self.spec.broken:
+            raise UnsupportedError.at(
+                node,
+                f"call to {name}, whose signature is unsupported ({self.spec.broken[name].what})",
+            )
+        if node.keywords:
+            raise UnsupportedError.at(node, f"call to {name} with keyword arguments")
+        arguments = []
+        for argument in node.args:
+            value, state = self.expr(argument, state)
+            arguments.append(value)
+        return self._builtin(node, name, arguments), state
+
+    def _decreases(
+        self, node: ast.Call, signature: Signature, bindings: Mapping[str, Value], state: State
+    ) -> State:
+        # A recursive call must make the metric smaller while keeping it non-negative,
+        # so that no infinite chain of calls exists.
+        if self.metric is None:
+            raise UnsupportedError.at(
+                node,
+                f"recursive call to {signature.name} without a termination metric "
+                "(add #@ decreases EXPR after the def line)",
+            )
+        # [start:decreases]
+        before = self.metric_value(self.metric, self.entry)
+        after = self.metric_value(self.metric, bindings)
+        message = (
+            f"recursive call may not terminate: `{self.metric.text}` must decrease and stay >= 0"
+        )
+        return self._require(
+            state, Site("termination", node, message), z3.And(after >= 0, after < before)
+        )
+        # [end:decreases]
+
+    def metric_value(self, metric: Predicate, bindings: Mapping[str, Value]) -> z3.ArithRef:
+        """The integer a metric expression denotes when its names have these values."""
+        saved = self.predicate
+        self.predicate = metric
+        try:
+            value, _ = self.expr(metric.node, State(dict(bindings)))
+        except UnsupportedError as problem:
+            raise metric.error(metric.node, f"cannot read metric: {problem.what}") from None
+        finally:
+            self.predicate = saved
+        if value.type.kind is not Kind.INT:
+            raise metric.error(metric.node, f"a termination metric is an int, not {value.type}")
+        return value.int
+
+    def _measure(self, node: ast.Call, name: str, state: State) -> tuple[Value, State]:
+        if len(node.args) != 1 or node.keywords:
+            raise self._fail(node, f"{name} takes one argument")
+        argument, state = self.expr(node.args[0], state)
+        if name == "len":
+            return self._builtin(node, "len", [argument]), state
+        if name in self.abstract and self.predicate is not None:
+            return Value(BOOL, self.abstract[name](argument)), state
+        measure = self.spec.measures.get(name)
+        if measure is None:
+            raise self._fail(node, f"unknown measure {name!r}; declare it with #@ measure")
+        if argument.type != measure.argument:
+            raise self._fail(
+                node, f"measure {name} takes a {measure.argument}, got {argument.type}"
+            )
+        unfolded = self._unfold(measure, argument)
+        if unfolded is not None:
+            return unfolded, state
+        function = z3.Function(name, sort(measure.argument), sort(measure.result))
+        applied = Value(measure.result, function(argument.term))
+        self.sites.append(Chosen(name, (argument,), applied, measure=True))
+        return applied, state
+
+    def _unfold(self, measure: Measure, argument: Value) -> Value | None:
+        """A measure whose definition is one ``return`` of a predicate expression, unfolded.
+
+        ``def area(r: Rect) -> int: return r.w * r.h`` makes ``area(r)`` mean
+        ``r.w * r.h``, as Python computes it. Definitions with ``//`` or ``%`` (which may
+        raise) or recursion stay uninterpreted.
+        """
+        node = self.spec.measure_bodies.get(measure.name)
+        if node is None or measure.name in self._unfolding:
+            return None
+        body = [statement for statement in node.body if not _is_docstring(statement)]
+        if not (
+            len(body) == 1
+            and isinstance(body[0], ast.Return)
+            and body[0].value is not None
+            and len(node.args.args) == 1
+            and not node.args.posonlyargs
+            and not node.args.kwonlyargs
+        ):
+            return None
+        expression = body[0].value
+        if any(isinstance(n, ast.FloorDiv | ast.Mod) for n in ast.walk(expression)):
+            return None
+        try:
+            predicate = parse_predicate(
+                ast.unparse(expression),
+                source=self.spec.source,
+                line=expression.lineno,
+                column=expression.col_offset + 1,
+            )
+        except InputError:
+            return None
+        self._unfolding.add(measure.name)
+        saved = self.predicate
+        self.predicate = predicate
+        try:
+            value, _ = self.expr(predicate.node, State({node.args.args[0].arg: argument}))
+        except (InputError, UnsupportedError):
+            return None
+        finally:
+            self.predicate = saved
+            self._unfolding.discard(measure.name)
+        return value if value.type == measure.result else None
+
+    def _builtin(self, node: ast.Call, name: str, arguments: list[Value]) -> Value:
+        kinds = [a.type.kind for a in arguments]
+        if name == "len" and len(arguments) == 1:
+            if kinds[0] in (Kind.LIST, Kind.STR):
+                return Value(INT, z3.Length(arguments[0].term))
+            if kinds[0] is Kind.TUPLE:
+                return Value(INT, z3.IntVal(len(arguments[0].items)))
+        if name == "abs" and kinds == [Kind.INT]:
+            x = arguments[0].int
+            return Value(INT, z3.If(x < 0, -x, x))
+        if name in ("min", "max") and len(kinds) >= 2 and all(k is Kind.INT for k in kinds):
+            result = arguments[0].int
+            for other in arguments[1:]:
+                pick = other.int < result if name == "min" else other.int > result
+                result = z3.If(pick, other.int, result)
+            return Value(INT, result)
+        raise self._fail(node, f"call to {name}")
+
+    def _call_signature(
+        self, node: ast.Call, signature: Signature, state: State
+    ) -> tuple[Value, State]:
+        params = signature.params
+        if len(node.args) + len(node.keywords) != len(params):
+            raise UnsupportedError.at(
+                node,
+                f"call to {signature.name} with "
+                f"{len(node.args) + len(node.keywords)} arguments, it takes "
+                f"{len(params)}",
+            )
+        by_name: dict[str, ast.expr] = {}
+        for param, argument in zip(params, node.args, strict=False):
+            by_name[param.name] = argument
+        for keyword in node.keywords:
+            assert keyword.arg is not None
+            if keyword.arg in by_name or keyword.arg not in {p.name for p in params}:
+                raise UnsupportedError.at(
+                    node, f"call to {signature.name}: argument {keyword.arg!r} does not match"
+                )
+            by_name[keyword.arg] = keyword.value
+        bindings: dict[str, Value] = {}
+        mapping: dict[str, PyType] = {}
+        declared: dict[str, PyType] = {}
+        for param in params:
+            hint = None if param.type.mentions_typevar() else param.type
+            value, state = self.expr(by_name[param.name], state, hint)
+            if not unify(param.type, value.type, mapping):
+                raise UnsupportedError.at(
+                    by_name[param.name],
+                    f"argument {param.name} of "
+                    f"{signature.name} is a {value.type}, declared "
+                    f"{param.type}",
+                )
+            bindings[param.name] = value
+        for param in params:
+            declared[param.name] = substitute(param.type, mapping)
+        result_type = substitute(signature.result.type, mapping)
+        if result_type.mentions_typevar():
+            raise UnsupportedError.at(
+                node, f"call to {signature.name}: its result type {result_type} is not fixed"
+            )
+        saved = self.abstract
+        self.abstract = {**saved, **self._instantiate(signature, bindings)}
+        try:
+            state = self._preconditions(node, signature, bindings, by_name, declared, state)
+            if signature.name == self.function and self.predicate is None:
+                state = self._decreases(node, signature, bindings, state)
+            if signature.name in self.spec.records:
+                constructor = record_sort(result_type).constructor(0)
+                terms = [bindings[param.name].term for param in params]
+                return Value(result_type, constructor(*terms)), state
+            result = fresh(f"{signature.name}()", result_type)
+            if self.predicate is None:
+                arguments = tuple(bindings[param.name] for param in params)
+                self.sites.append(Chosen(signature.name, arguments, result))
+            if signature.abstract:
+                result = Value(result.type.plain(), result.term, result.items)
+            state = self._generic_result(signature, bindings, result, state)
+            if signature.abstract:
+                state = replace(state, modular=True)
+            if result.type.kind is Kind.LIST and signature.result.type.mentions_typevar():
+                variable = signature.result.type.args[0]
+                if variable.kind is Kind.TYPEVAR:
+                    shared = shared_element(
+                        [p.type for p in params], list(bindings.values()), variable.name
+                    )
+                    if shared.kind is Kind.LIST:
+                        result = Value(shared, result.term)
+            if signature.result.refinement is not None:
+                local = {**bindings, RESULT: result}
+                if signature.result.binder:
+                    local[signature.result.binder] = result
+                state = state.assume(self.predicate_formula(signature.result.refinement, local))
+            return result, state.assume(*self.record_facts(result))
+        finally:
+            self.abstract = saved
+
+    def _preconditions(
+        self,
+        node: ast.Call,
+        signature: Signature,
+        bindings: Mapping[str, Value],
+        by_name: Mapping[str, ast.expr],
+        declared: Mapping[str, PyType],
+        state: State,
+    ) -> State:
+        # [start:call-signature]
+        for param in signature.params:
+            argument = by_name[param.name]
+            value = bindings[param.name]
+            element = declared[param.name].element
+            given = value.type.element
+            if element is not None and (given is None or given.text != element.text):
+                state = self._require(
+                    state,
+                    Site(
+                        "precondition",
+                        argument,
+                        f"call to {signature.name}: every element of `{param.name}` must "
+                        f"satisfy `{element.text}`",
+                    ),
+                    self.element_goal(value, element),
+                )
+            if param.refinement is None:
+                continue
+            local = {**bindings, RESULT: value}
+            if param.binder:
+                local[param.binder] = value
+            goal = self.predicate_formula(param.refinement, local)
+            state = self._require(
+                state,
+                Site(
+                    "precondition",
+                    argument,
+                    f"call to {signature.name}: argument `{param.name}` must "
+                    f"satisfy `{param.refinement.text}`",
+                ),
+                goal,
+            )
+        # [end:call-signature]
+        return state
+
+    def _instantiate(
+        self, signature: Signature, bindings: Mapping[str, Value]
+    ) -> dict[str, Interpretation]:
+        """Each abstract refinement of the callee, instantiated for this call.
+
+        Any predicate is a sound choice (the callee was checked for all of them); this takes
+        the strongest one its parameters allow: "equal to one of the values ``p`` is applied
+        to in the parameters' refinements". Those applications then hold by construction,
+        and the result's refinement says the result is one of them.
+        """
+        if not signature.abstract:
+            return {}
+        seen: dict[str, list[Value]] = {a.name: [] for a in signature.abstract}
+
+        def recorder(name: str) -> Interpretation:
+            def record(value: Value) -> z3.BoolRef:
+                seen[name].append(value)
+                return z3.BoolVal(True)
+
+            return record
+
+        saved = self.abstract
+        self.abstract = {**saved, **{name: recorder(name) for name in seen}}
+        try:
+            for param in signature.params:
+                if param.refinement is not None:
+                    local = {**bindings, RESULT: bindings[param.name]}
+                    if param.binder:
+                        local[param.binder] = bindings[param.name]
+                    self.predicate_formula(param.refinement, local)
+        finally:
+            self.abstract = saved
+
+        # [start:strongest-instance]
+        def member(name: str) -> Interpretation:
+            def holds(value: Value) -> z3.BoolRef:
+                same = [equal(value, other) for other in seen[name] if other.type == value.type]
+                return z3.Or(*same) if same else z3.BoolVal(False)
+
+            return holds
+
+        return {name: member(name) for name in seen}
+        # [end:strongest-instance]
+
+    def _generic_result(
+        self, signature: Signature, bindings: Mapping[str, Value], result: Value, state: State
+    ) -> State:
+        declared = signature.result.type
+        if declared.kind is not Kind.TYPEVAR:
+            return state
+        fact = membership(
+            result,
+            [param.type for param in signature.params],
+            [bindings[param.name] for param in signature.params],
+            declared.name,
+            self.element_fact,
+        )
+        return state if fact is None else replace(state.assume(fact), modular=True)
+
+
+def _is_docstring(statement: ast.stmt) -> bool:
+    return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
+
+
+def input_error_at(node: ast.AST, message: str, source: str | None) -> InputError:
+    return InputError(
+        message,
+        source=source,
+        line=getattr(node, "lineno", None),
+        column=getattr(node, "col_offset", -1) + 1,
+    )

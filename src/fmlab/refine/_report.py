@@ -1,0 +1,131 @@
+"""What ``fmlab refine check`` reports: a verdict per function, and located errors.
+
+Each failed obligation becomes an :class:`ObligationError` carrying the core result it
+came from (:class:`~fmlab.core.result.Refuted` with a replayed witness, or
+:class:`~fmlab.core.result.Unknown` with a reason), so the refinement chapter speaks the
+same three-valued language as the rest of fmlab.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+from fmlab.core.result import Refuted, Unknown
+from fmlab.refine._assumptions import Assumption
+
+
+class Status(enum.Enum):
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+    UNKNOWN = "unknown"
+    UNSUPPORTED = "unsupported"
+
+
+@dataclass(frozen=True)
+class ObligationError:
+    """One obligation that was not proved, where it is, and why."""
+
+    line: int
+    column: int
+    message: str
+    kind: str
+    counterexample: dict[str, Any] | None
+    result: Refuted[Any] | Unknown | None = None
+    replayable: bool = False
+    # What a modular counterexample assumes about callee results and measure values: the
+    # failure is shown for those values, which the inputs alone may not produce.
+    assumes: tuple[Assumption, ...] = ()
+
+    @property
+    def modular(self) -> bool:
+        """Whether the counterexample holds only under its :attr:`assumes`."""
+        return bool(self.assumes)
+
+    def to_json(self) -> dict[str, Any]:
+        payload: dict[str, Any] = {
+            "line": self.line,
+            "col": self.column,
+            "message": self.message,
+            "counterexample": self.counterexample,
+        }
+        if self.assumes:
+            # Only on modular counterexamples: a concrete one keeps the documented shape.
+            payload["assumes"] = [assumption.text for assumption in self.assumes]
+        return payload
+
+    def explain(self) -> str:
+        text = f"{self.line}:{self.column}: {self.message}"
+        if self.counterexample is not None:
+            shown = ", ".join(f"{name} = {value!r}" for name, value in self.counterexample.items())
+            text += f"\n    counterexample: {shown or '(for every input)'}"
+            if self.assumes:
+                text += ", assuming " + "; ".join(a.explain() for a in self.assumes)
+        elif (
+            isinstance(self.result, Unknown)
+            and self.result.detail
+            and self.result.detail not in self.message
+        ):
+            text += f"\n    ({self.result.detail})"
+        return text
+
+
+@dataclass(frozen=True)
+class FunctionReport:
+    name: str
+    line: int
+    status: Status
+    errors: tuple[ObligationError, ...] = ()
+    obligations: int = 0
+    seconds: float = 0.0
+    inferred: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    vcs: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
+    inferred_result: str = ""
+    # True when inference found a result refinement but the function's own obligations do
+    # not all hold, so it was not exported: callers see only the declared result type.
+    result_withheld: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "line": self.line,
+            "status": self.status.value,
+            "errors": [error.to_json() for error in self.errors],
+        }
+
+    def explain(self) -> str:
+        head = f"{self.name} (line {self.line}): {self.status.value}"
+        if self.inferred_result:
+            head += f" (inferred result: {self.inferred_result})"
+        elif self.result_withheld:
+            head += " (no inferred result for callers: not every obligation holds)"
+        return "\n".join([head, *("  " + e.explain().replace("\n", "\n  ") for e in self.errors)])
+
+
+@dataclass(frozen=True)
+class ModuleReport:
+    source: str | None
+    functions: tuple[FunctionReport, ...]
+    assumed: tuple[str, ...] = ()
+
+    @property
+    def all_safe(self) -> bool:
+        return all(function.status is Status.SAFE for function in self.functions)
+
+    def function(self, name: str) -> FunctionReport:
+        for function in self.functions:
+            if function.name == name:
+                return function
+        raise KeyError(name)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"functions": [function.to_json() for function in self.functions]}
+
+    def explain(self) -> str:
+        lines = [function.explain() for function in self.functions]
+        if self.assumed:
+            lines.append(f"assumed, not checked: {', '.join(self.assumed)}")
+        if not self.functions:
+            lines.append("no functions to check")
+        return "\n".join(lines)
