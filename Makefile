@@ -1,7 +1,8 @@
 # fmlab: two commands on a fresh machine.
 #   make book   builds the site into _build/html (creates .venv, installs everything pinned)
 #   make test   lint, types, unit/property/CLI tests, every notebook, the book, the browser
-# Also: make serve | lab | bench | clean. Nothing here needs anything installed by hand.
+# Also: make serve | lab | slides | slides-pdf | bench | clean.
+# Nothing here needs anything installed by hand.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -18,13 +19,15 @@ DEV_STAMP  := $(VENV)/.dev-installed
 LAB_STAMP  := $(VENV)/.lab-installed
 VENDOR_STAMP := book/_vendor/.versions.json
 
-.PHONY: help book test serve lab bench bench-differential clean system system-browser lint typecheck unit notebooks build-book browser
+.PHONY: help book test serve lab bench bench-differential clean system system-browser lint typecheck unit notebooks build-book browser slides slides-pdf
 
 help:
 	@echo "make book    build the site into _build/html (sets up .venv on first run)"
 	@echo "make test    run every check CI runs: lint, types, tests, notebooks, book, browser"
 	@echo "make serve   serve _build/html on http://127.0.0.1:$(PORT)"
 	@echo "make lab     JupyterLab with the chapters opened as notebooks"
+	@echo "make slides  the chapters' slide decks into _build/html/slides (after make book)"
+	@echo "make slides-pdf   the decks as PDF files in _build/slides-pdf"
 	@echo "make bench   run benchmarks/ and write benchmarks/results/"
 	@echo "make bench-differential   the IAM engines compared on a million requests"
 	@echo "make clean   remove the build, caches and .venv"
@@ -65,6 +68,7 @@ $(VENDOR_STAMP): scripts/vendor_js.py
 
 book: $(BOOK_STAMP) system $(VENDOR_STAMP)
 	$(BIN)/jupyter-book build $(BOOK_FLAGS) .
+	$(BIN)/python scripts/slides.py build
 	@echo "The site is in $(CURDIR)/_build/html (open index.html, or run: make serve)"
 
 serve:
@@ -74,6 +78,14 @@ serve:
 # jupytext (in requirements.txt) lets JupyterLab open the MyST .md chapters as notebooks.
 lab: $(LAB_STAMP) system
 	$(BIN)/jupyter lab --notebook-dir=. --ServerApp.ip=127.0.0.1
+
+# The decks are built from the notebooks the book build executed (make book builds them
+# too); make slides only re-renders them, after a change to slide metadata, say.
+slides: $(BOOK_STAMP) $(VENDOR_STAMP) _build/html/index.html
+	$(BIN)/python scripts/slides.py build
+
+slides-pdf: $(DEV_STAMP) system-browser slides
+	$(BIN)/python scripts/slides.py pdf
 
 # --- the checks ---------------------------------------------------------------------
 

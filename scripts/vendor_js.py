@@ -5,6 +5,7 @@ are served from the site itself instead of a CDN. ``npm pack`` downloads the exa
 versions below (and npm checks their integrity against the registry); only the files the
 site loads are unpacked under ``book/_vendor/``, which ``_config.yml`` adds to the static
 path. A small glue script (``fmlab-widgets.js``) is written next to them; see its comments.
+reveal.js is fetched for the slide decks (``scripts/slides.py`` copies it beside them).
 
 Run by ``make book`` and ``make test``; does nothing when the stamp matches.
 """
@@ -56,6 +57,18 @@ PACKAGES: dict[str, tuple[str, list[tuple[str, str]]]] = {
             ("es5/a11y", "mathjax/es5/a11y"),
             ("es5/input/mml.js", "mathjax/es5/input/mml.js"),  # the explorer needs it
             ("es5/sre", "mathjax/es5/sre"),
+        ],
+    ),
+    # The slide decks (scripts/slides.py copies these next to them). The white theme inlines
+    # its font, so a deck looks (and fits) the same on every machine and needs no network.
+    "reveal.js": (
+        "6.0.2",
+        [
+            ("LICENSE", "reveal.js/LICENSE"),
+            ("dist/reveal.js", "reveal.js/reveal.js"),
+            ("dist/reveal.css", "reveal.js/reveal.css"),
+            ("dist/theme/white.css", "reveal.js/theme/white.css"),
+            ("dist/plugin/notes.js", "reveal.js/plugin/notes.js"),
         ],
     ),
 }

@@ -1,0 +1,188 @@
+"""A code cell's outputs, exactly as the book build recorded them, as slide HTML.
+
+Drawings (SVG, PNG) are written next to the decks and shown as images, which the slide's
+CSS scales to fit; each SVG carries its smallest font size and its width in user units, so
+the browser test can work out how large its text is on the screen. Widgets are shown from
+the state the book embedded: a gallery (tabs) becomes figures side by side, boxes and HTML
+become their contents. A widget with no static face is a problem, reported, not a blank.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .metadata import LineRanges
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_FONT_ATTRIBUTE = re.compile(r"font-size\s*[=:]\s*\"?\s*([0-9.]+)\s*(px|pt)?")
+_VIEWBOX = re.compile(r"viewBox=\"\s*[-0-9.]+[ ,]+[-0-9.]+[ ,]+([0-9.]+)[ ,]+([0-9.]+)\s*\"")
+_ONLY_SVG = re.compile(r"^\s*(?:<div[^>]*>\s*)?(<svg\b.*</svg>)\s*(?:</div>\s*)?$", re.DOTALL)
+_IMAGE_KINDS = {"image/svg+xml": "svg", "image/png": "png", "image/jpeg": "jpg"}
+
+
+@dataclass
+class AssetStore:
+    """Files the decks refer to, written once each under ``folder`` by content hash."""
+
+    folder: Path
+    url_prefix: str  # from a deck's file to ``folder``, e.g. "../_assets/"
+    written: set[str] = field(default_factory=set)
+
+    def add(self, data: bytes, suffix: str) -> str:
+        name = f"{hashlib.sha256(data).hexdigest()[:20]}.{suffix}"
+        if name not in self.written:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            target = self.folder / name
+            if not target.exists() or target.read_bytes() != data:
+                target.write_bytes(data)
+            self.written.add(name)
+        return self.url_prefix + name
+
+
+@dataclass
+class OutputRenderer:
+    """Renders the outputs of the cells of one page."""
+
+    assets: AssetStore
+    widget_state: Mapping[str, Any]
+    markdown: Callable[[str], str]
+    problems: list[str] = field(default_factory=list)
+
+    def render(self, outputs: Sequence[Mapping[str, Any]], lines: LineRanges | None) -> list[str]:
+        blocks: list[str] = []
+        for output in _merge_streams(outputs):
+            kind = output.get("output_type")
+            if kind == "stream":
+                text = _text(output.get("text", ""))
+                css = "fmlab-output fmlab-stderr" if output.get("name") == "stderr" else None
+                blocks.append(self._text_block(text, lines, css or "fmlab-output"))
+            elif kind in ("execute_result", "display_data"):
+                blocks.append(self._rich(output.get("data", {}), lines))
+            elif kind == "error":
+                self.problems.append("the cell raised an error in the book build")
+        return [block for block in blocks if block]
+
+    def _text_block(self, text: str, lines: LineRanges | None, css: str) -> str:
+        clean = _ANSI.sub("", text).rstrip("\n")
+        if lines is not None:
+            try:
+                clean = "\n".join(lines.select(clean.split("\n"), "the output"))
+            except ValueError as error:
+                self.problems.append(f"slides.output_lines: {error}")
+        return f'<pre class="{css}">{html.escape(clean)}</pre>'
+
+    def _rich(self, data: Mapping[str, Any], lines: LineRanges | None) -> str:
+        if WIDGET_VIEW in data:
+            model = str(data[WIDGET_VIEW].get("model_id", ""))
+            shown = self._widget(model)
+            if shown is not None:
+                return shown
+            self.problems.append(f"widget {model} has no static form a slide can show")
+            return ""
+        for mime, suffix in _IMAGE_KINDS.items():
+            if mime in data:
+                return self.image(data[mime], suffix)
+        if "text/html" in data:
+            return f'<div class="fmlab-html">{_text(data["text/html"])}</div>'
+        if "text/markdown" in data:
+            rendered = self.markdown(_text(data["text/markdown"]))
+            return f'<div class="fmlab-markdown">{rendered}</div>'
+        if "text/latex" in data:
+            return f'<div class="fmlab-html">{html.escape(_text(data["text/latex"]))}</div>'
+        if "text/plain" in data:
+            return self._text_block(_text(data["text/plain"]), lines, "fmlab-output")
+        return ""
+
+    def image(self, payload: str | list[str], suffix: str, alt: str = "") -> str:
+        if suffix == "svg":
+            svg = _text(payload)
+            url = self.assets.add(svg.encode("utf-8"), "svg")
+            extra = _svg_measures(svg)
+        else:
+            url = self.assets.add(base64.b64decode(_text(payload)), suffix)
+            extra = ""
+        alt_text = html.escape(alt or "a drawing from the notebook", quote=True)
+        return f'<div class="fmlab-figure"><img src="{url}" alt="{alt_text}"{extra}></div>'
+
+    # --- widgets, from the embedded state ---------------------------------------------
+
+    def _widget(self, model_id: str, depth: int = 0) -> str | None:
+        model = self.widget_state.get(model_id)
+        if model is None or depth > 8:
+            return None
+        name = str(model.get("model_name", ""))
+        state: Mapping[str, Any] = model.get("state", {})
+        children = [_model_ref(c) for c in state.get("children", [])]
+        if name in ("TabModel", "AccordionModel", "StackModel"):
+            titles = list(state.get("titles", [])) + [""] * len(children)
+            figures = []
+            for title, child in zip(titles, children, strict=False):
+                shown = self._widget(child, depth + 1)
+                if shown is None:
+                    return None
+                caption = f"<figcaption>{html.escape(str(title))}</figcaption>" if title else ""
+                figures.append(f'<figure class="fmlab-gallery-item">{shown}{caption}</figure>')
+            return f'<div class="fmlab-gallery">{"".join(figures)}</div>'
+        if name in ("HBoxModel", "VBoxModel", "BoxModel", "GridBoxModel"):
+            parts = [self._widget(child, depth + 1) for child in children]
+            if any(part is None for part in parts):
+                return None
+            direction = "column" if name == "VBoxModel" else "row"
+            return f'<div class="fmlab-box fmlab-box-{direction}">{"".join(map(str, parts))}</div>'
+        if name in ("HTMLModel", "HTMLMathModel"):
+            value = str(state.get("value", ""))
+            only_svg = _ONLY_SVG.match(value)
+            if only_svg:
+                return self.image(only_svg.group(1), "svg")
+            return f'<div class="fmlab-html">{value}</div>'
+        if name == "LabelModel":
+            return f'<p class="fmlab-label">{html.escape(str(state.get("value", "")))}</p>'
+        if name == "OutputModel":
+            blocks = self.render(list(state.get("outputs", [])), None)
+            return "".join(blocks) if blocks else None
+        return None
+
+
+def _model_ref(reference: object) -> str:
+    return str(reference).removeprefix("IPY_MODEL_")
+
+
+def _merge_streams(outputs: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Consecutive writes to one stream as one block, as the book shows them."""
+    merged: list[Mapping[str, Any]] = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and output.get("output_type") == "stream"
+            and previous.get("output_type") == "stream"
+            and previous.get("name") == output.get("name")
+        ):
+            text = _text(previous.get("text", "")) + _text(output.get("text", ""))
+            merged[-1] = {**previous, "text": text}
+        else:
+            merged.append(output)
+    return merged
+
+
+def _text(value: object) -> str:
+    if isinstance(value, list):
+        return "".join(str(part) for part in value)
+    return str(value)
+
+
+def _svg_measures(svg: str) -> str:
+    """Data attributes: the smallest font size and the width, both in SVG user units."""
+    box = _VIEWBOX.search(svg)
+    sizes = [float(m.group(1)) for m in _FONT_ATTRIBUTE.finditer(svg)]
+    if box is None or not sizes:
+        return ""
+    return f' data-font-min="{min(sizes):g}" data-view-width="{float(box.group(1)):g}"'

@@ -1,0 +1,351 @@
+"""The slide builder (scripts/fmlab_slides) on small books written to a temporary folder.
+
+Each book has a chapter overview, one notebook with slide metadata, and the executed copy
+Jupyter Book would leave in `_build/jupyter_execute`, written here by hand so the outputs
+are known. The decks are checked as HTML; the browser test checks them as slides.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from fmlab_slides.cli import build  # noqa: E402 - scripts/ must be on the path first
+from fmlab_slides.metadata import (  # noqa: E402
+    LineRanges,
+    Placement,
+    Show,
+    SlideError,
+    parse_spec,
+)
+
+HEADER = """\
+---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+    format_version: 0.13
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+"""
+
+NOTEBOOK = (
+    HEADER
+    + """
++++ {"slides": {"lt": "slide", "title": "The question"}}
+
+# Probing
+
+Can a probe find the bug? This sentence is on the slide.
+
++++ {"slides": {"lt": "notes"}}
+
+These words are for the speaker only.
+
+## The check
+
+A paragraph that stays in the book.
+
+```{code-cell} ipython3
+:tags: [remove-cell]
+
+hidden = "set-up"
+```
+
+```{code-cell} ipython3
+:slides: {lt: slide, lines: "1-2"}
+
+answer = 6 * 7
+print(answer)
+assert answer == 42
+```
+
++++ {"slides": {"lt": "notes"}}
+
+Say: the assert is in the book, not on the slide.
+"""
+)
+
+OVERVIEW = """\
+# The probe chapter
+
+Slides: <a href="../slides/probe/lt.html">lightning talk</a>.
+"""
+
+SLIDES_PAGE = """\
+# Slides
+
+- <a href="../slides/probe/lt.html">The probe chapter</a>
+"""
+
+TOC = """\
+format: jb-book
+root: book/intro
+parts:
+  - caption: Chapters
+    chapters:
+      - file: book/probe
+        sections:
+          - file: notebooks/probe/01-probe
+      - file: book/slides
+"""
+
+
+def _code_cell(source: str, outputs: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "cell_type": "code",
+        "metadata": {},
+        "source": source,
+        "outputs": outputs,
+        "execution_count": 1,
+    }
+
+
+def _stream(text: str) -> dict[str, Any]:
+    return {"output_type": "stream", "name": "stdout", "text": text}
+
+
+def _write_book(
+    root: Path,
+    notebook: str = NOTEBOOK,
+    executed: list[dict[str, Any]] | None = None,
+    slides_page: str = SLIDES_PAGE,
+) -> None:
+    (root / "book").mkdir(parents=True)
+    (root / "notebooks" / "probe").mkdir(parents=True)
+    (root / "_toc.yml").write_text(TOC)
+    (root / "book" / "intro.md").write_text("# Intro\n")
+    (root / "book" / "probe.md").write_text(OVERVIEW)
+    (root / "book" / "slides.md").write_text(slides_page)
+    (root / "notebooks" / "probe" / "01-probe.md").write_text(notebook)
+    cells = executed or [
+        _code_cell('hidden = "set-up"', []),
+        _code_cell("answer = 6 * 7\nprint(answer)\nassert answer == 42", [_stream("42\n")]),
+    ]
+    ran = root / "_build" / "jupyter_execute" / "notebooks" / "probe"
+    ran.mkdir(parents=True)
+    document = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (ran / "01-probe.ipynb").write_text(json.dumps(document))
+    reveal = root / "book" / "_vendor" / "reveal.js"
+    for name in ("reveal.js", "reveal.css", "theme/white.css", "plugin/notes.js", "LICENSE"):
+        (reveal / name).parent.mkdir(parents=True, exist_ok=True)
+        (reveal / name).write_text("/* stand-in */\n")
+
+
+def _deck_html(root: Path) -> str:
+    return (root / "_build" / "html" / "slides" / "probe" / "lt.html").read_text()
+
+
+def _sections(html: str) -> list[str]:
+    return re.findall(r"<section\b.*?</section>", html, flags=re.DOTALL)
+
+
+# --- metadata -----------------------------------------------------------------------------
+
+
+def test_spec_reads_every_field() -> None:
+    spec = parse_spec(
+        {"slides": {"lt": "slide", "title": "T", "lines": "1-2,4", "output_lines": "3"}},
+        is_code=True,
+    )
+    assert spec is not None
+    assert spec.placement is Placement.SLIDE
+    assert spec.show is Show.AUTO
+    assert spec.lines == LineRanges(((1, 2), (4, 4)))
+    assert spec.output_lines == LineRanges(((3, 3),))
+    assert parse_spec({"tags": ["x"]}, is_code=True) is None
+
+
+def test_notes_is_a_markdown_cell_appended_as_notes() -> None:
+    spec = parse_spec({"slides": {"lt": "notes"}}, is_code=False)
+    assert spec is not None
+    assert (spec.placement, spec.show) == (Placement.APPEND, Show.NOTES)
+
+
+@pytest.mark.parametrize(
+    ("raw", "is_code", "message"),
+    [
+        ({"lt": "slyde"}, True, "slides.lt: 'slyde' is not one of"),
+        ({"lt": "slide", "colour": "red"}, True, "slides.colour: unknown key"),
+        ({"show": "code"}, True, "slides.lt: missing"),
+        ({"lt": "append", "title": "T"}, True, "slides.title: only a cell that starts"),
+        ({"lt": "slide", "lines": "1-2"}, False, "slides.lines: only code cells"),
+        ({"lt": "slide", "lines": "2-1"}, True, "slides.lines: '2-1' is not a range"),
+        ({"lt": "slide", "lines": "one"}, True, "slides.lines: 'one' is not a list"),
+        ({"lt": "notes"}, True, "slides.show: a code cell is shown as"),
+        ({"lt": "slide", "show": "text"}, True, "slides.show: a code cell is shown as"),
+        ("slide", True, "slides: expected a mapping"),
+    ],
+)
+def test_bad_metadata_names_the_field(raw: object, is_code: bool, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        parse_spec({"slides": raw}, is_code=is_code)
+
+
+def test_line_ranges_past_the_end_are_an_error() -> None:
+    with pytest.raises(ValueError, match="has 2 lines, so 2-3 is out of range"):
+        LineRanges.parse("2-3").select(["a", "b"], "the cell")
+
+
+# --- building a deck ----------------------------------------------------------------------
+
+
+def test_deck_has_title_slides_and_closing(tmp_path: Path) -> None:
+    _write_book(tmp_path)
+    built = build(tmp_path, tmp_path / "_build" / "html" / "slides")
+    assert [b.slide_count for b in built] == [4]  # title, two slides, closing
+    sections = _sections(_deck_html(tmp_path))
+    assert len(sections) == 4
+    question, check = sections[1], sections[2]
+    assert "The question</h2>" in question
+    assert "This sentence is on the slide" in question
+    assert "# Probing" not in question
+    assert ">Probing<" not in question
+    assert 'class="notes"' in question
+    assert "for the speaker only" in question
+    # The code cell: its section heading as title, two of three lines, the book's output.
+    assert "The check</h2>" in check
+    assert "answer" in check
+    assert "assert" not in check.split('class="notes"')[0]
+    assert "42</pre>" in check
+    assert "stays in the book" not in check
+    manifest = json.loads((tmp_path / "_build/html/slides/decks.json").read_text())
+    assert manifest == [
+        {"deck": "probe/lt", "path": "probe/lt.html", "chapter": "probe", "kind": "lt", "slides": 4}
+    ]
+
+
+def test_changed_code_is_refused(tmp_path: Path) -> None:
+    _write_book(tmp_path, notebook=NOTEBOOK.replace("6 * 7", "6 * 8"))
+    with pytest.raises(SlideError, match=r"code cell 2 changed since the book was built"):
+        build(tmp_path, tmp_path / "out")
+
+
+def test_hidden_cell_cannot_be_on_a_slide(tmp_path: Path) -> None:
+    notebook = NOTEBOOK.replace(
+        ":tags: [remove-cell]", ":tags: [remove-cell]\n:slides: {lt: slide}"
+    )
+    _write_book(tmp_path, notebook=notebook)
+    with pytest.raises(SlideError, match=r"01-probe\.md:\d+: a remove-cell cell is hidden"):
+        build(tmp_path, tmp_path / "out")
+
+
+def test_unlinked_deck_is_refused(tmp_path: Path) -> None:
+    _write_book(tmp_path, slides_page="# Slides\n")
+    with pytest.raises(SlideError, match=r"book/slides\.md: no link to the deck probe/lt\.html"):
+        build(tmp_path, tmp_path / "_build" / "html" / "slides")
+
+
+def test_link_to_a_deck_nobody_builds_is_refused(tmp_path: Path) -> None:
+    page = SLIDES_PAGE + '- <a href="../slides/ghost/lt.html">Ghost</a>\n'
+    _write_book(tmp_path, slides_page=page)
+    with pytest.raises(SlideError, match=r"book/slides\.md:4: links to \.\./slides/ghost/lt"):
+        build(tmp_path, tmp_path / "_build" / "html" / "slides")
+
+
+def test_output_lines_and_drawings(tmp_path: Path) -> None:
+    svg = (
+        '<svg width="200pt" height="100pt" viewBox="0.00 0.00 200.00 100.00">'
+        '<text font-size="14.00">a</text><text font-size="10.00">b</text></svg>'
+    )
+    notebook = NOTEBOOK.replace(
+        ':slides: {lt: slide, lines: "1-2"}', ':slides: {lt: slide, output_lines: "2"}'
+    )
+    executed = [
+        _code_cell('hidden = "set-up"', []),
+        _code_cell(
+            "answer = 6 * 7\nprint(answer)\nassert answer == 42",
+            [
+                _stream("first\nsecond\nthird\n"),
+                {"output_type": "display_data", "metadata": {}, "data": {"image/svg+xml": svg}},
+            ],
+        ),
+    ]
+    _write_book(tmp_path, notebook=notebook, executed=executed)
+    build(tmp_path, tmp_path / "_build" / "html" / "slides")
+    check = _sections(_deck_html(tmp_path))[2]
+    assert "second</pre>" in check
+    assert "first" not in check
+    assert "third" not in check
+    image = re.search(r'<img src="\.\./_assets/img/(\w+\.svg)"[^>]*>', check)
+    assert image, check
+    assert 'data-font-min="10"' in image.group(0)
+    assert 'data-view-width="200"' in image.group(0)
+    assert (tmp_path / "_build/html/slides/_assets/img" / image.group(1)).read_text() == svg
+
+
+def test_gallery_widget_becomes_figures(tmp_path: Path) -> None:
+    svg = '<svg width="10pt" height="10pt" viewBox="0 0 10 10"><text font-size="9">x</text></svg>'
+    state = {
+        "tab": {"model_name": "TabModel", "state": {
+            "children": ["IPY_MODEL_one", "IPY_MODEL_two"], "titles": ["first", "second"]}},
+        "one": {"model_name": "HTMLModel", "state": {"value": f'<div style="x">{svg}</div>'}},
+        "two": {"model_name": "HTMLModel", "state": {"value": "<p>plain</p>"}},
+    }  # fmt: skip
+    view = {"application/vnd.jupyter.widget-view+json": {"model_id": "tab"}, "text/plain": "Tab"}
+    executed = [
+        _code_cell('hidden = "set-up"', []),
+        _code_cell(
+            "answer = 6 * 7\nprint(answer)\nassert answer == 42",
+            [{"output_type": "display_data", "metadata": {}, "data": view}],
+        ),
+    ]
+    _write_book(tmp_path, executed=executed)
+    ran = tmp_path / "_build/jupyter_execute/notebooks/probe/01-probe.ipynb"
+    document = json.loads(ran.read_text())
+    document["metadata"]["widgets"] = {
+        "application/vnd.jupyter.widget-state+json": {"state": state}
+    }
+    ran.write_text(json.dumps(document))
+    build(tmp_path, tmp_path / "_build" / "html" / "slides")
+    check = _sections(_deck_html(tmp_path))[2]
+    assert check.count('class="fmlab-gallery-item"') == 2
+    assert "<figcaption>first</figcaption>" in check
+    assert "<p>plain</p>" in check
+    assert 'data-font-min="9"' in check
+
+
+def test_command_line_reports_bad_metadata_on_one_line(tmp_path: Path) -> None:
+    _write_book(tmp_path, notebook=NOTEBOOK.replace("lt: slide, lines", "lt: slyde, lines"))
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "slides.py"), "build", "--root", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert re.match(r"slides: notebooks/probe/01-probe\.md:\d+: slides\.lt: 'slyde'", lines[0])
+
+
+def test_repository_decks_build_from_the_metadata() -> None:
+    """Every chapter's metadata parses and places (outputs are the book build's business)."""
+    from fmlab_slides.cli import collect_decks
+    from fmlab_slides.sources import chapters
+
+    executed = ROOT / "_build" / "jupyter_execute"
+    if not executed.exists():
+        pytest.skip("no book build to read outputs from (make book)")
+    try:
+        decks, _ = collect_decks(ROOT)
+    except SlideError as error:
+        if "rebuild the book" in str(error):
+            pytest.skip(f"the book build is older than the notebooks: {error}")
+        raise
+    names = {deck.chapter.name for deck in decks}
+    assert names == {chapter.name for chapter in chapters(ROOT)}
