@@ -10,8 +10,9 @@
   containers, the chapter's plain model (``fmlab.mc.models.cri``).
 
 Every run is a child process (``measure.py``): only the search is timed (SPIN's
-``spin -a`` and gcc run once, before), and the peak RSS is the child's own, read from
-the kernel. The answer string of each run carries states/s and bytes per state.
+``spin -a`` and gcc run once, before), in CPU seconds (the machine is shared; see
+``measure.py``), and the peak RSS is the child's own, read from the kernel. The answer
+string of each run carries states per CPU second, bytes per state and the wall time.
 """
 
 from __future__ import annotations
@@ -59,11 +60,14 @@ class Run(NamedTuple):
 
 
 def _run(result: dict[str, Any]) -> Timed:
-    states, seconds, rss = result["states"], result["seconds"], result["peak_rss_bytes"]
-    rate = states / seconds if seconds > 0 else float("inf")
-    status = f"{states:,} states, {rate:,.0f} states/s, {rss / max(states, 1):.1f} B/state peak RSS"
-    run = Run(states, result["transitions"], seconds, rss, status)
-    return Timed(run, seconds)
+    states, cpu, rss = result["states"], result["cpu_seconds"], result["peak_rss_bytes"]
+    rate = states / cpu if cpu > 0 else float("inf")
+    status = (
+        f"{states:,} states, {rate:,.0f} states/s, {rss / max(states, 1):.1f} B/state peak RSS,"
+        f" wall {result['seconds']:.2f} s"
+    )
+    run = Run(states, result["transitions"], cpu, rss, status)
+    return Timed(run, cpu)
 
 
 _WORK = Path(tempfile.mkdtemp(prefix="fmlab-bench-mc-"))

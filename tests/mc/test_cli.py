@@ -135,3 +135,17 @@ def test_help_says_the_file_is_imported() -> None:
     )
     assert "imported" in done.stdout
     assert "code runs" in " ".join(done.stdout.split())
+
+
+def test_a_vector_model_file_takes_the_fast_path(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("GRID_K", "3")
+    monkeypatch.setenv("GRID_M", "3")
+    grid = Path(__file__).resolve().parents[2] / "benchmarks" / "mc" / "models" / "grid_vector.py"
+    code, out, _ = _run(["mc", "check", str(grid), "--json"], capsys)
+    assert code == 0
+    payload = json.loads(out)
+    assert (payload["states"], payload["transitions"]) == (27, 81)
+    code, out, _ = _run(["mc", "check", str(grid)], capsys)
+    assert out.startswith(f"{grid}: 27 states")

@@ -58,8 +58,12 @@ def make_bounds(
     return Bounds(max_states, max_depth, timeout)
 
 
-class OutOfTimeError(Exception):
-    """Raised inside the model's code by the alarm when the budget is long gone."""
+class OutOfTimeError(BaseException):
+    """Raised inside the model's code by the alarm when the budget is long gone.
+
+    A ``BaseException``, like ``KeyboardInterrupt``: a model whose ``next`` catches
+    ``Exception`` must not swallow it and keep the search running.
+    """
 
 
 class Clock:

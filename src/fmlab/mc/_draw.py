@@ -107,6 +107,7 @@ _STYLE = """
 .fmlab-steps{font-family:system-ui,sans-serif;font-size:14px;max-width:100%;
   border:1px solid #bbb;border-radius:6px;padding:8px;box-sizing:border-box}
 .fmlab-steps .bar{display:flex;gap:6px;align-items:center;flex-wrap:wrap;margin-bottom:6px}
+.fmlab-steps .bar[hidden]{display:none}
 .fmlab-steps button{font-size:14px;padding:2px 10px;cursor:pointer}
 .fmlab-steps input[type=range]{flex:1;min-width:120px}
 .fmlab-steps .step{margin:6px 0}

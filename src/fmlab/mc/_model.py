@@ -7,6 +7,7 @@ gathered with the file they came from so that errors can name it.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import sys
 import traceback
@@ -213,7 +214,8 @@ def _model_of(module: types.ModuleType, where: str) -> Any:
     declared = namespace.get("model")
     if "init" not in namespace and "next" not in namespace and declared is not None:
         if isinstance(declared, Model) or hasattr(declared, "to_plain_model"):
-            return declared
+            # Name the file in reports and errors, as for the plain convention.
+            return declared if declared.source else dataclasses.replace(declared, source=where)
         raise ModelError("'model' must be a fmlab.mc Model or VectorModel", source=where)
     return Model.from_namespace(namespace, name=Path(where).stem, source=where)
 

@@ -95,6 +95,12 @@ class PropertyResult:
             "trace": [] if trace is None else trace.to_json(),
         }
 
+    def __repr__(self) -> str:
+        return "\n".join(self.lines())
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self))
+
     def lines(self, width: int = LINE_WIDTH) -> list[str]:
         head = f"{self.status.value:<9} {self.name} ({self.kind.value})"
         out = [shorten(head, width), *_wrap(self.reason, width, "          ")]

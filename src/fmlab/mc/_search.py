@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import itertools
 from array import array
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -421,9 +421,6 @@ def _frames(error: BaseException) -> list[tuple[str, int, str]]:
         (frame.filename, frame.lineno or 0, frame.name)
         for frame in traceback.extract_tb(error.__traceback__)
     ]
-
-
-Replay = Callable[[Any], bool]
 
 
 def replay_path(model: Model, steps: Iterable[tuple[Any, Any]]) -> bool:

@@ -18,7 +18,9 @@ The work happens in a fresh temporary directory: ``spin -a`` writes ``pan.c``, `
 builds the verifier (``-DBFS -DSAFETY`` for the safety runs, ``-DNOCLAIM`` for the run
 that counts states and looks for deadlocks), ``./pan`` searches, and a trail file, if
 any, is replayed with ``spin -t -p -g`` to show the counterexample. Every program runs
-with a time limit; ``memory_mb`` bounds pan's memory (``-DMEMLIM``).
+with a time limit; ``memory_mb`` bounds pan's memory (``-DMEMLIM``). A built verifier is
+kept in ``$XDG_CACHE_HOME/fmlab/spin`` (else ``~/.cache/fmlab/spin``), named by a hash of
+SPIN's generated sources and gcc's flags, so asking the same question again skips gcc.
 
 SPIN's counterexamples are SPIN's: they are not replayed through Python (there is no
 Python model to replay them on), so a violation's ``replayed_by`` says "spin -t".
@@ -26,6 +28,8 @@ Python model to replay them on), so a violation's ``replayed_by`` says "spin -t"
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -179,6 +183,44 @@ def _run(command: list[str], work: Path, timeout: float) -> subprocess.Completed
         raise _TimedOutError(" ".join(command)) from error
 
 
+def _cache_folder() -> Path | None:
+    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
+    folder = Path(base) / "fmlab" / "spin"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder
+
+
+def _cached_binary(work: Path, command: list[str]) -> Path | None:
+    """Where the verifier built from these ``pan.*`` files with ``command`` is kept.
+
+    Compiling pan.c takes seconds; the same model, definitions and flags give the same
+    files, so a verifier built once is reused (tests and notebooks ask again and again).
+    """
+    folder = _cache_folder()
+    if folder is None:
+        return None
+    digest = hashlib.sha256(" ".join(command).encode())
+    for generated in sorted(work.glob("pan.*")):
+        digest.update(generated.name.encode() + b"\0" + generated.read_bytes())
+    return folder / f"pan-{digest.hexdigest()[:32]}"
+
+
+def _keep(binary: Path, cached: Path | None) -> Path:
+    """Copy a fresh verifier into the cache (atomically: parallel runs may race)."""
+    if cached is None:
+        return binary
+    try:
+        partial = cached.with_name(f"{cached.name}.{os.getpid()}.partial")
+        shutil.copy2(binary, partial)
+        os.replace(partial, cached)
+    except OSError:
+        return binary
+    return binary
+
+
 class _TimedOutError(Exception):
     """A SPIN step ran past the time budget."""
 
@@ -195,13 +237,21 @@ class _Session:
 
     def build(self, flavour: str, flags: list[str]) -> Path:
         if flavour not in self.built:
+            command = ["gcc", "-O2", f"-DMEMLIM={self.memory_mb}", *flags, "-o"]
+            cached = _cached_binary(self.work, command)
+            if cached is not None and cached.is_file():
+                self.built[flavour] = cached
+                return cached
             binary = self.work / f"pan_{flavour}"
-            command = ["gcc", "-O2", f"-DMEMLIM={self.memory_mb}", *flags, "-o", binary.name]
-            done = _run([*command, "pan.c"], self.work, self.budget.remaining(_BUILD_TIMEOUT_S))
+            done = _run(
+                [*command, binary.name, "pan.c"],
+                self.work,
+                self.budget.remaining(_BUILD_TIMEOUT_S),
+            )
             if done.returncode != 0:
                 first = (done.stderr or done.stdout).strip().splitlines()[:1]
                 raise SpinError(f"gcc could not build SPIN's verifier: {first}", source=self.where)
-            self.built[flavour] = binary
+            self.built[flavour] = _keep(binary, cached)
         return self.built[flavour]
 
     def pan(self, flavour: str, flags: list[str], options: list[str]) -> PanResult:
@@ -211,7 +261,7 @@ class _Session:
         remaining = self.budget.remaining(7 * 24 * 3600.0)
         if remaining <= 0:
             raise _TimedOutError("./pan")
-        done = _run([f"./{binary.name}", f"-m{self.depth}", *options], self.work, remaining)
+        done = _run([str(binary.resolve()), f"-m{self.depth}", *options], self.work, remaining)
         return parse_pan(done.stdout + done.stderr, self.work / "model.pml.trail")
 
     def check_all(

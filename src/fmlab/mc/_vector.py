@@ -295,8 +295,6 @@ class _Outcome:
     complete: bool = False
     stop_reason: UnknownReason | None = None
     stop_detail: str = ""
-    violations: dict[str, int] = field(default_factory=dict)
-    deadlock: int | None = None
     seconds: float = 0.0
 
 
