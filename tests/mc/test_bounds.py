@@ -10,7 +10,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fmlab.core.result import Unknown, UnknownReason
-from fmlab.mc import Model, Status, check, check_leads_to, check_refinement, explore, load_model
+from fmlab.mc import (
+    Model,
+    ModelError,
+    Status,
+    check,
+    check_leads_to,
+    check_refinement,
+    explore,
+    load_model,
+)
 from tests.mc.conftest import MODELS
 
 ENDLESS = MODELS / "broken" / "endless.py"
@@ -84,3 +93,36 @@ def test_a_lasso_in_a_bounded_search_is_real() -> None:
     model = Model(lambda: [0], step)
     result = check_leads_to(model, lambda s: s == 0, lambda s: s > 100, max_states=20)
     assert result.refuted
+
+
+def _counting_model(*, endless_init: bool = False, endless_next: bool = False) -> Model:
+    import itertools
+
+    def init() -> object:
+        return itertools.count() if endless_init else [0]
+
+    def next_state(state: int) -> object:
+        if endless_next:
+            return (("step", n) for n in itertools.count())
+        return [("step", state + 1)] if state < 3 else []
+
+    return Model(init, next_state, invariants={"inv_small": lambda s: s < 2_000_000})
+
+
+@pytest.mark.parametrize(
+    ("endless", "says"),
+    [("init", "init() yielded more than 1,000,000"), ("next", "next(state) yielded more")],
+)
+def test_an_endless_init_or_next_is_an_error_never_a_cut_short_proof(
+    endless: str, says: str
+) -> None:
+    # init() once was read up to 1,000,001 states and the search called exhaustive: here
+    # the invariant breaks at state 2,000,000, beyond what was read.
+    model = _counting_model(endless_init=endless == "init", endless_next=endless == "next")
+    with pytest.raises(ModelError, match=says.replace("(", r"\(").replace(")", r"\)")):
+        check(model)
+    spec = _counting_model()
+    with pytest.raises(ModelError, match=says.replace("(", r"\(").replace(")", r"\)")):
+        check_refinement(model, spec)
+    with pytest.raises(ModelError, match=says.replace("(", r"\(").replace(")", r"\)")):
+        check_refinement(spec, model)

@@ -149,3 +149,75 @@ def test_a_vector_model_file_takes_the_fast_path(
     assert (payload["states"], payload["transitions"]) == (27, 81)
     code, out, _ = _run(["mc", "check", str(grid)], capsys)
     assert out.startswith(f"{grid}: 27 states")
+
+
+def _model_file(folder: Path, name: str, source: str) -> Path:
+    path = folder / name
+    path.write_text(source, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "says"),
+    [
+        ("import sys\n\nsys.exit(3)\n", 3, "while importing the model: SystemExit: 3"),
+        (
+            "import sys\n\n\ndef init():\n    return [0]\n\n\ndef next(state):\n    sys.exit(0)\n",
+            9,
+            "next() raised SystemExit: 0",
+        ),
+    ],
+    ids=["on import", "inside next"],
+)
+def test_a_model_that_exits_is_bad_input_not_a_verdict(
+    tmp_path: Path, source: str, line: int, says: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # sys.exit(0) inside next once ended the checker with exit code 0, read as "holds".
+    file = _model_file(tmp_path, "exits.py", source)
+    code, out, err = _run(["mc", "check", str(file)], capsys)
+    assert (code, out) == (2, "")
+    assert err == f"fmlab: error: {file}:{line}: {says}\n"
+
+
+def test_an_invariant_without_a_return_is_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Read as False, a forgotten return would be reported as a violation in state 0.
+    file = _model_file(
+        tmp_path,
+        "no_return.py",
+        "def init():\n    return [0]\n\n\ndef next(state):\n    yield 'a', (state + 1) % 3\n"
+        "\n\ndef inv_small(state):\n    state < 3\n",
+    )
+    code, out, err = _run(["mc", "check", str(file)], capsys)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"fmlab: error: {file}:9: inv_small(state) returned None")
+    assert err.count("\n") == 1
+
+
+def test_a_state_whose_repr_raises_is_still_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = _model_file(
+        tmp_path,
+        "mute.py",
+        "from dataclasses import dataclass\n\n\n@dataclass(frozen=True)\nclass S:\n"
+        "    n: int\n\n    def __repr__(self):\n        raise RuntimeError('no text')\n\n\n"
+        "def init():\n    return [S(0)]\n\n\ndef next(state):\n    yield 'up', S(state.n + 1)\n"
+        "\n\ndef inv_below_two(state):\n    return state.n < 2\n",
+    )
+    code, out, err = _run(["mc", "check", str(file), "--max-states", "5"], capsys)
+    assert code == 1, err
+    assert "<S: its __repr__ raised RuntimeError: no text>" in out
+    code, out, _ = _run(["mc", "check", str(file), "--max-states", "5", "--json"], capsys)
+    violated = json.loads(out)["properties"][0]
+    assert (violated["status"], len(violated["trace"])) == ("violated", 3)
+
+
+def test_a_relative_path_keeps_the_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(BROKEN)
+    code, _, err = _run(["mc", "check", "raises_on_import.py"], capsys)
+    assert code == 2
+    assert err.startswith("fmlab: error: raises_on_import.py:5: while importing the model")

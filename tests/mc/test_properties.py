@@ -20,7 +20,9 @@ from fmlab.core.result import Proved, Refuted
 from fmlab.mc import (
     Divergence,
     Model,
+    Status,
     Trace,
+    check,
     check_invariant,
     check_leads_to,
     check_refinement,
@@ -94,6 +96,35 @@ def test_reachable_states_and_shortest_traces_match_a_plain_bfs(graph: Graph) ->
     unreachable = set(range(graph.size)) - set(distances)
     result = check_invariant(graph.model(), lambda s: s not in unreachable)
     assert isinstance(result, Proved)
+
+
+@PROPERTY_SETTINGS
+@given(graphs(), st.data())
+def test_several_invariants_each_keep_their_nearest_violation(
+    graph: Graph, data: st.DataObject
+) -> None:
+    # check() tests every invariant in one search. The plain path once kept testing an
+    # invariant after its first violation and reported its last one instead (found by
+    # comparing with SPIN on random models, tests/mc/test_spin_random.py).
+    distances = reference_distances(graph)
+    nodes = st.frozensets(st.integers(0, graph.size - 1), min_size=1)
+    forbidden = data.draw(st.lists(nodes, min_size=1, max_size=3, unique=True))
+    invariants = {
+        f"inv_{index}": (lambda s, avoid=avoid: s not in avoid)
+        for index, avoid in enumerate(forbidden)
+    }
+    invariants["inv_anything"] = lambda s: True
+    model = graph.model()
+    report = check(Model(model.init, model.next, invariants=invariants, name="graph"))
+    for index, avoid in enumerate(forbidden):
+        result = report[f"inv_{index}"]
+        reached = [distances[node] for node in avoid if node in distances]
+        if reached:
+            assert result.trace is not None
+            assert len(result.trace) == min(reached)
+        else:
+            assert result.status is Status.HOLDS
+    assert report["inv_anything"].status is Status.HOLDS
 
 
 # --- trace inclusion --------------------------------------------------------------------

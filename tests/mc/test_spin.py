@@ -139,3 +139,62 @@ def test_defines_and_includes_beside_the_model(tmp_path: Path) -> None:
         ("small", "invariant", "holds"),
         ("again", "liveness", "holds"),
     ]
+
+
+def test_a_model_pan_refuses_is_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # pan refuses an unconditional self-loop before searching; this once read as an
+    # unknown "search did not complete" with 0 states.
+    promela = tmp_path / "spins.pml"
+    promela.write_text("byte x;\n\nactive proctype p() { do :: true od }\n", encoding="utf-8")
+    with pytest.raises(SpinError) as caught:
+        run_spin(promela)
+    assert caught.value.line == 3
+    assert main(["mc", "spin", str(promela)]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1
+    assert "unconditional self-loop" in error
+
+
+def test_definitions_cannot_reach_the_shell(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # SPIN runs its preprocessor through a shell: a definition must not smuggle a command.
+    witness = tmp_path / "touched"
+    model = MODELS / "philosophers.pml"
+    with pytest.raises(SpinError) as caught:
+        run_spin(model, defines={"N": f"3; touch {witness}"})
+    assert caught.value.pointer == "defines/N"
+    assert main(["mc", "spin", "-D", f"N=3;touch {witness}", str(model)]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+    assert not witness.exists()
+
+
+def test_a_folder_with_spaces_and_shell_characters(tmp_path: Path) -> None:
+    folder = tmp_path / "my models; $(echo x)"
+    folder.mkdir()
+    (folder / "start.pml").write_text("#define START 1\n", encoding="utf-8")
+    model = folder / "count.pml"
+    model.write_text(
+        '#include "start.pml"\nbyte y = START;\nactive proctype p() {\n'
+        "  do\n  :: y < 3 -> y++\n  :: y == 3 -> break\n  od\n}\n"
+        "ltl inv_not_two { [] (y != 2) }\n",
+        encoding="utf-8",
+    )
+    report = run_spin(model)
+    assert report["deadlock"].status is Status.HOLDS
+    trace = report["inv_not_two"].trace
+    assert trace is not None
+    # START came from the file beside the model: y starts at 1, so the guard and the
+    # increment (two Promela steps) reach 2.
+    assert [repr(state) for state in trace.states] == ["{y=1}", "{y=1}", "{y=2}"]
+
+
+def test_spins_memory_limit_is_an_honest_unknown(tmp_path: Path) -> None:
+    promela = tmp_path / "big.pml"
+    promela.write_text(_grid_module().promela(6, 10), encoding="utf-8")  # 10^6 states
+    report = run_spin(promela, memory_mb=16)
+    assert report.exit_code == 3
+    assert {p.status for p in report.properties} == {Status.UNKNOWN}
+    assert "memory limit of 16 MB" in report["deadlock"].reason

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fmlab.cli.main import main
 from fmlab.mc import (
     Model,
     ModelError,
@@ -196,3 +197,95 @@ def test_the_plain_view_is_a_model_in_the_convention() -> None:
     (start,) = plain.init()
     steps: Iterator[tuple[str, Any]] = iter(plain.next(start))
     assert [(label, state.x) for label, state in steps] == [("flip", 1)]
+
+
+def _vector_file(folder: Path, guard_body: str, init: str = '{"x": 0}') -> Path:
+    path = folder / "vector_model.py"
+    path.write_text(
+        "from fmlab.mc import VectorAction, VectorModel\n\n\n"
+        f"def guard(v):\n    return {guard_body}\n\n\n"
+        'model = VectorModel(\n    variables={"x": 3},\n'
+        f"    init=[{init}],\n"
+        '    actions=[VectorAction("inc", guard, lambda v: {"x": (v["x"] + 1) % 3})],\n)\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("guard_body", "says"),
+    [
+        ('v["y"] < 1', "guard() raised KeyError: \"no variable 'y' (the model has x)\""),
+        # numpy only warns on arrays; the fast path makes it an error, as on integers.
+        ('v["x"] / 0 < 1', "guard() raised FloatingPointError: invalid value"),
+    ],
+    ids=["unknown variable", "division by zero"],
+)
+def test_an_error_in_a_guard_names_the_guards_line(
+    tmp_path: Path, guard_body: str, says: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The plain view's wrappers live in fmlab's own files: an error was once located at
+    # their line under the model file's name.
+    file = _vector_file(tmp_path, guard_body)
+    assert main(["mc", "check", str(file)]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"fmlab: error: {file}:5: {says}")
+    assert error.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("init", "says"),
+    [
+        ('{"x": 5}', "init[0] sets x to 5, outside 0..2"),
+        ('{"y": 0}', "init[0] names unknown variable 'y' (the model has x)"),
+    ],
+)
+def test_initial_values_are_checked_against_the_domains(
+    tmp_path: Path, init: str, says: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = _vector_file(tmp_path, "True", init)
+    assert main(["mc", "check", str(file)]) == 2
+    error = capsys.readouterr().err
+    assert error == f"fmlab: error: {file}:8: while importing the model: {says}\n"
+
+
+@pytest.mark.parametrize(
+    ("guard_body", "says"),
+    [
+        ('v["x"] < 2 and v["y"] == 0', "combine conditions with & and |"),
+        ('v["x"] < 2 if v["y"] == 0 else False', "combine conditions with & and |"),
+    ],
+    ids=["and", "if"],
+)
+def test_python_logic_on_arrays_gets_a_hint(
+    tmp_path: Path, guard_body: str, says: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = _vector_file(tmp_path, guard_body.replace('v["y"]', 'v["x"]'), '{"x": 0}, {"x": 1}')
+    assert main(["mc", "check", str(file)]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"fmlab: error: {file}:5: guard() raised ValueError")
+    assert says in error
+
+
+@pytest.mark.parametrize("where", ["guard", "invariant"])
+def test_a_vector_function_returning_none_is_bad_input(where: str) -> None:
+    # Read as False, it silently disabled an action or broke an invariant (and the replay,
+    # through bool(), agreed).
+    def missing_return(v: Any) -> None:
+        v["x"] < 2  # noqa: B015 (the bug this test is about)
+
+    model = VectorModel(
+        variables={"x": 3},
+        init=[{"x": 0}],
+        actions=[
+            VectorAction(
+                "inc",
+                missing_return if where == "guard" else None,
+                lambda v: {"x": (v["x"] + 1) % 3},
+            )
+        ],
+        invariants={"inv_x": missing_return} if where == "invariant" else {},
+    )
+    for candidate in (model, model.to_plain_model()):
+        with pytest.raises(ModelError, match=r"returned None \(a missing return\?\)"):
+            check(candidate)

@@ -14,7 +14,15 @@ from typing import Any
 from fmlab.core.result import Proved, Refuted, Unknown, UnknownReason, refute
 from fmlab.mc._bounds import DEFAULT_MAX_STATES, Bounds
 from fmlab.mc._liveness import Lasso, find_unfair_avoidance
-from fmlab.mc._model import LabelMap, LeadsTo, Model, Predicate, action_name, label_text
+from fmlab.mc._model import (
+    MODEL_FAULTS,
+    LabelMap,
+    LeadsTo,
+    Model,
+    Predicate,
+    action_name,
+    label_text,
+)
 from fmlab.mc._refinement import (
     InclusionSearch,
     mapper,
@@ -102,7 +110,7 @@ def _liveness_result(
     claim = f"{name}: P leads to Q{_fairness_text(weak, strong)}"
     try:
         lasso = find_unfair_avoidance(found, prop, weak, strong)
-    except Exception as error:  # p or q raised: the model's fault, located in its file
+    except MODEL_FAULTS as error:  # p or q raised: the model's fault, located in its file
         raise _model_error(model, error) from None
     if lasso is not None:
         trace = _lasso_trace(found, lasso)

@@ -28,6 +28,13 @@ NextFunction = Callable[[Any], Iterable[tuple[Any, Any]]]
 LabelMap = Callable[[Any], Any] | Mapping[Any, Any]
 
 INVARIANT_PREFIX = "inv_"
+
+MODEL_FAULTS: tuple[type[BaseException], ...] = (Exception, SystemExit)
+"""What the model's own code may raise that the checker reports as a :class:`ModelError`.
+
+``SystemExit`` is among them: a model that calls ``sys.exit()`` must not end the checker
+with that code (``sys.exit(0)`` inside ``next`` would otherwise read as "holds").
+``KeyboardInterrupt`` is not: Ctrl-C stops the checker as it stops any program."""
 LEADS_TO_PREFIX = "leadsto_"
 
 
@@ -55,7 +62,24 @@ def action_name(label: object) -> str:
 
 def label_text(label: object) -> str:
     """A label as text: strings as they are, anything else through ``repr``."""
-    return label if isinstance(label, str) else repr(label)
+    return label if isinstance(label, str) else value_text(label)
+
+
+def value_text(value: object) -> str:
+    """``repr(value)``, or a placeholder saying why when the model's ``__repr__`` raises.
+
+    A report must still be printed (with its verdict) when a state cannot describe itself.
+
+    >>> class Mute:
+    ...     def __repr__(self):
+    ...         raise ValueError("no")
+    >>> value_text((1, "a")), value_text(Mute())
+    ("(1, 'a')", '<Mute: its __repr__ raised ValueError: no>')
+    """
+    try:
+        return repr(value)
+    except Exception as error:
+        return f"<{type(value).__name__}: its __repr__ raised {type(error).__name__}: {error}>"
 
 
 @dataclass(frozen=True)
@@ -90,6 +114,9 @@ class Model:
     name: str = "model"
     source: str | None = None
     """The file the model was loaded from (``None`` for a model built in memory)."""
+    code: tuple[Callable[..., Any], ...] = ()
+    """Further functions holding the model's code, for locating errors (a
+    :class:`~fmlab.mc.VectorModel`'s guards and updates behind its plain view)."""
 
     @classmethod
     def from_namespace(
@@ -146,11 +173,12 @@ class Model:
         """The files holding this model's code: errors are located in the last of their frames."""
         files = {self.source} if self.source else set()
         functions: list[Any] = [self.init, self.next, self.terminal, *self.invariants.values()]
+        functions += self.code
         for prop in self.liveness.values():
             functions += [prop.p, prop.q]
         for function in functions:
             code = getattr(function, "__code__", None)
-            if code is not None:
+            if code is not None and not is_engine_file(code.co_filename):
                 files.add(code.co_filename)
         return frozenset(files)
 
@@ -202,9 +230,11 @@ def load_model(path: str | Path) -> Any:
         raise ModelError(
             f"syntax error: {error.msg}", source=where, line=error.lineno, column=error.offset
         ) from None
-    except Exception as error:
+    except MODEL_FAULTS as error:
+        # The module's code carries the absolute path importlib made of ``path``.
+        files = {where, str(file.absolute()), str(file.resolve())}
         raise located_error(
-            error, "while importing the model", {where}, where, fallback_line=None
+            error, "while importing the model", files, where, fallback_line=None
         ) from None
     return _model_of(module, where)
 
@@ -238,11 +268,29 @@ def located_error(
     for frame in traceback.extract_tb(error.__traceback__):
         if frame.filename in wanted:
             line = frame.lineno
+    if isinstance(error, ModelError):
+        # fmlab's own check (a VectorModel built wrongly): its message is the news.
+        return ModelError(f"{context}: {error.message}", source=where, line=line)
     message = f"{context}: {type(error).__name__}: {error}"
     return ModelError(message, source=where, line=line)
 
 
+_ENGINE_FOLDER = Path(__file__).resolve().parent
+
+
+def is_engine_file(filename: str) -> bool:
+    """Whether ``filename`` is one of the checker's own modules (``fmlab/mc/_*.py``).
+
+    Wrappers such as a :class:`~fmlab.mc.VectorModel`'s plain view are defined there; an
+    error must never be located at their lines under the name of the user's model file.
+    """
+    path = Path(filename)
+    return path.name.startswith("_") and path.resolve().parent == _ENGINE_FOLDER
+
+
 def definition_line(function: object) -> int | None:
-    """The line where ``function`` is defined, when it is plain Python."""
+    """The line where ``function`` is defined, when it is plain Python outside the engine."""
     code = getattr(function, "__code__", None)
-    return None if code is None else int(code.co_firstlineno)
+    if code is None or is_engine_file(code.co_filename):
+        return None
+    return int(code.co_firstlineno)

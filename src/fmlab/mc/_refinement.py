@@ -15,7 +15,6 @@ own labels are all visible.
 
 from __future__ import annotations
 
-import itertools
 from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
@@ -23,8 +22,8 @@ from typing import Any
 
 from fmlab.core.result import UnknownReason
 from fmlab.mc._bounds import Bounds, Clock, OutOfTimeError, alarm_backstop
-from fmlab.mc._model import LabelMap, Model, ModelError, action_name, label_text
-from fmlab.mc._search import MAX_SUCCESSORS, _model_error
+from fmlab.mc._model import MODEL_FAULTS, LabelMap, Model, ModelError, action_name, label_text
+from fmlab.mc._search import _model_error, bounded_initial, bounded_successors
 
 
 def mapper(label_map: LabelMap | None) -> Callable[[Any], Any]:
@@ -89,13 +88,13 @@ def search_inclusion(
         outcome.stop_detail = f"time budget of {bounds.timeout:g} s used up"
     except ModelError:
         raise
-    except Exception as error:
+    except MODEL_FAULTS as error:
         raise _blame(implementation, specification, error) from None
     outcome.seconds = clock.elapsed()
     return outcome
 
 
-def _blame(implementation: Model, specification: Model, error: Exception) -> ModelError:
+def _blame(implementation: Model, specification: Model, error: BaseException) -> ModelError:
     from fmlab.mc._search import _frames
 
     spec_files = specification.code_files()
@@ -120,18 +119,16 @@ def _pair_search(
             table = spec_steps.get(state)
             if table is None:
                 grouped: dict[Any, set[Any]] = {}
-                for spec_label, target in itertools.islice(
-                    specification.next(state), MAX_SUCCESSORS
-                ):
+                for spec_label, target in bounded_successors(specification, state):
                     grouped.setdefault(spec_label, set()).add(target)
                 table = spec_steps[state] = {k: frozenset(v) for k, v in grouped.items()}
             result |= table.get(label, frozenset())
         return frozenset(result)
 
-    spec_initial = frozenset(specification.init())
+    spec_initial = frozenset(bounded_initial(specification))
     parents: dict[tuple[Any, frozenset[Any]], tuple[Any, Any] | None] = {}
     queue: deque[tuple[tuple[Any, frozenset[Any]], int]] = deque()
-    for state in implementation.init():
+    for state in bounded_initial(implementation):
         pair = (state, spec_initial)
         if pair not in parents:
             parents[pair] = None
@@ -146,7 +143,7 @@ def _pair_search(
         pair, depth = queue.popleft()
         expanded += 1
         state, spec_states = pair
-        for label, target in itertools.islice(implementation.next(state), MAX_SUCCESSORS):
+        for label, target in bounded_successors(implementation, state):
             outcome.transitions += 1
             mapped = map_label(label)
             after = spec_states if mapped is None else spec_after(spec_states, mapped)
@@ -208,7 +205,9 @@ def run_specification(specification: Model, mapped: Iterable[Any]) -> Specificat
     Independent of the pair search: it keeps every specification state reachable on the
     labels so far with one parent each, calling ``init`` and ``next`` afresh.
     """
-    frontier: dict[Hashable, list[tuple[Any, Any]]] = {s: [(None, s)] for s in specification.init()}
+    frontier: dict[Hashable, list[tuple[Any, Any]]] = {
+        s: [(None, s)] for s in bounded_initial(specification)
+    }
     matched = 0
     for label in mapped:
         if label is None:

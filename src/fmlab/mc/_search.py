@@ -20,7 +20,14 @@ from typing import Any
 
 from fmlab.core.result import UnknownReason
 from fmlab.mc._bounds import Bounds, Clock, OutOfTimeError, alarm_backstop
-from fmlab.mc._model import Model, ModelError, Predicate, definition_line, located_error
+from fmlab.mc._model import (
+    MODEL_FAULTS,
+    Model,
+    ModelError,
+    Predicate,
+    definition_line,
+    located_error,
+)
 
 MAX_SUCCESSORS = 1_000_000
 """More successors than this for one state is taken as a runaway ``next``."""
@@ -119,7 +126,7 @@ def search(
         found.stop_detail = f"time budget of {bounds.timeout:g} s used up"
     except ModelError:
         raise
-    except Exception as error:
+    except MODEL_FAULTS as error:
         raise _model_error(model, error) from None
     found.seconds = clock.elapsed()
     return found
@@ -128,15 +135,9 @@ def search(
 def _initial(
     model: Model, found: Exploration, checks: Mapping[str, Predicate], bounds: Bounds
 ) -> None:
-    initial = model.init()
-    if initial is None or isinstance(initial, str | bytes) or not isinstance(initial, Iterable):
-        raise ModelError(
-            f"init() must return an iterable of initial states, got {type(initial).__name__}",
-            source=model.where(),
-            line=definition_line(model.init),
-        )
+    initial = bounded_initial(model)
     seen: dict[Any, int] | set[Any] = found.index if found.index is not None else set()
-    for state in itertools.islice(initial, MAX_SUCCESSORS + 1):
+    for state in initial:
         try:
             if state in seen:
                 continue
@@ -158,7 +159,7 @@ def _initial(
         found.states.append(state)
         found.parent.append(-1)
         found.action.append(-1)
-        _check_new_state(found, checks, number, state)
+        _check_new_state(model, found, checks, number, state)
     if not found.states:
         raise ModelError(
             "init() returned no initial state",
@@ -170,11 +171,25 @@ def _initial(
 
 
 def _check_new_state(
-    found: Exploration, checks: Mapping[str, Predicate], number: int, state: Any
+    model: Model, found: Exploration, checks: Mapping[str, Predicate], number: int, state: Any
 ) -> None:
     for name, predicate in checks.items():
-        if name not in found.violations and not predicate(state):
-            found.violations[name] = number
+        if name not in found.violations:
+            verdict = predicate(state)
+            if not verdict:
+                if verdict is None:
+                    raise _no_verdict(model, name, predicate)
+                found.violations[name] = number
+
+
+def _no_verdict(model: Model, name: str, predicate: Predicate) -> ModelError:
+    # An invariant that returns None has almost always lost its ``return``; reading None
+    # as False would report a violation the model's author never wrote.
+    return ModelError(
+        f"{name}(state) returned None (a missing return?); an invariant returns True or False",
+        source=model.where(),
+        line=definition_line(predicate),
+    )
 
 
 def _stop_at_state_limit(found: Exploration, bounds: Bounds) -> None:
@@ -253,12 +268,18 @@ def _safety_loop(
                         labels.append(label)
                     action_append(label_id)
                     if active:
+                        broken = False
                         for name, check in active:
-                            if not check(target):
+                            verdict = check(target)
+                            if not verdict:
+                                if verdict is None:
+                                    raise _no_verdict(model, name, check)
                                 found.violations[name] = number
-                        if len(found.violations) != len(checks):
-                            continue
-                        active = []
+                                broken = True
+                        if broken:
+                            # A broken invariant is checked no further: its first (hence
+                            # nearest) violation is the one kept.
+                            active = [(n, c) for n, c in active if n not in found.violations]
         else:
             truncated = truncated or any(target not in seen for _, target in successors)
         head += 1
@@ -353,7 +374,7 @@ def _graph_loop(
                     label_id = label_ids[label] = len(labels)
                     labels.append(label)
                 found.action.append(label_id)
-                _check_new_state(found, checks, number, target)
+                _check_new_state(model, found, checks, number, target)
             label_id = label_ids.get(label)
             if label_id is None:
                 label_id = label_ids[label] = len(labels)
@@ -386,14 +407,51 @@ def _runaway(model: Model) -> ModelError:
     )
 
 
-def _model_error(model: Model, error: Exception) -> ModelError:
+def bounded_initial(model: Model) -> tuple[Any, ...]:
+    """``model.init()``'s values, at most :data:`MAX_SUCCESSORS` of them.
+
+    More is taken as an endless ``init`` (a ``ModelError``), never cut short silently: a
+    search over part of the initial states must not be reported as exhaustive.
+    """
+    initial = model.init()
+    if initial is None or isinstance(initial, str | bytes) or not isinstance(initial, Iterable):
+        raise ModelError(
+            f"init() must return an iterable of initial states, got {type(initial).__name__}",
+            source=model.where(),
+            line=definition_line(model.init),
+        )
+    values = tuple(itertools.islice(initial, MAX_SUCCESSORS + 1))
+    if len(values) > MAX_SUCCESSORS:
+        raise ModelError(
+            f"init() yielded more than {MAX_SUCCESSORS:,} initial states (is it endless?)",
+            source=model.where(),
+            line=definition_line(model.init),
+        )
+    return values
+
+
+def bounded_successors(model: Model, state: Any) -> tuple[tuple[Any, Any], ...]:
+    """``model.next(state)``'s pairs, at most :data:`MAX_SUCCESSORS` (else a ModelError)."""
+    successors = tuple(itertools.islice(model.next(state), MAX_SUCCESSORS + 1))
+    if len(successors) > MAX_SUCCESSORS:
+        raise _runaway(model)
+    return successors
+
+
+def _model_error(model: Model, error: BaseException) -> ModelError:
     """Turn an exception from a search into one located line about the model."""
     files = model.code_files()
     frames = [f for f in _frames(error) if f[0] in files]
     if frames:
         _, line, function = frames[-1]
+        hint = ""
+        if isinstance(error, ValueError) and "truth value of an array" in str(error):
+            # A VectorModel's function used ``and``/``or``/``if`` on arrays of states.
+            hint = " (a VectorModel's functions see arrays: combine conditions with & and |)"
         return ModelError(
-            f"{function}() raised {type(error).__name__}: {error}", source=model.where(), line=line
+            f"{function}() raised {type(error).__name__}: {error}{hint}",
+            source=model.where(),
+            line=line,
         )
     text = str(error)
     if isinstance(error, TypeError) and "unhashable" in text:

@@ -47,6 +47,8 @@ from fmlab.mc._trace import Step, Trace
 DEFAULT_MEMORY_MB = 4096
 DEFAULT_MAX_DEPTH = 1_000_000
 _BUILD_TIMEOUT_S = 300.0
+_INCLUDE_LINK = "model-folder"
+_DEFINE_VALUE = re.compile(r"[A-Za-z0-9_.+-]+")
 _REPLAYED_BY = "spin -t (SPIN's own replay of its trail)"
 
 
@@ -66,6 +68,8 @@ class PanResult:
     trail: Path | None
     output: str
     timed_out: bool = False
+    out_of_memory: bool = False
+    """pan stopped at its memory limit (``-DMEMLIM``, ``memory_mb``)."""
 
 
 @dataclass
@@ -116,13 +120,23 @@ def run_spin(
     budget = _Budget(None if timeout is None else started + timeout)
     depth = DEFAULT_MAX_DEPTH if max_depth is None else max_depth
     text = source.read_text(encoding="utf-8", errors="replace")
-    preprocessor = [f"-E-I{source.resolve().parent}"]
+    # SPIN hands its preprocessor command to a shell (system()), so nothing that reaches
+    # it may carry shell syntax: definitions are checked, and the model's folder (for
+    # #include) is reached through a link with a plain name inside the work folder.
+    preprocessor = [f"-E-I{_INCLUDE_LINK}"]
     for name, value in (defines or {}).items():
         if not re.fullmatch(r"[A-Za-z_]\w*", name):
             raise SpinError(f"not a preprocessor name: {name!r}", pointer="defines")
+        if not _DEFINE_VALUE.fullmatch(str(value)):
+            raise SpinError(
+                f"the value of {name} must be a number or a name (letters, digits, _ . + -), "
+                f"got {str(value)!r}",
+                pointer=f"defines/{name}",
+            )
         preprocessor.append(f"-D{name}={value}")
     with tempfile.TemporaryDirectory(prefix="fmlab-spin-") as folder:
         work = Path(folder)
+        (work / _INCLUDE_LINK).symlink_to(source.resolve().parent, target_is_directory=True)
         model = work / "model.pml"
         model.write_text(text, encoding="utf-8")
         claims = _generate(work, where, preprocessor)
@@ -262,7 +276,22 @@ class _Session:
         if remaining <= 0:
             raise _TimedOutError("./pan")
         done = _run([str(binary.resolve()), f"-m{self.depth}", *options], self.work, remaining)
-        return parse_pan(done.stdout + done.stderr, self.work / "model.pml.trail")
+        output = done.stdout + done.stderr
+        if not _STATES.search(output):
+            raise self.refused(output)
+        return parse_pan(output, self.work / "model.pml.trail")
+
+    def refused(self, output: str) -> SpinError:
+        """pan stopped before searching (e.g. "has unconditional self-loop"): bad input."""
+        lines = [line.strip() for line in output.splitlines() if line.strip()]
+        first = next((line for line in lines if "rror" in line), lines[0] if lines else "")
+        message = re.sub(r"^(pan:\s*)?error:\s*", "", first, flags=re.IGNORECASE)
+        located = re.search(r"\bline (\d+)\b", message)
+        return SpinError(
+            f"SPIN's verifier refused the model: {message or 'no output'}",
+            source=self.where,
+            line=int(located.group(1)) if located else None,
+        )
 
     def check_all(
         self, claims: list[tuple[str, bool]], *, asserts: bool, weak_fairness: bool
@@ -323,6 +352,11 @@ class _Session:
         if run.errors:
             detail = f"pan reported {run.error_kind or 'an error'} without a trail: {counts}"
             return PropertyResult(name, kind, Unknown(claim, UnknownReason.INCOMPLETE, detail))
+        if run.out_of_memory:
+            detail = (
+                f"SPIN used up its memory limit of {self.memory_mb:,} MB (--memory-mb): {counts}"
+            )
+            return PropertyResult(name, kind, Unknown(claim, UnknownReason.TIMEOUT, detail))
         if not run.complete:
             detail = f"SPIN's search did not complete (raise --max-depth?): {counts}"
             return PropertyResult(name, kind, Unknown(claim, UnknownReason.INCOMPLETE, detail))
@@ -337,13 +371,28 @@ class _Session:
     def replay(self, run: PanResult) -> Trace:
         command = ["spin", *self.preprocessor, "-t", "-p", "-g", "model.pml"]
         done = _run(command, self.work, max(5.0, self.budget.remaining(60.0)))
-        model_text = (self.work / "model.pml").read_text(encoding="utf-8")
+        model_text = _with_includes(self.work / "model.pml", self.work / _INCLUDE_LINK)
         trace = parse_trail_replay(done.stdout, declared_initial_values(model_text))
         if run.error_kind == "acceptance cycle":
             start = _cycle_start(done.stdout)
             if start is not None and start < len(trace.steps):
                 return Trace(trace.steps, loop_start=start)
         return trace
+
+
+_INCLUDE = re.compile(r'^\s*#include\s+"([^"]+)"', re.MULTILINE)
+
+
+def _with_includes(model: Path, folder: Path) -> str:
+    """The model's text followed by the files it includes from its folder (one level), so
+    that macros defined there resolve in the trail's initial values."""
+    text = model.read_text(encoding="utf-8", errors="replace")
+    parts = [text]
+    for name in _INCLUDE.findall(text):
+        included = folder / name
+        if included.is_file():
+            parts.append(included.read_text(encoding="utf-8", errors="replace"))
+    return "\n".join(parts)
 
 
 _STATES = re.compile(r"^\s*(\d+) states, stored", re.MULTILINE)
@@ -385,6 +434,7 @@ def parse_pan(output: str, trail: Path) -> PanResult:
         error_kind=error_kind,
         trail=trail if trail.is_file() else None,
         output=output,
+        out_of_memory="reached -DMEMLIM bound" in output,
     )
 
 

@@ -16,7 +16,7 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from fmlab.mc._model import label_text
+from fmlab.mc._model import label_text, value_text
 
 # Output lines stay narrower than a book page (about 90 characters).
 LINE_WIDTH = 88
@@ -32,7 +32,7 @@ class Step:
     def to_json(self) -> dict[str, Any]:
         return {
             "action": None if self.action is None else label_text(self.action),
-            "state": repr(self.state),
+            "state": value_text(self.state),
         }
 
 
@@ -162,8 +162,8 @@ class Divergence:
 
 
 def show(state: object) -> str:
-    """A state as short text: ``repr``, with dataclasses written without their noise."""
-    return repr(state)
+    """A state as short text: its ``repr`` (a placeholder if that raises)."""
+    return value_text(state)
 
 
 def shorten(text: str, width: int) -> str:

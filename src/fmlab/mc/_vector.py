@@ -47,7 +47,7 @@ import numpy.typing as npt
 from fmlab.core.result import Proved, UnknownReason, refute
 from fmlab.mc._bounds import DEFAULT_MAX_STATES, Bounds, OutOfTimeError, alarm_backstop
 from fmlab.mc._check import REPLAYED_BY
-from fmlab.mc._model import Model, ModelError, definition_line
+from fmlab.mc._model import MODEL_FAULTS, Model, ModelError, definition_line
 from fmlab.mc._report import PropertyKind, PropertyResult, Report
 from fmlab.mc._search import replay_path
 from fmlab.mc._trace import Step, Trace
@@ -189,6 +189,20 @@ class VectorModel:
             raise ModelError(
                 "a VectorModel needs at least one initial valuation", source=self.where()
             )
+        for index, valuation in enumerate(self.init):
+            for variable, value in valuation.items():
+                if variable not in self.variables:
+                    raise ModelError(
+                        f"init[{index}] names unknown variable {variable!r} "
+                        f"(the model has {', '.join(self.variables)})",
+                        source=self.where(),
+                    )
+                size = self.variables[variable]
+                if not (isinstance(value, int) and 0 <= value < size):
+                    raise ModelError(
+                        f"init[{index}] sets {variable} to {value!r}, outside 0..{size - 1}",
+                        source=self.where(),
+                    )
 
     def where(self) -> str:
         return self.source or self.name
@@ -227,7 +241,9 @@ class VectorModel:
         def next_states(state: Any) -> Iterator[tuple[str, Any]]:
             values = Scalars(dict(zip(layout.names, state, strict=True)))
             for action in actions:
-                if action.guard is not None and not bool(action.guard(values)):
+                if action.guard is not None and not bool(
+                    _truth(self, f"the guard of {action.name}", action.guard, values)
+                ):
                     continue
                 assigned = action.update(values)
                 updated = dict(zip(layout.names, state, strict=True))
@@ -249,19 +265,29 @@ class VectorModel:
                         )
                 yield action.name, state_type(*(updated[n] for n in layout.names))
 
-        def scalar(function: VectorFunction) -> Callable[[Any], bool]:
+        def scalar(what: str, function: VectorFunction) -> Callable[[Any], bool]:
             return lambda state: bool(
-                function(Scalars(dict(zip(layout.names, state, strict=True))))
+                _truth(self, what, function, Scalars(dict(zip(layout.names, state, strict=True))))
             )
 
         return Model(
             init=init,
             next=next_states,
-            invariants={name: scalar(f) for name, f in self.invariants.items()},
-            terminal=None if self.terminal is None else scalar(self.terminal),
+            invariants={name: scalar(f"{name}(v)", f) for name, f in self.invariants.items()},
+            terminal=None if self.terminal is None else scalar("terminal(v)", self.terminal),
             name=self.name,
             source=self.source,
+            code=self.user_functions(),
         )
+
+    def user_functions(self) -> tuple[VectorFunction, ...]:
+        """The functions the model's author wrote (errors in them are located there)."""
+        functions: list[VectorFunction] = [*self.invariants.values()]
+        for action in self.actions:
+            functions += [action.update] if action.guard is None else [action.guard, action.update]
+        if self.terminal is not None:
+            functions.append(self.terminal)
+        return tuple(functions)
 
     def check_with_bounds(
         self,
@@ -428,14 +454,16 @@ def check_vector(model: VectorModel, bounds: Bounds) -> Report:
     found_codes: dict[str, int] = {}
     deadlock_code: int | None = None
     try:
-        with alarm_backstop(bounds.timeout):
+        # Division by zero and invalid operations raise on arrays as they do on plain
+        # integers, so both paths reject the same models (numpy would only warn).
+        with alarm_backstop(bounds.timeout), np.errstate(divide="raise", invalid="raise"):
             deadlock_code = _explore(model, layout, store, bounds, started, outcome, found_codes)
     except OutOfTimeError:
         outcome.stop_reason = UnknownReason.TIMEOUT
         outcome.stop_detail = f"time budget of {bounds.timeout:g} s used up"
     except ModelError:
         raise
-    except Exception as error:
+    except MODEL_FAULTS as error:
         from fmlab.mc._search import _model_error
 
         raise _model_error(plain, error) from None
@@ -502,6 +530,24 @@ def check_vector(model: VectorModel, bounds: Bounds) -> Report:
     )
 
 
+def _no_verdict(model: VectorModel, what: str, function: VectorFunction) -> ModelError:
+    # Read as False, a forgotten ``return`` would disable an action or break an invariant
+    # without a word.
+    return ModelError(
+        f"{what} returned None (a missing return?); it returns booleans",
+        source=model.where(),
+        line=definition_line(function),
+    )
+
+
+def _truth(model: VectorModel, what: str, function: VectorFunction, values: Any) -> Any:
+    """``function(values)``, refused when it is None."""
+    result = function(values)
+    if result is None:
+        raise _no_verdict(model, what, function)
+    return result
+
+
 def _as_mask(value: Any, count: int) -> Mask:
     array = np.asarray(value, dtype=bool)
     if array.shape == ():
@@ -538,7 +584,9 @@ def _expand(model: VectorModel, layout: _Layout, strides: Codes, chunk: Codes) -
         mask = (
             np.ones(len(chunk), dtype=bool)
             if action.guard is None
-            else _as_mask(action.guard(columns), len(chunk))
+            else _as_mask(
+                _truth(model, f"the guard of {action.name}", action.guard, columns), len(chunk)
+            )
         )
         count = int(np.count_nonzero(mask))
         if not count:
@@ -639,7 +687,8 @@ def _explore(
             if deadlock is None and len(step.stuck):
                 stuck = step.stuck
                 if model.terminal is not None:
-                    accepted = _as_mask(model.terminal(Columns(stuck, layout)), len(stuck))
+                    verdicts = _truth(model, "terminal(v)", model.terminal, Columns(stuck, layout))
+                    accepted = _as_mask(verdicts, len(stuck))
                     stuck = stuck[~accepted]
                 if len(stuck):
                     deadlock = int(stuck[0])
@@ -683,7 +732,7 @@ def _check_invariants(
     for name, predicate in model.invariants.items():
         if name in violations:
             continue
-        holds = _as_mask(predicate(columns), len(codes))
+        holds = _as_mask(_truth(model, f"{name}(v)", predicate, columns), len(codes))
         broken = np.flatnonzero(~holds)
         if len(broken):
             violations[name] = int(codes[broken[0]])

@@ -40,7 +40,11 @@ if TYPE_CHECKING:
         years,
         yesterday,
     )
-    from fmlab.timetravel._exercises import check_opening_hours
+    from fmlab.timetravel._exercises import (
+        check_nightly_runs,
+        check_opening_hours,
+        check_weekend_test,
+    )
     from fmlab.timetravel._operations import Block, accelerate, halt, jump_to, travel_to
     from fmlab.timetravel._spacetime import (
         Spacetime,
@@ -81,7 +85,9 @@ __all__ = [
     "SystemClock",
     "Transition",
     "accelerate",
+    "check_nightly_runs",
     "check_opening_hours",
+    "check_weekend_test",
     "classify",
     "current_context",
     "days",
@@ -146,7 +152,7 @@ _HOMES = {
         "transitions",
     ),
     "_stdlib_patch": ("PATCHER", "patch_stdlib"),
-    "_exercises": ("check_opening_hours",),
+    "_exercises": ("check_nightly_runs", "check_opening_hours", "check_weekend_test"),
 }
 
 if not TYPE_CHECKING:

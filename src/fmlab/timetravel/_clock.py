@@ -89,44 +89,97 @@ def require_aware(instant: datetime, what: str) -> datetime:
 def host_zone_key() -> str:
     """The IANA key of this machine's zone: ``$TZ`` if it names one, else ``/etc/localtime``.
 
-    Falls back to ``"UTC"`` when neither names a zone (a bare POSIX rule like ``EST5EDT``
-    in ``$TZ`` that zoneinfo cannot load, or a copied rather than linked localtime file).
+    ``$TZ`` names a zone by its key (``Europe/Paris``, optionally ``:Europe/Paris``) or, as
+    glibc also accepts, by the path of a zone file (``:/usr/share/zoneinfo/Europe/Paris``),
+    which resolves to the key the file has under one of :data:`zoneinfo.TZPATH`'s roots.
+    Falls back to ``/etc/localtime``'s zone, then ``"UTC"``, when ``$TZ`` names no zone
+    file (a POSIX rule such as ``CET-1CEST,M3.5.0,M10.5.0/3``): see
+    :func:`host_zone_is_exact`, which tells the stdlib patch to leave such a ``$TZ`` alone.
     """
+    return _host_zone_key_for(_host_tz_variable())
+
+
+def host_zone_is_exact() -> bool:
+    """Whether :func:`host_zone_key` is the zone ``$TZ`` (or ``/etc/localtime``) really names.
+
+    False for a ``$TZ`` that resolves to no key (a POSIX rule string, a zone file outside
+    the zoneinfo roots) and a copied ``/etc/localtime``: the C library then keeps a local
+    time that no IANA key reproduces, so the patch must not replace ``$TZ`` with the key.
+    """
+    return _host_zone_for(_host_tz_variable())[1]
+
+
+def _host_tz_variable() -> str:
     if _TZ_SET_BY_PATCHING:
         # $TZ currently holds a simulated zone, set by stdlib patching for C-level local
         # time; the host's own zone is the value it had before.
-        return _host_zone_key_for(_TZ_SET_BY_PATCHING[0] or "")
-    return _host_zone_key_for(os.environ.get("TZ", ""))
+        return _TZ_SET_BY_PATCHING[0] or ""
+    return os.environ.get("TZ", "")
 
 
 _TZ_SET_BY_PATCHING: list[str | None] = []
 """While stdlib patching is active: the one value ``$TZ`` had before it (None if unset)."""
 
 
-@functools.lru_cache(maxsize=16)
 def _host_zone_key_for(tz_variable: str) -> str:
-    # Cached per value of $TZ: resolving /etc/localtime is a system call we need not repeat.
-    raw = tz_variable.lstrip(":")
+    return _host_zone_for(tz_variable)[0]
+
+
+@functools.lru_cache(maxsize=16)
+def _host_zone_for(tz_variable: str) -> tuple[str, bool]:
+    # Cached per value of $TZ: resolving files and /etc/localtime are system calls we need
+    # not repeat. The flag says whether the key is exactly what $TZ (or the file) names.
+    raw = tz_variable.removeprefix(":")
     if raw:
-        try:
-            ZoneInfo(raw)
-        except (ValueError, OSError, ZoneInfoNotFoundError):
-            pass
-        else:
-            return raw
+        key = _zone_key_of_path(raw) if os.path.isabs(raw) else _loadable(raw)
+        if key is not None:
+            return key, True
+        # A value that names no zone file: glibc reads it as a POSIX rule (or as UTC).
+        # Our best key is the machine's zone, and it is not exact.
+        return _localtime_key()[0], False
+    return _localtime_key()
+
+
+def _loadable(key: str) -> str | None:
+    try:
+        ZoneInfo(key)
+    except (ValueError, OSError, ZoneInfoNotFoundError):
+        return None
+    return key
+
+
+def _zone_key_of_path(path: str) -> str | None:
+    """The key of the zone file at ``path`` if it lies under a zoneinfo root, links followed."""
+    try:
+        target = os.path.realpath(path)
+    except OSError:  # pragma: no cover - realpath does not fail on Linux
+        return None
+    if not os.path.isfile(target):
+        return None
+    import zoneinfo  # for TZPATH, which reset_tzpath() can change at run time
+
+    for root in zoneinfo.TZPATH:
+        real_root = os.path.realpath(root)
+        if target.startswith(real_root + os.sep):
+            key = _loadable(os.path.relpath(target, real_root).replace(os.sep, "/"))
+            if key is not None:
+                return key
+    return None
+
+
+def _localtime_key() -> tuple[str, bool]:
     try:
         target = os.path.realpath("/etc/localtime")
     except OSError:  # pragma: no cover - platform without the file
-        return "UTC"
-    marker = "zoneinfo" + os.sep
-    if marker in target:
-        key = target.split(marker, 1)[1]
-        try:
-            ZoneInfo(key)
-        except (ValueError, OSError, ZoneInfoNotFoundError):
-            return "UTC"
-        return key
-    return "UTC"
+        return "UTC", True
+    if not os.path.exists(target):
+        return "UTC", True  # no zone configured: the C library uses UTC too
+    key = _zone_key_of_path(target)
+    if key is None:
+        marker = "zoneinfo" + os.sep
+        if marker in target:
+            key = _loadable(target.split(marker, 1)[1])
+    return (key, True) if key is not None else ("UTC", False)
 
 
 class SystemClock:

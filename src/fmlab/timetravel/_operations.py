@@ -39,7 +39,7 @@ from collections.abc import Callable, Coroutine
 from contextvars import ContextVar, Token
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast, overload
 from zoneinfo import ZoneInfo
 
 from fmlab.timetravel._destinations import Destination, parse_destination, resolve
@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 
 P = ParamSpec("P")
 R = TypeVar("R")
+Case = TypeVar("Case", bound=type)
 
 Change = Callable[[Spacetime], Spacetime]
 
@@ -67,7 +68,15 @@ class Block:
 
     The same object may be entered again while active, and from several threads or tasks
     at once: each exit undoes the latest entry of that block in its own thread or task.
-    As a decorator it enters the block on every call (sync and ``async`` functions).
+    As a decorator it enters the block on every call (sync and ``async`` functions); on a
+    :class:`unittest.TestCase` class it holds the block from ``setUpClass`` to the class's
+    clean-ups, so every test, ``setUp`` and ``tearDown`` runs inside it (async tests of an
+    :class:`unittest.IsolatedAsyncioTestCase` included). Any other class is refused with
+    ``TypeError``: wrapping it as a function would hide its tests from the runner.
+
+    An exit in a thread or task that did not enter the block raises ``RuntimeError``, but
+    not before it has removed the standard-library patch that entry installed: the patch
+    is process-wide, and an exit that fails must not leave it behind.
     """
 
     __slots__ = ("_change", "_patch")
@@ -82,10 +91,12 @@ class Block:
         patch: PatchHandle | None = None
         if self._patch:
             try:
-                patch = _stdlib_patcher().start()
+                patch = _stdlib_patcher().start(owner=self)
             except BaseException:
                 leave(token)
                 raise
+        elif _patcher:
+            _patcher[0].note_move()
         _open_entries.set((*_open_entries.get(), (self, token, patch)))
         return inner
 
@@ -100,16 +111,42 @@ class Block:
         while index >= 0 and entries[index][0] is not self:
             index -= 1
         if index < 0:
-            raise RuntimeError("leaving a time-travel block that this thread or task did not enter")
+            cleaned = self._patch and bool(_patcher) and _patcher[0].stop_latest_of(self)
+            raise RuntimeError(
+                "leaving a time-travel block that this thread or task did not enter"
+                + ("; the standard-library patch it installed was removed" if cleaned else "")
+            )
         _, token, patch = entries[index]
         _open_entries.set(entries[:index] + entries[index + 1 :])
         try:
             if patch is not None:
                 _stdlib_patcher().stop(patch)
+            elif _patcher:
+                _patcher[0].note_move()
         finally:
-            leave(token)
+            try:
+                leave(token)
+            except ValueError:
+                # The entry was copied into this context (a task created inside the block):
+                # its token belongs to the context that entered, which keeps the block.
+                raise RuntimeError(
+                    "leaving a time-travel block in another thread or task than the one "
+                    "that entered it; the block stays entered there"
+                    + ("; its standard-library patch was removed" if patch is not None else "")
+                ) from None
 
-    def __call__(self, func: Callable[P, R]) -> Callable[P, R]:
+    @overload
+    def __call__(self, func: Case) -> Case: ...
+
+    @overload
+    def __call__(self, func: Callable[P, R]) -> Callable[P, R]: ...
+
+    def __call__(self, func: Any) -> Any:
+        if isinstance(func, type):
+            return _decorate_test_case(self, func)
+        return self._decorate_function(func)
+
+    def _decorate_function(self, func: Callable[P, R]) -> Callable[P, R]:
         if inspect.iscoroutinefunction(func):
             coroutine_function: Callable[P, Coroutine[Any, Any, Any]] = func
 
@@ -126,6 +163,47 @@ class Block:
                 return func(*args, **kwargs)
 
         return run
+
+
+def _decorate_test_case(block: Block, case: type) -> type:
+    """Hold ``block`` around a TestCase class: entered in setUpClass, left by a class clean-up."""
+    import unittest  # only class decoration needs it
+
+    if not issubclass(case, unittest.TestCase):
+        raise TypeError(
+            f"a time-travel block decorates functions, coroutine functions and "
+            f"unittest.TestCase classes, not the class {case.__qualname__}: decorate its "
+            f"methods instead"
+        )
+    test_case: type[unittest.TestCase] = case
+    entered: dict[type, Spacetime] = {}  # the context each (sub)class's setUpClass entered
+    set_up_class = test_case.setUpClass.__func__  # type: ignore[attr-defined]
+    set_up = test_case.setUp
+
+    @functools.wraps(set_up_class)
+    def set_up_class_inside(cls: type[unittest.TestCase]) -> None:
+        entered[cls] = block.__enter__()
+        # A class clean-up runs after tearDownClass, and also when setUpClass fails.
+        cls.addClassCleanup(_leave_class_block, block, entered, cls)
+        set_up_class(cls)
+
+    @functools.wraps(set_up)
+    def set_up_inside(self: unittest.TestCase) -> None:
+        context = entered.get(type(self))
+        if context is not None and current_context() is not context:
+            # IsolatedAsyncioTestCase runs each test in a context copied when the test
+            # object was made, before setUpClass: carry the class's context into it.
+            self.addCleanup(leave, enter(context))
+        set_up(self)
+
+    test_case.setUpClass = classmethod(set_up_class_inside)  # type: ignore[assignment,method-assign]
+    test_case.setUp = set_up_inside  # type: ignore[method-assign]
+    return case
+
+
+def _leave_class_block(block: Block, entered: dict[type, Spacetime], cls: type) -> None:
+    entered.pop(cls, None)
+    block.__exit__(None, None, None)
 
 
 _patcher: list[StdlibPatcher] = []

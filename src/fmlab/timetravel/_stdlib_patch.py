@@ -26,8 +26,18 @@ In both, ``uuid.uuid1``'s native generator is switched off so that it stamps
 ``time.time_ns()``, and ``$TZ`` is set to the simulated zone (and ``time.tzset()``
 called) so that C-level local-time conversions such as ``date.fromtimestamp`` agree.
 ``$TZ`` follows the innermost patching block, not later ``jump_to`` blocks that do not
-patch. On exit of the last block (normal or raising) every function, attribute, ``$TZ``
-and uuid's state are put back exactly as they were.
+patch; a block in the machine's own zone leaves ``$TZ`` as the process had it (so a
+``$TZ`` holding a POSIX rule such as ``CET-1CEST,M3.5.0,M10.5.0/3``, which no IANA key
+reproduces, is never replaced by another zone). On exit of the last block (normal,
+raising, or refused because another thread or task entered it) every function,
+attribute, ``$TZ`` and uuid's state are put back exactly as they were.
+
+``uuid1`` never stamps a time before its last stamp: it remembers that stamp and, when
+the clock reads earlier, counts on from it. Under travel that memory would drag a stamp
+made in 2056 into a block back in 1971. So it is forgotten whenever a block starts or
+ends while patching, and ``uuid.uuid1`` keeps one memory per simulated context, so that a
+thread in 2056 does not push the stamps of a thread in 1971 forward either. Within one
+context stamps still only increase, as they do without travel.
 
 What is deliberately left alone: ``time.monotonic``, ``time.perf_counter`` and the event
 loop's clock, so ``asyncio.sleep`` and timeouts keep working.
@@ -75,6 +85,7 @@ from fmlab.timetravel._clock import (
     _TZ_SET_BY_PATCHING,
     ManualClock,
     SystemClock,
+    host_zone_is_exact,
     ns_from_datetime,
 )
 from fmlab.timetravel._spacetime import (
@@ -97,6 +108,7 @@ _real_localtime: Final = time.localtime
 _real_asctime: Final = time.asctime
 _real_strftime: Final = time.strftime
 _real_tzset: Final = getattr(time, "tzset", None)  # absent on Windows
+_real_uuid1: Final = uuid.uuid1
 _MISSING: Final = object()
 
 
@@ -126,7 +138,29 @@ def _fake_gmtime(secs: float | None = None) -> time.struct_time:
     return _real_gmtime(_fake_time() if secs is None else secs)
 
 
+def _local_time_is_a_rule() -> bool:
+    """The calling context is in the host zone, and ``$TZ`` holds what no IANA key names.
+
+    Then the C library's local time under ``$TZ`` (left as the process had it) is the
+    truth, and python mode reads local times through it instead of through a zone key.
+    """
+    context = current_context()
+    return (
+        context.zone_info is None
+        and isinstance(context.source, SystemClock)
+        and not host_zone_is_exact()
+    )
+
+
+def _naive_local_now() -> datetime:
+    if _local_time_is_a_rule():
+        return now_utc().astimezone().replace(tzinfo=None)  # astimezone(): the C library's zone
+    return now_local().replace(tzinfo=None)  # naive wall time, fold kept
+
+
 def _fake_localtime(secs: float | None = None) -> time.struct_time:
+    if _local_time_is_a_rule():
+        return _real_localtime(_fake_time() if secs is None else secs)
     if secs is None:
         return _struct_time(now_local())
     zone_info = now_local().tzinfo
@@ -139,6 +173,43 @@ def _fake_ctime(secs: float | None = None) -> str:
 
 def _fake_strftime(format: str, t: Any = None) -> str:
     return _real_strftime(format, _fake_localtime() if t is None else t)
+
+
+class _UuidMemory:
+    """``uuid1``'s last stamp, kept per simulated context while patching (see the module docs)."""
+
+    _LIMIT: Final = 256  # contexts remembered; the oldest is forgotten first
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        # id(context) -> (context, last stamp); the context is kept so that its id is not
+        # reused by another object while the entry lives.
+        self._stamps: dict[int, tuple[Spacetime, int | None]] = {}
+
+    def uuid1(self, node: int | None = None, clock_seq: int | None = None) -> uuid.UUID:
+        context = current_context()
+        with self._lock:
+            remembered = self._stamps.pop(id(context), None)
+            uuid._last_timestamp = None if remembered is None else remembered[1]  # type: ignore[attr-defined]
+            made = _real_uuid1(node, clock_seq)
+            self._stamps[id(context)] = (context, getattr(uuid, "_last_timestamp", None))
+            if len(self._stamps) > self._LIMIT:
+                del self._stamps[next(iter(self._stamps))]
+            return made
+
+    def forget(self) -> None:
+        """Drop every remembered stamp, and uuid's own (a block started or ended)."""
+        with self._lock:
+            self._stamps.clear()
+            uuid._last_timestamp = None  # type: ignore[attr-defined]
+
+
+_UUID_MEMORY: Final = _UuidMemory()
+
+
+def _context_uuid1(node: int | None = None, clock_seq: int | None = None) -> uuid.UUID:
+    """``uuid.uuid1`` while patching: stamps increase within a context, not across them."""
+    return _UUID_MEMORY.uuid1(node, clock_seq)
 
 
 class _AcceptsRealInstances(type):
@@ -162,7 +233,7 @@ class SimulatedDate(date, metaclass=_AcceptsRealInstances):
     # should be ordinary dates and datetimes, usable after the block ends.
     @classmethod
     def today(cls) -> date:  # type: ignore[override]
-        return now_local().date()
+        return _naive_local_now().date()
 
 
 class SimulatedDatetime(datetime, metaclass=_AcceptsRealInstances):
@@ -175,7 +246,7 @@ class SimulatedDatetime(datetime, metaclass=_AcceptsRealInstances):
         if tz is UTC:
             return now_utc()  # the common case, without a conversion
         if tz is None:
-            return now_local().replace(tzinfo=None)  # naive wall time, fold kept
+            return _naive_local_now()
         return now_utc().astimezone(tz)
 
     @classmethod
@@ -197,6 +268,7 @@ _PYTHON_REPLACEMENTS: Final[tuple[tuple[ModuleType, str, object], ...]] = (
     (_datetime_module, "datetime", SimulatedDatetime),
     (_datetime_module, "date", SimulatedDate),
     (uuid, "_generate_time_safe", None),
+    (uuid, "uuid1", _context_uuid1),
 )
 
 # Names that code commonly binds at import time, and what to rebind them to.
@@ -208,6 +280,7 @@ _PYTHON_REBIND: Final[dict[int, object]] = {
     id(time.localtime): _fake_localtime,
     id(time.gmtime): _fake_gmtime,
     id(time.ctime): _fake_ctime,
+    id(_real_uuid1): _context_uuid1,
 }
 
 
@@ -387,8 +460,12 @@ def _native_ctime(secs: float | None = None) -> str:
 _NATIVE_REPLACEMENTS: Final[tuple[tuple[ModuleType, str, object], ...]] = (
     (time, "ctime", _native_ctime),
     (uuid, "_generate_time_safe", None),
+    (uuid, "uuid1", _context_uuid1),
 )
-_NATIVE_REBIND: Final[dict[int, object]] = {id(time.ctime): _native_ctime}
+_NATIVE_REBIND: Final[dict[int, object]] = {
+    id(time.ctime): _native_ctime,
+    id(_real_uuid1): _context_uuid1,
+}
 
 
 # --- installing and removing -------------------------------------------------------
@@ -396,9 +473,13 @@ _NATIVE_REBIND: Final[dict[int, object]] = {id(time.ctime): _native_ctime}
 
 @dataclass(eq=False)
 class PatchHandle:
-    """One active patching block: its zone, and the module names it rebound."""
+    """One active patching block: its zone, who started it, and the module names it rebound."""
 
     zone: str
+    # The block runs in the machine's own zone (no jump_to, the real clock's source):
+    # $TZ then keeps the value the process had, which may be no IANA key at all.
+    host_zone: bool = False
+    owner: object = None  # the Block that started it, for an exit refused elsewhere
     rebound: list[tuple[ModuleType, str, object]] = field(default_factory=list)
 
 
@@ -439,9 +520,11 @@ class StdlibPatcher:
             self._native = _load_native()
         return self._native
 
-    def start(self, modules: tuple[ModuleType, ...] = ()) -> PatchHandle:
+    def start(self, modules: tuple[ModuleType, ...] = (), *, owner: object = None) -> PatchHandle:
         """Begin a patching block in the current context's zone."""
-        handle = PatchHandle(current_context().zone())
+        context = current_context()
+        host_zone = context.zone_info is None and isinstance(context.source, SystemClock)
+        handle = PatchHandle(context.zone(), host_zone=host_zone, owner=owner)
         with self._lock:
             if not self._active:
                 self._install()
@@ -453,19 +536,50 @@ class StdlibPatcher:
                         handle.rebound.append((module, name, value))
                         setattr(module, name, replacement)
             self._active.append(handle)
-            _set_tz(handle.zone)
+            self._follow_innermost_zone()
+            _UUID_MEMORY.forget()
         return handle
 
     def stop(self, handle: PatchHandle) -> None:
-        """End a block; the last one out restores everything exactly."""
+        """End a block; the last one out restores everything exactly.
+
+        Stopping a handle that is no longer active does nothing: an exit refused in one
+        task may already have stopped what another task started.
+        """
         with self._lock:
+            if not any(h is handle for h in self._active):
+                return
             self._active = [h for h in self._active if h is not handle]
-            for module, name, value in reversed(handle.rebound):
-                setattr(module, name, value)
-            if self._active:
-                _set_tz(self._active[-1].zone)
-            else:
-                self._uninstall()
+            try:
+                for module, name, value in reversed(handle.rebound):
+                    setattr(module, name, value)
+            finally:
+                if self._active:
+                    self._follow_innermost_zone()
+                    _UUID_MEMORY.forget()
+                else:
+                    self._uninstall()
+
+    def stop_latest_of(self, owner: object) -> bool:
+        """Stop the latest active handle ``owner`` started; False if it has none."""
+        with self._lock:
+            mine = [h for h in self._active if h.owner is owner]
+        if not mine:
+            return False
+        self.stop(mine[-1])
+        return True
+
+    def note_move(self) -> None:
+        """A block started or ended while patching: uuid1 must not remember across it."""
+        if self._active:
+            _UUID_MEMORY.forget()
+
+    def _follow_innermost_zone(self) -> None:
+        innermost = self._active[-1]
+        if innermost.host_zone:
+            _restore_tz(self._saved_tz)
+        else:
+            _set_tz(innermost.zone)
 
     def _install(self) -> None:
         _refuse_other_patchers()
@@ -492,30 +606,45 @@ class StdlibPatcher:
             setattr(module, name, replacement)
 
     def _uninstall(self) -> None:
-        for module, name, value in reversed(self._saved):
+        # Every step runs even if an earlier one fails: a half-restored process is worse
+        # than an error. The first failure is raised once all steps have run.
+        failures: list[BaseException] = []
+        for step in (self._restore_attributes, self._unpatch_native, self._restore_state):
+            try:
+                step()
+            except BaseException as error:  # re-raised below, after the other steps
+                failures.append(error)
+        if failures:
+            raise failures[0]
+
+    def _restore_attributes(self) -> None:
+        saved, self._saved = self._saved, []
+        for module, name, value in reversed(saved):
             if value is _MISSING:
                 delattr(module, name)
             else:
                 setattr(module, name, value)
-        self._saved = []
-        if self._installed == "native":
-            native = self._native_support()
-            assert native is not None
+
+    def _unpatch_native(self) -> None:
+        installed, self._installed = self._installed, None
+        if installed != "native":
+            return
+        native = self._native_support()
+        assert native is not None
+        try:
             native.extension.unpatch()
+        finally:
             setattr(native.package, "traveller_stack", self._saved_stack)  # noqa: B010
             self._saved_stack = None
             # The readers stay safe until here: the originals answer while patched, and
             # the builtins once unpatched.
             route_real_clock(_real_time_ns, _real_datetime_now)
-        self._installed = None
+
+    def _restore_state(self) -> None:
+        _UUID_MEMORY.forget()
         uuid._last_timestamp = self._saved_uuid_timestamp  # type: ignore[attr-defined]
         _TZ_SET_BY_PATCHING.clear()
-        if self._saved_tz is None:
-            os.environ.pop("TZ", None)
-        else:
-            os.environ["TZ"] = self._saved_tz
-        if _real_tzset is not None:
-            _real_tzset()
+        _restore_tz(self._saved_tz)
 
 
 def _time_machine_travelling() -> bool:
@@ -537,6 +666,16 @@ def _refuse_other_patchers() -> None:
 
 def _set_tz(zone: str) -> None:
     os.environ["TZ"] = zone
+    if _real_tzset is not None:
+        _real_tzset()
+
+
+def _restore_tz(value: str | None) -> None:
+    """Put ``$TZ`` back to ``value`` (None: unset), as the process had it."""
+    if value is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = value
     if _real_tzset is not None:
         _real_tzset()
 
