@@ -12,7 +12,14 @@ import pytest
 from fmlab.cli import main as cli_main
 from fmlab.cli.conventions import add_group, emit
 from fmlab.core import ExitCode
-from fmlab.core.errors import InputError
+from fmlab.core.errors import (
+    FmlabError,
+    InputError,
+    UnavailableError,
+    UnsupportedError,
+    UsageError,
+    ViolationError,
+)
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -29,6 +36,17 @@ def test_version() -> None:
     done = _run("--version")
     assert done.returncode == 0
     assert done.stdout.startswith("fmlab ")
+
+
+def test_python_dash_m_fmlab_is_the_same_command() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "fmlab", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (0, _run("--version").stdout)
 
 
 def test_unknown_command_is_one_line_and_exit_2() -> None:
@@ -71,6 +89,29 @@ def test_input_error_becomes_one_line_exit_2(
     assert cli_main.main(["fake", "go"]) == ExitCode.BAD_INPUT
     err = capsys.readouterr().err
     assert err == "fmlab: error: p.json: /Statement: expected a list\n"
+
+
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [
+        (UsageError("no such file: x"), ExitCode.BAD_INPUT),
+        (UnsupportedError("a while loop", 3, 5), ExitCode.UNKNOWN),
+        (ViolationError("the API server refused the pod"), ExitCode.FINDING),
+        (UnavailableError("npm is not installed"), ExitCode.UNKNOWN),
+    ],
+)
+def test_each_branch_of_the_error_family_has_its_exit_code(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    error: FmlabError,
+    code: ExitCode,
+) -> None:
+    def handler(_: argparse.Namespace) -> int:
+        raise error
+
+    _install_fake_group(monkeypatch, handler)
+    assert cli_main.main(["fake", "go"]) == code
+    assert capsys.readouterr().err == f"fmlab: error: {error}\n"
 
 
 def test_a_bug_is_one_line_exit_4_without_traceback(

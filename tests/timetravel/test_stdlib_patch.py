@@ -29,7 +29,7 @@ from fmlab.timetravel import (
     travel_to,
     use_clock,
 )
-from fmlab.timetravel import _spacetime as spacetime
+from fmlab.timetravel import _clock as clock_module
 from fmlab.timetravel._stdlib_patch import PATCHER, Mode, SimulatedDatetime, patch_stdlib
 
 FUTURE = datetime(1985, 10, 26, 8, 24, tzinfo=UTC)
@@ -44,8 +44,8 @@ def _snapshot() -> tuple[object, ...]:
     return (
         datetime(*time.gmtime()[:6], tzinfo=UTC) > real_year,
         datetime_module.datetime.now(UTC) > real_year,
-        spacetime._real_time_ns,
-        spacetime._real_datetime_now,
+        clock_module._real_time_ns,
+        clock_module._real_datetime_now,
         time.time,
         time.time_ns,
         time.gmtime,

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from fmlab import __version__
 from fmlab.cli.conventions import OneLineParser
-from fmlab.core.errors import InputError
+from fmlab.core.errors import FmlabError
 from fmlab.core.exitcode import ExitCode
 
 
@@ -111,9 +111,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ExitCode.BAD_INPUT
     try:
         return int(handler(args))
-    except InputError as error:
+    except FmlabError as error:
+        # Bad input exits 2; an engine's give-up 3, a modelled rule's refusal 1 (the
+        # family in fmlab.core.errors sets each); either way one line, no traceback.
         print(f"fmlab: error: {error}", file=sys.stderr)
-        return ExitCode.BAD_INPUT
+        return error.exit_code
     except KeyboardInterrupt:
         print("fmlab: interrupted", file=sys.stderr)
         return 130

@@ -1,7 +1,8 @@
 """``fmlab refine check FILE.py``: the refinement checker on the command line.
 
-Exit codes: 0 when every function is safe; 1 when any is unsafe, unknown or unsupported;
-2 for a syntax error, a bad specification or bad usage.
+Exit codes: 0 when every function is safe; 1 when any is unsafe, unknown or unsupported
+(the check is a gate, as a type checker is: what it does not prove fails it); 2 for a
+syntax error, a bad specification or bad usage.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from fmlab.cli.conventions import (
     emit,
     timeout_ms,
 )
-from fmlab.core import ExitCode, UsageError
+from fmlab.core import UsageError, exit_code
 from fmlab.refine import (
     ModuleReport,
     check_file,
@@ -39,7 +40,7 @@ def _check(args: argparse.Namespace) -> int:
         dump_vcs(report, Path(args.dump_vc))
     if not args.runtime_checks:
         emit(args, report.to_json(), report.explain)
-        return ExitCode.OK if report.all_safe else ExitCode.FINDING
+        return exit_code(report.verdict, unknown_fails=True)
     payload = {**report.to_json(), "runtime_checks": [u.to_json() for u in unproved]}
 
     def explain() -> str:
@@ -48,7 +49,7 @@ def _check(args: argparse.Namespace) -> int:
         return "\n".join([report.explain(), heading, *("  " + line for line in lines)])
 
     emit(args, payload, explain)
-    return ExitCode.OK if report.all_safe else ExitCode.FINDING
+    return exit_code(report.verdict, unknown_fails=True)
 
 
 def dump_vcs(report: ModuleReport, directory: Path) -> list[Path]:

@@ -4,7 +4,8 @@
 0     success: the check passed, the command did what was asked
 1     a finding: a check failed, a conflict or counterexample exists
 2     bad input or usage: one line on stderr naming the file and place
-3     the solver answered unknown (timeout, unsupported construct)
+3     unknown: the solver gave up (timeout, unsupported construct), or a
+      program fmlab needs is missing (:class:`~fmlab.core.errors.UnavailableError`)
 4     an internal error in fmlab itself (a bug; please report it)
 ====  ===========================================================
 

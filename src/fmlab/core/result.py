@@ -192,9 +192,22 @@ def refute(
     return Refuted(claim, witness, replayed_by, bound)
 
 
-def exit_code(result: Proved | Refuted[Any] | Unknown) -> ExitCode:
-    """The CLI's exit code for one result: 0 proved, 1 refuted, 3 unknown."""
-    return _EXIT_CODES[result.verdict]
+def exit_code(
+    answer: Proved | Refuted[Any] | Unknown | Verdict, *, unknown_fails: bool = False
+) -> ExitCode:
+    """The CLI's exit code for one answer: 0 proved, 1 refuted, 3 unknown.
+
+    ``unknown_fails`` is for a command that works as a gate, as a type checker does: it
+    passes only what it proves, so an unknown exits 1, like a finding (``fmlab refine
+    check`` says so in its help).
+
+    >>> exit_code(Verdict.UNKNOWN), exit_code(Verdict.UNKNOWN, unknown_fails=True)
+    (<ExitCode.UNKNOWN: 3>, <ExitCode.FINDING: 1>)
+    """
+    verdict = answer if isinstance(answer, Verdict) else answer.verdict
+    if unknown_fails and verdict is Verdict.UNKNOWN:
+        return ExitCode.FINDING
+    return _EXIT_CODES[verdict]
 
 
 _EXIT_CODES = {
@@ -202,3 +215,4 @@ _EXIT_CODES = {
     Verdict.REFUTED: ExitCode.FINDING,
     Verdict.UNKNOWN: ExitCode.UNKNOWN,
 }
+"""The one table from answers to exit codes."""

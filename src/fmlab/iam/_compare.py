@@ -28,12 +28,13 @@ from typing import Any
 
 import z3
 
+from fmlab.core.errors import UnsupportedError
 from fmlab.core.result import Proved, Refuted, Unknown, UnknownReason, refute
 from fmlab.core.solving import Satisfiability, new_solver, solve, unknown_from
 from fmlab.iam._catalog import Catalog
 from fmlab.iam._evaluator import Decision, PolicySet, evaluate
 from fmlab.iam._request import Request
-from fmlab.iam._symbolic import Encoder, UnsupportedError
+from fmlab.iam._symbolic import Encoder
 from fmlab.iam._witness import minimise
 
 Result = Proved | Refuted[Request] | Unknown

@@ -34,6 +34,7 @@ from typing import Any
 
 import z3
 
+from fmlab.core.errors import UnsupportedError
 from fmlab.core.result import Proved, Refuted, Unknown, UnknownReason, refute
 from fmlab.core.solving import Satisfiability, new_solver, solve, unknown_from
 from fmlab.iam._catalog import Catalog
@@ -41,7 +42,7 @@ from fmlab.iam._evaluator import PolicySet, StatementRef
 from fmlab.iam._matching import statement_applies
 from fmlab.iam._model import Effect, Policy, PolicyKind, Statement
 from fmlab.iam._request import Request
-from fmlab.iam._symbolic import Encoder, UnsupportedError
+from fmlab.iam._symbolic import Encoder
 from fmlab.iam._witness import minimise
 
 

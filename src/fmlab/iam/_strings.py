@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 
 import z3
 
+from fmlab.core.errors import UndecidedError
 from fmlab.core.result import UnknownReason
 from fmlab.core.solving import Satisfiability, solve
 from fmlab.iam._patterns import Glob, glob_disjoint, glob_subset
@@ -36,12 +37,8 @@ Decisions = list[tuple[Callable[[str], bool], bool]] | None
 some atom has no Python test (z3 then decides everything)."""
 
 
-class StringSpaceError(Exception):
-    """The classes of a string space could not be computed."""
-
-    def __init__(self, message: str, reason: UnknownReason) -> None:
-        super().__init__(message)
-        self.reason = reason
+class StringSpaceError(UndecidedError):
+    """The classes of a string space could not be computed (``reason`` says why)."""
 
 
 class StringSpace:

@@ -38,6 +38,7 @@ from fractions import Fraction
 
 import z3
 
+from fmlab.core.errors import UnsupportedError
 from fmlab.core.result import Unknown, UnknownReason
 from fmlab.iam._catalog import Catalog
 from fmlab.iam._evaluator import Decision, Evaluation, PolicySet, StatementRef
@@ -92,15 +93,6 @@ RESOURCE_ACCOUNT_KEY = "aws:resourceaccount"
 _MULTIVALUED_KEYS = frozenset({"aws:tagkeys", "aws:calledvia"})
 _MIN_DATE = -62_135_596_800 * 1_000_000  # 0001-01-01
 _MAX_DATE = 253_402_300_799 * 1_000_000  # 9999-12-31T23:59:59
-
-
-class UnsupportedError(Exception):
-    """The policies use something the symbolic engine does not encode (or, with reason
-    ``TIMEOUT``, its preparatory string queries ran out of time)."""
-
-    def __init__(self, message: str, reason: UnknownReason = UnknownReason.UNSUPPORTED) -> None:
-        super().__init__(message)
-        self.reason = reason
 
 
 class KeyType(enum.Enum):
@@ -278,7 +270,8 @@ class Encoder:
                         for text in request.context.get(name, ()):
                             space.add_text(text)
         except StringSpaceError as error:
-            raise UnsupportedError(str(error), error.reason) from None
+            # With reason TIMEOUT: the preparatory string queries ran out of time.
+            raise UnsupportedError(str(error), reason=error.reason) from None
         if isinstance(self.resource, z3.ArithRef):
             self.constraints += [self.resource >= 0, self.resource < max(1, len(self.resources))]
         for name, space in self.spaces.items():

@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
+from fmlab.core.errors import ViolationError
 from fmlab.k8s._model import PREEMPT_LOWER_PRIORITY, Pod, PriorityClass
 
 HIGHEST_USER_DEFINABLE_PRIORITY = 1_000_000_000
@@ -34,7 +35,7 @@ SYSTEM_CLASSES = (
 )
 
 
-class AdmissionError(Exception):
+class AdmissionError(ViolationError):
     """The API server refused a request (HTTP 403 Forbidden or 422 Invalid)."""
 
 

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar, overload
 
+from fmlab.core.errors import ViolationError
 from fmlab.refine._predicates import Predicate, parse_predicate
 from fmlab.refine._specs import RESULT
 
@@ -43,7 +44,7 @@ RETURN = "return"
 """The target of a result refinement (a parameter's target is its name)."""
 
 
-class RefinementViolation(AssertionError):  # noqa: N818 - reads as what happened
+class RefinementViolation(ViolationError, AssertionError):  # noqa: N818 - reads as what happened
     """A refinement found false at a call: which function, which parameter or the result."""
 
     def __init__(

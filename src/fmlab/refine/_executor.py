@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import z3
 
+from fmlab.core.errors import UndecidedError
 from fmlab.refine._expressions import Evaluator, merge, truth
 from fmlab.refine._predicates import Predicate
 from fmlab.refine._pytypes import INT, NONE, Kind, read_annotation
@@ -51,8 +52,8 @@ def user_terms(text: str) -> str:
     return _HIDDEN_INDEX.sub(r"(index of \1)", text)
 
 
-class TooManyPathsError(Exception):
-    """The function has more paths than the checker explores."""
+class TooManyPathsError(UndecidedError):
+    """The function has more paths, or takes longer, than the checker explores."""
 
 
 @dataclass(frozen=True)

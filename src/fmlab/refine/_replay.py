@@ -167,7 +167,11 @@ def _innermost(traceback: Any, filename: str, function: str) -> int | None:
 
 
 class _TooLong(BaseException):
-    """One call ran past its time slice (a BaseException: corpus code cannot catch it)."""
+    """One call ran past its time slice (a BaseException: corpus code cannot catch it).
+
+    Not an :class:`~fmlab.core.errors.FmlabError` for that reason: it is a signal inside
+    the replay, never shown to anyone.
+    """
 
 
 def _load(path: str) -> tuple[Any, dict[str, Any]]:

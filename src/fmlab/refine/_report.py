@@ -12,15 +12,34 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
-from fmlab.core.result import Refuted, Unknown
+from fmlab.core.result import Refuted, Unknown, Verdict
 from fmlab.refine._assumptions import Assumption
 
 
 class Status(enum.Enum):
+    """A function's answer in a type checker's words: core's :class:`Verdict`, with unknown
+    split in two (``unsupported``: the code leaves the subset the checker models).
+
+    The words are what the JSON output and the disk cache hold; :attr:`verdict` is the core
+    answer each one stands for.
+    """
+
     SAFE = "safe"
     UNSAFE = "unsafe"
     UNKNOWN = "unknown"
     UNSUPPORTED = "unsupported"
+
+    @property
+    def verdict(self) -> Verdict:
+        return _VERDICTS[self]
+
+
+_VERDICTS = {
+    Status.SAFE: Verdict.PROVED,
+    Status.UNSAFE: Verdict.REFUTED,
+    Status.UNKNOWN: Verdict.UNKNOWN,
+    Status.UNSUPPORTED: Verdict.UNKNOWN,
+}
 
 
 @dataclass(frozen=True)
@@ -112,6 +131,15 @@ class ModuleReport:
     @property
     def all_safe(self) -> bool:
         return all(function.status is Status.SAFE for function in self.functions)
+
+    @property
+    def verdict(self) -> Verdict:
+        """Refuted if any function is unsafe, proved if every one is safe, else unknown."""
+        verdicts = {function.status.verdict for function in self.functions}
+        for verdict in (Verdict.REFUTED, Verdict.UNKNOWN):
+            if verdict in verdicts:
+                return verdict
+        return Verdict.PROVED
 
     def function(self, name: str) -> FunctionReport:
         for function in self.functions:

@@ -18,12 +18,13 @@ import ast
 from collections.abc import Mapping
 from typing import Any
 
+from fmlab.core.errors import ViolationError
 from fmlab.refine._specs import RESULT, ModuleSpec, Param, Signature, metric
 
 HELPER = "__fmlab_runtime__"
 
 
-class Violation(Exception):  # noqa: N818 - it is what the replay observes, not an error of ours
+class Violation(ViolationError):  # noqa: N818 - it is what the replay observes, not our error
     """A refinement found false at run time, at the obligation's place."""
 
     def __init__(self, kind: str, line: int, column: int, detail: str) -> None:
@@ -33,7 +34,7 @@ class Violation(Exception):  # noqa: N818 - it is what the replay observes, not 
         self.column = column
 
 
-class PreconditionOfTarget(Exception):  # noqa: N818
+class PreconditionOfTarget(ViolationError):  # noqa: N818
     """The replayed inputs do not satisfy the function's own parameter refinements."""
 
 

@@ -1,30 +1,16 @@
 """The one way the checker says "this is outside the subset I can reason about".
 
-Raising :class:`UnsupportedError` stops the analysis of the enclosing function, which is then
-reported as ``unsupported`` with the construct and its line. Nothing outside the subset
-is ever assumed safe.
+Raising core's :class:`~fmlab.core.errors.UnsupportedError` (``UnsupportedError.at(node,
+what)``) stops the analysis of the enclosing function, which is then reported as
+``unsupported`` with the construct and its line. Nothing outside the subset is ever
+assumed safe.
 """
 
 from __future__ import annotations
 
 import ast
 
-
-class UnsupportedError(Exception):
-    """A construct the checker does not model, with the place where it occurs."""
-
-    def __init__(self, what: str, line: int, column: int = 0) -> None:
-        super().__init__(what)
-        self.what = what
-        self.line = line
-        self.column = column
-
-    @classmethod
-    def at(cls, node: ast.AST, what: str) -> UnsupportedError:
-        """The error located at ``node`` (1-based line and column)."""
-        line = getattr(node, "lineno", 0)
-        column = getattr(node, "col_offset", -1) + 1
-        return cls(what, line, column)
+from fmlab.core.errors import UnsupportedError as UnsupportedError  # the one class, core's
 
 
 def describe(node: ast.AST) -> str:

@@ -36,10 +36,32 @@ _ONE_MICROSECOND: Final = timedelta(microseconds=1)
 
 # The real clock's two primitives, bound at import so that replacing the module attributes
 # (the pure-Python patch) does not reach them. The C-level patch redirects the builtins
-# themselves, so while it is active fmlab.timetravel._spacetime.route_real_clock rebinds
-# these names to the originals it keeps: read them at call time, never copy them.
+# themselves, so while it is active route_real_clock rebinds these names to the originals
+# it keeps. This module is their only home, and route_real_clock the only code that
+# rebinds them: every reader of the real clock (here, in _spacetime and in _stdlib_patch)
+# looks them up here at call time. (_stdlib_patch also keeps the untouched originals of
+# everything it patches, to put them back.)
 _real_time_ns: Callable[[], int] = time.time_ns
 _real_datetime_now: Callable[[tzinfo | None], datetime] = datetime.now
+
+
+def route_real_clock(time_ns: Callable[[], int], now: Callable[[tzinfo | None], datetime]) -> None:
+    """Read the real clock through ``time_ns`` and ``now`` from here on.
+
+    The C-level stdlib patch redirects the builtins ``time.time_ns`` and
+    ``datetime.now`` into the simulated clock, which itself needs the real time: while
+    it is active, the readers must call the originals that the patch keeps. Every reader
+    looks these names up when it runs, so rebinding them reroutes every context,
+    including those built before the patch.
+    """
+    global _real_time_ns, _real_datetime_now
+    _real_time_ns = time_ns
+    _real_datetime_now = now
+
+
+def real_now_utc() -> datetime:
+    """The machine's time now, in UTC, whatever the stdlib patch has redirected."""
+    return _real_datetime_now(UTC)
 
 
 # [start:clock-protocol]

@@ -29,53 +29,29 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from fmlab.timetravel import _clock as _clock_module
+from fmlab.timetravel import _clock
 from fmlab.timetravel._clock import (
     SYSTEM_CLOCK,
     Clock,
     ManualClock,
     SystemClock,
-    _real_datetime_now,
-    _real_time_ns,
     datetime_from_ns,
     ns_from_datetime,
+    real_now_utc,
 )
 
 Reader = Callable[[], datetime]
 Ticks = Callable[[], int]
 
 
-def _system_ticks() -> int:
-    # Looks the primitive up at each call: route_real_clock may have rebound it.
-    return _real_time_ns()
-
-
-def _system_now_utc() -> datetime:
-    return _real_datetime_now(UTC)
-
-
-def route_real_clock(time_ns: Ticks, now: Callable[[tzinfo | None], datetime]) -> None:
-    """Read the real clock through ``time_ns`` and ``now`` from here on.
-
-    The C-level stdlib patch redirects the builtins ``time.time_ns`` and
-    ``datetime.now`` into the simulated clock, which itself needs the real time: while
-    it is active, the readers here must call the originals that the patch keeps.
-    Every reader looks these names up when it runs, so rebinding them reroutes every
-    context, including those built before the patch.
-    """
-    global _real_time_ns, _real_datetime_now
-    _real_time_ns = _clock_module._real_time_ns = time_ns
-    _real_datetime_now = _clock_module._real_datetime_now = now
-
-
 def _ticks_of(source: Clock) -> Ticks:
     """A function giving the source's time in integer nanoseconds since the epoch."""
     if isinstance(source, SystemClock):
-        return _system_ticks
+        return SYSTEM_CLOCK.ticks_ns
     if isinstance(source, ManualClock):
         return source.ticks_ns
     read = _shielded(source.now_utc)
@@ -124,7 +100,7 @@ class Spacetime(NamedTuple):
     @classmethod
     def root(cls, source: Clock) -> Spacetime:
         if isinstance(source, SystemClock):
-            read: Reader = _system_now_utc
+            read: Reader = real_now_utc
         elif isinstance(source, ManualClock):
             read = source.now_utc
         else:
@@ -206,9 +182,9 @@ def _reader(
         # elapsed nanoseconds instead of both endpoints; the real clock is not exact anyway.)
         if rate == 1.0:
             offset = origin - datetime_from_ns(real_origin_ns)
-            return lambda: _real_datetime_now(UTC) + offset
+            return lambda: _clock._real_datetime_now(UTC) + offset
         per_ns = rate / 1e9
-        return lambda: origin + timedelta(0, (_real_time_ns() - real_origin_ns) * per_ns)
+        return lambda: origin + timedelta(0, (_clock._real_time_ns() - real_origin_ns) * per_ns)
     if rate == 1.0:
         return lambda: origin + timedelta(0, 0, (ticks() - real_origin_ns) // 1000)
     # Exact for test clocks: timedelta * float rounds the exact product half-to-even.

@@ -87,6 +87,7 @@ from fmlab.timetravel._clock import (
     SystemClock,
     host_zone_is_exact,
     ns_from_datetime,
+    route_real_clock,
 )
 from fmlab.timetravel._spacetime import (
     READING_A_CUSTOM_SOURCE,
@@ -94,7 +95,6 @@ from fmlab.timetravel._spacetime import (
     current_context,
     now_local,
     now_utc,
-    route_real_clock,
 )
 
 Mode = Literal["native", "python"]

@@ -27,6 +27,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from fmlab.core.errors import ViolationError
+
 Policy = Literal["fold", "strict"]
 POLICIES: tuple[Policy, ...] = ("fold", "strict")
 
@@ -39,7 +41,7 @@ class LocalTimeKind(enum.Enum):
     AMBIGUOUS = "ambiguous"  # in a fall-back overlap
 
 
-class NonexistentLocalTimeError(ValueError):
+class NonexistentLocalTimeError(ViolationError, ValueError):
     """A wall time skipped by a forward transition, rejected under ``policy="strict"``."""
 
     def __init__(self, local: datetime, zone: str) -> None:
@@ -48,7 +50,7 @@ class NonexistentLocalTimeError(ValueError):
         super().__init__(f"{local.isoformat()} does not exist in {zone} (a daylight-saving gap)")
 
 
-class AmbiguousLocalTimeError(ValueError):
+class AmbiguousLocalTimeError(ViolationError, ValueError):
     """A wall time that a backward transition repeats, rejected under ``policy="strict"``."""
 
     def __init__(self, local: datetime, zone: str, earlier: datetime, later: datetime) -> None:

@@ -28,6 +28,7 @@ from typing import Any
 
 import z3
 
+from fmlab.core.errors import UnsupportedError
 from fmlab.core.result import Proved, Refuted, Unknown, refute
 from fmlab.core.solving import Satisfiability, solve, unknown_from
 from fmlab.iam._evaluator import PolicySet
@@ -36,7 +37,7 @@ from fmlab.iam._parser import parse_policy
 from fmlab.iam._patterns import arn_matches
 from fmlab.iam._request import Request, describe_principal, resource_account
 from fmlab.iam._strings import StringSpaceError
-from fmlab.iam._symbolic import RESOURCE_ACCOUNT_KEY, Encoder, UnsupportedError
+from fmlab.iam._symbolic import RESOURCE_ACCOUNT_KEY, Encoder
 from fmlab.iam._z3text import decode_string
 from fmlab.iam.facts._compose import (
     Access,
