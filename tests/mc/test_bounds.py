@@ -57,6 +57,15 @@ def test_timeout_stops_an_endless_search() -> None:
     assert unknown.reason is UnknownReason.TIMEOUT
 
 
+def test_the_alarm_rings_again_when_its_first_interruption_is_lost() -> None:
+    # Seen in the full test run: the alarm's exception raised inside a garbage-collector
+    # callback, where Python ignores exceptions; a model hanging then would hang for good.
+    started = time.perf_counter()
+    report = check(load_model(MODELS / "broken" / "swallows_the_alarm.py"), timeout=0.5)
+    assert time.perf_counter() - started < 10
+    assert report["deadlock"].result.reason is UnknownReason.TIMEOUT
+
+
 def test_timeout_stops_a_next_that_never_returns() -> None:
     started = time.perf_counter()
     report = check(load_model(MODELS / "broken" / "hangs.py"), timeout=0.5)

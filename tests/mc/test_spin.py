@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from fmlab.cli.main import main
+from fmlab.core.errors import UnavailableError
 from fmlab.mc import SpinError, Status, check, load_model, run_spin
 from tests.mc.conftest import MODELS
 
@@ -105,11 +106,14 @@ def test_a_syntax_error_names_the_file_and_line(
     assert f"{broken}:3:" in error
 
 
-def test_missing_spin_is_one_line_and_exit_two(
+def test_missing_spin_is_one_line_and_exit_three(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # A missing program is not the input's fault: UnavailableError, exit 3 (issue 10).
     monkeypatch.setattr("fmlab.mc._spin.shutil.which", lambda program: None)
-    assert main(["mc", "spin", str(MODELS / "philosophers.pml")]) == 2
+    with pytest.raises(UnavailableError):
+        run_spin(MODELS / "philosophers.pml")
+    assert main(["mc", "spin", str(MODELS / "philosophers.pml")]) == 3
     error = capsys.readouterr().err
     assert error.count("\n") == 1
     assert "spin and gcc not installed" in error

@@ -6,7 +6,8 @@
 
 ``check`` and ``refines`` **import the model files, which runs their code**. Exit codes:
 0 every property holds, 1 a property is violated, 2 bad input (one line naming the file
-and the line), 3 unknown (a bound stopped the search), 4 an internal error.
+and the line), 3 unknown (a bound stopped the search; for ``spin``, also SPIN or gcc not
+installed), 4 an internal error.
 """
 
 from __future__ import annotations

@@ -21,6 +21,8 @@ DEFAULT_MAX_STATES = 20_000_000
 # After the budget has run out, how long a single call into the model may still take
 # before the alarm interrupts it.
 _ALARM_GRACE_S = 1.0
+# How soon the alarm rings again if its first interruption was swallowed.
+_ALARM_REPEAT_S = 0.25
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,10 @@ def alarm_backstop(timeout: float | None) -> Iterator[None]:
     assert timeout is not None
 
     def interrupt(signum: int, frame: object) -> None:
+        # An exception raised where Python ignores exceptions (a garbage-collector
+        # callback, a __del__) is lost, and so is one a model swallows: ring again soon.
+        # When the exception does get out, the ``finally`` below silences the next ring.
+        signal.setitimer(signal.ITIMER_REAL, _ALARM_REPEAT_S)
         raise OutOfTimeError
 
     previous = signal.signal(signal.SIGALRM, interrupt)

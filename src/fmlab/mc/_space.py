@@ -147,7 +147,7 @@ class StateSpace:
         max_states: int = 200,
     ) -> Any:
         """The state graph (small spaces only), with a trace's steps and state highlighted."""
-        from fmlab.mc._draw import draw_state_space
+        from fmlab.mc import draw_state_space  # via the face: no import loop with _draw
 
         return draw_state_space(
             self, highlight=highlight, label=label, title=title, max_states=max_states

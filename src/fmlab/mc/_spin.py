@@ -39,7 +39,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fmlab.core.errors import InputError
+from fmlab.core.errors import InputError, UnavailableError
 from fmlab.core.result import Proved, Refuted, Unknown, UnknownReason
 from fmlab.mc._report import PropertyKind, PropertyResult, Report
 from fmlab.mc._trace import Step, Trace
@@ -53,7 +53,7 @@ _REPLAYED_BY = "spin -t (SPIN's own replay of its trail)"
 
 
 class SpinError(InputError):
-    """SPIN or gcc is missing, or the Promela file is rejected (one located line)."""
+    """The Promela file is rejected by SPIN, gcc or pan (one located line)."""
 
 
 @dataclass(frozen=True)
@@ -103,12 +103,13 @@ def run_spin(
 
     ``defines`` become preprocessor definitions (``{"N": 3}`` is ``-DN=3``).
 
-    Raises :class:`SpinError` (an ``InputError``) when ``spin`` or ``gcc`` is missing or
-    SPIN rejects the file.
+    Raises :class:`SpinError` (an ``InputError``, exit 2) when SPIN or its verifier rejects
+    the file, and :class:`~fmlab.core.errors.UnavailableError` (exit 3) when ``spin`` or
+    ``gcc`` is not installed.
     """
     missing = missing_programs()
     if missing:
-        raise SpinError(
+        raise UnavailableError(
             f"{' and '.join(missing)} not installed; fmlab mc spin needs SPIN and a C "
             f"compiler (Debian: apt-get install {' '.join(missing)})"
         )

@@ -112,7 +112,7 @@ class Trace:
 
     def draw(self, *, title: str | None = None) -> Any:
         """The trace as a drawing, the focused state highlighted (see :func:`draw_trace`)."""
-        from fmlab.mc._draw import draw_counterexample
+        from fmlab.mc import draw_counterexample  # via the face: no import loop with _draw
 
         return draw_counterexample(self, title=title)
 
