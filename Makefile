@@ -18,14 +18,17 @@ BOOK_STAMP := $(VENV)/.book-installed
 DEV_STAMP  := $(VENV)/.dev-installed
 LAB_STAMP  := $(VENV)/.lab-installed
 VENDOR_STAMP := book/_vendor/.versions.json
+# axe-core for the browser tests, kept out of the site (scripts/vendor_js.py).
+TEST_VENDOR_STAMP := tests/browser/_vendor/.versions.json
 
-.PHONY: help book test serve lab bench bench-differential clean system system-browser lint typecheck unit notebooks build-book browser slides slides-pdf
+.PHONY: help book test serve lab pdf bench bench-differential clean system system-browser lint typecheck unit notebooks build-book browser slides slides-pdf
 
 help:
 	@echo "make book    build the site into _build/html (sets up .venv on first run)"
 	@echo "make test    run every check CI runs: lint, types, tests, notebooks, book, browser"
 	@echo "make serve   serve _build/html on http://127.0.0.1:$(PORT)"
 	@echo "make lab     JupyterLab with the chapters opened as notebooks"
+	@echo "make pdf     the whole book as one PDF, _build/pdf/fmlab.pdf (printed by Chromium)"
 	@echo "make slides  the chapters' slide decks into _build/html/slides (after make book)"
 	@echo "make slides-pdf   the decks as PDF files in _build/slides-pdf"
 	@echo "make bench   run benchmarks/ and write benchmarks/results/"
@@ -60,9 +63,10 @@ system:
 system-browser:
 	@bash scripts/ensure_system.sh dot spin gcc chromium
 
-$(VENDOR_STAMP): scripts/vendor_js.py
+$(VENDOR_STAMP) $(TEST_VENDOR_STAMP): scripts/vendor_js.py
 	@bash scripts/ensure_system.sh npm
 	$(BIN)/python scripts/vendor_js.py
+	@touch $(VENDOR_STAMP) $(TEST_VENDOR_STAMP)
 
 # --- the site -----------------------------------------------------------------------
 
@@ -78,6 +82,12 @@ serve:
 # jupytext (in requirements.txt) lets JupyterLab open the MyST .md chapters as notebooks.
 lab: $(LAB_STAMP) system
 	$(BIN)/jupyter lab --notebook-dir=. --ServerApp.ip=127.0.0.1
+
+# The whole book through the browser tests' Chromium; fails on text cut off in print or a
+# missing witness. `make test` prints a two-page subset (tests/browser/test_pdf.py).
+PDF_WITNESS := refuted: NoContradiction
+pdf: $(DEV_STAMP) system-browser _build/html/index.html
+	$(BIN)/python scripts/book_pdf.py --expect "$(PDF_WITNESS)"
 
 # The decks are built from the notebooks the book build executed (make book builds them
 # too); make slides only re-renders them, after a change to slide metadata, say.
@@ -109,7 +119,7 @@ build-book: book
 _build/html/index.html:
 	$(MAKE) --no-print-directory book
 
-browser: $(DEV_STAMP) system-browser _build/html/index.html
+browser: $(DEV_STAMP) system-browser $(TEST_VENDOR_STAMP) _build/html/index.html
 	$(BIN)/python -m pytest -q -m browser -p no:xdist
 
 test: $(DEV_STAMP) system-browser $(VENDOR_STAMP)

@@ -1,4 +1,4 @@
-"""Fetch the site's JavaScript from the npm registry into book/_vendor/.
+"""Fetch the site's JavaScript (and the browser tests') from the npm registry.
 
 The built site must work with no internet: the widget manager, require.js and MathJax
 are served from the site itself instead of a CDN. ``npm pack`` downloads the exact
@@ -7,7 +7,10 @@ site loads are unpacked under ``book/_vendor/``, which ``_config.yml`` adds to t
 path. A small glue script (``fmlab-widgets.js``) is written next to them; see its comments.
 reveal.js is fetched for the slide decks (``scripts/slides.py`` copies it beside them).
 
-Run by ``make book`` and ``make test``; does nothing when the stamp matches.
+axe-core, the accessibility checker the browser tests inject into every page, goes to
+``tests/browser/_vendor/`` instead: it is never part of the site readers get.
+
+Run by ``make book`` and ``make test``; does nothing when the stamps match.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "book" / "_vendor"
 STAMP = VENDOR / ".versions.json"
+TEST_VENDOR = ROOT / "tests" / "browser" / "_vendor"
+TEST_STAMP = TEST_VENDOR / ".versions.json"
 WIDGETS_DIST = "@jupyter-widgets/html-manager/dist"
 
 # package -> (version, [(file, folder or glob inside the package, where it goes)]).
@@ -71,6 +76,11 @@ PACKAGES: dict[str, tuple[str, list[tuple[str, str]]]] = {
             ("dist/plugin/notes.js", "reveal.js/plugin/notes.js"),
         ],
     ),
+}
+
+# For the browser tests only (tests/browser/conftest.py injects it); never on the site.
+TEST_PACKAGES: dict[str, tuple[str, list[tuple[str, str]]]] = {
+    "axe-core": ("4.14.1", [("axe.min.js", "axe.min.js"), ("LICENSE", "axe-core.LICENSE")]),
 }
 
 # Loaded on widget pages between require.js and embed-amd.js (see nb_ipywidgets_js).
@@ -121,9 +131,14 @@ def _wanted() -> dict[str, object]:
     }
 
 
-def _up_to_date() -> bool:
+def _wanted_for_tests() -> dict[str, object]:
+    return {"packages": {name: [version, keep] for name, (version, keep) in TEST_PACKAGES.items()}}
+
+
+def _up_to_date(stamp: Path, wanted: dict[str, object]) -> bool:
+    # Compared as JSON: the tuples in `wanted` come back from the stamp as lists.
     try:
-        return bool(json.loads(STAMP.read_text()) == _wanted())
+        return bool(json.loads(stamp.read_text()) == json.loads(json.dumps(wanted)))
     except (OSError, ValueError):
         return False
 
@@ -147,8 +162,8 @@ def _pack(name: str, version: str, workdir: Path) -> Path:
     return tarball
 
 
-def _copy(package: Path, source: str, target: str) -> None:
-    destination = VENDOR / target
+def _copy(package: Path, source: str, target: str, folder: Path) -> None:
+    destination = folder / target
     if any(char in source for char in "*?["):
         matches = sorted(package.glob(source))
         if not matches:
@@ -167,25 +182,36 @@ def _copy(package: Path, source: str, target: str) -> None:
         shutil.copy2(origin, destination)
 
 
-def main() -> int:
-    if _up_to_date():
-        print(f"vendor_js: {VENDOR.relative_to(ROOT)} is up to date")
-        return 0
-    if VENDOR.exists():
-        shutil.rmtree(VENDOR)
-    VENDOR.mkdir(parents=True)
+def _vendor(
+    folder: Path, packages: dict[str, tuple[str, list[tuple[str, str]]]], wanted: dict[str, object]
+) -> bool:
+    """Unpack ``packages`` into a fresh ``folder``; False when its stamp already matches."""
+    stamp = folder / STAMP.name
+    if _up_to_date(stamp, wanted):
+        print(f"vendor_js: {folder.relative_to(ROOT)} is up to date")
+        return False
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
-        for name, (version, keep) in PACKAGES.items():
+        for name, (version, keep) in packages.items():
             tarball = _pack(name, version, work)
             unpacked = work / tarball.stem
             with tarfile.open(tarball) as archive:
                 archive.extractall(unpacked, filter="data")
             for source, target in keep:
-                _copy(unpacked / "package", source, target)
+                _copy(unpacked / "package", source, target, folder)
             print(f"vendor_js: {name}@{version}")
-    (VENDOR / WIDGETS_GLUE_NAME).write_text(WIDGETS_GLUE)
-    STAMP.write_text(json.dumps(_wanted(), indent=2) + "\n")
+    return True
+
+
+def main() -> int:
+    if _vendor(VENDOR, PACKAGES, _wanted()):
+        (VENDOR / WIDGETS_GLUE_NAME).write_text(WIDGETS_GLUE)
+        STAMP.write_text(json.dumps(_wanted(), indent=2) + "\n")
+    if _vendor(TEST_VENDOR, TEST_PACKAGES, _wanted_for_tests()):
+        TEST_STAMP.write_text(json.dumps(_wanted_for_tests(), indent=2) + "\n")
     return 0
 
 

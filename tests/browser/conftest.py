@@ -26,6 +26,10 @@ BOOK_ROOT = Path(os.environ.get("FMLAB_BOOK_ROOT", ROOT)).resolve()
 SITE = BOOK_ROOT / "_build" / "html"
 SCREENSHOTS = BOOK_ROOT / "_build" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
+# axe-core, fetched by scripts/vendor_js.py for the tests only (never part of the site).
+AXE = ROOT / "tests" / "browser" / "_vendor" / "axe.min.js"
+# The widths the site is checked at: a phone, a tablet held upright, a laptop.
+PHONE, TABLET, DESKTOP = 390, 768, 1280
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -139,13 +143,49 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": DESKTOP, "height": 900})
     tab = context.new_page()
     tab.set_default_timeout(20_000)
     try:
         yield tab
     finally:
         context.close()
+
+
+@pytest.fixture
+def open_page(browser: Any) -> Iterator[Any]:
+    """``open_page(width)``: a new tab that wide (phones get a touch screen and 2x pixels)."""
+    contexts: list[Any] = []
+
+    def open_at(width: int, height: int = 900) -> Any:
+        phone = width < 500
+        context = browser.new_context(
+            viewport={"width": width, "height": 844 if phone else height},
+            device_scale_factor=2 if phone else 1,
+            is_mobile=phone,
+            has_touch=phone,
+        )
+        contexts.append(context)
+        tab = context.new_page()
+        tab.set_default_timeout(20_000)
+        return tab
+
+    try:
+        yield open_at
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.is_file():
+        pytest.fail(
+            f"{AXE.relative_to(ROOT)} is missing: run `python scripts/vendor_js.py`"
+            " (make browser does)",
+            pytrace=False,
+        )
+    return AXE.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

@@ -31,3 +31,20 @@ def test_empty_gallery_and_non_svg_text_are_errors() -> None:
 
 def test_svg_fragment_keeps_everything_from_the_svg_element() -> None:
     assert svg_fragment("<!-- c -->\n<svg a='1'><g/></svg>\n") == "<svg a='1'><g/></svg>\n"
+
+
+def test_repeated_titles_are_numbered_so_tabs_differ() -> None:
+    drawing = to_svg(draw_trace([{"x": 1}]))
+    tabs = gallery([("same", drawing), ("other", drawing), ("same", drawing)])
+    assert tuple(tabs.titles) == ("same", "other", "same (2)")
+    assert len(set(tabs.titles)) == 3
+
+
+def test_each_drawing_keeps_its_size_in_a_named_focusable_scroll_box() -> None:
+    tabs = gallery([('policy "A"', to_svg(draw_trace([{"x": 1}])))])
+    page = tabs.children[0].value
+    assert page.startswith('<div class="fmlab-drawing" role="group" tabindex="0"')
+    assert 'aria-label="policy &quot;A&quot;"' in page
+    assert "overflow:auto" in page
+    # dot's own width stays: the drawing is not squeezed to the page
+    assert 'width="100%"' not in page
