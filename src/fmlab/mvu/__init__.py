@@ -69,7 +69,8 @@ Time travel
     :class:`Debugger` ``(app, messages)`` records each :class:`Entry` (message, model,
     effects, broken invariants); ``.back()``, ``.forward()``, ``.goto(i)``,
     ``.jump_to_violation()``, ``Debugger.replay(app, counterexample.messages)``;
-    ``.widget()`` in a kernel, ``.to_static_html()`` (:func:`static_debugger`) on the site.
+    ``.widget()`` (:func:`debugger_widget`) in a kernel, ``.to_static_html()``
+    (:func:`static_debugger`) on the site.
 
 Messages as data
     :func:`encode_message` / :func:`decode_messages` (the JSON of the command line:
@@ -160,7 +161,7 @@ from fmlab.mvu._static import StaticHTML, static_debugger, to_static_html
 
 if TYPE_CHECKING:
     from fmlab.mvu._prove import InductionStep, prove_inductive
-    from fmlab.mvu._widgets import LiveApp, WidgetTree, to_widgets
+    from fmlab.mvu._widgets import LiveApp, WidgetTree, debugger_widget, to_widgets
 
 # z3 loads with the proofs, not with the package.
 # ipywidgets loads with the live renderer.
@@ -169,6 +170,7 @@ _LAZY: dict[str, str] = {
     "prove_inductive": "_prove",
     "LiveApp": "_widgets",
     "WidgetTree": "_widgets",
+    "debugger_widget": "_widgets",
     "to_widgets": "_widgets",
 }
 
@@ -210,6 +212,7 @@ __all__ = [
     "apply",
     "as_model",
     "check",
+    "debugger_widget",
     "decode_messages",
     "diff",
     "encode_message",

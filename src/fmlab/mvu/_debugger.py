@@ -177,12 +177,13 @@ class Debugger:
 
     def widget(self) -> Any:
         """The debugger as ipywidgets: the live view, back/forward, a slider, the model."""
-        from fmlab.mvu._widgets import debugger_widget
+        # Through the package face: _widgets imports this module.
+        from fmlab.mvu import debugger_widget
 
         return debugger_widget(self)
 
     def to_static_html(self) -> Any:
         """Every step pre-rendered, with buttons to step through them, for a static page."""
-        from fmlab.mvu._static import static_debugger
+        from fmlab.mvu import static_debugger
 
         return static_debugger(self)

@@ -121,7 +121,8 @@ class Element:
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         # In a notebook a view reads as indented markup, not as nested dataclasses.
-        from fmlab.mvu._html import outline
+        # (Through the package face: _html imports this module.)
+        from fmlab.mvu import outline
 
         printer.text(outline(self))
 

@@ -254,7 +254,8 @@ class LiveApp:
     """An app running in the kernel: send messages, and the widgets follow."""
 
     def __init__(self, app: App, *, patch: bool = True) -> None:
-        from fmlab.mvu._debugger import Debugger
+        # Through the package face: _debugger reaches this module's debugger_widget.
+        from fmlab.mvu import Debugger
 
         self.app = app
         self.patch = patch
