@@ -119,7 +119,7 @@ _STYLE = """
 .fmlab-steps .changed td{background:#FFEE99;font-weight:bold}
 .fmlab-steps .focus h4{background:#FFCCCC;border-left:4px solid #CC3311}
 .fmlab-steps h4{margin:4px 0;padding:2px 6px;font-size:14px}
-.fmlab-steps .action{color:#0077BB}
+.fmlab-steps .action{color:#004488}
 """
 
 _SCRIPT = """
