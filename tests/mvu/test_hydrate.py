@@ -50,7 +50,7 @@ def test_text_that_moved_is_reported_with_both_texts() -> None:
     assert result.mismatch.path == (0, 0)
     assert result.mismatch.expected == "text 'Good afternoon!'"
     assert result.mismatch.found == "text 'Good morning!'"
-    assert "does it read the clock" in result.mismatch.explain()
+    assert "does it read the clock" in " ".join(result.mismatch.explain().split())
     assert "falling back to diff" in result.outcome
     # Miso compares text exactly too, but only among the root's children: here the text
     # is one level further down, so Miso attaches and keeps the server's stale text.
@@ -122,3 +122,24 @@ def test_miso_mounts_on_what_follows_text_and_scripts_only() -> None:
     assert hydrate("", h("div", {}, []), rules=MISO_RULES).attached
     assert hydrate("", view, rules=MISO_RULES).fell_back
     assert hydrate("", view).mismatch is not None
+
+
+def test_explanations_of_the_chapter_bugs_fit_the_page() -> None:
+    """The three bugs the chapter shows explain themselves in lines of at most 88
+    characters (before folding, the fallback line and the built tree reached 163)."""
+    from fmlab.mvu._environment import AFTERNOON_IN_SAO_PAULO, MORNING_IN_UTC, moved
+
+    for name in ("clock_greeting", "nested_paragraph", "table_rows"):
+        app = load_app(path(name))
+        with moved(MORNING_IN_UTC):
+            html = render_html(app.render(app.init_model()))
+        with moved(AFTERNOON_IN_SAO_PAULO):
+            view = app.render(app.init_model())
+        result = hydrate(html, view)
+        assert result.fell_back, name
+        assert result.mismatch is not None
+        text = result.explain()
+        assert max(map(len, text.splitlines())) <= 88, (name, text)
+        assert "falling back to diff" in " ".join(text.split()), name
+        assert result.mismatch.explain(width=60).count("\n") >= 1
+        assert max(map(len, result.explain(width=60).splitlines())) <= 60, name
