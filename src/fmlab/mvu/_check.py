@@ -137,7 +137,8 @@ class Finding:
             steps = zip(found.messages, found.models[1:], strict=True)
             for index, (message, model) in enumerate(steps):
                 out += _wrap(f"{index + 1}. {message!r} -> {model!r}", width, indent)
-        if self.induction is not None:
+        # An unknown invariant's reason already ends with what induction answered.
+        if self.induction is not None and not isinstance(self.result, Unknown):
             out += _wrap(f"induction: {_induction_text(self.induction)}", width, indent)
         return out
 
@@ -324,7 +325,8 @@ def _hydrates(
         if hydration.attached:
             continue
         assert hydration.mismatch is not None
-        detail = f"{hydration.mismatch.explain()}\n  {hydration.outcome}"
+        # Unfolded: JSON keeps one line per item, and lines() folds to its own indent.
+        detail = f"{hydration.mismatch.explain(width=None)}\n  {hydration.outcome}"
 
         def replay(witness: Counterexample) -> bool:
             last = app.run(witness.messages)[-1]

@@ -104,8 +104,9 @@ class Mismatch:
     repairs: tuple[Repair, ...]
     """What the browser's parser changed in the server HTML (empty: none)."""
 
-    def explain(self, width: int = LINE_WIDTH) -> str:
-        """The mismatch in a few lines of at most ``width`` characters, with the parser's
+    def explain(self, width: int | None = LINE_WIDTH) -> str:
+        """The mismatch in a few lines of at most ``width`` characters (``None``: one line
+        per item, for JSON and for callers that fold it themselves), with the parser's
         repairs that explain it."""
         slashed = "/" + "/".join(map(str, self.path))
         lines = [f"at {slashed} ({self.where}): expected {self.expected}, found {self.found}"]
@@ -119,7 +120,8 @@ class Mismatch:
                 "  the server HTML parsed as written, so the view itself differed "
                 "(does it read the clock, the locale or random numbers?)"
             )
-        return fold("\n".join(lines), width)
+        text = "\n".join(lines)
+        return text if width is None else fold(text, width)
 
     def to_json(self) -> dict[str, object]:
         return {
