@@ -9,12 +9,16 @@ trees, so the page and the library are checked against each other, not against a
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from fmlab.mvu import App, parse_html, render_html
+from fmlab.mvu import App, Debugger, parse_html, render_html
 from fmlab.mvu.examples import counter, form, leaky_counter
+from tests.browser.test_accessibility import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -132,3 +136,51 @@ def test_the_chapter_pages_fit_the_width(page: Any, origin: str, path: str, widt
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{path} at {width} px is {overflow} px too wide"
     assert errors == []
+
+
+_WIDGET_STATE = re.compile(
+    r'(<script type="application/vnd.jupyter.widget-state\+json">).*?(</script>)', re.S
+)
+_WIDGET_VIEW = re.compile(
+    r'(<script type="application/vnd.jupyter.widget-view\+json">).*?(</script>)', re.S
+)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_kernel_debugger_widget_is_named_and_whole(
+    open_page: Any, origin: str, site: Path, axe_source: str, width: int
+) -> None:
+    """``Debugger.widget()`` drawn by the site's own widget manager: no axe violation (its
+    step control has a name) and every button label whole and on screen at ``width``.
+
+    The page shows the debugger only in a kernel, so its saved state is put into a copy of
+    page 04 in place of the live app's, served from memory beside the real page.
+    """
+    from ipywidgets.embed import embed_data
+
+    session = [leaky_counter.Increment(), leaky_counter.Decrement(), leaky_counter.Decrement()]
+    widget = Debugger(App.from_module(leaky_counter), session).widget()
+    data = embed_data(views=[widget])
+    html = (site / DEBUGGER).read_text(encoding="utf-8")
+    state, view = json.dumps(data["manager_state"]), json.dumps(data["view_specs"][0])
+    html, replaced_state = _WIDGET_STATE.subn(lambda m: m[1] + state + m[2], html, count=1)
+    html, replaced_view = _WIDGET_VIEW.subn(lambda m: m[1] + view + m[2], html, count=1)
+    assert (replaced_state, replaced_view) == (1, 1), "page 04 no longer embeds a widget"
+    copy = f"{origin}/{CHAPTER}/debugger-widget-probe.html"
+    page = open_page(width)
+    page.route(copy, lambda route: route.fulfill(body=html, content_type="text/html"))
+    page.goto(copy, wait_until="load")
+    page.wait_for_selector(".widget-hbox .widget-button")
+    bar = page.locator(".widget-hbox").first
+    violations = [
+        v for v in axe_violations(page, axe_source) if v["impact"] in ("critical", "serious")
+    ]
+    assert not violations, violations
+    assert bar.get_by_label("step").input_value() == "3"
+    labels = bar.evaluate(
+        """(bar) => Array.from(bar.querySelectorAll('button')).map((b) => [
+             b.textContent, b.scrollWidth <= b.clientWidth,
+             b.getBoundingClientRect().right <= window.innerWidth])"""
+    )
+    assert [label for label, *_ in labels] == ["back", "forward", "jump to violation"]
+    assert all(whole and on_screen for _, whole, on_screen in labels), (width, labels)

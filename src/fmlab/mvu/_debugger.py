@@ -176,7 +176,7 @@ class Debugger:
         printer.text(str(self))
 
     def widget(self) -> Any:
-        """The debugger as ipywidgets: the live view, back/forward, a slider, the model."""
+        """The debugger as ipywidgets: the live view, back/forward, a step field, the model."""
         # Through the package face: _widgets imports this module.
         from fmlab.mvu import debugger_widget
 
