@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from hypothesis import given, settings
 
 from fmlab.mvu import MISO_RULES, STRICT, Element, h, hydrate, load_app, parse_html, render_html
@@ -60,6 +62,15 @@ def test_text_that_moved_is_reported_with_both_texts() -> None:
 def test_text_directly_under_the_root_makes_miso_fall_back() -> None:
     server, client = h("div", {}, ["10:00"]), h("div", {}, ["10:01"])
     assert hydrate(render_html(server), client, rules=MISO_RULES).fell_back
+
+
+def test_miso_compares_text_exactly_not_trimmed() -> None:
+    """Miso's walk tests a text child with ``===`` against the DOM's textContent
+    (dmjio/miso ts/miso/hydrate.ts, walk()): a space more is a mismatch, as it is here."""
+    server, client = h("div", {}, ["Total: 3"]), h("div", {}, ["Total: 3 "])
+    assert hydrate(render_html(server), client, rules=MISO_RULES).fell_back
+    trimmed = dataclasses.replace(MISO_RULES, trim_text=True)
+    assert hydrate(render_html(server), client, rules=trimmed).attached
 
 
 def test_attributes_are_compared_by_the_strict_rules_only() -> None:

@@ -83,6 +83,10 @@ STRICT = HydrationRules()
 MISO_RULES = HydrationRules(
     compare_tags=False,
     compare_attributes=False,
+    # Exact, not trimmed: Miso's walk accepts a text child only when the virtual text is
+    # identical (===) to the DOM text's textContent (dmjio/miso ts/miso/hydrate.ts, walk(),
+    # read at commits 0460d37 and 5578163). tests/mvu/test_hydrate.py pins a whitespace-only
+    # difference.
     trim_text=False,
     every_level=False,
     extra_dom_nodes=False,
