@@ -111,7 +111,7 @@ def test_report_lines_fit_the_page_and_say_each_thing_once() -> None:
     bugs = check(App.from_module(clock_greeting))
     todo_report = check(App.from_module(todo), max_states=100)
     for report in (bugs, todo_report):
-        assert max(map(len, report.lines())) <= 88
+        assert max(map(len, report.lines())) <= 76
     # The JSON keeps one line per item: the clock question is not folded in two.
     assert "(does it read the clock, the locale or random numbers?)" in (
         bugs[HYDRATION_PROPERTY].reason

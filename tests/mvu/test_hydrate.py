@@ -136,7 +136,7 @@ def test_miso_mounts_on_what_follows_text_and_scripts_only() -> None:
 
 
 def test_explanations_of_the_chapter_bugs_fit_the_page() -> None:
-    """The three bugs the chapter shows explain themselves in lines of at most 88
+    """The three bugs the chapter shows explain themselves in lines of at most 76
     characters (before folding, the fallback line and the built tree reached 163)."""
     from fmlab.mvu._environment import AFTERNOON_IN_SAO_PAULO, MORNING_IN_UTC, moved
 
@@ -150,7 +150,7 @@ def test_explanations_of_the_chapter_bugs_fit_the_page() -> None:
         assert result.fell_back, name
         assert result.mismatch is not None
         text = result.explain()
-        assert max(map(len, text.splitlines())) <= 88, (name, text)
+        assert max(map(len, text.splitlines())) <= 76, (name, text)
         assert "falling back to diff" in " ".join(text.split()), name
         assert result.mismatch.explain(width=60).count("\n") >= 1
         assert max(map(len, result.explain(width=60).splitlines())) <= 60, name

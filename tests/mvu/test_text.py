@@ -27,7 +27,7 @@ def test_fold_keeps_indentation_and_indents_continuations() -> None:
     assert not folded[1].startswith("   ")
     assert all(line.startswith("    word") for line in folded[2:])
     assert fold("short line") == "short line"
-    assert LINE_WIDTH == 88
+    assert LINE_WIDTH == 76
 
 
 @settings(max_examples=200, deadline=None)

@@ -39,8 +39,7 @@ from fmlab.mvu._html import render_html
 from fmlab.mvu._hydrate import STRICT, HydrationRules, hydrate
 from fmlab.mvu._messages import encode_message
 from fmlab.mvu._nodes import Node
-
-LINE_WIDTH = 88
+from fmlab.mvu._text import LINE_WIDTH
 
 _STATUS = {"proved": Status.HOLDS, "refuted": Status.VIOLATED, "unknown": Status.UNKNOWN}
 

@@ -37,8 +37,7 @@ from typing import Any
 from fmlab.mvu._app import App, Message
 from fmlab.mvu._html import render_html
 from fmlab.mvu._nodes import Node
-
-LINE_WIDTH = 88
+from fmlab.mvu._text import LINE_WIDTH
 
 
 @dataclass(frozen=True)
