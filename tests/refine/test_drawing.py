@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
+
+import pytest
 
 from fmlab.refine import check_file, check_source, draw_obligations
 from fmlab.viz import to_svg
@@ -63,3 +66,9 @@ def test_the_drawing_fits_the_book_column_with_legible_text() -> None:
         smallest_pt = min(float(s) for s in re.findall(r'font-size="([\d.]+)"', svg))
         scale = min(1.0, BOOK_COLUMN_PX / (width_pt * POINTS_TO_PX))
         assert smallest_pt * POINTS_TO_PX * scale >= 9, (name, width_pt, smallest_pt)
+
+
+def test_a_report_without_its_conditions_is_refused_rather_than_drawn_short() -> None:
+    function = check_file(CORPUS / "pos" / "l3_binary_search.py").function("search")
+    with pytest.raises(ValueError, match="5 obligations"):
+        draw_obligations(replace(function, vcs=()))

@@ -131,8 +131,16 @@ def draw_obligations(function: FunctionReport, *, title: str | None = None) -> D
     """Draw ``function``'s obligations, each with its outcome, and its counterexamples.
 
     ``function`` is one entry of a report (``check_source(...).function(name)``). The
-    labels are the checker's own words, wrapped to a narrow column.
+    labels are the checker's own words, wrapped to a narrow column. Raises ``ValueError``
+    for a report that lacks the verification conditions of its obligations (one rebuilt
+    from JSON output, say): its proved obligations could not be drawn.
     """
+    if len(function.vcs) < function.obligations:
+        raise ValueError(
+            f"{function.name}: the report holds {len(function.vcs)} verification conditions "
+            f"for {function.obligations} obligations; draw a report from check_source or "
+            "check_file"
+        )
     from fmlab.viz import draw_state_graph
 
     start: _Node = (
