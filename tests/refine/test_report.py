@@ -51,3 +51,10 @@ def test_the_command_fails_what_it_does_not_prove() -> None:
         Status.UNKNOWN: ExitCode.FINDING,
         Status.UNSUPPORTED: ExitCode.FINDING,
     }
+
+
+def test_a_notebook_shows_a_module_report_as_its_summary() -> None:
+    from IPython.lib.pretty import pretty
+
+    report = ModuleReport("/tmp/build-machine/m.py", (FunctionReport("f", 3, Status.SAFE),))
+    assert pretty(report) == report.explain() == "f (line 3): safe"

@@ -31,7 +31,9 @@ if TYPE_CHECKING:
     from fmlab.refine._contracts import RefinementViolation, enforce
     from fmlab.refine._decide import decide, group_obligations
     from fmlab.refine._diskcache import default_cache_directory
+    from fmlab.refine._drawing import draw_obligations
     from fmlab.refine._executor import FunctionExecutor
+    from fmlab.refine._exercises import AttemptReply, check_attempt
     from fmlab.refine._horn import HornAnswer, horn_check
     from fmlab.refine._inference import houdini
     from fmlab.refine._pytypes import BOOL, INT, NONE, STR, PyType, list_of
@@ -47,6 +49,7 @@ __all__ = [
     "INT",
     "NONE",
     "STR",
+    "AttemptReply",
     "FunctionExecutor",
     "FunctionReport",
     "HornAnswer",
@@ -57,12 +60,14 @@ __all__ = [
     "Status",
     "Unproved",
     "assert_module_checks",
+    "check_attempt",
     "check_file",
     "check_source",
     "check_with_runtime_checks",
     "decide",
     "decode",
     "default_cache_directory",
+    "draw_obligations",
     "encode",
     "enforce",
     "group_obligations",
@@ -88,6 +93,8 @@ _HOMES = {
     "_pytypes": ("BOOL", "INT", "NONE", "STR", "PyType", "list_of"),
     "_values": ("decode", "encode"),
     "_executor": ("FunctionExecutor",),
+    "_exercises": ("AttemptReply", "check_attempt"),
+    "_drawing": ("draw_obligations",),
     "_horn": ("HornAnswer", "horn_check"),
     "_inference": ("houdini",),
     "_replay": ("replay", "replay_many"),

@@ -171,3 +171,7 @@ class ModuleReport:
         if not self.functions:
             lines.append("no functions to check")
         return "\n".join(lines)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        # Notebooks show the summary, wrapped as the checker writes it, not the dataclass.
+        printer.text(self.explain())
