@@ -32,6 +32,7 @@ True
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -45,7 +46,9 @@ from fmlab.iam._model import Effect, Policy, PolicyKind
 from fmlab.iam._parser import parse_policy
 from fmlab.iam._request import Request
 
-CLAIM = "the policy allows all of must_allow and nothing of must_not_allow"
+CLAIM = "the policy allows all of must_allow, none of must_not_allow"
+# The site's output boxes hold 77 characters at 1280 px: every line printed stays within.
+WIDTH = 77
 REPLAYED_BY = "the concrete evaluator"
 
 
@@ -66,17 +69,25 @@ class PolicyMistake:
             if self.must_be_allowed
             else "denied: must_not_allow allows it"
         )
-        lines = [
-            "",
-            f"    action     {self.request.action}",
-            f"    resource   {self.request.resource}",
-            f"    principal  {self.request.principal}",
+        fields = [
+            ("action", self.request.action),
+            ("resource", self.request.resource),
+            ("principal", self.request.principal),
         ]
         if self.request.context:
-            context = self.request.to_json()["context"]
-            lines.append(f"    context    {json.dumps(context)}")
-        lines.append(f"    must be    {wanted}")
-        lines.append(f"    yours      {self.decision.value}")
+            fields.append(("context", json.dumps(self.request.to_json()["context"])))
+        fields += [("must be", wanted), ("yours", self.decision.value)]
+        lines = [""]
+        for label, value in fields:
+            lines.append(
+                textwrap.fill(
+                    value,
+                    WIDTH,
+                    initial_indent=f"    {label:<10}",
+                    subsequent_indent=" " * 14,
+                    break_on_hyphens=False,
+                )
+            )
         return "\n".join(lines)
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
@@ -144,4 +155,8 @@ def check_policy_exercise(
             return refute(CLAIM, found, replay=breaks, replayed_by=REPLAYED_BY)
         bounds = comparison.bounds
     # One bound a line, under the claim: joined on one line they run past the page.
-    return Proved(CLAIM, bound="within\n    " + ";\n    ".join(bounds))
+    folded = [
+        textwrap.fill(f"{bound};", WIDTH, initial_indent="    ", subsequent_indent="      ")
+        for bound in bounds
+    ]
+    return Proved(CLAIM, bound="within\n" + "\n".join(folded).rstrip(";"))
