@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         evaluation_instance,
     )
     from fmlab.iam._evaluator import Decision, Evaluation, PolicySet, StatementRef, evaluate
+    from fmlab.iam._exercises import PolicyMistake, check_policy_exercise
     from fmlab.iam._managed import (
         MANAGED_POLICIES_PACKAGE,
         MANAGED_POLICIES_VERSION,
@@ -74,6 +75,7 @@ __all__ = [
     "PlaygroundInput",
     "Policy",
     "PolicyKind",
+    "PolicyMistake",
     "PolicySet",
     "Relation",
     "Request",
@@ -84,6 +86,7 @@ __all__ = [
     "SynthesisStatus",
     "TemplateSpace",
     "analyse",
+    "check_policy_exercise",
     "compare",
     "comparison_instance",
     "conflict_instance",
@@ -155,6 +158,7 @@ _HOMES = {
         "evaluation_instance",
     ),
     "_playground": ("Playground", "PlaygroundInput", "analyse"),
+    "_exercises": ("PolicyMistake", "check_policy_exercise"),
 }
 
 if not TYPE_CHECKING:
