@@ -18,10 +18,8 @@ SPEC: dict[str, Any] = {
     "description": "read the reports, write nothing",
     "principal": ALICE,
     "allow": [
-        {
-            "action": ["s3:GetObject", "s3:ListBucket"],
-            "resource": ["arn:aws:s3:::reports", "arn:aws:s3:::reports/q1.csv"],
-        }
+        {"action": "s3:GetObject", "resource": "arn:aws:s3:::reports/q1.csv"},
+        {"action": "s3:ListBucket", "resource": "arn:aws:s3:::reports"},
     ],
     "deny": [
         {"action": "s3:PutObject", "resource": "arn:aws:s3:::reports/q1.csv"},
@@ -77,14 +75,14 @@ def test_text_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
 def test_infeasible_exits_1_with_the_reason(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    both = {**SPEC, "deny": [{"action": "s3:GetObject", "resource": "arn:aws:s3:::reports"}]}
+    both = {**SPEC, "deny": [{"action": "s3:ListBucket", "resource": "arn:aws:s3:::reports"}]}
     code, out, _ = _run(capsys, _write(tmp_path, both), "--json")
     assert code == 1
     payload = json.loads(out)
     assert payload["status"] == "infeasible"
     assert payload["policies"] == []
     assert "must be both allowed and denied" in payload["explanation"]
-    assert payload["unseparated"][0]["action"] == "s3:GetObject"
+    assert payload["unseparated"][0]["action"] == "s3:ListBucket"
 
 
 def test_too_few_statements_is_infeasible_within_the_bound(
@@ -167,3 +165,40 @@ def test_both_forms_from_one_spec_file(capsys: pytest.CaptureFixture[str]) -> No
     assert {s["Effect"] for s in forms["allow-action"]} == {"Allow"}
     assert forms["deny-notaction"][0] == {"Effect": "Allow", "Action": "*", "Resource": "*"}
     assert {s["Effect"] for s in forms["deny-notaction"][1:]} == {"Deny"}
+
+
+def test_a_request_aws_never_sends_is_bad_input_naming_its_pointer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The service reference: s3:GetObject acts on objects, never on a bucket ARN.
+    wrong = {**SPEC, "deny": [{"action": "s3:GetObject", "resource": "arn:aws:s3:::reports"}]}
+    code, out, err = _run(capsys, _write(tmp_path, wrong))
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert "/deny/0/resource" in err
+    assert 'cannot act on "arn:aws:s3:::reports"' in err
+
+
+def test_an_unsupported_condition_key_is_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    keyed = {
+        **SPEC,
+        "deny": [
+            {
+                "action": "s3:PutObject",
+                "resource": "arn:aws:s3:::reports/q1.csv",
+                "context": {"s3:prefix": "x"},
+            }
+        ],
+    }
+    code, out = _run(capsys, _write(tmp_path, keyed), "--json")[:2]
+    assert code == 0
+    warnings = json.loads(out)["warnings"]
+    assert warnings == [
+        {
+            "pointer": "/deny/0/context/s3:prefix",
+            "message": 's3:PutObject does not carry the condition key "s3:prefix"',
+        }
+    ]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fmlab.cli.conventions import (
@@ -33,6 +33,7 @@ from fmlab.iam import (
     FindingKind,
     PolicyKind,
     Relation,
+    RequestWarning,
     compare,
     evaluate,
     evaluate_symbolic,
@@ -41,17 +42,21 @@ from fmlab.iam import (
     load_policy_files,
     load_policy_set,
     load_scenario,
+    request_warnings,
     unknown_actions_in,
 )
 
 
-def _warning_lines(warnings: list[CatalogWarning]) -> list[str]:
+def _warning_lines(warnings: Sequence[CatalogWarning | RequestWarning]) -> list[str]:
     return [f"warning: {w}" for w in warnings]
 
 
 def _evaluate(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
-    warnings = unknown_actions_in(scenario.policies.policies())
+    warnings: list[CatalogWarning | RequestWarning] = [
+        *unknown_actions_in(scenario.policies.policies()),
+        *request_warnings(scenario.request),
+    ]
     if args.engine == "symbolic":
         result = evaluate_symbolic(scenario.policies, scenario.request, timeout_ms=timeout_ms(args))
         if isinstance(result, Unknown):
@@ -171,7 +176,8 @@ def _synthesize(args: argparse.Namespace) -> int:
         solutions=args.solutions,
         timeout_ms=timeout_ms(args),
     )
-    emit(args, result.to_json(), result.explain)
+    payload = {**result.to_json(), "warnings": [w.to_json() for w in spec.warnings]}
+    emit(args, payload, lambda: "\n".join([result.explain(), *_warning_lines(spec.warnings)]))
     return {
         SynthesisStatus.FOUND: ExitCode.OK,
         SynthesisStatus.INFEASIBLE: ExitCode.FINDING,

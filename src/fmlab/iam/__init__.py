@@ -43,6 +43,12 @@ if TYPE_CHECKING:
     from fmlab.iam._parser import load_policy, parse_policy
     from fmlab.iam._playground import Playground, PlaygroundInput, analyse
     from fmlab.iam._request import Request
+    from fmlab.iam._resource_types import (
+        RequestWarning,
+        ResourceTypes,
+        load_resource_types,
+        request_warnings,
+    )
     from fmlab.iam._scenario import (
         Scenario,
         load_policy_files,
@@ -77,6 +83,8 @@ __all__ = [
     "PolicySet",
     "Relation",
     "Request",
+    "RequestWarning",
+    "ResourceTypes",
     "Scenario",
     "Statement",
     "StatementRef",
@@ -102,11 +110,13 @@ __all__ = [
     "load_policy",
     "load_policy_files",
     "load_policy_set",
+    "load_resource_types",
     "load_scenario",
     "load_spec",
     "parse_policy",
     "parse_scenario",
     "parse_spec",
+    "request_warnings",
     "smallest_by_enumeration",
     "statement_applies",
     "synthesize",
@@ -118,6 +128,12 @@ _HOMES = {
     "_model": ("Effect", "Policy", "PolicyKind", "Statement"),
     "_parser": ("load_policy", "parse_policy"),
     "_request": ("Request",),
+    "_resource_types": (
+        "RequestWarning",
+        "ResourceTypes",
+        "load_resource_types",
+        "request_warnings",
+    ),
     "_evaluator": ("Decision", "Evaluation", "PolicySet", "StatementRef", "evaluate"),
     "_matching": ("statement_applies",),
     "_scenario": (
