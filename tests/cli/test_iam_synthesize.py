@@ -65,11 +65,28 @@ def test_found_policies_are_printed_as_policy_json(
 
 
 def test_text_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, _write(tmp_path, SPEC), "--form", "allow-action")
+    path = _write(tmp_path, SPEC)
+    code, out, _ = _run(capsys, path, "--form", "allow-action", "--objective", "smallest")
     assert code == 0
     assert out.startswith("found (allow-action): 1 policy of 1 statement")
+    assert "objective: smallest" in out
     assert "minimal: proved" in out
     assert '"Version": "2012-10-17"' in out
+
+
+def test_least_privilege_is_the_default_for_the_allow_form(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, payload = _run(capsys, _write(tmp_path, SPEC), "--form", "allow-action", "--json")[:2]
+    assert code == 0
+    result = json.loads(payload)
+    assert result["objective"] == "least-privilege"
+    # One statement per action, each on exactly its listed resource: nothing else granted.
+    statements = result["policies"][0]["Statement"]
+    assert sorted((s["Action"], s["Resource"]) for s in statements) == [
+        ("s3:GetObject", "arn:aws:s3:::reports/q1.csv"),
+        ("s3:ListBucket", "arn:aws:s3:::reports"),
+    ]
 
 
 def test_infeasible_exits_1_with_the_reason(

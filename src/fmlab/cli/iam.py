@@ -175,6 +175,7 @@ def _synthesize(args: argparse.Namespace) -> int:
         max_statements=args.max_statements,
         solutions=args.solutions,
         timeout_ms=timeout_ms(args),
+        objective=args.objective,
     )
     payload = {**result.to_json(), "warnings": [w.to_json() for w in spec.warnings]}
     emit(args, payload, lambda: "\n".join([result.explain(), *_warning_lines(spec.warnings)]))
@@ -252,6 +253,12 @@ def register(subcommands: argparse._SubParsersAction[OneLineParser]) -> None:
         choices=("any", "allow-action", "deny-notaction"),
         default="any",
         help='statement shapes: any, Allow+Action, or "Allow *" with Deny+NotAction',
+    )
+    synthesize_parser.add_argument(
+        "--objective",
+        choices=("least-privilege", "smallest"),
+        default=None,
+        help="what best means: grant least (default for allow-action) or fewest statements",
     )
     synthesize_parser.add_argument(
         "--max-statements",

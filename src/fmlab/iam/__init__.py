@@ -58,7 +58,7 @@ if TYPE_CHECKING:
     )
     from fmlab.iam._spec import AccessSpec, load_spec, parse_spec
     from fmlab.iam._symbolic import Encoder, decision_of, evaluate_symbolic
-    from fmlab.iam._synthesis import Synthesis, SynthesisStatus, synthesize
+    from fmlab.iam._synthesis import Objective, Synthesis, SynthesisStatus, synthesize
     from fmlab.iam._templates import Form, TemplateSpace, derive_space, smallest_by_enumeration
 
 __all__ = [
@@ -76,6 +76,7 @@ __all__ = [
     "Finding",
     "FindingKind",
     "Form",
+    "Objective",
     "Playground",
     "PlaygroundInput",
     "Policy",
@@ -161,7 +162,7 @@ _HOMES = {
     "_conflicts": ("ConflictReport", "Finding", "FindingKind", "find_conflicts"),
     "_spec": ("AccessSpec", "load_spec", "parse_spec"),
     "_templates": ("Form", "TemplateSpace", "derive_space", "smallest_by_enumeration"),
-    "_synthesis": ("Synthesis", "SynthesisStatus", "synthesize"),
+    "_synthesis": ("Objective", "Synthesis", "SynthesisStatus", "synthesize"),
     "_drawing": (
         "comparison_instance",
         "conflict_instance",

@@ -19,12 +19,12 @@ patterns. Policies are minimal: fewest statements first, then fewest patterns. E
 that is too small is an ``unsat`` answer, so minimality is a proof with the template
 space as its bound.
 
->>> from fmlab.iam._catalog import Catalog
+>>> from fmlab.iam._catalog import Catalog, load_catalog
 >>> from fmlab.iam._spec import AccessSpec
 >>> small = Catalog.from_mapping({"s3": ["GetObject", "PutObject"], "iam": ["ListUsers"]})
 >>> spec = AccessSpec.build(allow=[("s3:GetObject", "arn:aws:s3:::b/k")],
 ...                         deny=[("s3:PutObject", "arn:aws:s3:::b/k")])
->>> found = synthesize(spec, form="allow-action", catalog=small)
+>>> found = synthesize(spec, form="allow-action", catalog=small, objective="smallest")
 >>> found.status.value, found.minimality.proved
 ('found', True)
 >>> found.solutions[0].document["Statement"]
@@ -48,8 +48,9 @@ import z3
 
 from fmlab.core.result import Proved, Refuted, Unknown, UnknownReason, refute
 from fmlab.core.solving import Satisfiability, new_solver, solve, unknown_from
-from fmlab.iam._catalog import Catalog
+from fmlab.iam._catalog import Catalog, load_catalog
 from fmlab.iam._evaluator import Decision, PolicySet, evaluate
+from fmlab.iam._grants import GrantCells, grant_cells, granted_cells, weight
 from fmlab.iam._model import Policy, PolicyKind
 from fmlab.iam._parser import parse_policy
 from fmlab.iam._request import Request
@@ -70,8 +71,22 @@ from fmlab.iam._templates import (
 
 CLAIM = "no policy in the template space meets the specification"
 MINIMAL = "no policy with fewer statements, or as many statements and fewer patterns, meets it"
+LEAST = (
+    "no policy in the template space that meets the specification grants a strict subset of "
+    "what this one grants, and none granting the same has fewer statements or patterns"
+)
 MAX_STATEMENTS = 8
 """Blocking a solution takes one clause per order of its statements: keep k small."""
+
+
+class Objective(enum.Enum):
+    """What "best" means among the policies that meet a specification."""
+
+    LEAST_PRIVILEGE = "least-privilege"
+    """Grants no more than needed: no satisfying policy grants a strict subset (over the
+    catalog's actions and the resources the template space can name); then the smallest."""
+    SMALLEST = "smallest"
+    """Fewest statements, then fewest patterns, whatever it grants outside the spec."""
 
 
 class SynthesisStatus(enum.Enum):
@@ -125,6 +140,9 @@ class Synthesis:
     """For an infeasible spec: requests that no policy of the template can tell apart."""
     seconds: float = 0.0
     queries: int = 0
+    objective: Objective = Objective.SMALLEST
+    cells: GrantCells | None = None
+    """The groups the least-privilege objective compared granted sets over."""
 
     @property
     def found(self) -> bool:
@@ -134,6 +152,7 @@ class Synthesis:
         return {
             "status": self.status.value,
             "form": self.form.value,
+            "objective": self.objective.value,
             "policies": [s.to_json() for s in self.solutions],
             "statements": len(self.solutions[0].statements) if self.solutions else None,
             "patterns": self.solutions[0].patterns if self.solutions else None,
@@ -147,7 +166,10 @@ class Synthesis:
         }
 
     def explain(self) -> str:
-        lines = [f"{self.status.value} ({self.form.value}): {self.explanation}"]
+        lines = [
+            f"{self.status.value} ({self.form.value}): {self.explanation}",
+            f"  objective: {self.objective.value}",
+        ]
         if self.minimality is not None:
             lines.append(f"  minimal: {self.minimality.explain()}")
         for request in self.unseparated:
@@ -244,6 +266,22 @@ class _Encoding:
         return z3.And(z3.Not(denied), z3.Or(base, z3.And(z3.BoolVal(cls.grantable), granted)))
 
     # [end:decision]
+
+    def grant_terms(self, cells: GrantCells) -> list[tuple[z3.BoolRef, int]]:
+        """Per cell: "this policy grants it" (an Allow applies, no Deny does), its weight."""
+        terms: list[tuple[z3.BoolRef, int]] = []
+        only_allows = self.space.form is Form.ALLOW_ACTION
+        for action, resource in cells.cells():
+            cell = RequestClass((), (), action.matches, resource.matches, False, True)
+            if only_allows and not any(action.matches):
+                formula: z3.BoolRef = z3.BoolVal(False)  # no Action list names it
+            elif only_allows:
+                # No Deny to subtract: granted where some statement applies.
+                formula = z3.Or([self._applies(s, cell) for s in range(self.slots)])
+            else:
+                formula = self._decided(cell)
+            terms.append((formula, weight(action, resource)))
+        return terms
 
     def pattern_terms(self) -> list[tuple[z3.BoolRef, int]]:
         return [(v, 1) for s in range(self.slots) for v in self.actions[s] + self.resources[s]]
@@ -423,14 +461,20 @@ def synthesize(
     catalog: Catalog | None = None,
     space: TemplateSpace | None = None,
     timeout_ms: int | None = None,
+    objective: Objective | str | None = None,
 ) -> Synthesis:
-    """Minimal policies of ``form`` meeting ``spec``: up to ``solutions`` distinct ones.
+    """Best policies of ``form`` meeting ``spec``: up to ``solutions`` distinct ones.
 
-    ``space`` overrides the candidate patterns derived from ``spec``; ``timeout_ms`` is the
-    budget of each solver query.
+    ``objective`` says what best means (:class:`Objective`); by default least privilege
+    for the Allow form and the smallest policy for the others. ``space`` overrides the
+    candidate patterns derived from ``spec``; ``timeout_ms`` is the budget of each
+    solver query.
     """
     started = time.perf_counter()
     form = Form(form)
+    if objective is None:
+        objective = Objective.LEAST_PRIVILEGE if form is Form.ALLOW_ACTION else Objective.SMALLEST
+    objective = Objective(objective)
     if not 1 <= max_statements <= MAX_STATEMENTS:
         raise ValueError(f"max_statements must be between 1 and {MAX_STATEMENTS}")
     if solutions < 1:
@@ -452,6 +496,7 @@ def synthesize(
             answer=answer,
             explanation=explanation,
             seconds=time.perf_counter() - started,
+            objective=objective,
             **extra,
         )
 
@@ -480,6 +525,16 @@ def synthesize(
         if outcome.status is Satisfiability.UNKNOWN or outcome.model is None:
             undecided.append(unknown_from(f"no policy of {_count(size, 'statement')}", outcome))
             continue
+        if objective is Objective.LEAST_PRIVILEGE:
+            known = catalog if catalog is not None else load_catalog()
+            cells = grant_cells(space, known, [r.resource for r, _ in spec.requests()])
+            return _least_privileged(
+                _Search(spec, space, classes, timeout_ms, solutions, finish, bound),
+                size,
+                cells,
+                queries,
+                undecided,
+            )
         best, spent, unproved = _least(solver, encoding, encoding.decode(outcome.model))
         found, more = _enumerate(solver, encoding, best, solutions)
         return _confirmed(spec, found, undecided + unproved, finish, bound, queries + spent + more)
@@ -505,6 +560,144 @@ def synthesize(
     )
 
 
+@dataclass(frozen=True)
+class _Search:
+    """What every stage of one synthesis shares."""
+
+    spec: AccessSpec
+    space: TemplateSpace
+    classes: Sequence[RequestClass]
+    timeout_ms: int | None
+    solutions: int
+    finish: Callable[..., Synthesis]
+    bound: str
+
+
+def _shape_indices(
+    space: TemplateSpace, statements: Sequence[StatementShape]
+) -> list[tuple[bool, bool, list[int], bool, list[int]]]:
+    return [
+        (
+            s.allow,
+            s.not_action,
+            [space.actions.index(p) for p in s.actions],
+            s.not_resource,
+            [space.resources.index(q) for q in s.resources],
+        )
+        for s in statements
+    ]
+
+
+def _shrink(
+    solver: z3.Solver,
+    flags: list[z3.BoolRef],
+    best: tuple[StatementShape, ...],
+    granted: Callable[[Sequence[StatementShape]], frozenset[tuple[int, int]]],
+    encoding: _Encoding,
+    width: int,
+) -> tuple[tuple[StatementShape, ...], int, bool]:
+    """Ask for a policy granting a strict subset until there is none: (best, queries, proved).
+
+    Each answer grants strictly less than the one before, so the clauses added stay true
+    of every later question, and the last, ``unsat`` answer proves the set minimal under
+    inclusion (cells are numbered row by row, as :meth:`GrantCells.cells` lists them).
+    """
+    queries = 0
+    while True:
+        held = granted(best)
+        inside = [flags[i * width + j] for i, j in held]
+        outside = [flag for n, flag in enumerate(flags) if (n // width, n % width) not in held]
+        solver.add(*(z3.Not(flag) for flag in outside))
+        smaller = solve([z3.Or([z3.Not(flag) for flag in inside])], solver=solver)
+        queries += 1
+        if smaller.status is Satisfiability.SAT and smaller.model is not None:
+            best = encoding.decode(smaller.model)
+            continue
+        return best, queries, smaller.status is Satisfiability.UNSAT
+
+
+def _least_privileged(
+    search: _Search, first_size: int, cells: GrantCells, queries: int, undecided: list[Unknown]
+) -> Synthesis:
+    """Least privilege, then smallest.
+
+    With every statement the space allows, lower the weighted count of granted cells until
+    the solver proves nothing lighter meets the spec: with positive weights, a policy
+    granting a strict subset would be lighter, so the granted set reached is minimal
+    under inclusion. Then, from the smallest size that meets the spec at all, look for
+    the fewest statements and patterns granting exactly that set.
+    """
+    space, spec = search.space, search.spec
+
+    def granted(shapes: Sequence[StatementShape]) -> frozenset[tuple[int, int]]:
+        return granted_cells(cells, _shape_indices(space, shapes))
+
+    def heaviness(shapes: Sequence[StatementShape]) -> int:
+        return sum(weight(cells.actions[i], cells.resources[j]) for i, j in granted(shapes))
+
+    widest = _Encoding(space, search.classes, space.max_statements)
+    solver = new_solver(timeout_ms=search.timeout_ms)
+    solver.add(*widest.constraints)
+    grants = widest.grant_terms(cells)
+    flags = [z3.Bool(f"granted_{n}") for n in range(len(grants))]
+    solver.add(*(flag == formula for flag, (formula, _) in zip(flags, grants, strict=True)))
+    outcome = solve([], solver=solver)
+    queries += 1
+    if outcome.status is not Satisfiability.SAT or outcome.model is None:
+        # The smaller size was satisfiable, so only a timeout lands here.
+        undecided.append(unknown_from("a policy of the widest size", outcome))
+        detail = "; ".join(u.detail for u in undecided)
+        return search.finish(
+            SynthesisStatus.UNKNOWN,
+            Unknown(CLAIM, _reason(undecided), detail),
+            f"the solver did not decide ({detail})",
+            solutions=(),
+            minimality=None,
+            queries=queries,
+            cells=cells,
+        )
+    least, spent, proved = _shrink(
+        solver, flags, widest.decode(outcome.model), granted, widest, len(cells.resources)
+    )
+    queries += spent
+    if not proved:
+        undecided.append(
+            Unknown("no policy grants a strict subset", UnknownReason.TIMEOUT, "no answer in time")
+        )
+    target = granted(least)
+    for size in range(first_size, space.max_statements + 1):
+        encoding = _Encoding(space, search.classes, size)
+        exact = new_solver(timeout_ms=search.timeout_ms)
+        exact.add(*encoding.constraints)
+        for n, (formula, _) in enumerate(encoding.grant_terms(cells)):
+            cell = (n // len(cells.resources), n % len(cells.resources))
+            exact.add(formula if cell in target else z3.Not(formula))
+        found_one = solve([], solver=exact)
+        queries += 1
+        if found_one.status is Satisfiability.UNSAT:
+            continue
+        if found_one.model is None:
+            undecided.append(unknown_from("the fewest statements granting the least", found_one))
+            break
+        best, spent, unproved = _least(exact, encoding, encoding.decode(found_one.model))
+        found, more = _enumerate(exact, encoding, best, search.solutions)
+        return _confirmed(
+            spec,
+            found,
+            undecided + unproved,
+            search.finish,
+            search.bound + f"; granted sets compared over {cells.describe()}",
+            queries + spent + more,
+            claim=LEAST,
+            cells=cells,
+        )
+    # The widest size granting ``target`` exists: reaching here means a timeout.
+    found = [Solution.of(least)]
+    return _confirmed(
+        spec, found, undecided, search.finish, search.bound, queries, claim=LEAST, cells=cells
+    )
+
+
 def _confirmed(
     spec: AccessSpec,
     found: list[Solution],
@@ -512,6 +705,9 @@ def _confirmed(
     finish: Callable[..., Synthesis],
     bound: str,
     queries: int,
+    *,
+    claim: str = MINIMAL,
+    cells: GrantCells | None = None,
 ) -> Synthesis:
     """Replay every solution with the concrete evaluator before anyone sees it."""
     for solution in found:
@@ -524,14 +720,15 @@ def _confirmed(
                 solutions=(),
                 minimality=None,
                 queries=queries,
+                cells=cells,
             )
     first = refute(CLAIM, found[0], replay=lambda s: s.meets(spec), bound=bound)
     minimality: Proved | Unknown
     if undecided:
         detail = "; ".join(f"{u.claim}: {u.detail}" for u in undecided)
-        minimality = Unknown(MINIMAL, _reason(undecided), detail)
+        minimality = Unknown(claim, _reason(undecided), detail)
     else:
-        minimality = Proved(MINIMAL, bound)
+        minimality = Proved(claim, bound)
     statements = len(found[0].statements)
     plural = "policy" if len(found) == 1 else "policies"
     explanation = (
@@ -546,4 +743,5 @@ def _confirmed(
         solutions=tuple(found),
         minimality=minimality,
         queries=queries,
+        cells=cells,
     )
