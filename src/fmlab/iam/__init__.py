@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         evaluation_instance,
     )
     from fmlab.iam._evaluator import Decision, Evaluation, PolicySet, StatementRef, evaluate
+    from fmlab.iam._excess import Excess, excess
     from fmlab.iam._managed import (
         MANAGED_POLICIES_PACKAGE,
         MANAGED_POLICIES_VERSION,
@@ -73,6 +74,7 @@ __all__ = [
     "Effect",
     "Encoder",
     "Evaluation",
+    "Excess",
     "Finding",
     "FindingKind",
     "Form",
@@ -104,6 +106,7 @@ __all__ = [
     "evaluate",
     "evaluate_symbolic",
     "evaluation_instance",
+    "excess",
     "find_conflicts",
     "latest_documents",
     "load_catalog",
@@ -162,6 +165,7 @@ _HOMES = {
     "_conflicts": ("ConflictReport", "Finding", "FindingKind", "find_conflicts"),
     "_spec": ("AccessSpec", "load_spec", "parse_spec"),
     "_templates": ("Form", "TemplateSpace", "derive_space", "smallest_by_enumeration"),
+    "_excess": ("Excess", "excess"),
     "_synthesis": ("Objective", "Synthesis", "SynthesisStatus", "synthesize"),
     "_drawing": (
         "comparison_instance",

@@ -23,7 +23,7 @@ patterns the templates derive (exact ARNs, their parent folders, service-wide AR
 >>> [(g.example, g.size) for g in cells.actions]  # PutObject and SendMessage: no pattern
 [('s3:GetObject', 1), ('s3:GetObjectAcl', 1), ('s3:PutObject', 2)]
 >>> [(g.example, g.named) for g in cells.resources]
-[('arn:aws:s3:::b/k', True), ('arn:aws:fmlab-other:us-east-1:999999999999:other', False)]
+[('arn:aws:s3:::b/k', True), ('arn:aws:fmlab-other:us-east-1::other', False)]
 """
 
 from __future__ import annotations
@@ -35,8 +35,10 @@ from fmlab.iam._catalog import Catalog
 from fmlab.iam._patterns import action_matches, arn_matches
 from fmlab.iam._templates import TemplateSpace
 
-OTHER_RESOURCE = "arn:aws:fmlab-other:us-east-1:999999999999:other"
-"""A resource no derived pattern but ``*`` matches: every other service and account."""
+OTHER_RESOURCE = "arn:aws:fmlab-other:us-east-1::other"
+"""A resource no derived pattern but ``*`` matches: every other service. It names no
+account, so the evaluator does not treat it as cross-account (which would need a
+resource policy, and so hide what the identity policy grants)."""
 FRESH = "fmlab-other"
 UNNAMED_WEIGHT = 1000
 """A resource group without a named ARN stands for unboundedly many resources."""
