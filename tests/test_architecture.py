@@ -283,10 +283,7 @@ def test_each_chapter_has_its_pieces_where_the_table_says(row: _ChapterNames) ->
 # --- import loops -----------------------------------------------------------------------
 
 # Loops other branches are removing; strict, so the test says when one is gone.
-_KNOWN_LOOPS = {
-    "k8s": "k8s filters: _base -> _arrays -> _fit -> _base (being removed on branch k8s15)",
-    "refine": "refine: _checker <-> _results, a deferred import (being removed on refine17)",
-}
+_KNOWN_LOOPS: dict[str, str] = {}
 
 
 def _runtime_imports(tree: ast.Module) -> Iterator[ast.AST]:

@@ -39,7 +39,7 @@ def test_default_planner_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
     }
     assert isinstance(payload["reason"], str)
     assert payload["planner"] == "default"
-    assert "skipped kind 'Service'" in err  # unknown kinds are skipped with a warning
+    assert "skipped kind 'ConfigMap'" in err  # unknown kinds are skipped with a warning
 
 
 def test_default_planner_fails_pitfall_a_and_exact_solves_it(

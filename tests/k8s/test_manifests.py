@@ -54,7 +54,7 @@ def test_multi_document_stream_skips_unknown_kinds_with_a_warning() -> None:
     manifests = load_manifests([DATA / "basic.yaml"])
     assert len(manifests.pods) == 3
     assert len(manifests.pdbs) == 1
-    assert any("Service" in w for w in manifests.warnings)
+    assert any("ConfigMap" in w for w in manifests.warnings)
     (pdb,) = manifests.pdbs
     assert pdb.disruptions_allowed == 0
     assert pdb.selector is not None

@@ -203,7 +203,9 @@ def test_fit_error_counts_every_node_reason(scenario: Scenario) -> None:
     cluster = scenario.cluster()
     _, statuses = find_fits(CycleState(cluster, scenario.pending))
     counts = Counter(r for s in statuses.values() for r in (s.reasons or (s.code.value,)))
-    expected = ", ".join(f"{n} {r}" for r, n in sorted(counts.items()))
+    # sortReasonsHistogram (pkg/scheduler/framework/types.go, FitError.Error): the strings
+    # "<count> <reason>" are sorted as strings, count included.
+    expected = ", ".join(sorted(f"{n} {r}" for r, n in counts.items()))
     assert _fit_error(statuses) == f"0/{len(statuses)} nodes are available: {expected}."
 
 

@@ -105,11 +105,21 @@ def test_unknown_names_and_bad_predicates_fail_at_decoration() -> None:
     with pytest.raises(TypeError, match="unknown name 'y'"):
         enforce(f)
 
-    def g(x: Annotated[int, "_[0] > 0"]) -> int:
+    def g(x: Annotated[int, "_ is None"]) -> int:
         return x
 
     with pytest.raises(InputError, match="not allowed"):
         enforce(g)
+
+
+def test_a_read_out_of_range_makes_a_predicate_false() -> None:
+    @enforce
+    def head(xs: Annotated[list[int], "_[0] > 0"]) -> int:
+        return xs[0]
+
+    assert head([3]) == 3
+    with pytest.raises(RefinementViolation, match="_\\[0\\] > 0"):
+        head([])
 
 
 def test_predicates_see_no_builtins_but_len() -> None:

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from fmlab.core.result import Refuted
-from fmlab.refine import Status, check_file
+from fmlab.refine import ObligationError, Status, check_file
 from fmlab.refine._replay import replay_many
+from fmlab.refine._values import Unwritten
 from tests.refine.corpus_support import PROGRAMS, error_lines, expectation, program_id, worst
 
 
@@ -46,6 +47,10 @@ def test_counterexamples_replay(path: Path) -> None:
     ]
     if expectation(path).status is Status.UNSAFE:
         assert cases, "an unsafe program must come with a counterexample"
+    # No run can take a function as an input (it has no literal), and a function passed for
+    # a Callable fails for some argument the Callable allows, not for these inputs: such
+    # counterexamples are checked by the solver's replay of the formula only.
+    cases = [(name, error) for name, error in cases if not _about_a_function(error)]
     # Each counterexample is either concrete (replayable as it is) or modular: it then
     # names the callee results and measure values it assumes, and holds only with them.
     assert all(error.replayable != error.modular for _, error in cases), [
@@ -59,6 +64,11 @@ def test_counterexamples_replay(path: Path) -> None:
     )
     for (name, error), outcome in zip(cases, outcomes, strict=True):
         assert outcome.confirms(error.kind, error.line), (name, error.explain(), outcome)
+
+
+def _about_a_function(error: ObligationError) -> bool:
+    inputs = (error.counterexample or {}).values()
+    return error.kind == "function-argument" or any(isinstance(v, Unwritten) for v in inputs)
 
 
 @pytest.mark.parametrize(

@@ -48,3 +48,49 @@ def test_short_circuit_guards_the_index() -> None:
     assert check_source(safe).functions[0].status.value == "safe"
     unsafe = "def f(xs: list[int], i: int) -> bool:\n    return 0 <= i or xs[i] > 0\n"
     assert check_source(unsafe).functions[0].status.value == "unsafe"
+
+
+def test_a_callable_parameter_is_checked_at_its_calls_and_a_passed_function_must_fit() -> None:
+    from fmlab.refine import Status, check_source
+
+    head = "from collections.abc import Callable\nfrom typing import Annotated\n\n"
+    positive = 'Callable[[Annotated[int, "_ > 0"]], Annotated[int, "_ > 0"]]'
+    text = head + (
+        f'def apply(f: {positive}, x: Annotated[int, "_ > 0"]) -> Annotated[int, "_ > 0"]:\n'
+        "    return f(f(x))\n\n"
+        f"def careless(f: {positive}, x: int) -> int:\n    return f(x)\n\n"
+        'def inc(n: int) -> Annotated[int, "_ > n"]:\n    return n + 1\n\n'
+        'def dec(n: int) -> Annotated[int, "_ == n - 1"]:\n    return n - 1\n\n'
+        'def good(x: Annotated[int, "_ > 0"]) -> int:\n    return apply(inc, x)\n\n'
+        'def bad(x: Annotated[int, "_ > 0"]) -> int:\n    return apply(dec, x)\n'
+    )
+    report = check_source(text)
+    statuses = {f.name: f.status for f in report.functions}
+    assert statuses == {
+        "apply": Status.SAFE,
+        "careless": Status.UNSAFE,
+        "inc": Status.SAFE,
+        "dec": Status.SAFE,
+        "good": Status.SAFE,
+        "bad": Status.UNSAFE,
+    }
+    [careless] = report.function("careless").errors
+    assert careless.counterexample is not None
+    assert careless.counterexample["x"] <= 0
+    assert not careless.replayable  # a function has no literal
+    [bad] = report.function("bad").errors
+    assert "dec must fit" in bad.message
+    assert not bad.replayable
+
+
+def test_a_function_is_passed_by_name_only() -> None:
+    from fmlab.refine import Status, check_source
+
+    text = (
+        "from collections.abc import Callable\n\n"
+        "def apply(f: Callable[[int], int], x: int) -> int:\n    return f(x)\n\n"
+        "def use(x: int) -> int:\n    return apply(lambda k: k, x)\n"
+    )
+    use = check_source(text).function("use")
+    assert use.status is Status.UNSUPPORTED
+    assert "other than a function's name" in use.errors[0].message

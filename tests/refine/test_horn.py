@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fmlab.core.result import Proved, Refuted
-from fmlab.refine._checker import decide, group_obligations
+from fmlab.refine._decide import decide, group_obligations
 from fmlab.refine._executor import FunctionExecutor
 from fmlab.refine._horn import HornAnswer, horn_check
 from fmlab.refine._inference import houdini

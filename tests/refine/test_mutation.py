@@ -16,9 +16,9 @@ import pytest
 
 from fmlab.core.result import Refuted
 from fmlab.refine import Status, check_source
-from fmlab.refine._mutation import mutants
 from fmlab.refine._replay import fuzz_many, replay_many
 from tests.refine.corpus_support import CORPUS, PROGRAMS, program_id
+from tests.refine.mutation import mutants
 
 SAFE = [path for path in PROGRAMS if path.parent.name == "pos"]
 
@@ -64,6 +64,22 @@ PINNED = [
     ("pos/l5_last.py", "len(xs) - 1]", "len(xs) - 0]"),
     ("pos/l2_clamp.py", "x < low", "x > low"),
     ("pos/l3_binary_search.py", "low = middle + 1", "low = middle + 2"),
+    ("pos/l9_sorted.py", "if x <= ys[0]:", "if x >= ys[0]:"),
+    ("pos/l9_sorted.py", "if xs[0] <= ys[0]:", "if xs[0] >= ys[0]:"),
+    ("pos/l8_reflection.py", "return n + total(n - 1)", "return n + 1 + total(n - 1)"),
+    ("pos/l8_reflection.py", "return fib(n - 1) + fib(n - 2)", "return fib(n - 1) + fib(n - 1)"),
+    ("pos/l7_lexicographic.py", "return gcd(a - b, b)", "return gcd(a - b + 1, b)"),
+    (
+        "pos/l4_generic_recursion.py",
+        "return [xs[0], *append(xs[1:], ys)]",
+        "return append(xs[1:], ys)",
+    ),
+    (
+        "pos/l2_no_return_annotation.py",
+        "return 0\n    return n + total",
+        "return -1\n    return n + total",
+    ),
+    ("pos/l6_callable.py", "return twice(inc, x)", "return twice(inc, x - 1)"),
 ]
 
 

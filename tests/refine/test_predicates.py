@@ -8,6 +8,11 @@ from fmlab.core.errors import InputError
 from fmlab.refine._predicates import parse_predicate
 
 
+def test_list_reads_are_allowed() -> None:
+    predicate = parse_predicate("len(_) > 0 and _[0] == x", source="f.py", line=1, column=1)
+    assert predicate.names() == {"_", "x"}
+
+
 def test_names_are_variables_not_applied_functions() -> None:
     predicate = parse_predicate("tlen(t) >= n and 0 <= _", source="f.py", line=1, column=1)
     assert predicate.names() == {"t", "n", "_"}
@@ -16,7 +21,7 @@ def test_names_are_variables_not_applied_functions() -> None:
 @pytest.mark.parametrize(
     ("text", "column", "words"),
     [
-        ("x[0] > 0", 11, "not allowed in a predicate"),
+        ("x is None", 11, "not allowed in a predicate"),
         ("_ > 1.5", 15, "only int and bool constants"),
         ("f(x=1)", 11, "only measures and len"),
         ("[1, 2]", 11, "not allowed"),

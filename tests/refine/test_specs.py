@@ -41,7 +41,6 @@ def test_measure_and_assume_in_either_comment_form() -> None:
         ("#@ invariant i <\n", 1, None, "predicate syntax error"),
         ("#@ qualif Q(v: int): v > w\n", 1, None, "unknown name 'w'"),
         ("#@\n", 1, None, "unknown specification"),
-        ("#@ decreases m, n\n", 1, 14, "lexicographic termination metrics"),
     ],
 )
 def test_spec_errors_are_located(text: str, line: int, column: int | None, words: str) -> None:
@@ -51,6 +50,20 @@ def test_spec_errors_are_located(text: str, line: int, column: int | None, words
     if column is not None:
         assert raised.value.column == column
     assert words in raised.value.message
+
+
+def test_decreases_reads_a_lexicographic_metric_and_keeps_a_broken_one_for_its_function() -> None:
+    from fmlab.refine._termination import Metric
+
+    spec = _spec("#@ decreases m, n - 1\n#@ decreases n +\n")
+    lexicographic = spec.decreases[1]
+    assert isinstance(lexicographic, Metric)
+    assert [c.text for c in lexicographic.components] == ["m", "n - 1"]
+    assert lexicographic.given
+    assert [c.column for c in lexicographic.components] == [14, 17]
+    broken = spec.decreases[2]
+    assert isinstance(broken, InputError)
+    assert broken.line == 2
 
 
 def test_annotated_predicate_errors_point_into_the_string() -> None:

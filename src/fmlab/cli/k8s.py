@@ -1,10 +1,13 @@
-"""``fmlab k8s``: preemption decisions on real manifests.
+"""``fmlab k8s``: scheduling and preemption decisions on real manifests.
 
-``fmlab k8s preempt MANIFESTS... --pod NAME`` answers what kube-scheduler's
-DefaultPreemption would do for the pending pod NAME (``--planner default``), or what
+``fmlab k8s filter MANIFESTS... --pod NAME`` shows, for every node, what every filter
+plugin says about the pending pod NAME, and kube-scheduler's summary sentence (exit 0 it
+fits somewhere, 1 it fits nowhere). ``fmlab k8s preempt MANIFESTS... --pod NAME``
+answers what kube-scheduler's DefaultPreemption would do (``--planner default``), or what
 the best choice is under the same criteria (``--planner exact``). Exit codes: 0 a
 nomination was made (or the pod fits without one), 1 preemption cannot help, 2 bad
-input, 3 the exact planner ran out of budget before finding any plan.
+input, 3 the exact planner ran out of budget before finding any plan. ``--config FILE``
+(every command) reads a KubeSchedulerConfiguration: profiles and plugin arguments.
 """
 
 from __future__ import annotations
@@ -21,7 +24,16 @@ from fmlab.cli.conventions import (
     timeout_ms,
 )
 from fmlab.core import ExitCode, UsageError
-from fmlab.k8s import ClusterState, Pod, PreemptionResult, load_cluster, preempt
+from fmlab.k8s import (
+    ClusterState,
+    Pod,
+    PreemptionResult,
+    SchedulerConfig,
+    filter_pod,
+    load_cluster,
+    load_config,
+    preempt,
+)
 
 
 def _warn(warning: str) -> None:
@@ -56,7 +68,26 @@ def _text(result: PreemptionResult, planner: str) -> str:
     return "\n".join(lines)
 
 
+def _config(args: argparse.Namespace) -> SchedulerConfig | None:
+    if args.config is None:
+        return None
+    config = load_config(args.config)
+    for warning in config.warnings:
+        _warn(f"{args.config}: {warning}")
+    return config
+
+
+def _handle_filter(args: argparse.Namespace) -> int:
+    config = _config(args)
+    cluster, _ = load_cluster(args.manifests, warn=_warn)
+    pending = _pending_pod(cluster, args.pod)
+    report = filter_pod(cluster, pending, config=config)
+    emit(args, report.to_json(), report.table)
+    return ExitCode.OK if report.schedulable else ExitCode.FINDING
+
+
 def _handle_preempt(args: argparse.Namespace) -> int:
+    config = _config(args)
     cluster, _ = load_cluster(args.manifests, warn=_warn)
     pending = _pending_pod(cluster, args.pod)
     if args.planner == "exact":
@@ -69,7 +100,7 @@ def _handle_preempt(args: argparse.Namespace) -> int:
             return ExitCode.UNKNOWN
         result = planned.result
     else:
-        result = preempt(cluster, pending, seed=args.seed, offset=args.offset)
+        result = preempt(cluster, pending, seed=args.seed, offset=args.offset, config=config)
         payload = {**result.to_json(), "planner": "default", "offset": result.offset}
         emit(args, payload, lambda: _text(result, "default"))
     if result.nominated_node is not None or result.fits:
@@ -80,6 +111,7 @@ def _handle_preempt(args: argparse.Namespace) -> int:
 def _handle_simulate(args: argparse.Namespace) -> int:
     from fmlab.k8s import load_actions, plot_timeline, simulate
 
+    config = _config(args)
     cluster, manifests = load_cluster(args.manifests, warn=_warn)
     actions = [] if args.events is None else load_actions(args.events)
     timeline = simulate(
@@ -88,6 +120,7 @@ def _handle_simulate(args: argparse.Namespace) -> int:
         classes=manifests.priority_classes,
         grace_seconds=args.grace,
         seed=args.seed or 0,
+        config=config,
     )
     if args.plot:
         plot_timeline(timeline, args.plot)
@@ -127,6 +160,21 @@ def _non_negative(text: str) -> int:
 
 def register(subcommands: argparse._SubParsersAction[OneLineParser]) -> None:
     group = add_group(subcommands, "k8s", "Kubernetes pod priority and preemption")
+    filters = group.add_parser(
+        "filter",
+        help="every filter plugin's verdict for one pending pod, on every node",
+        description="For each node, run every filter plugin of the pod's profile on the "
+        "pending pod --pod and show its verdict (Success, Unschedulable, "
+        "UnschedulableAndUnresolvable) and reasons, with kube-scheduler's summary sentence.",
+    )
+    filters.add_argument("manifests", nargs="+", metavar="MANIFESTS", help="YAML or JSON files")
+    filters.add_argument(
+        "--pod", required=True, metavar="NAME", help="pending pod (ns/name or name)"
+    )
+    _add_config_flag(filters)
+    add_json_flag(filters)
+    filters.set_defaults(handler=_handle_filter)
+
     parser = group.add_parser(
         "preempt",
         help="what preemption does for one pending pod",
@@ -142,6 +190,7 @@ def register(subcommands: argparse._SubParsersAction[OneLineParser]) -> None:
     parser.add_argument(
         "--offset", type=_non_negative, default=None, help="start the dry run at this node"
     )
+    _add_config_flag(parser)
     add_json_flag(parser)
     add_timeout_flag(parser)
     parser.set_defaults(handler=_handle_preempt)
@@ -163,5 +212,14 @@ def register(subcommands: argparse._SubParsersAction[OneLineParser]) -> None:
     )
     simulate.add_argument("--seed", type=_non_negative, default=None, help="seed for offsets")
     simulate.add_argument("--plot", metavar="FILE.svg", help="draw queue lengths and a Gantt chart")
+    _add_config_flag(simulate)
     add_json_flag(simulate)
     simulate.set_defaults(handler=_handle_simulate)
+
+
+def _add_config_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="a KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1) to schedule with",
+    )

@@ -4,7 +4,9 @@ Manifests in (:func:`load_cluster`, :func:`parse_manifests`), kube-scheduler's f
 and DefaultPreemption (:func:`preempt`), the scheduling queue and a simulation of the
 scheduler over time (:func:`simulate`), and an exact planner (:func:`plan_exact`). The
 filters themselves are :mod:`fmlab.k8s.filters`. Names load on first use: reading
-manifests does not start z3, and the planner does not load matplotlib.
+manifests does not start z3, and the planner does not load matplotlib. :func:`filter_pod`
+answers, node by node and plugin by plugin, why a pod does not schedule;
+:func:`load_config` reads a ``KubeSchedulerConfiguration`` (profiles and plugin arguments).
 """
 
 from __future__ import annotations
@@ -17,11 +19,14 @@ if TYPE_CHECKING:
     from fmlab.k8s._admission import AdmissionError, ApiServer
     from fmlab.k8s._build import node, pod
     from fmlab.k8s._cluster import ClusterState, load_cluster
+    from fmlab.k8s._config import SchedulerConfig, load_config, parse_config
     from fmlab.k8s._exact import ExactPlan, plan_exact, plan_status, replay
     from fmlab.k8s._manifests import Manifests, load_manifests, parse_manifests
     from fmlab.k8s._model import Node, Pod, PodDisruptionBudget, PriorityClass
     from fmlab.k8s._preemption import PreemptionResult, explain_victim_selection, preempt
+    from fmlab.k8s._profile import Profile, ScoringStrategy
     from fmlab.k8s._queue import SchedulingQueue
+    from fmlab.k8s._report import FilterReport, NodeFilters, filter_pod
     from fmlab.k8s._scheduler import Scheduler
     from fmlab.k8s._simulation import (
         Action,
@@ -42,23 +47,31 @@ __all__ = [
     "ApiServer",
     "ClusterState",
     "ExactPlan",
+    "FilterReport",
     "Manifests",
     "Node",
+    "NodeFilters",
     "Pod",
     "PodDisruptionBudget",
     "PreemptionResult",
     "PriorityClass",
+    "Profile",
     "Scheduler",
+    "SchedulerConfig",
     "SchedulingQueue",
+    "ScoringStrategy",
     "Timeline",
     "criteria_values",
     "draw_cluster",
     "explain_victim_selection",
+    "filter_pod",
     "load_actions",
     "load_cluster",
+    "load_config",
     "load_manifests",
     "node",
     "parse_actions",
+    "parse_config",
     "parse_manifests",
     "plan_exact",
     "plan_status",
@@ -76,6 +89,9 @@ _HOMES = {
     "_model": ("Node", "Pod", "PodDisruptionBudget", "PriorityClass"),
     "_manifests": ("Manifests", "load_manifests", "parse_manifests"),
     "_cluster": ("ClusterState", "load_cluster"),
+    "_config": ("SchedulerConfig", "load_config", "parse_config"),
+    "_profile": ("Profile", "ScoringStrategy"),
+    "_report": ("FilterReport", "NodeFilters", "filter_pod"),
     "_admission": ("AdmissionError", "ApiServer"),
     "_build": ("node", "pod"),
     "_preemption": ("PreemptionResult", "explain_victim_selection", "preempt"),

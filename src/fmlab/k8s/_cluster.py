@@ -20,8 +20,9 @@ from fmlab.core.errors import InputError
 from fmlab.k8s._admission import AdmissionError, PriorityAdmission
 from fmlab.k8s._bulk import paused_garbage_collection
 from fmlab.k8s._manifests import Manifests, load_manifests
-from fmlab.k8s._model import Node, Pod, PodDisruptionBudget
-from fmlab.k8s._selectors import LabelSelector
+from fmlab.k8s._model import Node, Pod, PodDisruptionBudget, Workload
+from fmlab.k8s._selectors import LabelSelector, Requirement
+from fmlab.k8s._storage import Claim, CSINode, Storage, StorageClass, Volume
 
 _TERMINAL_PHASES = ("Succeeded", "Failed")
 _PRIORITY = operator.attrgetter("priority")
@@ -179,6 +180,8 @@ class ClusterState:
         pods: Iterable[Pod] = (),
         pdbs: Iterable[PodDisruptionBudget] = (),
         namespace_labels: dict[str, dict[str, str]] | None = None,
+        workloads: Iterable[Workload] = (),
+        storage: Storage | None = None,
     ) -> None:
         node_list = list(nodes)
         if len({n.name for n in node_list}) != len(node_list):
@@ -196,6 +199,8 @@ class ClusterState:
         self.pending: dict[str, Pod] = {}
         self.nominated: dict[str, dict[str, Pod]] = {}
         self.pdbs: tuple[PodDisruptionBudget, ...] = tuple(pdbs)
+        self.workloads: tuple[Workload, ...] = tuple(workloads)
+        self.storage = storage or Storage()
         self._namespace_labels = dict(namespace_labels or {})
         self.warnings: list[str] = []
         # (label key, value) -> bound pods carrying it, so a selector need not scan them all.
@@ -236,8 +241,17 @@ class ClusterState:
                     str(error), pointer=f"PriorityClass {priority_class.name}"
                 ) from None
         namespace_labels = {ns.name: dict(ns.labels) for ns in manifests.namespaces}
-        state = cls(manifests.nodes, (), manifests.pdbs, namespace_labels)
+        storage = Storage.of(
+            (x for x in manifests.storage if isinstance(x, Claim)),
+            (x for x in manifests.storage if isinstance(x, Volume)),
+            (x for x in manifests.storage if isinstance(x, StorageClass)),
+            (x for x in manifests.storage if isinstance(x, CSINode)),
+        )
+        state = cls(
+            manifests.nodes, (), manifests.pdbs, namespace_labels, manifests.workloads, storage
+        )
         state.warnings.extend(manifests.warnings)
+        state.warnings.extend(_missing_storage(manifests.pods, storage))
 
         known = state.nodes
 
@@ -508,6 +522,26 @@ class ClusterState:
             return [pod for _, pod in self.bound_pods()]
         return list(best)
 
+    def default_selector(self, pod: Pod) -> LabelSelector | None:
+        """``helper.DefaultSelector``: the selectors of the Services selecting ``pod``
+        merged, plus that of its controlling ReplicaSet, StatefulSet or
+        ReplicationController; None when that selects nothing in particular."""
+        labels: dict[str, str] = {}
+        expressions: list[Requirement] = []
+        for workload in self.workloads:
+            if workload.namespace != pod.namespace or workload.selector is None:
+                continue
+            selector = workload.selector
+            if workload.kind == "Service":
+                if not selector.empty and selector.matches(pod.labels):
+                    labels.update(selector.match_labels)
+            elif pod.owner == (workload.kind, workload.name):
+                labels.update(selector.match_labels)
+                expressions.extend(selector.match_expressions)
+        if not labels and not expressions:
+            return None
+        return LabelSelector(tuple(sorted(labels.items())), tuple(expressions))
+
     def namespace_labels(self, namespace: str) -> dict[str, str]:
         labels = self._namespace_labels.get(namespace)
         if labels is None:
@@ -519,6 +553,43 @@ class ClusterState:
         names = set(self._namespace_labels)
         names.update(pod.namespace for pod in self.all_pods())
         return names
+
+
+def _missing_storage(pods: Iterable[Pod], storage: Storage) -> Iterator[str]:
+    """Warnings for pending pods whose claims (or their volumes) the manifests lack: the
+    answer then depends on objects the input does not show."""
+    for pod in pods:
+        if pod.node_name:
+            continue
+        for volume in pod.volumes:
+            if not volume.claim:
+                continue
+            claim = storage.claims.get(f"{pod.namespace}/{volume.claim}")
+            if claim is None:
+                yield (
+                    f'Pod {pod.key}: persistentvolumeclaim "{volume.claim}" is not in the '
+                    "manifests, so the pod is reported unschedulable; add it (kubectl get pvc "
+                    "-o yaml) if it exists"
+                )
+            elif claim.volume_name and claim.volume_name not in storage.volumes:
+                yield (
+                    f'Pod {pod.key}: persistentvolume "{claim.volume_name}" (bound to claim '
+                    f'"{claim.name}") is not in the manifests; add it (kubectl get pv -o yaml)'
+                )
+            elif not claim.volume_name:
+                cls = storage.classes.get(claim.storage_class)
+                if cls is None and claim.storage_class:
+                    yield (
+                        f'Pod {pod.key}: storageclass "{claim.storage_class}" (of claim '
+                        f'"{claim.name}") is not in the manifests, so the claim is taken as '
+                        "Immediate binding; add it (kubectl get storageclass -o yaml)"
+                    )
+                elif cls is not None and cls.provisioner != "kubernetes.io/no-provisioner":
+                    yield (
+                        f'Pod {pod.key}: claim "{claim.name}" will be provisioned by '
+                        f"{cls.provisioner}; storage capacity (CSIStorageCapacity) is not "
+                        "modelled, only the class's allowed topologies"
+                    )
 
 
 def load_cluster(

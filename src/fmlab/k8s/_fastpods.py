@@ -11,12 +11,12 @@ The tests check that both readers agree wherever the fast one answers.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Mapping
 from typing import Any
 
 from fmlab.k8s._model import PREEMPT_LOWER_PRIORITY, Condition, Pod
-from fmlab.k8s._quantity import parse_quantity, scheduler_amount
+from fmlab.k8s._profile import DEFAULT_SCHEDULER
+from fmlab.k8s._quantity import cached_request_amount
 from fmlab.k8s._selectors import TAINT_EFFECTS, Toleration
 
 # Spec fields the fast reader understands or that scheduling ignores.
@@ -31,15 +31,6 @@ _SPEC_KEYS = frozenset(
 )  # fmt: skip
 # Shared by every plain pod's node selector, as label maps are: Pod mappings are read-only.
 _EMPTY: dict[str, str] = {}
-
-
-@functools.lru_cache(maxsize=4096)
-def _amount(resource: str, raw: str) -> int | None:
-    try:
-        value = parse_quantity(raw)
-    except ValueError:
-        return None
-    return scheduler_amount(resource, value) if value >= 0 else None
 
 
 def read_plain_pod(obj: Mapping[str, Any]) -> Pod | None:
@@ -80,6 +71,22 @@ def read_plain_pod(obj: Mapping[str, Any]) -> Pod | None:
         requests = _requests(containers)
         if requests is None:
             return None
+    # _requests answered, so there is exactly one container, a mapping.
+    ports = containers[0].get("ports")  # type: ignore[index]
+    if ports and not _without_host_ports(ports):
+        return None  # NodePorts: the full reader reads host ports
+    volumes = spec.get("volumes")
+    if volumes and not _harmless_volumes(volumes):
+        return None  # claims and disks: the full reader reads them
+    resized = "containerStatuses" in status or "initContainerStatuses" in status
+    if resized and not _no_resize(status):
+        return None  # in-place resize: the full reader counts the status
+    scheduler = spec.get("schedulerName", "")
+    if type(scheduler) is not str:
+        return None
+    owner = _owner(meta.get("ownerReferences"))
+    if owner is None:
+        return None
     items = spec.get("tolerations")
     if items is not None and items == _LAST_TOLERATIONS[0]:
         tolerations = _LAST_TOLERATIONS[1]
@@ -147,9 +154,57 @@ def read_plain_pod(obj: Mapping[str, Any]) -> Pod | None:
         fields["nominated_node_name"] = nominated
     if conditions:
         fields["conditions"] = conditions
+    if scheduler and scheduler != DEFAULT_SCHEDULER:
+        fields["scheduler_name"] = scheduler
+    if owner:
+        fields["owner"] = owner
     pod = _new(Pod)
     _set(pod, "__dict__", fields)
     return pod
+
+
+def _without_host_ports(ports: Any) -> bool:
+    return type(ports) is list and all(type(p) is dict and not p.get("hostPort") for p in ports)
+
+
+_HARMLESS = frozenset({"name", "projected", "configMap", "secret", "emptyDir", "downwardAPI"})
+
+
+def _harmless_volumes(volumes: Any) -> bool:
+    """Only volume kinds no filter plugin looks at (projected tokens, config, scratch)."""
+    return type(volumes) is list and all(
+        type(v) is dict and _HARMLESS.issuperset(v) for v in volumes
+    )
+
+
+def _no_resize(status: dict[str, Any]) -> bool:
+    for key in ("containerStatuses", "initContainerStatuses"):
+        entries = status.get(key)
+        if entries is None:
+            continue
+        if type(entries) is not list:
+            return False
+        for entry in entries:
+            if type(entry) is not dict or "resources" in entry:
+                return False
+    return True
+
+
+def _owner(refs: Any) -> tuple[str, str] | tuple[()] | None:
+    """The controlling owner as (kind, name), () without one, None if odd-shaped."""
+    if refs is None:
+        return ()
+    if type(refs) is not list:
+        return None
+    for ref in refs:
+        if type(ref) is not dict:
+            return None
+        if ref.get("controller") is True:
+            kind, name = ref.get("kind"), ref.get("name")
+            if type(kind) is not str or type(name) is not str:
+                return None
+            return (kind, name)
+    return ()
 
 
 _new = object.__new__
@@ -263,7 +318,7 @@ def _read_requests(limits: Any, requests: Any) -> Mapping[str, int] | None:
     for name, raw in merged.items():
         if type(raw) is not str or type(name) is not str:
             return None
-        amount = _amount(name, raw)
+        amount = cached_request_amount(name, raw)
         if amount is None:
             return None
         if amount > 0:

@@ -12,12 +12,29 @@ fmlab.core.errors.InputError: Pod default/web-1: spec.priority: expected an inte
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from typing import Any
 
 from fmlab.core.errors import InputError
+from fmlab.k8s._yamlio import ScalarNotes, brief
+
+# While manifests are read: where non-string scalars were in the YAML, and the warnings.
+_NOTING: ContextVar[tuple[ScalarNotes, list[str]] | None] = ContextVar("noting", default=None)
+
+
+@contextlib.contextmanager
+def noting_values(notes: ScalarNotes, warnings: list[str]) -> Iterator[None]:
+    """Within the block, :meth:`Fields.string_map` warns (into ``warnings``, naming the
+    line from ``notes``) about each value that was not a string in the source."""
+    token = _NOTING.set((notes, warnings))
+    try:
+        yield
+    finally:
+        _NOTING.reset(token)
 
 
 class Fields:
@@ -84,7 +101,7 @@ class Fields:
         value = self.string(key, default)
         if value not in allowed:
             expected = ", ".join(f'"{a}"' for a in allowed)
-            raise self.error(key, f'expected one of {expected}, got "{value}"')
+            raise self.error(key, f'expected one of {expected}, got "{brief(value)}"')
         return value
 
     def integer(self, key: str, default: int | None = None) -> int | None:
@@ -92,7 +109,7 @@ class Fields:
         if value is None:
             return default
         if isinstance(value, bool) or not isinstance(value, int):
-            shown = f'"{value}"' if isinstance(value, str) else _kind(value)
+            shown = f'"{brief(value)}"' if isinstance(value, str) else _kind(value)
             raise self.error(key, f"expected an integer, got {shown}")
         return value
 
@@ -105,14 +122,21 @@ class Fields:
         return value
 
     def string_map(self, key: str) -> dict[str, str]:
-        """A ``map[string]string`` such as labels (YAML may write values as numbers)."""
+        """A ``map[string]string`` such as labels.
+
+        YAML reads an unquoted ``version: 1.10`` as the number 1.1; the API server would
+        reject it. It is read here as ``str`` of the number, with a warning that names the
+        line and what was written, so that a selector that quietly stops matching is seen.
+        """
         raw = self.child(key)
         result: dict[str, str] = {}
         for name, value in raw.data.items():
             if isinstance(value, bool) or not isinstance(value, str | int | float):
                 raise raw.error(str(name), f"expected a string, got {_kind(value)}")
-            # Unquoted `version: 2` in YAML is still the label value "2".
-            result[str(name)] = value if isinstance(value, str) else str(value)
+            if not isinstance(value, str):
+                _warn_not_string(raw, str(name), value)
+                value = str(value)
+            result[str(name)] = value
         return result
 
     def timestamp(self, key: str) -> dt.datetime | None:
@@ -126,7 +150,7 @@ class Fields:
         try:
             parsed = _parse_time(value)
         except ValueError:
-            raise self.error(key, f'expected an RFC 3339 time, got "{value}"') from None
+            raise self.error(key, f'expected an RFC 3339 time, got "{brief(value)}"') from None
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
     def _join(self, key: str) -> str:
@@ -137,6 +161,25 @@ class Fields:
 
 
 _EMPTY: Mapping[str, Any] = {}
+
+
+def _warn_not_string(fields: Fields, name: str, value: object) -> None:
+    noting = _NOTING.get()
+    if noting is None:
+        return
+    notes, warnings = noting
+    found = notes.get(id(fields.data), {}).get(name)
+    if found is not None:
+        line, written = found
+        warnings.append(
+            f"{fields.where(name)}: line {line}: {written} is not a string in YAML (read as "
+            f'{brief(value)}); quote it ("{written}"): the API server rejects a non-string value'
+        )
+    else:
+        warnings.append(
+            f"{fields.where(name)}: {brief(value)} is not a string; the API server rejects a "
+            "non-string value"
+        )
 
 
 @functools.lru_cache(maxsize=65536)
@@ -151,9 +194,9 @@ def _kind(value: object) -> str:
     if isinstance(value, bool):
         return "a boolean"
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return f"the number {brief(value)}"
     if isinstance(value, str):
-        return f'the string "{value}"'
+        return f'the string "{brief(value)}"'
     if isinstance(value, list):
         return "a list"
     if isinstance(value, Mapping):

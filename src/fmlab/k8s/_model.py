@@ -28,6 +28,23 @@ def _empty_map() -> Mapping[str, str]:
 
 
 @dataclass(frozen=True)
+class PodVolume:
+    """A pod volume the volume plugins look at: a claim (``persistentVolumeClaim`` or a
+    generic ephemeral volume's claim ``<pod>-<volume>``), or an inline disk.
+
+    ``disk`` is ``(kind, id, read_only)`` for inline GCE PD, AWS EBS, iSCSI and RBD disks
+    (an RBD disk's id is ``pool/image``; ``monitors`` holds its Ceph monitors).
+    """
+
+    name: str
+    claim: str = ""
+    ephemeral: bool = False
+    read_only: bool = False
+    disk: tuple[str, str, bool] | None = None
+    monitors: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class PodAffinityTerm:
     """A required (anti-)affinity term. ``namespaces`` empty and no ``namespace_selector``
     means the pod's own namespace."""
@@ -48,6 +65,26 @@ class TopologySpreadConstraint:
     node_affinity_policy: str = "Honor"
     node_taints_policy: str = "Ignore"
     match_label_keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class HostPort:
+    """A container port bound on the node (``hostPort``), as NodePorts compares them.
+
+    An empty ``hostIP`` means every address (``0.0.0.0``), an empty protocol TCP.
+    """
+
+    port: int
+    protocol: str = "TCP"
+    ip: str = "0.0.0.0"
+
+    def conflicts(self, other: HostPort) -> bool:
+        """Same port and protocol, and the same address or a wildcard on either side."""
+        return (
+            self.port == other.port
+            and self.protocol == other.protocol
+            and (self.ip == other.ip or "0.0.0.0" in (self.ip, other.ip))
+        )
 
 
 @dataclass(frozen=True)
@@ -81,6 +118,13 @@ class Pod:
     deletion_timestamp: dt.datetime | None = None
     conditions: tuple[Condition, ...] = ()
     phase: str = ""
+    host_ports: tuple[HostPort, ...] = ()
+    scheduling_gates: tuple[str, ...] = ()
+    scheduler_name: str = ""
+    """``spec.schedulerName``; empty means the default scheduler."""
+    volumes: tuple[PodVolume, ...] = ()
+    owner: tuple[str, str] | tuple[()] = ()
+    """The controlling owner reference as (kind, name), if any."""
     # Derived once, because indexes and sorts read them millions of times in a large
     # cluster (a property, or functools.cached_property with its lock, costs far more).
     key: str = field(init=False, repr=False, compare=False)
@@ -150,3 +194,14 @@ class PodDisruptionBudget:
 class Namespace:
     name: str
     labels: Mapping[str, str] = field(default_factory=_empty_map)
+
+
+@dataclass(frozen=True)
+class Workload:
+    """A Service, ReplicaSet, StatefulSet or ReplicationController, for the selector that
+    PodTopologySpread's default constraints use (``helper.DefaultSelector``)."""
+
+    kind: str
+    namespace: str
+    name: str
+    selector: LabelSelector | None

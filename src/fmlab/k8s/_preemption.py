@@ -25,14 +25,16 @@ from __future__ import annotations
 
 import random
 import time
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from fmlab.k8s._cluster import ClusterState, NodeInfo
+from fmlab.k8s._config import DEFAULT_CONFIG, SchedulerConfig
 from fmlab.k8s._model import NEVER, Pod, PodDisruptionBudget
+from fmlab.k8s._report import gates_message, other_scheduler_message
 from fmlab.k8s._selectors import selector_matches
 from fmlab.k8s._status import SUCCESS, Code, Status, unresolvable
+from fmlab.k8s._summary import NO_NODES, fit_error, reason_histogram
 from fmlab.k8s._victim_steps import StepAction, VictimStep
 from fmlab.k8s.filters import CycleState, importance_key
 
@@ -360,9 +362,15 @@ def _pick_by_key(candidates: Sequence[Candidate], now: float) -> Candidate:
     return max(candidates, key=key)
 
 
-def candidate_count(potential: int) -> int:
-    wanted = potential * MIN_CANDIDATE_NODES_PERCENTAGE // 100
-    return min(max(wanted, MIN_CANDIDATE_NODES_ABSOLUTE), potential)
+def candidate_count(
+    potential: int,
+    percentage: int = MIN_CANDIDATE_NODES_PERCENTAGE,
+    absolute: int = MIN_CANDIDATE_NODES_ABSOLUTE,
+) -> int:
+    """``calculateNumCandidates``: ``percentage`` of the potential nodes, at least
+    ``absolute``, at most all of them (DefaultPreemptionArgs)."""
+    wanted = potential * percentage // 100
+    return min(max(wanted, absolute), potential)
 
 
 # --- the attempt -----------------------------------------------------------------------
@@ -412,15 +420,26 @@ def preempt(
     offset: int | None = None,
     now: float | None = None,
     apply: bool = False,
+    config: SchedulerConfig | None = None,
 ) -> PreemptionResult:
     """One scheduling attempt of the pending ``pod``, with DefaultPreemption if nothing fits.
 
     ``offset`` fixes where the dry run starts; otherwise it is drawn from ``seed`` (or at
     random, as kube-scheduler does). With ``apply`` the cluster is changed: victims are
     removed, the pod nominated, lower-priority nominations on that node cleared.
+    ``config`` chooses the pod's profile by its ``schedulerName``; a pod for another
+    scheduler, or one with scheduling gates, gets no attempt, and the reason says why.
     """
     now = time.time() if now is None else now
-    state = CycleState(cluster, pod)
+    config = config or DEFAULT_CONFIG
+    profile = config.profile_for(pod)
+    if profile is None:
+        return _no_attempt(pod, other_scheduler_message(pod, config.names))
+    if pod.scheduling_gates:
+        return _no_attempt(pod, gates_message(pod))
+    if not cluster.node_list:
+        return PreemptionResult(pod.key, (), None, (), 0, NO_NODES)
+    state = CycleState(cluster, pod, profile)
     fits, statuses = find_fits(state)
     if fits:
         return PreemptionResult(
@@ -448,7 +467,9 @@ def post_filter(
     """DefaultPreemption after a filter pass in which no node fitted (``statuses``)."""
     now = time.time() if now is None else now
     cluster, pod = state.cluster, state.pod
-    fit_error = _fit_error(statuses)
+    fit_error = _fit_error(statuses, state.prefilter_message)
+    if not state.profile.preemption:
+        return PreemptionResult(pod.key, (), None, (), 0, fit_error, statuses=statuses)
     eligible, why = eligible_to_preempt(pod, cluster, statuses)
     if not eligible:
         return PreemptionResult(
@@ -526,7 +547,12 @@ def dry_run(
     requests, the room and the PDBs are the same. The tests check that every way agrees
     with ``screen=False, shortcut=False, memo=False``.
     """
-    wanted = candidate_count(len(potential))
+    profile = state.profile
+    wanted = candidate_count(
+        len(potential),
+        profile.min_candidate_nodes_percentage,
+        profile.min_candidate_nodes_absolute,
+    )
     non_violating: list[Candidate] = []
     violating: list[Candidate] = []
     failures: dict[str, Status] = {}
@@ -600,31 +626,22 @@ def _no_candidate(
     return PreemptionResult(pod.key, (), None, (), 0, reason, offset=offset, statuses=statuses)
 
 
-def _summarise(reasons: list[str]) -> str:
-    counts: dict[str, int] = {}
-    for reason in reasons:
-        counts[reason] = counts.get(reason, 0) + 1
-    return ", ".join(f"{n} {r}" for r, n in sorted(counts.items(), key=lambda item: item[0]))
+def _fit_error(statuses: dict[str, Status], prefilter_message: str = "") -> str:
+    return fit_error(statuses, prefilter_message=prefilter_message)
 
 
-def _fit_error(statuses: dict[str, Status]) -> str:
-    # Nodes failing alike share one Status object: count those (by identity, which is
-    # cheaper than hashing a dataclass), then their reasons.
-    by_id = dict(zip(map(id, statuses.values()), statuses.values(), strict=True))
-    counts: dict[str, int] = {}
-    for identity, times in Counter(map(id, statuses.values())).items():
-        status = by_id[identity]
-        for reason in status.reasons or (status.code.value,):
-            counts[reason] = counts.get(reason, 0) + times
-    summary = ", ".join(f"{n} {r}" for r, n in sorted(counts.items()))
-    return f"0/{len(statuses)} nodes are available: {summary}."
+def _no_attempt(pod: Pod, why: str) -> PreemptionResult:
+    return PreemptionResult(pod.key, (), None, (), 0, why, eligible=False)
 
 
 def _preemption_error(statuses: dict[str, Status], failures: dict[str, Status]) -> str:
-    reasons: list[str] = []
+    reasons: list[Status] = []
     for name, status in statuses.items():
         if name in failures:
-            reasons.extend(failures[name].reasons or (failures[name].code.value,))
+            reasons.append(failures[name])
         elif status.code is not Code.UNSCHEDULABLE:
-            reasons.append(NOT_HELPFUL)
-    return f"0/{len(statuses)} nodes are available: {_summarise(reasons)}."
+            reasons.append(_NOT_HELPFUL_STATUS)
+    return f"0/{len(statuses)} nodes are available: {reason_histogram(reasons)}."
+
+
+_NOT_HELPFUL_STATUS = unresolvable("DefaultPreemption", NOT_HELPFUL)

@@ -24,9 +24,12 @@ ValueError: invalid quantity "5 cores"
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from fractions import Fraction
+
+from fmlab.k8s._yamlio import brief
 
 _BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
 _DECIMAL = {
@@ -102,6 +105,23 @@ def scheduler_amount(resource: str, value: Fraction) -> int:
     return math.ceil(value * 1000) if resource == CPU else math.ceil(value)
 
 
+@functools.lru_cache(maxsize=4096)
+def cached_quantity(raw: str) -> Fraction:
+    """:func:`parse_quantity` for a spelling; a cluster repeats a handful ("100m", "512Mi")."""
+    return parse_quantity(raw)
+
+
+@functools.lru_cache(maxsize=4096)
+def cached_request_amount(resource: str, raw: str) -> int | None:
+    """The scheduler's integer for a request spelled ``raw``, or None if it is not a valid
+    request (unparsable or negative). Both manifest readers use it, so they agree."""
+    try:
+        value = parse_quantity(raw)
+    except ValueError:
+        return None
+    return scheduler_amount(resource, value) if value >= 0 else None
+
+
 def format_amount(resource: str, amount: int) -> str:
     """A short human spelling of a scheduler amount (``1500m``, ``2Gi``, ``3``).
 
@@ -117,4 +137,5 @@ def format_amount(resource: str, amount: int) -> str:
 
 
 def _show(raw: object) -> str:
-    return f'"{raw}"' if isinstance(raw, str) else repr(raw)
+    # Bounded: the value may be a huge string or a container built from YAML aliases.
+    return f'"{brief(raw)}"' if isinstance(raw, str) else brief(raw)

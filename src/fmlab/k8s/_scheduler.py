@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import heapq
+import itertools
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,9 +29,12 @@ from typing import cast
 import numpy as np
 
 from fmlab.k8s._cluster import ClusterState, NodeInfo
+from fmlab.k8s._config import DEFAULT_CONFIG, SchedulerConfig
 from fmlab.k8s._model import Condition, Pod
 from fmlab.k8s._preemption import post_filter
+from fmlab.k8s._profile import DEFAULT_PROFILE, ScoringStrategy
 from fmlab.k8s._queue import QueuedPodInfo, SchedulingQueue
+from fmlab.k8s._report import gates_message, other_scheduler_message
 from fmlab.k8s._status import Status
 from fmlab.k8s.filters import CycleState
 
@@ -51,7 +55,7 @@ class Event:
     """One thing that happened, at simulated time ``time`` (seconds)."""
 
     time: float
-    kind: str  # "bound", "nominated", "unschedulable", "preempted", "deleted"
+    kind: str  # "bound", "nominated", "unschedulable", "preempted", "deleted", "ignored"
     pod: str
     node: str | None = None
     detail: str = ""
@@ -81,16 +85,48 @@ def num_feasible_nodes_to_find(nodes: int, percentage: int = 0) -> int:
     return max(nodes * percentage // 100, MIN_FEASIBLE_NODES_TO_FIND)
 
 
+_NON_ZERO = {"cpu": DEFAULT_MILLI_CPU, "memory": DEFAULT_MEMORY}
+
+
 def least_allocated(info: NodeInfo, pod: Pod) -> float:
+    return node_score(info, pod, ScoringStrategy())
+
+
+def node_score(info: NodeInfo, pod: Pod, strategy: ScoringStrategy) -> float:
+    """NodeResourcesFit's score for placing ``pod`` on ``info`` (0 to 100).
+
+    Per resource of the strategy: ``LeastAllocated`` scores the share left free,
+    ``MostAllocated`` the share used, ``RequestedToCapacityRatio`` the share used mapped
+    through the piecewise-linear ``shape`` (scores 0..10 scaled to 0..100); the node's
+    score is the weighted mean over resources the node has. cpu and memory count a pod
+    that requests none as requesting 100m and 200Mi, as the scheduler's non-zero requests.
+    """
     total = 0.0
-    for resource, default in (("cpu", DEFAULT_MILLI_CPU), ("memory", DEFAULT_MEMORY)):
+    weights = 0
+    for resource, weight in strategy.resources:
         capacity = info.node.allocatable.get(resource, 0)
         if capacity <= 0:
             continue
-        wanted = pod.requests.get(resource, 0) or default
+        wanted = pod.requests.get(resource, 0) or _NON_ZERO.get(resource, 0)
         used = info.requested.get(resource, 0) + wanted
-        total += max(capacity - used, 0) * 100 / capacity
-    return total / 2
+        if strategy.type == "MostAllocated":
+            score = min(used, capacity) * 100 / capacity
+        elif strategy.type == "RequestedToCapacityRatio":
+            score = _shape_score(strategy.shape, used * 100 / capacity)
+        else:
+            score = 0.0 if used > capacity else (capacity - used) * 100 / capacity
+        total += score * weight
+        weights += weight
+    return total / weights if weights else 0.0
+
+
+def _shape_score(shape: tuple[tuple[int, int], ...], utilization: float) -> float:
+    if utilization <= shape[0][0]:
+        return shape[0][1] * 10.0
+    for (x0, y0), (x1, y1) in itertools.pairwise(shape):
+        if utilization <= x1:
+            return (y0 + (y1 - y0) * (utilization - x0) / (x1 - x0)) * 10.0
+    return shape[-1][1] * 10.0
 
 
 class Scheduler:
@@ -104,8 +140,10 @@ class Scheduler:
         grace_seconds: float = 0.0,
         percentage_of_nodes_to_score: int = 0,
         record: bool = False,
+        config: SchedulerConfig | None = None,
     ) -> None:
         self.cluster = cluster
+        self.config = config or DEFAULT_CONFIG
         self.queue = SchedulingQueue()
         self.rng = random.Random(seed)
         self.grace_seconds = grace_seconds
@@ -118,7 +156,7 @@ class Scheduler:
         self.record = record
         self.samples: list[tuple[float, int, int, int]] = []
         for pod in list(cluster.pending.values()):
-            self.queue.add(pod, now=0.0)
+            self._enqueue(pod, 0.0)
 
     # --- inputs ---------------------------------------------------------------------
 
@@ -126,8 +164,20 @@ class Scheduler:
         """A new pending pod (already admitted: ``priority`` set)."""
         at = self.now if now is None else now
         self.cluster.add(pod)
-        self.queue.add(pod, now=at)
+        self._enqueue(pod, at)
         self._sample()
+
+    def _enqueue(self, pod: Pod, at: float) -> None:
+        """Into activeQ, unless no profile schedules the pod or its gates hold it back
+        (SchedulingGates' PreEnqueue); either is recorded as an "ignored" event."""
+        if self.config.profile_for(pod) is None:
+            why = other_scheduler_message(pod, self.config.names)
+        elif pod.scheduling_gates:
+            why = gates_message(pod)
+        else:
+            self.queue.add(pod, now=at)
+            return
+        self.events.append(Event(at, "ignored", pod.key, None, why))
 
     def delete_pod(self, key: str) -> None:
         """The pod ``namespace/name`` is deleted (a bound pod frees its node at once)."""
@@ -164,11 +214,13 @@ class Scheduler:
         pod = self.cluster.pending.get(popped.key)
         if pod is None:
             return True  # deleted meanwhile
-        state = CycleState(self.cluster, pod)
+        profile = self.config.profile_for(pod) or DEFAULT_PROFILE
+        state = CycleState(self.cluster, pod, profile)
         feasible, statuses = self._find_feasible(state)
         if feasible:
             chosen = pod
-            best = max(feasible, key=lambda info: least_allocated(info, chosen))
+            strategy = profile.scoring
+            best = max(feasible, key=lambda info: node_score(info, chosen, strategy))
             self._bind(pod, best, now)
             return True
         result = post_filter(state, statuses, now=_EPOCH.timestamp() + now, rng=self.rng)

@@ -16,15 +16,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from fmlab.core.errors import InputError
 from fmlab.k8s._admission import AdmissionError, PriorityAdmission
 from fmlab.k8s._cluster import ClusterState
-from fmlab.k8s._manifests import documents, parse_pod
+from fmlab.k8s._config import SchedulerConfig
+from fmlab.k8s._manifests import parse_pod, read_text
 from fmlab.k8s._model import Pod, PriorityClass
 from fmlab.k8s._scheduler import Event, Scheduler
+from fmlab.k8s._yamlio import documents
 
 
 @dataclass(frozen=True)
@@ -98,13 +99,7 @@ class Timeline:
 
 def load_actions(path: str) -> list[Action]:
     """Read an events file from ``path``."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("no such file", source=path) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"cannot read: {error}", source=path) from None
-    return parse_actions(text, source=path)
+    return parse_actions(read_text(path), source=path)
 
 
 def parse_actions(text: str, *, source: str | None = None) -> list[Action]:
@@ -155,12 +150,18 @@ def simulate(
     classes: Sequence[PriorityClass] = (),
     grace_seconds: float = 0.0,
     seed: int = 0,
+    config: SchedulerConfig | None = None,
 ) -> Timeline:
-    """Run the scheduler over ``cluster`` while ``actions`` happen; changes ``cluster``."""
+    """Run the scheduler over ``cluster`` while ``actions`` happen; changes ``cluster``.
+
+    ``config`` gives the profiles (by ``schedulerName``) and their plugin arguments.
+    """
     admission = PriorityAdmission(c for c in classes if not c.name.startswith("system-"))
     initial = {pod.key: info.name for info, pod in cluster.bound_pods()}
     cpu_requests = {pod.key: pod.requests.get("cpu", 0) for pod in cluster.all_pods()}
-    scheduler = Scheduler(cluster, seed=seed, grace_seconds=grace_seconds, record=True)
+    scheduler = Scheduler(
+        cluster, seed=seed, grace_seconds=grace_seconds, record=True, config=config
+    )
     scheduler._sample()
     for action in actions:
         scheduler.run(until=action.at)

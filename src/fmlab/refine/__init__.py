@@ -27,8 +27,9 @@ from typing import TYPE_CHECKING
 from fmlab.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from fmlab.refine._checker import check_file, check_source, decide, group_obligations
+    from fmlab.refine._checker import check_file, check_source
     from fmlab.refine._contracts import RefinementViolation, enforce
+    from fmlab.refine._decide import decide, group_obligations
     from fmlab.refine._diskcache import default_cache_directory
     from fmlab.refine._executor import FunctionExecutor
     from fmlab.refine._horn import HornAnswer, horn_check
@@ -76,7 +77,8 @@ __all__ = [
 ]
 
 _HOMES = {
-    "_checker": ("check_file", "check_source", "decide", "group_obligations"),
+    "_checker": ("check_file", "check_source"),
+    "_decide": ("decide", "group_obligations"),
     "_report": ("FunctionReport", "ModuleReport", "ObligationError", "Status"),
     "_contracts": ("RefinementViolation", "enforce"),
     "_unproved": ("Unproved", "check_with_runtime_checks", "unproved_obligations"),

@@ -17,6 +17,7 @@ from typing import Any
 import z3
 
 from fmlab.refine._pytypes import Kind
+from fmlab.refine._terms import uninterpreted_names
 from fmlab.refine._values import Value, decode, replayable
 
 
@@ -47,7 +48,7 @@ class Assumption:
 
 def relevant(chosen: Sequence[Any], formula: z3.ExprRef) -> list[Any]:
     """The chosen values (:class:`~fmlab.refine._expressions.Chosen`) ``formula`` mentions."""
-    names = _declarations(formula)
+    names = uninterpreted_names([formula])
     found = []
     for site in chosen:
         if site.measure:
@@ -79,23 +80,3 @@ def _python(model: z3.ModelRef, value: Value) -> Any:
     if value.type.kind is Kind.NONE:
         return None
     return decode(model.eval(value.term, model_completion=True), value.type)
-
-
-def _declarations(formula: z3.ExprRef) -> set[str]:
-    """The names of the uninterpreted constants and functions in ``formula``."""
-    names: set[str] = set()
-    seen: set[int] = set()
-    stack = [formula]
-    while stack:
-        term = stack.pop()
-        key = term.get_id()
-        if key in seen:
-            continue
-        seen.add(key)
-        if z3.is_app(term):
-            if term.decl().kind() == z3.Z3_OP_UNINTERPRETED:
-                names.add(term.decl().name())
-            stack.extend(term.children())
-        elif z3.is_quantifier(term):
-            stack.append(term.body())
-    return names

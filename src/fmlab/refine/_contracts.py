@@ -136,7 +136,11 @@ def _wrap(
 
     def evaluate(check: _Check, bindings: Mapping[str, Any]) -> None:
         namespace = _namespace(function, check, measures, name)
-        if not eval(check.code, namespace, dict(bindings)):
+        try:
+            held = bool(eval(check.code, namespace, dict(bindings)))
+        except IndexError:
+            held = False  # a read out of range makes a predicate false, as in the checker
+        if not held:
             shown = {key: bindings[key] for key in sorted(check.names()) if key in bindings}
             if RESULT in shown and check.target != RETURN:
                 # `_` is the parameter itself: show it once, under its own name.

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import z3
 
-from fmlab.core.errors import UndecidedError
+from fmlab.core.errors import InputError, UndecidedError
 from fmlab.refine._expressions import Evaluator, merge, truth
 from fmlab.refine._predicates import Predicate
 from fmlab.refine._pytypes import INT, NONE, Kind, read_annotation
@@ -27,10 +27,11 @@ from fmlab.refine._specs import (
     ModuleSpec,
     Signature,
     check_predicate_names,
+    function_metric,
     int_constants,
-    metric,
 )
 from fmlab.refine._state import Obligation, State
+from fmlab.refine._termination import Metric, RecursiveCall, plan
 from fmlab.refine._unsupported import UnsupportedError, describe
 from fmlab.refine._values import Value, fresh, sort
 
@@ -172,6 +173,10 @@ class FunctionExecutor:
         # Where a ``break`` goes: the work after the loop, for the loop being summarised
         # (None while inference runs a lone iteration: a break path then just ends).
         self.after: dict[int, list[WorkItem] | None] = {}
+        # Recursive calls met on the way (their termination is checked at the end), and the
+        # message when no order of the parameters' sizes proves it (see _termination).
+        self.calls: list[RecursiveCall] = []
+        self.termination_unknown: str | None = None
 
     def _emit(self, obligation: Obligation) -> None:
         if not self.collecting:
@@ -190,6 +195,7 @@ class FunctionExecutor:
             self.evaluator.abstract[abstract.name] = _apply(function)
             self.predicates[abstract.name] = function
         for param in self.signature.params:
+            self.evaluator.note_value(env[param.name])
             facts.extend(self.evaluator.record_facts(env[param.name]))
             if param.refinement is not None:
                 local = {**env, RESULT: env[param.name]}
@@ -202,12 +208,52 @@ class FunctionExecutor:
                 self.node, f"mutual recursion between {', '.join(group)} (termination)"
             )
         self.evaluator.entry = dict(env)
-        self.evaluator.metric = metric(self.node, self.signature, self.spec)
-        if self.evaluator.metric is not None:
-            names = {param.name for param in self.signature.params} | int_constants(self.spec)
-            check_predicate_names(self.evaluator.metric, names, self.spec.measures)
+        metric = self._metric()
+        self.evaluator.on_recursive_call = self._recursive_call
         self.exec(list(self.node.body), State(env, tuple(facts)))
+        if self.calls:
+            self._termination(metric)
         return self.obligations
+
+    def _metric(self) -> Metric | None:
+        metric = function_metric(self.node, self.signature, self.spec)
+        if metric is None:
+            return None
+        names = {param.name for param in self.signature.params} | int_constants(self.spec)
+        for component in metric.components:
+            try:
+                check_predicate_names(component, names, self.spec.measures)
+            except InputError as problem:
+                raise UnsupportedError(
+                    f"termination metric: {problem.message}", component.line, problem.column or 1
+                ) from None
+        return metric
+
+    def _recursive_call(self, node: ast.Call, bindings: Mapping[str, Value], state: State) -> None:
+        if self.collecting:
+            return  # a lone iteration run for inference: its calls are met again later
+        if function_metric(self.node, self.signature, self.spec) is None:
+            raise UnsupportedError.at(
+                node,
+                f"recursive call to {self.node.name} without a termination metric "
+                "(add #@ decreases EXPR after the def line)",
+            )
+        self.calls.append(RecursiveCall(node, state, dict(bindings)))
+
+    def _termination(self, metric: Metric | None) -> None:
+        """Emit what every recursive call must show for the function to terminate."""
+        assert metric is not None  # a call without one was refused where it was made
+        try:
+            found = plan(metric, self.calls, self.inputs, self.evaluator.metric_value)
+        except InputError as problem:
+            line = metric.components[0].line
+            raise UnsupportedError(
+                f"termination metric: {problem.message}", line, problem.column or 1
+            ) from None
+        for call, goal in zip(self.calls, found.goals, strict=True):
+            self.obligation(call.state, "termination", call.node, found.message, goal)
+        if found.search_failed:
+            self.termination_unknown = found.message
 
     def obligation(
         self,
@@ -375,6 +421,7 @@ class FunctionExecutor:
                     self.evaluator.element_goal(value, pytype.element),
                 )
             value = Value(pytype, value.term)
+            self.evaluator.note_value(value)
         if refinement_text is not None:
             from fmlab.refine._predicates import parse_predicate
 
@@ -755,14 +802,19 @@ class FunctionExecutor:
         test, head = self.evaluator.expr(shape.node.test, head)
         return head, truth(test, shape.node.test)
 
-    def run_body(self, shape: LoopShape, head: State) -> None:
-        """Run one iteration from ``head``, recording the states at the end of the body."""
+    def loop_ends_from(self, shape: LoopShape, head: State) -> list[LoopEndState]:
+        """Run one iteration from ``head`` without emitting obligations: the states where
+        the body ends (what inference and the Horn back end build on)."""
+        self.collecting += 1
+        self.loop_ends.pop(id(shape.node), None)
         saved_after = self.after.get(id(shape.node))
         self.after[id(shape.node)] = None
         try:
             self.exec([*self.body(shape.node), _LoopEnd(shape.node, (), shape.counter)], head)
         finally:
             self.after[id(shape.node)] = saved_after
+            self.collecting -= 1
+        return self.loop_ends.pop(id(shape.node), [])
 
     def _counter_test(
         self, node: ast.While | ast.For, counter: z3.ArithRef, bound: z3.ArithRef

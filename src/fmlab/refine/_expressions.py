@@ -17,9 +17,12 @@ from dataclasses import dataclass, replace
 import z3
 
 from fmlab.core.errors import InputError
+from fmlab.core.solving import Satisfiability, solve
 from fmlab.refine._generics import membership, shared_element, substitute, unify
+from fmlab.refine._instances import Definition, Knowledge, Relation
 from fmlab.refine._predicates import Predicate, parse_predicate
 from fmlab.refine._pytypes import BOOL, INT, NONE, STR, Kind, PyType, RefinementText, list_of
+from fmlab.refine._reflect import definition_expression
 from fmlab.refine._specs import RESULT, Measure, ModuleSpec, Signature
 from fmlab.refine._state import Obligation, State
 from fmlab.refine._unsupported import UnsupportedError, describe
@@ -29,6 +32,7 @@ Interpretation = Callable[[Value], z3.BoolRef]
 """What an abstract refinement means where it is read: a formula for each argument."""
 
 Emit = Callable[[Obligation], None]
+RecursiveCallHook = Callable[[ast.Call, Mapping[str, Value], State], None]
 
 
 @dataclass(frozen=True)
@@ -152,16 +156,29 @@ class Evaluator:
         self.emit = emit
         self.function = function
         self.predicate: Predicate | None = None
-        # Set by the function's executor: what a recursive call must make smaller.
-        self.metric: Predicate | None = None
+        # Set by the function's executor: told of every recursive call (its termination is
+        # checked once the whole body has been seen, see fmlab.refine._termination).
+        self.on_recursive_call: RecursiveCallHook | None = None
         self.entry: Mapping[str, Value] = {}
         # Abstract refinements in scope: uninterpreted inside their function, instantiated
         # while a callee's refinements are read at a call.
         self.abstract: dict[str, Interpretation] = {}
         self._unfolding: set[str] = set()
+        # While a predicate is read: its list reads' range conditions (see predicate_formula).
+        self._reads: list[z3.BoolRef] | None = None
         # Every callee result and uninterpreted measure application met so far: a failure
         # that depends on their values holds only for what the model chose for them.
         self.sites: list[Chosen] = []
+        # What is known of every element of list terms: instantiated where a query reads
+        # elements (see fmlab.refine._instances).
+        self.knowledge = Knowledge()
+        # The facts that are a callee's promise about its result, rather than a condition
+        # of the path: a counterexample whose path a promise-keeping result avoids relies on
+        # the callee's choice (see fmlab.refine._decide).
+        self.promises: set[int] = set()
+        # The fresh constants of goals that stand for every value (an index for "every
+        # element"): a goal holds when it holds for all of them.
+        self.universal: set[int] = set()
 
     # --- facts that come with values -------------------------------------------------
 
@@ -191,6 +208,28 @@ class Evaluator:
         predicate = element_predicate(text, self.spec.source)
         return [self.predicate_formula(predicate, {RESULT: item}), *self.record_facts(item)]
 
+    def note_value(self, value: Value) -> None:
+        """Remember what ``value``'s type says of its elements (a list parameter or result)."""
+        if value.type.kind is not Kind.LIST or value.type.element is None or value.term is None:
+            return
+        predicate = element_predicate(value.type.element, self.spec.source)
+        element_type = value.type.args[0]
+        abstract = dict(self.abstract)  # the meaning of p(...) where the value was made
+
+        def facts(item: z3.ExprRef) -> list[z3.BoolRef]:
+            saved = self.abstract
+            self.abstract = abstract
+            try:
+                element = Value(element_type, item)
+                return [
+                    self.predicate_formula(predicate, {RESULT: element}),
+                    *self.record_facts(element),
+                ]
+            finally:
+                self.abstract = saved
+
+        self.knowledge.note_elements(value.term, facts)
+
     def element_goal(self, value: Value, text: RefinementText) -> z3.BoolRef:
         """Every element of ``value`` satisfies ``text``: checked at a fresh index.
 
@@ -198,6 +237,7 @@ class Evaluator:
         stands for all of them, without a quantifier.
         """
         k = fresh("k", INT).int
+        self.universal.add(k.get_id())
         item = Value(value.type.args[0], value.term[k])
         predicate = element_predicate(text, self.spec.source)
         holds = self.predicate_formula(predicate, {RESULT: item})
@@ -207,21 +247,25 @@ class Evaluator:
 
     def predicate_formula(self, predicate: Predicate, bindings: Mapping[str, Value]) -> z3.BoolRef:
         """The formula a predicate denotes when its names have these values."""
-        saved = self.predicate
+        saved, saved_reads = self.predicate, self._reads
         self.predicate = predicate
+        self._reads = []
         try:
             value, _ = self.expr(predicate.node, State(dict(bindings)))
+            reads = self._reads
         except UnsupportedError as problem:
             raise predicate.error(
                 predicate.node, f"cannot read predicate: {problem.what}"
             ) from None
         finally:
-            self.predicate = saved
+            self.predicate, self._reads = saved, saved_reads
         if value.type.kind is not Kind.BOOL:
             raise predicate.error(
                 predicate.node, f"a predicate must be a bool, this is {value.type}"
             )
-        return value.bool
+        # Python raises on a read out of range: the predicate holds only where its reads
+        # (each under the conditions that guard it, `len(_) > 0 and _[0] == x`) are in range.
+        return z3.And(value.bool, *reads) if reads else value.bool
 
     def _fail(self, node: ast.AST, message: str) -> Exception:
         if self.predicate is not None:
@@ -493,8 +537,6 @@ class Evaluator:
     def _eval_subscript(
         self, node: ast.Subscript, state: State, expected: PyType | None
     ) -> tuple[Value, State]:
-        if self.predicate is not None:
-            raise self._fail(node, "indexing in a predicate")
         container, state = self.expr(node.value, state)
         if isinstance(node.slice, ast.Slice):
             return self._slice(node, node.slice, container, state)
@@ -510,7 +552,19 @@ class Evaluator:
             raise UnsupportedError.at(node, f"indexing a {container.type}")
         index, state = self.expr(node.slice, state)
         if index.type.kind is not Kind.INT:
-            raise UnsupportedError.at(node, f"index of type {index.type}")
+            raise self._fail(node, f"index of type {index.type}")
+        if self.predicate is not None and container.type.kind is Kind.LIST:
+            # In logic a read is total: out of range it is some value (Python would raise,
+            # so a predicate guards it: `len(_) > 0 and _[0] == x`); below zero it counts
+            # from the end, as in Python.
+            length = z3.Length(container.term)
+            position = z3.If(index.int >= 0, index.int, length + index.int)
+            if self._reads is not None:
+                inside = z3.And(position >= 0, position < length)
+                self._reads.append(z3.Implies(z3.And(*state.facts), inside))
+            return Value(container.type.args[0], container.term[position]), state
+        if self.predicate is not None:
+            raise self._fail(node, f"indexing a {container.type} in a predicate")
         # [start:index-bounds]
         length = z3.Length(container.term)
         shown = f"0 <= {ast.unparse(node.slice)} < len({ast.unparse(node.value)})"
@@ -563,6 +617,8 @@ class Evaluator:
             raise self._fail(node, f"call to {name} with * or ** arguments")
         if self.predicate is not None:
             return self._measure(node, name, state)
+        if name in state.env and state.env[name].type.kind is Kind.CALLABLE:
+            return self._call_callable(node, state.env[name], state)
         if name in self.spec.signatures:
             return self._call_signature(node, self.spec.signatures[name], state)
         if name in self.spec.measures:
@@ -579,28 +635,6 @@ class Evaluator:
             value, state = self.expr(argument, state)
             arguments.append(value)
         return self._builtin(node, name, arguments), state
-
-    def _decreases(
-        self, node: ast.Call, signature: Signature, bindings: Mapping[str, Value], state: State
-    ) -> State:
-        # A recursive call must make the metric smaller while keeping it non-negative,
-        # so that no infinite chain of calls exists.
-        if self.metric is None:
-            raise UnsupportedError.at(
-                node,
-                f"recursive call to {signature.name} without a termination metric "
-                "(add #@ decreases EXPR after the def line)",
-            )
-        # [start:decreases]
-        before = self.metric_value(self.metric, self.entry)
-        after = self.metric_value(self.metric, bindings)
-        message = (
-            f"recursive call may not terminate: `{self.metric.text}` must decrease and stay >= 0"
-        )
-        return self._require(
-            state, Site("termination", node, message), z3.And(after >= 0, after < before)
-        )
-        # [end:decreases]
 
     def metric_value(self, metric: Predicate, bindings: Mapping[str, Value]) -> z3.ArithRef:
         """The integer a metric expression denotes when its names have these values."""
@@ -624,6 +658,12 @@ class Evaluator:
             return self._builtin(node, "len", [argument]), state
         if name in self.abstract and self.predicate is not None:
             return Value(BOOL, self.abstract[name](argument)), state
+        if name in self.spec.relations:
+            relation = self._relation(name)
+            element = self.spec.relations[name].element
+            if argument.type.plain() != list_of(element):
+                raise self._fail(node, f"{name} relates the elements of a list[{element}]")
+            return Value(BOOL, relation.declaration(argument.term)), state
         measure = self.spec.measures.get(name)
         if measure is None:
             raise self._fail(node, f"unknown measure {name!r}; declare it with #@ measure")
@@ -631,6 +671,8 @@ class Evaluator:
             raise self._fail(
                 node, f"measure {name} takes a {measure.argument}, got {argument.type}"
             )
+        if name in self.spec.reflected:
+            return self.reflected(measure, argument), state
         unfolded = self._unfold(measure, argument)
         if unfolded is not None:
             return unfolded, state
@@ -638,6 +680,100 @@ class Evaluator:
         applied = Value(measure.result, function(argument.term))
         self.sites.append(Chosen(name, (argument,), applied, measure=True))
         return applied, state
+
+    def _relation(self, name: str) -> Relation:
+        """``#@ relation name(a: T, b: T): p``, applied to lists (see fmlab.refine._instances).
+
+        The instantiation takes the relation to be transitive (a concatenation is related
+        when its two parts are and the last of one is related to the first of the other);
+        a relation that is not is refused here, with a counterexample triple.
+        """
+        found = self.knowledge.relations.get(name)
+        if found is not None:
+            return found
+        declared = self.spec.relations[name]
+        element = declared.element
+
+        def holds(first: z3.ExprRef, second: z3.ExprRef) -> z3.BoolRef:
+            bindings = {
+                declared.first: Value(element, first),
+                declared.second: Value(element, second),
+            }
+            return self.predicate_formula(declared.predicate, bindings)
+
+        a, b, c = (fresh(label, element).term for label in ("a", "b", "c"))
+        outcome = solve([holds(a, b), holds(b, c), z3.Not(holds(a, c))], timeout_ms=2000)
+        if outcome.status is not Satisfiability.UNSAT:
+            raise declared.predicate.error(
+                declared.predicate.node,
+                f"relation {name} must be transitive (it relates a to b and b to c, but not "
+                "a to c, for some values)",
+            )
+        declaration = z3.Function(name, z3.SeqSort(sort(element)), z3.BoolSort())
+        relation = Relation(name, declaration, holds)
+        self.knowledge.relations[name] = relation
+        return relation
+
+    def reflected(self, measure: Measure, argument: Value) -> Value:
+        """A reflected function applied: defined by its equation (see fmlab.refine._reflect),
+        which :func:`fmlab.refine._instances.instantiate` unfolds where a query needs it."""
+        declaration = z3.Function(measure.name, sort(measure.argument), sort(measure.result))
+        if measure.name not in self.knowledge.definitions:
+            self.knowledge.definitions[measure.name] = Definition(
+                measure.name, declaration, self._equation(measure, declaration)
+            )
+        return Value(measure.result, declaration(argument.term))
+
+    def _equation(
+        self, measure: Measure, declaration: z3.FuncDeclRef
+    ) -> Callable[[z3.ExprRef], z3.BoolRef]:
+        node = self.spec.measure_bodies[measure.name]
+        expression = definition_expression(node)
+        assert expression is not None  # the spec reflects only such definitions
+        body = parse_predicate(
+            ast.unparse(expression),
+            source=self.spec.source,
+            line=expression.lineno,
+            column=expression.col_offset + 1,
+        )
+        param = node.args.args[0].arg
+        signature = self.spec.signatures.get(measure.name)
+        precondition = signature.params[0].refinement if signature is not None else None
+        # Its result refinement (written or inferred) is proved by its own check, as
+        # LiquidHaskell gives a reflected function its refinement type.
+        postcondition = signature.result.refinement if signature is not None else None
+
+        def equation(term: z3.ExprRef) -> z3.BoolRef:
+            # PLE: a literal argument is evaluated (the if-then-else picks its branch), so
+            # f(3) unfolds to 3 + f(2) and, in time, to a number.
+            ground = z3.simplify(term)
+            argument = {param: Value(measure.argument, ground)}
+            saved, self.predicate = self.predicate, body
+            try:
+                value, _ = self.expr(body.node, State(argument))
+                pre = (
+                    self.predicate_formula(precondition, {**argument, RESULT: argument[param]})
+                    if precondition is not None
+                    else z3.BoolVal(True)
+                )
+                applied = Value(measure.result, declaration(term))
+                post = (
+                    self.predicate_formula(postcondition, {**argument, RESULT: applied})
+                    if postcondition is not None
+                    else z3.BoolVal(True)
+                )
+            except (InputError, UnsupportedError):
+                return z3.BoolVal(True)  # a body the evaluator cannot read: no equation
+            finally:
+                self.predicate = saved
+            defined = value.term
+            if z3.is_int_value(ground) or z3.is_true(ground) or z3.is_false(ground):
+                defined = z3.simplify(defined)
+            # Only where the precondition holds does the Python function return (its
+            # termination is checked there), so only there is the equation a fact.
+            return z3.Implies(pre, z3.And(declaration(term) == defined, post))
+
+        return equation
 
     def _unfold(self, measure: Measure, argument: Value) -> Value | None:
         """A measure whose definition is one ``return`` of a predicate expression, unfolded.
@@ -727,6 +863,10 @@ class Evaluator:
         declared: dict[str, PyType] = {}
         for param in params:
             hint = None if param.type.mentions_typevar() else param.type
+            if param.type.kind is Kind.CALLABLE:
+                value, state = self._function_argument(by_name[param.name], param.type, state)
+                bindings[param.name] = value
+                continue
             value, state = self.expr(by_name[param.name], state, hint)
             if not unify(param.type, value.type, mapping):
                 raise UnsupportedError.at(
@@ -739,7 +879,11 @@ class Evaluator:
         for param in params:
             declared[param.name] = substitute(param.type, mapping)
         result_type = substitute(signature.result.type, mapping)
-        if result_type.mentions_typevar():
+        unbound = signature.result.type.typevars() - set(mapping)
+        if unbound:
+            # A type variable no argument fixes (``def make() -> list[T]``): the caller
+            # cannot know what it gets. One fixed by an argument may be the caller's own
+            # type variable (a generic function calling a generic function): that is fine.
             raise UnsupportedError.at(
                 node, f"call to {signature.name}: its result type {result_type} is not fixed"
             )
@@ -748,13 +892,19 @@ class Evaluator:
         try:
             state = self._preconditions(node, signature, bindings, by_name, declared, state)
             if signature.name == self.function and self.predicate is None:
-                state = self._decreases(node, signature, bindings, state)
+                if self.on_recursive_call is None:
+                    raise UnsupportedError.at(node, f"recursive call to {signature.name}")
+                self.on_recursive_call(node, bindings, state)
             if signature.name in self.spec.records:
                 constructor = record_sort(result_type).constructor(0)
                 terms = [bindings[param.name].term for param in params]
                 return Value(result_type, constructor(*terms)), state
             result = fresh(f"{signature.name}()", result_type)
-            if self.predicate is None:
+            if signature.name in self.spec.reflected:
+                # Its result is its definition's value, not a choice: no site to report.
+                measure = self.spec.measures[signature.name]
+                result = self.reflected(measure, bindings[params[0].name])
+            elif self.predicate is None:
                 arguments = tuple(bindings[param.name] for param in params)
                 self.sites.append(Chosen(signature.name, arguments, result))
             if signature.abstract:
@@ -770,12 +920,17 @@ class Evaluator:
                     )
                     if shared.kind is Kind.LIST:
                         result = Value(shared, result.term)
+            if result.type.kind is Kind.LIST and signature.result.type.mentions_typevar():
+                self._list_free_theorem(signature, bindings, result)
+            self.note_value(result)
             if signature.result.refinement is not None:
                 local = {**bindings, RESULT: result}
                 if signature.result.binder:
                     local[signature.result.binder] = result
-                state = state.assume(self.predicate_formula(signature.result.refinement, local))
-            return result, state.assume(*self.record_facts(result))
+                state = self._promise(
+                    state, self.predicate_formula(signature.result.refinement, local)
+                )
+            return result, self._promise(state, *self.record_facts(result))
         finally:
             self.abstract = saved
 
@@ -868,6 +1023,39 @@ class Evaluator:
         return {name: member(name) for name in seen}
         # [end:strongest-instance]
 
+    def _list_free_theorem(
+        self, signature: Signature, bindings: Mapping[str, Value], result: Value
+    ) -> None:
+        """A generic ``list[T]`` result: each element is a ``T`` argument or an element of a
+        ``list[T]`` argument (its body can make no ``T`` of its own)."""
+        declared = signature.result.type
+        if declared.args[0].kind is not Kind.TYPEVAR:
+            return
+        variable = declared.args[0].name
+        sources = [(param.type, bindings[param.name]) for param in signature.params]
+        if any(
+            pytype.mentions_typevar()
+            and pytype != declared.args[0]
+            and not (pytype.kind is Kind.LIST and pytype.args[0] == declared.args[0])
+            and variable in pytype.typevars()
+            for pytype, _ in sources
+        ):
+            return  # T hidden in a tuple or a nested list: the formula below would miss it
+
+        def facts(item: z3.ExprRef) -> list[z3.BoolRef]:
+            choices: list[z3.BoolRef] = []
+            for pytype, argument in sources:
+                if pytype.kind is Kind.TYPEVAR and pytype.name == variable:
+                    choices.append(item == argument.term)
+                elif pytype.kind is Kind.LIST and pytype.args[0] == declared.args[0]:
+                    k = fresh("k", INT).int
+                    choices.append(
+                        z3.And(k >= 0, k < z3.Length(argument.term), item == argument.term[k])
+                    )
+            return [z3.Or(*choices)]
+
+        self.knowledge.note_elements(result.term, facts)
+
     def _generic_result(
         self, signature: Signature, bindings: Mapping[str, Value], result: Value, state: State
     ) -> State:
@@ -881,7 +1069,138 @@ class Evaluator:
             declared.name,
             self.element_fact,
         )
-        return state if fact is None else replace(state.assume(fact), modular=True)
+        return state if fact is None else replace(self._promise(state, fact), modular=True)
+
+    # --- functions passed as arguments (Callable[[A, ...], R]) ------------------------
+
+    def _callable_refinement(
+        self, pytype: PyType, position: int, value: Value
+    ) -> z3.BoolRef | None:
+        """The refinement a Callable type gives its ``position``-th parameter (or, at -1, its
+        result), about ``value``; None when there is none."""
+        text = pytype.refinements[position] if pytype.refinements else None
+        if text is None:
+            return None
+        return self.predicate_formula(element_predicate(text, self.spec.source), {RESULT: value})
+
+    def _call_callable(self, node: ast.Call, function: Value, state: State) -> tuple[Value, State]:
+        """A call of a function parameter: its arguments must meet the Callable's parameter
+        refinements, and its result meets the result refinement (the same arguments give the
+        same result: the call is an uninterpreted function of the function and them)."""
+        pytype = function.type
+        name = ast.unparse(node.func)
+        if node.keywords or len(node.args) != len(pytype.args) - 1:
+            raise UnsupportedError.at(node, f"call to {name}: it takes {len(pytype.args) - 1}")
+        arguments = []
+        for position, (argument, declared) in enumerate(
+            zip(node.args, pytype.args[:-1], strict=True)
+        ):
+            value, state = self.expr(argument, state, declared)
+            if value.type.plain() != declared.plain():
+                raise UnsupportedError.at(
+                    argument, f"argument {position + 1} of {name} is a {value.type}, not {declared}"
+                )
+            needed = self._callable_refinement(pytype, position, value)
+            if needed is not None:
+                text = pytype.refinements[position]
+                assert text is not None
+                shown = f"argument {position + 1} of {name} must satisfy `{text.text}`"
+                state = self._require(state, Site("precondition", argument, shown), needed)
+            arguments.append(value)
+        result_type = pytype.args[-1]
+        if result_type.kind is Kind.NONE:
+            return Value(NONE), state
+        apply = z3.Function(
+            f"call {pytype.plain()}",
+            sort(pytype),
+            *[sort(value.type) for value in arguments],
+            sort(result_type),
+        )
+        result = Value(result_type, apply(function.term, *[value.term for value in arguments]))
+        self.sites.append(Chosen(name, tuple(arguments), result))
+        promised = self._callable_refinement(pytype, -1, result)
+        if promised is not None:
+            state = self._promise(state, promised)
+        return result, state
+
+    def _function_argument(
+        self, node: ast.expr, declared: PyType, state: State
+    ) -> tuple[Value, State]:
+        """A function passed where ``declared`` (a Callable) is expected: a module function
+        by name, or a function parameter. It must accept whatever the Callable's parameter
+        refinements allow, and return what its result refinement promises: one obligation,
+        for fresh arguments and a fresh result."""
+        if not isinstance(node, ast.Name):
+            raise UnsupportedError.at(node, "a function argument other than a function's name")
+        xs = [fresh("x", arg) for arg in declared.args[:-1]]
+        r = fresh("r", declared.args[-1])
+        given_pre: list[z3.BoolRef] = []
+        given_post: list[z3.BoolRef] = []
+        if node.id in state.env and state.env[node.id].type.kind is Kind.CALLABLE:
+            value = state.env[node.id]
+            if value.type.plain() != declared.plain():
+                raise UnsupportedError.at(node, f"{node.id} is a {value.type}, not {declared}")
+            for position, x in enumerate(xs):
+                found = self._callable_refinement(value.type, position, x)
+                given_pre += [found] if found is not None else []
+            found = self._callable_refinement(value.type, -1, r)
+            given_post += [found] if found is not None else []
+        elif node.id in self.spec.signatures and not self.spec.signatures[node.id].abstract:
+            signature = self.spec.signatures[node.id]
+            types = [param.type.plain() for param in signature.params]
+            if types != [arg.plain() for arg in declared.args[:-1]] or (
+                signature.result.type.plain() != declared.args[-1].plain()
+            ):
+                raise UnsupportedError.at(node, f"{node.id} does not have the type {declared}")
+            local = {param.name: x for param, x in zip(signature.params, xs, strict=True)}
+            for param in signature.params:
+                if param.refinement is not None:
+                    given_pre.append(
+                        self.predicate_formula(
+                            param.refinement, {**local, RESULT: local[param.name]}
+                        )
+                    )
+            if signature.result.refinement is not None:
+                given_post.append(
+                    self.predicate_formula(signature.result.refinement, {**local, RESULT: r})
+                )
+            value = Value(declared.plain(), z3.Const(f"function {node.id}", sort(declared)))
+        else:
+            raise UnsupportedError.at(node, f"{node.id} is not a function of this file")
+        needed_pre = [
+            found
+            for position, x in enumerate(xs)
+            if (found := self._callable_refinement(declared, position, x)) is not None
+        ]
+        needed_post = self._callable_refinement(declared, -1, r)
+        goal = z3.And(
+            *given_pre,
+            z3.Implies(
+                z3.And(*given_post), needed_post if needed_post is not None else z3.BoolVal(True)
+            ),
+        )
+        site = Site(
+            "function-argument",
+            node,
+            f"{node.id} must fit `{_shown_callable(declared)}`: accept those arguments and "
+            "return such a result",
+        )
+        self._require(state.assume(*needed_pre), site, goal)
+        return Value(declared, value.term), state
+
+    def _promise(self, state: State, *facts: z3.BoolRef) -> State:
+        """Assume what a callee's signature promises of its result (see decide's ``forced``)."""
+        self.promises.update(fact.get_id() for fact in facts)
+        return state.assume(*facts)
+
+
+def _shown_callable(pytype: PyType) -> str:
+    """``Callable[[{int | _ > 0}], {int | _ > 0}]``: a Callable with its refinements."""
+    parts = []
+    for index, arg in enumerate(pytype.args):
+        text = pytype.refinements[index] if pytype.refinements else None
+        parts.append(f"{{{arg} | {text.text}}}" if text is not None else str(arg))
+    return f"Callable[[{', '.join(parts[:-1])}], {parts[-1]}]"
 
 
 def _is_docstring(statement: ast.stmt) -> bool:

@@ -28,6 +28,7 @@ import z3
 from fmlab.core.solving import default_timeout_ms
 from fmlab.refine._executor import FunctionExecutor, LoopRecord
 from fmlab.refine._state import Obligation
+from fmlab.refine._terms import free_constants, subterms
 
 HORN_BUDGET_MS = 1000
 """At most this long for one Horn query, whatever the per-obligation budget."""
@@ -56,45 +57,20 @@ _ARITHMETIC = {
 
 
 def _arithmetic_only(formulas: Iterable[z3.ExprRef]) -> bool:
-    seen: set[int] = set()
-    stack = list(formulas)
-    while stack:
-        term = stack.pop()
-        key = term.get_id()
-        if key in seen:
-            continue
-        seen.add(key)
-        if term.sort_kind() not in (z3.Z3_INT_SORT, z3.Z3_BOOL_SORT):
-            return False
-        if not z3.is_app(term):
+    for term in subterms(formulas):
+        if term.sort_kind() not in (z3.Z3_INT_SORT, z3.Z3_BOOL_SORT) or not z3.is_app(term):
             return False
         kind = term.decl().kind()
         if kind not in _ARITHMETIC:
             return False
         if kind == z3.Z3_OP_UNINTERPRETED and term.num_args() > 0:
             return False  # a measure: Spacer refuses uninterpreted functions
-        stack.extend(term.children())
     return True
-
-
-def _constants(formulas: Iterable[z3.ExprRef]) -> list[z3.ExprRef]:
-    found: dict[int, z3.ExprRef] = {}
-    seen: set[int] = set()
-    stack = list(formulas)
-    while stack:
-        term = stack.pop()
-        if term.get_id() in seen:
-            continue
-        seen.add(term.get_id())
-        if z3.is_const(term) and term.decl().kind() == z3.Z3_OP_UNINTERPRETED:
-            found[term.get_id()] = term
-        stack.extend(term.children())
-    return sorted(found.values(), key=str)
 
 
 def _clause(body: Sequence[z3.BoolRef], head: z3.BoolRef) -> z3.BoolRef:
     implication = z3.Implies(z3.And(*body), head)
-    variables = _constants([implication])
+    variables = free_constants([implication])
     return z3.ForAll(variables, implication) if variables else implication
 
 
@@ -152,19 +128,13 @@ def _clauses(
         if name not in modified and value.term is not None
     ]  # fmt: skip
     context = [
-        c for c in _constants([*record.entry.facts, *state_entry, *fixed_values])
+        c for c in free_constants([*record.entry.facts, *state_entry, *fixed_values])
         if not any(c.eq(s) for s in state_now)
     ]  # fmt: skip
     # The body once more, from a head where nothing but the loop condition is assumed.
     start = executor.havoc(shape.node, record.entry, shape.counter)
     head, condition = executor.enter(shape, start, ())
-    executor.collecting += 1
-    executor.loop_ends.pop(id(shape.node), None)
-    try:
-        executor.run_body(shape, head.assume(condition))
-    finally:
-        executor.collecting -= 1
-    ends = executor.loop_ends.pop(id(shape.node), [])
+    ends = executor.loop_ends_from(shape, head.assume(condition))
     try:
         state_step = [start.env[name].term for name in names]
         ends_values = [[end.env[name].term for name in names] for end in ends]

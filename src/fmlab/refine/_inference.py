@@ -46,13 +46,7 @@ def houdini(
     for _ in range(MAX_ROUNDS):
         executor.check_budget()
         head, condition = executor.iteration(shape, state, (*automatic, *keep))
-        executor.collecting += 1
-        executor.loop_ends.pop(id(shape.node), None)
-        try:
-            executor.run_body(shape, head.assume(condition))
-        finally:
-            executor.collecting -= 1
-        ends = executor.loop_ends.pop(id(shape.node), [])
+        ends = executor.loop_ends_from(shape, head.assume(condition))
         survivors = keep
         for end in ends:
             survivors = _valid_at(survivors, end)

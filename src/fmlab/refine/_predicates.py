@@ -50,6 +50,8 @@ _ALLOWED_NODES = (
     ast.Constant,
     ast.IfExp,
     ast.Attribute,
+    ast.Subscript,  # xs[i] and xs[i:j] of lists (a read out of range is some value)
+    ast.Slice,
 )
 
 
@@ -120,6 +122,23 @@ def parse_predicate(text: str, *, source: str | None, line: int, column: int) ->
                 node, "only measures and len may be applied, by name and without keywords"
             )
     return predicate
+
+
+def split_top_level(text: str, separator: str) -> list[tuple[int, str]]:
+    """Split ``text`` at ``separator`` outside brackets; each piece with its offset."""
+    pieces: list[tuple[int, str]] = []
+    depth = 0
+    start = 0
+    for index, char in enumerate(text):
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == separator and depth == 0:
+            pieces.append((start, text[start:index]))
+            start = index + 1
+    pieces.append((start, text[start:]))
+    return pieces
 
 
 def _show(node: ast.AST) -> str:

@@ -31,6 +31,7 @@ class Kind(enum.Enum):
     NONE = "None"
     RECORD = "record"
     TYPEVAR = "typevar"
+    CALLABLE = "callable"
 
 
 @dataclass(frozen=True)
@@ -49,22 +50,34 @@ class PyType:
     name: str = ""
     fields: tuple[str, ...] = ()
     element: RefinementText | None = field(default=None, compare=False, repr=False)
+    # For a CALLABLE (args: the parameter types, then the result type): the refinement
+    # text of each, or None; like ``element``, not part of equality.
+    refinements: tuple[RefinementText | None, ...] = field(default=(), compare=False, repr=False)
 
     def __str__(self) -> str:
         if self.kind is Kind.LIST:
             return f"list[{self.args[0]}]"
         if self.kind is Kind.TUPLE:
             return f"tuple[{', '.join(map(str, self.args))}]"
+        if self.kind is Kind.CALLABLE:
+            return f"Callable[[{', '.join(map(str, self.args[:-1]))}], {self.args[-1]}]"
         if self.kind in (Kind.OPAQUE, Kind.RECORD, Kind.TYPEVAR):
             return self.name
         return str(self.kind.value)
 
     def plain(self) -> PyType:
         """The same type, forgetting what its elements were known to satisfy."""
+        if self.refinements:
+            return replace(self, element=None, refinements=())
         return replace(self, element=None) if self.element is not None else self
 
     def mentions_typevar(self) -> bool:
         return self.kind is Kind.TYPEVAR or any(arg.mentions_typevar() for arg in self.args)
+
+    def typevars(self) -> set[str]:
+        """The names of the type variables this type mentions."""
+        own = {self.name} if self.kind is Kind.TYPEVAR else set()
+        return own.union(*(arg.typevars() for arg in self.args))
 
     def __repr__(self) -> str:
         return str(self)
@@ -164,12 +177,32 @@ def read_annotation(node: ast.expr, names: TypeNames) -> tuple[PyType, Refinemen
             if element_refinement is not None and element.kind is Kind.LIST:
                 raise UnsupportedError.at(node, "a refinement on the elements of nested lists")
             return PyType(Kind.LIST, (element,), element=element_refinement), None
+        if head == "Callable":
+            return _callable(node, items, names), None
         if head in _TUPLE_NAMES and items:
             if any(isinstance(item, ast.Constant) and item.value is Ellipsis for item in items):
                 raise UnsupportedError.at(node, "variable-length tuple type")
             return PyType(Kind.TUPLE, tuple(read_type(item, names) for item in items)), None
         raise UnsupportedError.at(node, f"type {ast.unparse(node)!r}")
     raise UnsupportedError.at(node, f"type annotation {ast.unparse(node)!r}")
+
+
+def _callable(node: ast.Subscript, items: list[ast.expr], names: TypeNames) -> PyType:
+    """``Callable[[A, B], R]``, each of ``A``, ``B``, ``R`` possibly ``Annotated``: a function
+    passed in and called (first-order use: it is not stored, compared or returned)."""
+    if len(items) != 2 or not isinstance(items[0], ast.List):
+        raise UnsupportedError.at(node, "Callable other than Callable[[A, ...], R]")
+    types: list[PyType] = []
+    texts: list[RefinementText | None] = []
+    for item in [*items[0].elts, items[1]]:
+        pytype, refinement = read_annotation(item, names)
+        if pytype.kind in (Kind.TUPLE, Kind.CALLABLE, Kind.TYPEVAR) or (
+            pytype.kind is Kind.NONE and item is not items[1]
+        ):
+            raise UnsupportedError.at(item, f"Callable with a {pytype} in its signature")
+        types.append(pytype)
+        texts.append(refinement)
+    return PyType(Kind.CALLABLE, tuple(types), "Callable", refinements=tuple(texts))
 
 
 def _annotated(

@@ -42,6 +42,18 @@ _VERDICTS = {
 }
 
 
+LONGEST_SHOWN = 8
+"""Elements of a list a report shows; a longer one (a witness of 10,000) is abbreviated."""
+
+
+def _brief(value: Any) -> str:
+    """``repr`` of a witness value, long lists cut to their first and last elements."""
+    if isinstance(value, list) and len(value) > LONGEST_SHOWN:
+        head = ", ".join(_brief(item) for item in value[: LONGEST_SHOWN - 2])
+        return f"[{head}, ..., {_brief(value[-1])}] ({len(value)} elements)"
+    return repr(value)
+
+
 @dataclass(frozen=True)
 class ObligationError:
     """One obligation that was not proved, where it is, and why."""
@@ -77,7 +89,9 @@ class ObligationError:
     def explain(self) -> str:
         text = f"{self.line}:{self.column}: {self.message}"
         if self.counterexample is not None:
-            shown = ", ".join(f"{name} = {value!r}" for name, value in self.counterexample.items())
+            shown = ", ".join(
+                f"{name} = {_brief(value)}" for name, value in self.counterexample.items()
+            )
             text += f"\n    counterexample: {shown or '(for every input)'}"
             if self.assumes:
                 text += ", assuming " + "; ".join(a.explain() for a in self.assumes)

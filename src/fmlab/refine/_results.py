@@ -19,6 +19,9 @@ from dataclasses import replace
 import z3
 
 from fmlab.core.result import Proved
+from fmlab.core.solving import Satisfiability, solve
+from fmlab.refine._decide import decide
+from fmlab.refine._executor import FUNCTION_BUDGET_S, FunctionExecutor, TooManyPathsError
 from fmlab.refine._predicates import Predicate, parse_predicate
 from fmlab.refine._pytypes import Kind
 from fmlab.refine._specs import ModuleSpec, Param, Signature
@@ -36,9 +39,6 @@ def infer_results(spec: ModuleSpec) -> dict[str, str]:
     A function whose own obligations do not all hold exports nothing: its entry is
     :data:`WITHHELD`, and callers see only its declared result type.
     """
-    # Imported here: the checker imports this module.
-    from fmlab.refine._executor import FUNCTION_BUDGET_S, FunctionExecutor, TooManyPathsError
-
     inferred: dict[str, str] = {}
     for node in _callees_first(spec):
         signature = spec.signatures[node.name]
@@ -62,10 +62,11 @@ def infer_results(spec: ModuleSpec) -> dict[str, str]:
             keep = survivors
         else:
             keep = []
-        if keep and not _rest_holds(obligations):
+        if keep and (executor.termination_unknown is not None or not _rest_holds(obligations)):
             # A failed obligation is assumed on the paths after it (so that one error is
-            # reported once), which can make any candidate provable, even `_ > 0 and _ <= 0`.
-            # Only a function whose own obligations all hold may promise callers anything.
+            # reported once), which can make any candidate provable, even `_ > 0 and _ <= 0`;
+            # so does recursion not known to end. Only a function whose own obligations all
+            # hold, termination included, may promise callers anything.
             keep = []
             inferred[node.name] = WITHHELD
         spec.signatures[node.name] = _with_result(signature, keep, spec)
@@ -80,8 +81,6 @@ WITHHELD = ""
 
 def _rest_holds(obligations: list[Obligation]) -> bool:
     """Whether every obligation but the candidates is proved (one query for all of them)."""
-    from fmlab.core.solving import Satisfiability, solve
-
     others = [o.violation() for o in obligations if o.kind != "candidate"]
     if not others:
         return True
@@ -100,8 +99,6 @@ def apply_inferred(spec: ModuleSpec, inferred: Mapping[str, str]) -> None:
 
 
 def _proved(obligations: list[Obligation], inputs: Mapping[str, Value]) -> set[str]:
-    from fmlab.refine._checker import decide
-
     groups: dict[str, list[Obligation]] = {}
     for obligation in obligations:
         if obligation.kind == "candidate":

@@ -19,7 +19,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from fmlab.core.errors import ViolationError
-from fmlab.refine._specs import RESULT, ModuleSpec, Param, Signature, metric
+from fmlab.refine._specs import (
+    RESULT,
+    ModuleSpec,
+    Param,
+    RelationSpec,
+    Signature,
+    function_metric,
+)
+from fmlab.refine._termination import Metric, runtime_decreases
+from fmlab.refine._unsupported import UnsupportedError
 
 HELPER = "__fmlab_runtime__"
 
@@ -40,7 +49,10 @@ class PreconditionOfTarget(ViolationError):  # noqa: N818
 
 def holds(text: str, bindings: Mapping[str, Any], namespace: dict[str, Any]) -> bool:
     """Evaluate a predicate's text with Python semantics (measures are module functions)."""
-    return bool(eval(text, namespace, dict(bindings)))
+    try:
+        return bool(eval(text, namespace, dict(bindings)))
+    except IndexError:
+        return False  # a read out of range makes a predicate false, as in the checker
 
 
 def _before_continue(statements: list[ast.stmt], checks: list[ast.stmt]) -> list[ast.stmt]:
@@ -54,6 +66,17 @@ def _before_continue(statements: list[ast.stmt], checks: list[ast.stmt]) -> list
             statement.orelse = _before_continue(statement.orelse, checks)
         result.append(statement)
     return result
+
+
+def _relation_test(relation: RelationSpec, namespace: dict[str, Any]) -> Any:
+    def related(items: list[Any]) -> bool:
+        return all(
+            holds(relation.predicate.text, {relation.first: a, relation.second: b}, namespace)
+            for i, a in enumerate(items)
+            for b in items[i + 1 :]
+        )
+
+    return related
 
 
 def _always(*arguments: Any) -> bool:
@@ -73,6 +96,10 @@ class Runtime:
     def __init__(self, spec: ModuleSpec, namespace: dict[str, Any]) -> None:
         self.spec = spec
         self.namespace = namespace
+        # A #@ relation has no Python definition: give predicates one that tests every
+        # pair of positions (quadratic, which is fine for replaying counterexamples).
+        for relation in spec.relations.values():
+            namespace.setdefault(relation.name, _relation_test(relation, namespace))
 
     def _namespace_for(self, signature: Signature) -> dict[str, Any]:
         # Abstract refinements have no run-time meaning; each call site instantiates them
@@ -106,7 +133,7 @@ class Runtime:
         function: Any,
         arguments: tuple[Any, ...],
         places: tuple[tuple[int, int], ...],
-        termination: tuple[str, Mapping[str, Any], int, int] | None = None,
+        termination: tuple[tuple[str, ...], bool, Mapping[str, Any], int, int] | None = None,
     ) -> Any:
         signature: Signature = self.spec.signatures[name]
         values = {
@@ -134,11 +161,12 @@ class Runtime:
                     f"{name}: {param.name} breaks `{param.refinement.text}`",
                 )
         if termination is not None:
-            text, entry, line, column = termination
-            before = eval(text, self.namespace, dict(entry))
-            after = eval(text, self.namespace, dict(values))
-            if not 0 <= after < before:
-                raise Violation("termination", line, column, f"`{text}` goes {before} -> {after}")
+            texts, given, entry, line, column = termination
+            before = [eval(text, self.namespace, dict(entry)) for text in texts]
+            after = [eval(text, self.namespace, dict(values)) for text in texts]
+            if not runtime_decreases(before, after, given=given):
+                shown = ", ".join(texts)
+                raise Violation("termination", line, column, f"`{shown}` goes {before} -> {after}")
         return function(*arguments)
 
     def post(self, name: str, value: Any, entry: Mapping[str, Any], line: int, column: int) -> Any:
@@ -202,15 +230,18 @@ ENTRY = "__fmlab_entry__"
 
 class _Instrumenter(ast.NodeTransformer):
     def __init__(self, spec: ModuleSpec, name: str, calls: set[str]) -> None:
-        self.metric_text: str | None = None
+        self.metric: Metric | None = None
         self.spec = spec
         self.name = name
         self.calls = calls
 
     def function(self, node: ast.FunctionDef) -> ast.FunctionDef:
         signature = self.spec.signatures[node.name]
-        found = metric(node, signature, self.spec)
-        self.metric_text = found.text if found is not None else None
+        try:
+            found = function_metric(node, signature, self.spec)
+        except UnsupportedError:
+            found = None  # the checker reports the function unsupported; nothing to replay
+        self.metric = found
         entry = ast.Dict(
             keys=[_constant(p.name) for p in signature.params],
             values=[ast.Name(p.name, ast.Load()) for p in signature.params],
@@ -271,7 +302,8 @@ class _Instrumenter(ast.NodeTransformer):
             isinstance(node.func, ast.Name)
             and node.func.id in self.calls
             and not node.keywords
-            and node.func.id not in self.spec.measures
+            # A reflected function is checked like any other (a plain measure is not).
+            and (node.func.id not in self.spec.measures or node.func.id in self.spec.reflected)
         ):
             places = ast.Tuple(
                 elts=[
@@ -283,10 +315,12 @@ class _Instrumenter(ast.NodeTransformer):
                 ctx=ast.Load(),
             )
             termination: ast.expr = _constant(None)
-            if node.func.id == self.name and self.metric_text is not None:
+            if node.func.id == self.name and self.metric is not None:
+                texts: list[ast.expr] = [_constant(c.text) for c in self.metric.components]
                 termination = ast.Tuple(
                     elts=[
-                        _constant(self.metric_text),
+                        ast.Tuple(elts=texts, ctx=ast.Load()),
+                        _constant(self.metric.given),
                         ast.Name(ENTRY, ast.Load()),
                         _constant(node.lineno),
                         _constant(node.col_offset + 1),

@@ -14,9 +14,12 @@ ignores them, the checker reads them.
   (like a measure: ``Annotated[int, "p(_)"]``) is checked for every ``p`` (``p`` is
   uninterpreted there), and each call instantiates ``p`` (see
   :mod:`fmlab.refine._expressions`);
-* ``#@ decreases n - i``: the termination metric of a recursive function, on a line between
-  its ``def`` and the first statement of its body (the default is its first ``int``
-  parameter, or the length of its first list or string parameter).
+* ``#@ reflect f``: the recursive function ``f`` (one parameter, an ``int`` or ``bool``
+  result) may be used in predicates, and its definition is unfolded as proofs need (see
+  :mod:`fmlab.refine._reflect`); a ``#@ measure`` with a recursive definition is reflected too;
+* ``#@ decreases n - i`` (or ``#@ decreases m, n``, compared lexicographically): the
+  termination metric of a recursive function, on a line between its ``def`` and the first
+  statement of its body (see :mod:`fmlab.refine._termination` for the default).
 
 Formatters rewrite ``#@`` as ``# @``; the checker reads both.
 """
@@ -32,18 +35,24 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from fmlab.core.errors import InputError
-from fmlab.refine._predicates import Predicate, parse_predicate
+from fmlab.refine._predicates import Predicate, parse_predicate, split_top_level
 from fmlab.refine._pytypes import (
     BOOL,
     INT,
+    NONE,
+    STR,
     Kind,
     PyType,
     RefinementText,
     TypeNames,
+    list_of,
     opaque,
     read_annotation,
     read_type,
 )
+from fmlab.refine._reflect import definition_expression, is_recursive
+from fmlab.refine._returns import read_result_type
+from fmlab.refine._termination import Metric, metric_of, read_decreases
 from fmlab.refine._unsupported import UnsupportedError, describe
 
 RESULT = "_"
@@ -82,6 +91,18 @@ class Measure:
 
 
 @dataclass(frozen=True)
+class RelationSpec:
+    """``#@ relation name(a: T, b: T): predicate``: ``name(xs)`` says the predicate relates
+    every element of ``xs`` to every later one (``ascending`` with ``a <= b``: sorted)."""
+
+    name: str
+    element: PyType
+    first: str
+    second: str
+    predicate: Predicate
+
+
+@dataclass(frozen=True)
 class Qualifier:
     name: str
     params: tuple[tuple[str, PyType], ...]
@@ -100,7 +121,7 @@ class ModuleSpec:
     functions: list[ast.FunctionDef] = field(default_factory=list)
     qualifiers: list[Qualifier] = field(default_factory=list)
     invariants: dict[int, list[Predicate]] = field(default_factory=dict)
-    decreases: dict[int, Predicate] = field(default_factory=dict)
+    decreases: dict[int, Metric | InputError] = field(default_factory=dict)
     recursive_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     constants: dict[str, int | bool | str] = field(default_factory=dict)
     module_problems: list[tuple[str, UnsupportedError]] = field(default_factory=list)
@@ -108,6 +129,9 @@ class ModuleSpec:
     records: dict[str, Signature] = field(default_factory=dict)
     abstracts: dict[str, Measure] = field(default_factory=dict)
     measure_bodies: dict[str, ast.FunctionDef] = field(default_factory=dict)
+    reflected: set[str] = field(default_factory=set)
+    relations: dict[str, RelationSpec] = field(default_factory=dict)
+    definitions: dict[str, ast.FunctionDef] = field(default_factory=dict)
 
 
 def read_module(tree: ast.Module, text: str, source: str | None) -> ModuleSpec:
@@ -119,11 +143,14 @@ def read_module(tree: ast.Module, text: str, source: str | None) -> ModuleSpec:
         if body.startswith("measure"):
             measure = _read_measure(body, line, column, spec)
             spec.measures[measure.name] = measure
+        elif body.split()[:1] == ["reflect"]:
+            measure = _read_reflect(body, line, column, tree, spec)
+            spec.measures[measure.name] = measure
     for line, column, body in comments:
         keyword = body.split(None, 1)[0] if body.split() else ""
         rest_column = column + len(body) - len(body[len(keyword) :].lstrip())
         rest = body[len(keyword) :].strip()
-        if keyword == "measure":
+        if keyword in ("measure", "reflect"):
             continue
         if keyword == "assume":
             signature = _read_assume(rest, line, rest_column, spec)
@@ -134,17 +161,28 @@ def read_module(tree: ast.Module, text: str, source: str | None) -> ModuleSpec:
         elif keyword == "invariant":
             predicate = parse_predicate(rest, source=source, line=line, column=rest_column)
             spec.invariants.setdefault(line, []).append(predicate)
+        elif keyword == "relation":
+            relation = _read_relation(rest, line, rest_column, spec)
+            spec.relations[relation.name] = relation
+            # Applied to a list it is a bool measure (the checker gives it its meaning).
+            spec.measures[relation.name] = Measure(
+                relation.name, list_of(relation.element), BOOL, line
+            )
         elif keyword == "abstract":
             abstract = _read_abstract(rest, line, rest_column, spec)
             spec.abstracts[abstract.name] = abstract
         elif keyword == "decreases":
-            _reject_lexicographic(rest, source, line, rest_column)
-            predicate = parse_predicate(rest, source=source, line=line, column=rest_column)
-            spec.decreases[line] = predicate
+            # A metric that does not parse is its function's problem, not the file's.
+            try:
+                spec.decreases[line] = read_decreases(
+                    rest, source=source, line=line, column=rest_column
+                )
+            except InputError as problem:
+                spec.decreases[line] = problem
         else:
             raise InputError(
-                f"unknown specification #@ {keyword or '(empty)'}; expected measure, assume, "
-                "qualif, invariant, abstract or decreases",
+                f"unknown specification #@ {keyword or '(empty)'}; expected measure, reflect, "
+                "relation, assume, qualif, invariant, abstract or decreases",
                 source=source,
                 line=line,
                 column=column,
@@ -171,37 +209,10 @@ def parse(text: str, source: str | None) -> ast.Module:
         raise InputError("cannot parse: nested too deeply", source=source) from None
 
 
-def _reject_lexicographic(text: str, source: str | None, line: int, column: int) -> None:
-    """``#@ decreases m, n`` is a lexicographic metric, which this checker does not support."""
-    try:
-        parsed = ast.parse(text.strip(), mode="eval").body
-    except SyntaxError:
-        return  # parse_predicate reports the syntax error itself
-    if isinstance(parsed, ast.Tuple):
-        raise InputError(
-            f"lexicographic termination metrics such as `{text.strip()}` are not supported: "
-            "give one integer expression that every recursive call makes smaller",
-            source=source,
-            line=line,
-            column=column,
-        )
-
-
-def metric(node: ast.FunctionDef, signature: Signature, spec: ModuleSpec) -> Predicate | None:
-    """The termination metric of a function: its ``#@ decreases``, or the default one."""
-    first_body_line = node.body[0].lineno if node.body else node.lineno
-    for line in range(node.lineno, first_body_line):
-        if line in spec.decreases:
-            return spec.decreases[line]
-    for param in signature.params:
-        text = None
-        if param.type.kind is Kind.INT:
-            text = param.name
-        elif param.type.kind in (Kind.LIST, Kind.STR):
-            text = f"len({param.name})"
-        if text is not None:
-            return parse_predicate(text, source=spec.source, line=node.lineno, column=1)
-    return None
+def function_metric(node: ast.FunctionDef, signature: Signature, spec: ModuleSpec) -> Metric | None:
+    """The termination metric of a function of this module (see fmlab.refine._termination)."""
+    params = [(param.name, param.type.kind) for param in signature.params]
+    return metric_of(node, params, spec.decreases, spec.source)
 
 
 def _calls(node: ast.FunctionDef) -> set[str]:
@@ -268,23 +279,6 @@ def _spec_comments(text: str, source: str | None) -> Iterable[tuple[int, int, st
 _SPEC_MARKER = re.compile(r"#[ \t]?@")
 
 
-def _split_top_level(text: str, separator: str) -> list[tuple[int, str]]:
-    """Split ``text`` at ``separator`` outside brackets; each piece with its offset."""
-    pieces: list[tuple[int, str]] = []
-    depth = 0
-    start = 0
-    for index, char in enumerate(text):
-        if char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        elif char == separator and depth == 0:
-            pieces.append((start, text[start:index]))
-            start = index + 1
-    pieces.append((start, text[start:]))
-    return pieces
-
-
 def _parse_type_text(
     text: str, line: int, column: int, spec: ModuleSpec
 ) -> tuple[PyType, RefinementText | None, str | None]:
@@ -293,7 +287,7 @@ def _parse_type_text(
     column += len(text) - len(text.lstrip())
     if stripped.startswith("{") and stripped.endswith("}"):
         inner = stripped[1:-1]
-        bar = _split_top_level(inner, "|")
+        bar = split_top_level(inner, "|")
         if len(bar) != 2:
             raise InputError(
                 "expected {v: T | predicate}", source=spec.source, line=line, column=column
@@ -367,6 +361,56 @@ def _read_measure(body: str, line: int, column: int, spec: ModuleSpec) -> Measur
     return Measure(name, argument, results[result_text], line)
 
 
+def _read_reflect(body: str, line: int, column: int, tree: ast.Module, spec: ModuleSpec) -> Measure:
+    """``#@ reflect f``: the function ``f`` of this file, one parameter, int or bool result."""
+    name = body.split(None, 1)[1].strip() if len(body.split(None, 1)) == 2 else ""
+    definitions = [s for s in tree.body if isinstance(s, ast.FunctionDef) and s.name == name]
+
+    def problem(message: str) -> InputError:
+        return InputError(message, source=spec.source, line=line, column=column)
+
+    if not definitions:
+        raise problem(f"#@ reflect {name or '(nothing)'}: no function of that name in this file")
+    node = definitions[-1]
+    arguments = node.args.args
+    if len(arguments) != 1 or arguments[0].annotation is None or node.returns is None:
+        raise problem(f"#@ reflect {name}: reflect a function of one annotated parameter")
+    try:
+        argument = read_annotation(arguments[0].annotation, spec.types)[0]
+        result = read_annotation(node.returns, spec.types)[0]
+    except UnsupportedError as error:
+        raise problem(f"#@ reflect {name}: {error.what}") from None
+    if argument.kind in (Kind.TUPLE, Kind.NONE) or result.kind not in (Kind.INT, Kind.BOOL):
+        raise problem(f"#@ reflect {name}: a reflected function maps a value to an int or bool")
+    if definition_expression(node) is None:
+        raise problem(f"#@ reflect {name}: its body must be returns under if/else, one expression")
+    return Measure(name, argument, result, line)
+
+
+_RELATION = re.compile(r"(\w+)\s*\(\s*(\w+)\s*:\s*(\w+)\s*,\s*(\w+)\s*:\s*(\w+)\s*\)\s*:(.*)$")
+
+
+def _read_relation(text: str, line: int, column: int, spec: ModuleSpec) -> RelationSpec:
+    match = _RELATION.match(text)
+
+    def problem(message: str) -> InputError:
+        return InputError(message, source=spec.source, line=line, column=column)
+
+    if match is None:
+        raise problem("expected #@ relation name(a: T, b: T): predicate")
+    name, first, first_type, second, second_type, body = match.groups()
+    if first_type != second_type or first == second:
+        raise problem(f"relation {name} relates two values of one type, named differently")
+    element = {"int": INT, "bool": BOOL, "str": STR}.get(first_type)
+    if element is None:
+        raise problem(f"relation {name}: elements of type int, bool or str, not {first_type}")
+    if name in spec.measures or name == "len":
+        raise problem(f"relation {name}: the name is already a measure")
+    predicate = parse_predicate(body, source=spec.source, line=line, column=column + match.start(6))
+    check_predicate_names(predicate, {first, second}, spec.measures)
+    return RelationSpec(name, element, first, second, predicate)
+
+
 _ABSTRACT = re.compile(r"(\w+)\s*\(\s*(.+?)\s*\)\s*$")
 
 
@@ -436,7 +480,7 @@ def _read_signature_text(
     inside = text[open_paren + 1 : close_paren]
     params: list[Param] = []
     if inside.strip():
-        for offset, piece in _split_top_level(inside, ","):
+        for offset, piece in split_top_level(inside, ","):
             param_name, colon, type_text = piece.partition(":")
             if not colon or not param_name.strip().isidentifier():
                 raise InputError(
@@ -538,7 +582,7 @@ def _read_qualifier(text: str, line: int, column: int, spec: ModuleSpec) -> Qual
             column=column,
         )
     params: list[tuple[str, PyType]] = []
-    for offset, piece in _split_top_level(match.group(2), ","):
+    for offset, piece in split_top_level(match.group(2), ","):
         param_name, colon, type_text = piece.partition(":")
         if not colon or not param_name.strip().isidentifier():
             raise InputError(
@@ -762,6 +806,7 @@ def _read_top_level(tree: ast.Module, spec: ModuleSpec) -> None:
         target = _simple_assign_target(statement)
         if target is not None:
             assigned[target] = assigned.get(target, 0) + 1
+    spec.definitions = {s.name: s for s in tree.body if isinstance(s, ast.FunctionDef)}
     # Constants first: a signature may name one bound further down (annotations are text).
     for statement in tree.body:
         if _simple_assign_target(statement) is not None:
@@ -812,7 +857,9 @@ def _read_class(statement: ast.ClassDef, spec: ModuleSpec) -> None:
     if spec.types.aliases.get(statement.name, PyType(Kind.NONE)).kind is Kind.RECORD:
         _read_record(statement, spec)
         return
-    # A class is an opaque type; its methods would be code we do not check, so say so.
+    # A class is an opaque type; its methods and the statements of its body would be code
+    # we do not check (a class-body assignment runs when the class is defined), so say so.
+    # A docstring, ``pass`` and a field's bare annotation run nothing.
     for item in statement.body:
         if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
             spec.module_problems.append(
@@ -821,6 +868,28 @@ def _read_class(statement: ast.ClassDef, spec: ModuleSpec) -> None:
                     UnsupportedError.at(item, f"method {statement.name}.{item.name}"),
                 )
             )
+        elif not (
+            _is_docstring(item)
+            or isinstance(item, ast.Pass)
+            or (isinstance(item, ast.AnnAssign) and item.value is None)
+        ):
+            spec.module_problems.append(
+                (
+                    f"{statement.name}.<body>",
+                    UnsupportedError.at(item, f"{_class_statement(item)} in {statement.name}"),
+                )
+            )
+
+
+def _class_statement(item: ast.stmt) -> str:
+    if isinstance(item, ast.Assign | ast.AnnAssign | ast.AugAssign):
+        targets = item.targets if isinstance(item, ast.Assign) else [item.target]
+        return "class-body assignment to " + ", ".join(repr(ast.unparse(t)) for t in targets)
+    if isinstance(item, ast.Expr):
+        return "class-body expression"
+    if isinstance(item, ast.ClassDef):
+        return "nested class"
+    return f"class-body {describe(item)}"
 
 
 def _read_function(node: ast.FunctionDef, spec: ModuleSpec) -> None:
@@ -830,9 +899,13 @@ def _read_function(node: ast.FunctionDef, spec: ModuleSpec) -> None:
         # The executable definition of a measure: calls to it in code are the measure
         # itself, which the solver treats as an uninterpreted function (or unfolds, when
         # its body is one return of a predicate expression: see expressions.py).
-        spec.assumed.append(node.name)
         spec.measure_bodies[node.name] = node
-        return
+        if not (is_recursive(node) and definition_expression(node) is not None):
+            spec.assumed.append(node.name)
+            return
+        # A recursive definition is reflected (see _reflect), and checked as a function:
+        # its termination is what makes its equation consistent.
+        spec.reflected.add(node.name)
     try:
         signature = function_signature(node, spec)
     except UnsupportedError as problem:
@@ -877,8 +950,10 @@ def function_signature(node: ast.FunctionDef, spec: ModuleSpec) -> Signature:
         pytype, refinement = read_annotation(argument.annotation, spec.types)
         params.append(_param(argument.arg, pytype, refinement, None, spec))
     if node.returns is None:
-        raise UnsupportedError.at(node, f"function {node.name!r} without a return annotation")
-    result_type, result_refinement = read_annotation(node.returns, spec.types)
+        # Read off the returns (and checked like any annotation); no refinement: inferred.
+        result_type, result_refinement = _unannotated_result(node, params, spec, {node.name}), None
+    else:
+        result_type, result_refinement = read_annotation(node.returns, spec.types)
     result = _param(RESULT, result_type, result_refinement, None, spec)
     abstract = abstracts_of((*params, result), spec)
     for param in (*params, result):
@@ -894,13 +969,54 @@ def function_signature(node: ast.FunctionDef, spec: ModuleSpec) -> Signature:
     return signature
 
 
+def _unannotated_result(
+    node: ast.FunctionDef, params: Iterable[Param], spec: ModuleSpec, seen: set[str]
+) -> PyType:
+    def result_of(callee: str) -> PyType | None:
+        found: PyType | None = None
+        if callee in spec.signatures:
+            found = spec.signatures[callee].result.type
+        elif callee in spec.measures:
+            found = spec.measures[callee].result
+        elif spec.types.aliases.get(callee, NONE).kind is Kind.RECORD:
+            found = spec.types.aliases[callee]
+        elif callee in spec.definitions and callee not in seen:
+            definition = spec.definitions[callee]
+            try:
+                if definition.returns is not None:
+                    found = read_annotation(definition.returns, spec.types)[0]
+                else:
+                    found = _unannotated_result(
+                        definition, _plain_params(definition, spec), spec, seen | {callee}
+                    )
+            except UnsupportedError:
+                return None
+        if found is None or found.mentions_typevar():
+            return None  # a generic result's type depends on the call: not read here
+        return found.plain()
+
+    types = {param.name: param.type for param in params}
+    return read_result_type(node, types, spec.types, spec.constants, result_of)
+
+
+def _plain_params(node: ast.FunctionDef, spec: ModuleSpec) -> list[Param]:
+    params = []
+    for argument in node.args.args:
+        if argument.annotation is None:
+            raise UnsupportedError.at(argument, f"parameter {argument.arg!r} without a type")
+        params.append(Param(argument.arg, read_annotation(argument.annotation, spec.types)[0]))
+    return params
+
+
 __all__ = [
     "RESULT",
     "Measure",
     "ModuleSpec",
     "Param",
     "Qualifier",
+    "RelationSpec",
     "Signature",
+    "function_metric",
     "opaque",
     "read_module",
 ]

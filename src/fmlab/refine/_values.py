@@ -38,6 +38,9 @@ def sort(pytype: PyType) -> z3.SortRef:
         return z3.SeqSort(sort(pytype.args[0]))
     if pytype.kind in (Kind.OPAQUE, Kind.TYPEVAR):
         return z3.DeclareSort(pytype.name)
+    if pytype.kind is Kind.CALLABLE:
+        # A function value is opaque: what is known of it is what its calls return.
+        return z3.DeclareSort(str(pytype.plain()))
     if pytype.kind is Kind.RECORD:
         return record_sort(pytype)
     raise ValueError(f"{pytype} has no SMT sort")
@@ -158,19 +161,34 @@ def decode(term: z3.ExprRef, pytype: PyType) -> Any:
                 for index, (name, arg) in enumerate(zip(pytype.fields, pytype.args, strict=True))
             },
         )
+    if kind is Kind.CALLABLE:
+        return Unwritten(f"<some {pytype}>")
     return f"<{pytype} {term}>"
 
 
+class Unwritten(str):
+    """A witness value that has no Python literal (a function): shown as is, unquoted."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
 def _sequence_items(term: z3.ExprRef) -> list[z3.ExprRef]:
-    # A model's sequence is a concatenation of units, or the empty sequence.
-    term = z3.simplify(term)
-    if z3.is_app_of(term, z3.Z3_OP_SEQ_EMPTY):
-        return []
-    if z3.is_app_of(term, z3.Z3_OP_SEQ_UNIT):
-        return [z3.simplify(term.arg(0))]
-    if z3.is_app_of(term, z3.Z3_OP_SEQ_CONCAT):
-        return [item for child in term.children() for item in _sequence_items(child)]
-    raise ValueError(f"cannot read sequence {term}")
+    # A model's sequence is a concatenation of units, or the empty sequence; a long one is
+    # nested thousands deep, so it is read with a stack rather than by recursion.
+    items: list[z3.ExprRef] = []
+    stack = [z3.simplify(term)]
+    while stack:
+        part = stack.pop()
+        if z3.is_app_of(part, z3.Z3_OP_SEQ_EMPTY):
+            continue
+        if z3.is_app_of(part, z3.Z3_OP_SEQ_UNIT):
+            items.append(z3.simplify(part.arg(0)))
+        elif z3.is_app_of(part, z3.Z3_OP_SEQ_CONCAT):
+            stack.extend(reversed(part.children()))
+        else:
+            raise ValueError(f"cannot read sequence {part}")
+    return items
 
 
 def encode(value: Any, pytype: PyType) -> z3.ExprRef:
@@ -201,6 +219,6 @@ def encode(value: Any, pytype: PyType) -> z3.ExprRef:
 
 def replayable(pytype: PyType) -> bool:
     """Whether a value of this type can be written as a Python literal."""
-    if pytype.kind in (Kind.OPAQUE, Kind.TYPEVAR):
+    if pytype.kind in (Kind.OPAQUE, Kind.TYPEVAR, Kind.CALLABLE):
         return False
     return all(replayable(arg) for arg in pytype.args)

@@ -8,19 +8,22 @@ from __future__ import annotations
 
 from fmlab.k8s._build import node, pod, term
 
-from .checks import OK, U, code_on, statuses
+from .checks import OK, UU, U, code_on, statuses
 
 # --- filter order ------------------------------------------------------------------
 
 
 def test_filter_order_resources_before_inter_pod_affinity() -> None:
     # A node that lacks resources *and* the affinity partner reports the resource failure
-    # first (Unschedulable): kube-scheduler stops at the first failing plugin.
+    # first: kube-scheduler stops at the first failing plugin. The pod asks for more cpu
+    # than the node has at all, so the code is UnschedulableAndUnresolvable (kubernetes
+    # pull request 131345; fit_test.go TestEnoughRequests "extended resource capacity
+    # enforced").
     n1 = node("n1", cpu="1", labels={"kubernetes.io/hostname": "n1"})
     pending = pod("p", cpu="2", affinity=(term({"app": "db"}),))
     status = statuses([n1], [], pending)["n1"]
     assert status.plugin == "NodeResourcesFit"
-    assert status.code is U
+    assert status.code is UU
 
 
 # --- nominated pods ------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fmlab.k8s._build import node, pod
 
-from .checks import OK, U, code_on, statuses
+from .checks import OK, UU, U, code_on, statuses
 
 # --- NodeResourcesFit ----------------------------------------------------------------
 
@@ -45,7 +45,9 @@ def test_extended_resources_are_enforced_and_absent_means_zero() -> None:
     wants_one = pod("p", extra={"example.com/gpu": 1})
     wants_two = pod("q", extra={"example.com/gpu": 2})
     assert code_on([gpu_node, plain], [taken], wants_one, "n1") is OK
-    assert code_on([gpu_node, plain], [taken], wants_one, "n2") is U
+    # None at all on n2: no preemption can help (fit_test.go TestEnoughRequests "extended
+    # resource allocatable enforced for unknown resource").
+    assert code_on([gpu_node, plain], [taken], wants_one, "n2") is UU
     assert statuses([gpu_node], [taken], wants_two)["n1"].reasons == (
         "Insufficient example.com/gpu",
     )

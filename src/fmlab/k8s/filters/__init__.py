@@ -25,7 +25,6 @@ One module per plugin, each a part of :class:`CycleState`:
   pods), and :mod:`~fmlab.k8s.filters._base` the state the parts share.
 """
 
-from fmlab.k8s.filters._arrays import PreemptionScreen
 from fmlab.k8s.filters._cycle import CycleState, importance_key
 from fmlab.k8s.filters._node import node_matches_pod_selectors, untolerated_taint
 from fmlab.k8s.filters._reasons import (
@@ -39,6 +38,7 @@ from fmlab.k8s.filters._reasons import (
     REASON_TOO_MANY_PODS,
     REASON_UNSCHEDULABLE,
 )
+from fmlab.k8s.filters._screen import PreemptionScreen
 
 __all__ = [
     "REASON_AFFINITY",

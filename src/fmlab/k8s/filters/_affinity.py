@@ -30,8 +30,9 @@ class InterPodAffinity(CycleBase):
 
     def _prefilter_affinity(self) -> None:
         pod = self.pod
-        self.affinity_terms = self.resolve(pod, pod.affinity_terms)
-        self.anti_terms = self.resolve(pod, pod.anti_affinity_terms)
+        on = self._affinity_on
+        self.affinity_terms = self.resolve(pod, pod.affinity_terms) if on else ()
+        self.anti_terms = self.resolve(pod, pod.anti_affinity_terms) if on else ()
         self.affinity_counts: dict[Pair, int] = {}
         self.anti_counts: dict[Pair, int] = {}
         self.existing_anti_counts: dict[Pair, int] = {}
@@ -40,7 +41,7 @@ class InterPodAffinity(CycleBase):
         # other bound pod only touches its node's resource sums.
         self.relevant: set[str] = set()
         nodes = self.cluster.nodes
-        for info in self.cluster.nodes_with_anti_affinity.values():
+        for info in self.cluster.nodes_with_anti_affinity.values() if on else ():
             for other in info.anti_affinity_pods.values():
                 if self._count_existing_anti(other, info.node, 1):
                     self.relevant.add(other.key)
@@ -73,6 +74,8 @@ class InterPodAffinity(CycleBase):
         return found
 
     def _count_existing_anti(self, other: Pod, node: Node, delta: int) -> bool:
+        if not self._affinity_on:
+            return False
         touched = False
         for term in self._resolved_anti(other):
             if term.matches(self.pod):

@@ -3,39 +3,14 @@ the cluster's usage arrays, and the first check of SelectVictimsOnNode likewise.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from fmlab.k8s._status import Status
 from fmlab.k8s.filters._base import CycleBase
-from fmlab.k8s.filters._fit import _fit_status
-from fmlab.k8s.filters._reasons import REASON_TOO_MANY_PODS
-
-
-@dataclass(frozen=True)
-class PreemptionScreen:
-    """Per node (by index): lower-priority pods present, and the fit once they are gone.
-
-    ``pattern`` is 0 where the pod would fit, else a bit pattern of the fit failure whose
-    status is in ``failures``. Nodes in ``unsure`` need the full procedure. ``room`` holds
-    per node (the columns: free pod slots, then the free amount of each requested
-    resource) what :meth:`CycleState.room_without` returns with every lower-priority pod
-    removed and the nominated pods added, once the pod is placed. ``static_ok`` is the
-    node-only filters' verdict. All are plain lists: the dry run reads them node by node,
-    where indexing numpy arrays one element at a time would cost more.
-    """
-
-    has_victims: list[bool]
-    pattern: list[int]
-    failures: dict[int, Status]
-    unsure: frozenset[int]
-    room: list[list[int]]
-    static_ok: list[bool]
-
-    def room_of(self, index: int) -> list[int]:
-        return [column[index] for column in self.room]
+from fmlab.k8s.filters._reasons import REASON_TOO_MANY_PODS, fit_status
+from fmlab.k8s.filters._screen import PreemptionScreen
 
 
 class AllNodes(CycleBase):
@@ -50,7 +25,8 @@ class AllNodes(CycleBase):
         anti-affinity matching it, and requests of cpu and memory only.
         """
         return (
-            self._counts_nothing
+            self._plain
+            and self._counts_nothing
             and not self.existing_anti_counts
             and all(resource in ("cpu", "memory") for resource, _ in self._requests)
         )
@@ -61,7 +37,7 @@ class AllNodes(CycleBase):
         return all(resource in ("cpu", "memory") for resource, _ in self._requests)
 
     def _statuses_by_pattern(self, pattern: Any) -> list[Status | None]:
-        """One status per node from its shortfall bits (bit 0 pods, bit k the k-th request).
+        """One status per node from its shortfall bits (see :meth:`_fit_status_of`).
 
         Both array paths encode shortfalls this way; a status is built once per distinct
         pattern, not once per node.
@@ -69,14 +45,31 @@ class AllNodes(CycleBase):
         by_pattern: dict[int, Status | None] = {0: None}
         for value in np.unique(pattern).tolist():
             if value:
-                reasons = [REASON_TOO_MANY_PODS] if value & 1 else []
-                reasons.extend(
-                    f"Insufficient {resource}"
-                    for bit, (resource, _) in enumerate(self._requests, start=1)
-                    if value & (1 << bit)
-                )
-                by_pattern[value] = _fit_status(tuple(reasons))
+                by_pattern[value] = self._fit_status_of(value)
         return [by_pattern[value] for value in pattern.tolist()]
+
+    def _fit_status_of(self, value: int) -> Status:
+        """The status a shortfall pattern stands for: bit 0 pods, bit k the k-th request,
+        and the bit after those: some request exceeds what the node can allocate at all."""
+        reasons = [REASON_TOO_MANY_PODS] if value & 1 else []
+        reasons.extend(
+            f"Insufficient {resource}"
+            for bit, (resource, _) in enumerate(self._requests, start=1)
+            if value & (1 << bit)
+        )
+        return fit_status(tuple(reasons), bool(value & self._too_big_bit))
+
+    @property
+    def _too_big_bit(self) -> int:
+        return 1 << (len(self._requests) + 1)
+
+    def _too_big(self) -> Any:
+        """Per node, whether some request exceeds the node's allocatable amount, as a bit."""
+        allocatable = self.cluster.usage.allocatable
+        found = np.zeros(len(self.cluster.node_list), dtype=bool)
+        for resource, amount in self._requests:
+            found |= allocatable[resource] < amount
+        return np.where(found, self._too_big_bit, 0)
 
     def filter_all_fit_first(
         self,
@@ -95,6 +88,7 @@ class AllNodes(CycleBase):
         for bit, (resource, amount) in enumerate(self._requests, start=1):
             free = usage.allocatable[resource] - usage.used[resource]
             pattern = pattern | np.where(free >= amount, 0, 1 << bit)
+        pattern = pattern | self._too_big()
         statuses = self._statuses_by_pattern(pattern)
         for index in np.flatnonzero(~ok).tolist():
             statuses[index] = self.static_status(nodes[index].node)
@@ -139,6 +133,7 @@ class AllNodes(CycleBase):
         pattern = np.where(pods_ok, 0, 1)
         for bit, (resource, _) in enumerate(self._requests, start=1):
             pattern = pattern | np.where(short[resource], 1 << bit, 0)
+        pattern = pattern | self._too_big()
         statuses = self._statuses_by_pattern(pattern)
         for index in np.flatnonzero(~static).tolist():
             statuses[index] = self.static_status(nodes[index].node)
@@ -176,17 +171,12 @@ class AllNodes(CycleBase):
             )
             lefts.append(left)
             pattern = pattern | np.where(left < 0, 1 << bit, 0)
+        pattern = pattern | self._too_big()
         room = [left.tolist() for left in lefts]
         failures: dict[int, Status] = {}
         for value in np.unique(pattern).tolist():
             if value:
-                reasons = [REASON_TOO_MANY_PODS] if value & 1 else []
-                reasons.extend(
-                    f"Insufficient {resource}"
-                    for bit, (resource, _) in enumerate(self._requests, start=1)
-                    if value & (1 << bit)
-                )
-                failures[value] = _fit_status(tuple(reasons))
+                failures[value] = self._fit_status_of(value)
         self._screen = PreemptionScreen(
             has_victims.tolist(),
             pattern.tolist(),

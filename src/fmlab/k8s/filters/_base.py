@@ -4,19 +4,18 @@ calls in another (each defined for real in its own module; see
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from fmlab.k8s._cluster import ClusterState, NodeInfo
 from fmlab.k8s._model import Node, Pod
+from fmlab.k8s._profile import Profile
 from fmlab.k8s._spread import CriticalPaths, SpreadConstraint
 from fmlab.k8s._status import Status
 from fmlab.k8s._terms import ResolvedTerm
 from fmlab.k8s.filters._reasons import Pair
-
-if TYPE_CHECKING:
-    from fmlab.k8s.filters._arrays import PreemptionScreen
+from fmlab.k8s.filters._screen import PreemptionScreen
 
 
 class CycleBase:
@@ -24,7 +23,14 @@ class CycleBase:
 
     cluster: ClusterState
     pod: Pod
+    profile: Profile
     priority: int
+    prefilter_rejection: Status | None
+    allowed_nodes: frozenset[str] | None
+    _plain: bool
+    _affinity_on: bool
+    _spread_on: bool
+    _fit_on: bool
     _signature: tuple[object, ...]
     _static: dict[str, Status]
     _selector_cache: dict[str, bool]

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 
 from fmlab.k8s._cluster import NodeInfo
 from fmlab.k8s._model import Pod
-from fmlab.k8s._status import SUCCESS, Status, unschedulable
+from fmlab.k8s._status import SUCCESS, Status
 from fmlab.k8s.filters._base import CycleBase
-from fmlab.k8s.filters._reasons import REASON_TOO_MANY_PODS
+from fmlab.k8s.filters._reasons import REASON_TOO_MANY_PODS, fit_status
 
 
 class NodeResourcesFit(CycleBase):
@@ -33,6 +33,7 @@ class NodeResourcesFit(CycleBase):
         room = [allocatable.get("pods", 0) - (len(info.pods) - len(removed) + len(added)) - 1]
         reasons = [REASON_TOO_MANY_PODS] if room[0] < 0 else []
         requested = info.requested
+        too_big = False
         for resource, amount in self._requests:
             left = allocatable.get(resource, 0) - requested.get(resource, 0) - amount
             for other in removed:
@@ -42,8 +43,9 @@ class NodeResourcesFit(CycleBase):
             room.append(left)
             if left < 0:
                 reasons.append(f"Insufficient {resource}")
+                too_big = too_big or amount > allocatable.get(resource, 0)
         if reasons:
-            return _fit_status(tuple(reasons)), room
+            return fit_status(tuple(reasons), too_big), room
         if self.constraints:
             spread = self._spread(info.node)
             if spread is not None:
@@ -60,20 +62,9 @@ class NodeResourcesFit(CycleBase):
         if len(info.pods) + 1 > allocatable.get("pods", 0):
             reasons.append(REASON_TOO_MANY_PODS)
         requested = info.requested
+        too_big = False
         for resource, amount in self._requests:
             if amount > allocatable.get(resource, 0) - requested.get(resource, 0):
                 reasons.append(f"Insufficient {resource}")
-        return _fit_status(tuple(reasons)) if reasons else None
-
-
-_FIT_STATUSES: dict[tuple[str, ...], Status] = {}
-
-
-def _fit_status(reasons: tuple[str, ...]) -> Status:
-    # Statuses are immutable: share one per set of reasons instead of building millions.
-    found = _FIT_STATUSES.get(reasons)
-    if found is None:
-        found = unschedulable("NodeResourcesFit", *reasons)
-        if len(_FIT_STATUSES) < 1024:
-            _FIT_STATUSES[reasons] = found
-    return found
+                too_big = too_big or amount > allocatable.get(resource, 0)
+        return fit_status(tuple(reasons), too_big) if reasons else None

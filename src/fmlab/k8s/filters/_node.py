@@ -5,7 +5,9 @@ TaintToleration here; NodeUnschedulable and NodeName are one comparison each, in
 from __future__ import annotations
 
 from fmlab.k8s._model import Node, Pod
-from fmlab.k8s._selectors import tolerated
+from fmlab.k8s._selectors import toleration_verdict
+
+REASON_UNTOLERATED = "node(s) had untolerated taint(s)"
 
 
 def node_matches_pod_selectors(pod: Pod, node: Node) -> bool:
@@ -18,7 +20,16 @@ def node_matches_pod_selectors(pod: Pod, node: Node) -> bool:
 
 
 def untolerated_taint(pod: Pod, node: Node) -> str | None:
+    """TaintToleration's reason for ``node``, or None if the pod tolerates its taints.
+
+    The first NoSchedule or NoExecute taint no toleration tolerates decides; when a ``Gt``
+    or ``Lt`` toleration could not compare because the taint's value is not an integer,
+    the reason is that parse error, as upstream reports it.
+    """
     for taint in node.taints:
-        if taint.effect in ("NoSchedule", "NoExecute") and not tolerated(pod.tolerations, taint):
-            return f"node(s) had untolerated taint {{{taint.key}: {taint.value}}}"
+        if taint.effect not in ("NoSchedule", "NoExecute"):
+            continue
+        ok, problem = toleration_verdict(pod.tolerations, taint)
+        if not ok:
+            return problem or REASON_UNTOLERATED
     return None

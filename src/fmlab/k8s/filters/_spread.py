@@ -4,7 +4,9 @@ RemovePod and Filter)."""
 
 from __future__ import annotations
 
-from fmlab.k8s._model import Node, Pod
+import dataclasses
+
+from fmlab.k8s._model import Node, Pod, TopologySpreadConstraint
 from fmlab.k8s._selectors import selector_matches
 from fmlab.k8s._spread import CriticalPaths, SpreadConstraint, spread_constraint
 from fmlab.k8s._status import Status, unresolvable, unschedulable
@@ -20,7 +22,7 @@ class PodTopologySpread(CycleBase):
         pod = self.pod
         self.constraints = tuple(
             spread_constraint(pod, c)
-            for c in pod.spread_constraints
+            for c in self.spread_constraints_of(pod)
             if c.when_unsatisfiable == "DoNotSchedule"
         )
         self.spread_counts: dict[Pair, int] = {}
@@ -63,6 +65,24 @@ class PodTopologySpread(CycleBase):
             self.paths[constraint.key] = CriticalPaths()
         for (key, value), count in self.spread_counts.items():
             self.paths[key].update(value, count)
+
+    def spread_constraints_of(self, pod: Pod) -> tuple[TopologySpreadConstraint, ...]:
+        """The pod's own constraints; without any, the profile's default constraints
+        (``defaultingType: List``), whose selector is that of the Services, ReplicaSets,
+        StatefulSets and ReplicationControllers selecting the pod (none: no constraint)."""
+        if not self._spread_on:
+            return ()
+        if pod.spread_constraints:
+            return pod.spread_constraints
+        profile = self.profile
+        if profile.defaulting_type != "List" or not profile.default_constraints:
+            return ()
+        selector = self.cluster.default_selector(pod)
+        if selector is None:
+            return ()
+        return tuple(
+            dataclasses.replace(c, label_selector=selector) for c in profile.default_constraints
+        )
 
     def spread_eligible(self, node: Node) -> tuple[bool, ...]:
         """Per constraint: does this node's domain count for spreading?"""

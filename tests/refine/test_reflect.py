@@ -1,0 +1,122 @@
+"""Reflection: reading a recursive definition as one expression, and proof by evaluation."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from fmlab.core.errors import InputError
+from fmlab.core.result import Unknown, UnknownReason
+from fmlab.refine import Status, check_source
+from fmlab.refine._reflect import definition_expression, is_recursive
+
+TOTAL = (
+    "from typing import Annotated\n\n#@ reflect total\n\n"
+    "def total(n: int) -> int:\n    if n <= 0:\n        return 0\n    return n + total(n - 1)\n\n"
+)
+
+
+def _function(text: str) -> ast.FunctionDef:
+    node = ast.parse(text).body[0]
+    assert isinstance(node, ast.FunctionDef)
+    return node
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("def f(n: int) -> int:\n    return 0 if n <= 0 else f(n - 1)\n",
+         "0 if n <= 0 else f(n - 1)"),
+        ("def f(n: int) -> int:\n    if n <= 0:\n        return 0\n    return f(n - 1)\n",
+         "0 if n <= 0 else f(n - 1)"),
+        ("def f(n: int) -> int:\n    '''doc'''\n    if n < 0:\n        return 0\n"
+         "    elif n == 0:\n        return 1\n    else:\n        return f(n - 1)\n",
+         "0 if n < 0 else 1 if n == 0 else f(n - 1)"),
+    ],
+)  # fmt: skip
+def test_a_definition_of_returns_under_ifs_is_one_expression(text: str, expected: str) -> None:
+    found = definition_expression(_function(text))
+    assert found is not None
+    assert ast.unparse(found) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "def f(n: int) -> int:\n    m = n - 1\n    return f(m)\n",
+        "def f(n: int, k: int) -> int:\n    return f(n - 1, k)\n",
+        "def f(n: int) -> int:\n    if n > 0:\n        return 1\n",
+    ],
+)
+def test_other_bodies_are_not_definitions(text: str) -> None:
+    assert definition_expression(_function(text)) is None
+
+
+def test_recursion_is_a_call_to_itself() -> None:
+    assert is_recursive(_function("def f(n: int) -> int:\n    return f(n)\n"))
+    assert not is_recursive(_function("def f(n: int) -> int:\n    return g(n)\n"))
+
+
+def test_evaluation_proves_a_literal_claim_and_induction_a_general_one() -> None:
+    report = check_source(
+        TOTAL + 'def ten() -> Annotated[int, "_ == 55"]:\n    return total(10)\n\n'
+        'def gauss(n: Annotated[int, "_ >= 0"]) -> '
+        'Annotated[bool, "2 * total(n) == n * (n + 1)"]:\n'
+        "    if n == 0:\n        return True\n    return gauss(n - 1)\n"
+    )
+    assert report.all_safe, report
+
+
+def test_a_counterexample_holds_under_the_definition() -> None:
+    report = check_source(
+        TOTAL + 'def cube(n: Annotated[int, "_ >= 0"]) -> Annotated[bool, "total(n) <= 2 * n"]:\n'
+        "    if n == 0:\n        return True\n    return cube(n - 1)\n"
+    )
+    cube = report.functions[-1]
+    assert cube.status is Status.UNSAFE
+    witness = cube.errors[0].counterexample
+    assert witness is not None
+    n = witness["n"]
+    assert n * (n + 1) // 2 > 2 * n  # the definition itself breaks the claim there
+
+
+def test_a_counterexample_beyond_the_bound_is_unknown_with_the_reason() -> None:
+    report = check_source(
+        TOTAL + 'def big(n: Annotated[int, "_ > 5000"]) -> Annotated[int, "_ < 0"]:\n'
+        "    return total(n)\n"
+    )
+    big = report.functions[-1]
+    assert big.status is Status.UNKNOWN
+    result = big.errors[0].result
+    assert isinstance(result, Unknown)
+    assert result.reason is UnknownReason.INCOMPLETE
+    assert "unfolding total stopped at its bound" in result.detail
+
+
+def test_a_definition_that_does_not_terminate_is_not_used() -> None:
+    text = (
+        "from typing import Annotated\n\n#@ reflect loop\n\n"
+        "def loop(n: int) -> int:\n    return loop(n) + 1\n\n"
+        'def bogus(n: int) -> Annotated[int, "loop(n) > loop(n) or _ == 1"]:\n    return 2\n'
+    )
+    statuses = {f.name: f.status for f in check_source(text).functions}
+    assert statuses == {"loop": Status.UNSAFE, "bogus": Status.UNSAFE}
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ("#@ reflect nothing\n", "no function of that name"),
+        (
+            "#@ reflect two\ndef two(a: int, b: int) -> int:\n    return two(a, b)\n",
+            "one annotated",
+        ),
+        ("#@ reflect s\ndef s(a: int) -> str:\n    return s(a)\n", "to an int or bool"),
+    ],
+)
+def test_a_reflect_line_that_cannot_be_used_is_a_located_input_error(line: str, words: str) -> None:
+    with pytest.raises(InputError) as raised:
+        check_source(line)
+    assert raised.value.line == 1
+    assert words in raised.value.message
