@@ -119,14 +119,20 @@ def cases(sizes: tuple[int, ...] = SIZES) -> list[Case]:
     result: list[Case] = []
     for size in sizes:
         spec = labelled_spec(size, catalog)
-        for form in (Form.ALLOW_ACTION, Form.DENY_NOT_ACTION):
+        for form, objective in (
+            (Form.ALLOW_ACTION, "smallest"),
+            (Form.ALLOW_ACTION, "least-privilege"),
+            (Form.DENY_NOT_ACTION, "smallest"),
+        ):
             result.append(
                 Case(
                     "iam",
-                    f"synthesize ({form.value})",
+                    f"synthesize ({form.value}, {objective})",
                     "fmlab.iam synthesize",
-                    lambda spec=spec, form=form: _summary(
-                        synthesize(spec, form=form, max_statements=4, catalog=catalog)
+                    lambda spec=spec, form=form, objective=objective: _summary(
+                        synthesize(
+                            spec, form=form, max_statements=4, catalog=catalog, objective=objective
+                        )
                     ),
                     {"requests": size},
                     repeat=3,
@@ -142,7 +148,7 @@ def cases(sizes: tuple[int, ...] = SIZES) -> list[Case]:
                 "synthesize in an enumerable space",
                 "fmlab.iam synthesize",
                 lambda spec=spec, space=space: _summary(
-                    synthesize(spec, form=space.form, space=space)
+                    synthesize(spec, form=space.form, space=space, objective="smallest")
                 ),
                 params,
                 repeat=5,
@@ -175,7 +181,9 @@ def main(argv: list[str] | None = None) -> int:
     for size in SIZES:
         spec = labelled_spec(size, catalog)
         for form in (Form.ALLOW_ACTION, Form.DENY_NOT_ACTION):
-            found = synthesize(spec, form=form, max_statements=4, catalog=catalog)
+            found = synthesize(
+                spec, form=form, max_statements=4, catalog=catalog, objective="smallest"
+            )
             best = found.solutions[0] if found.solutions else None
             shapes[f"{size} requests, {form.value}"] = {
                 "must_allow": len(spec.allow),
