@@ -616,6 +616,23 @@ def _shrink(
         return best, queries, smaller.status is Satisfiability.UNSAT
 
 
+def _lightest(
+    encoding: _Encoding, grants: list[tuple[z3.BoolRef, int]], timeout_ms: int | None
+) -> tuple[StatementShape, ...] | None:
+    """A policy granting the least weight of cells, from z3's MaxSAT optimiser (much
+    faster than shrinking one strict subset at a time); ``None`` if it gives no model."""
+    optimizer = z3.Optimize()
+    if timeout_ms is not None:
+        optimizer.set("timeout", timeout_ms)
+    optimizer.add(*encoding.constraints)
+    for formula, cost in grants:
+        if not z3.is_false(formula):
+            optimizer.add_soft(z3.Not(formula), cost)
+    if optimizer.check() != z3.sat:
+        return None
+    return encoding.decode(optimizer.model())
+
+
 def _least_privileged(
     search: _Search, first_size: int, cells: GrantCells, queries: int, undecided: list[Unknown]
 ) -> Synthesis:
@@ -656,9 +673,10 @@ def _least_privileged(
             queries=queries,
             cells=cells,
         )
-    least, spent, proved = _shrink(
-        solver, flags, widest.decode(outcome.model), granted, widest, len(cells.resources)
-    )
+    start = _lightest(widest, grants, search.timeout_ms) or widest.decode(outcome.model)
+    # The weighted optimum already grants an inclusion-minimal set; _shrink's one unsat
+    # answer is the proof, from our own solver rather than the optimiser's word.
+    least, spent, proved = _shrink(solver, flags, start, granted, widest, len(cells.resources))
     queries += spent
     if not proved:
         undecided.append(
