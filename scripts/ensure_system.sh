@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Make sure the system programs fmlab needs are present: `dot` (Graphviz) draws every
 # diagram, `npm` fetches the site's JavaScript from the registry, `chromium` runs the
-# browser tests. As root on Debian they are installed with apt-get; otherwise the script
+# browser tests, `spin` and `gcc` build SPIN's verifiers for the model-checking chapter's
+# cross-checks. As root on Debian they are installed with apt-get; otherwise the script
 # stops with one line saying what to install.
 set -euo pipefail
 
-declare -A package=([dot]=graphviz [chromium]=chromium [npm]="nodejs npm")
+declare -A package=([dot]=graphviz [chromium]=chromium [npm]="nodejs npm" [spin]=spin [gcc]=gcc)
 missing=()
 for program in "$@"; do
   # shellcheck disable=SC2206 - a program may need several packages

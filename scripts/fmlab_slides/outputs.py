@@ -158,7 +158,7 @@ def _model_ref(reference: object) -> str:
 def _merge_streams(outputs: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """Consecutive writes to one stream as one block, as the book shows them."""
     merged: list[Mapping[str, Any]] = []
-    for output in outputs:
+    for output in _without_coalesced_copies(outputs):
         previous = merged[-1] if merged else None
         if (
             previous is not None
@@ -171,6 +171,31 @@ def _merge_streams(outputs: Sequence[Mapping[str, Any]]) -> list[Mapping[str, An
         else:
             merged.append(output)
     return merged
+
+
+def _without_coalesced_copies(outputs: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The outputs without the writes myst-nb already folded into the stream's first write.
+
+    With ``nb_merge_streams`` myst-nb appends every later write of a stream to the first one
+    *in place* (each stripped, plus a newline) and the executed notebook it saves keeps the
+    later writes too, so a cell whose output arrived in several messages (a slow machine)
+    would show its last lines twice. When the first write already ends with exactly that
+    folded text, the later writes are copies and are dropped.
+    """
+    kept = list(outputs)
+    for name in {str(o.get("name")) for o in kept if o.get("output_type") == "stream"}:
+        writes = [
+            i
+            for i, o in enumerate(kept)
+            if o.get("output_type") == "stream" and o.get("name") == name
+        ]
+        if len(writes) < 2:
+            continue
+        later = [_text(kept[i].get("text", "")).rstrip() for i in writes[1:]]
+        folded = "".join(f"{text}\n" for text in later if text)
+        if folded and _text(kept[writes[0]].get("text", "")).endswith(folded):
+            kept = [o for i, o in enumerate(kept) if i not in writes[1:]]
+    return kept
 
 
 def _text(value: object) -> str:

@@ -287,6 +287,31 @@ def test_output_lines_and_drawings(tmp_path: Path) -> None:
     assert (tmp_path / "_build/html/slides/_assets/img" / image.group(1)).read_text() == svg
 
 
+@pytest.mark.parametrize(
+    ("writes", "shown"),
+    [
+        # myst-nb folded the later writes into the first and the saved notebook kept them
+        (["1 a\n2 b\n3 c\n", "2 b\n", "3 c\n"], "1 a\n2 b\n3 c"),
+        # writes nobody folded are joined once
+        (["1 a\n", "2 b\n", "3 c\n"], "1 a\n2 b\n3 c"),
+    ],
+)
+def test_stream_written_in_pieces_is_shown_once(
+    tmp_path: Path, writes: list[str], shown: str
+) -> None:
+    executed = [
+        _code_cell('hidden = "set-up"', []),
+        _code_cell(
+            "answer = 6 * 7\nprint(answer)\nassert answer == 42",
+            [_stream(text) for text in writes],
+        ),
+    ]
+    _write_book(tmp_path, notebook=NOTEBOOK, executed=executed)
+    build(tmp_path, tmp_path / "_build" / "html" / "slides")
+    check = _sections(_deck_html(tmp_path))[2]
+    assert f'<pre class="fmlab-output">{shown}</pre>' in check, check
+
+
 def test_gallery_widget_becomes_figures(tmp_path: Path) -> None:
     svg = '<svg width="10pt" height="10pt" viewBox="0 0 10 10"><text font-size="9">x</text></svg>'
     state = {

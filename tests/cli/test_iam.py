@@ -168,3 +168,32 @@ def test_evaluate_warns_about_a_request_aws_never_sends(
             "it applies to accesspoint, bucket",
         }
     ]
+
+
+def test_a_shadowed_allow_is_shown_with_an_example(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    policy = tmp_path / "p.json"
+    policy.write_text(
+        json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Sid": "Get", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+                    {"Sid": "NoS3", "Effect": "Deny", "Action": "s3:*", "Resource": "*"},
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    code, out, _err = _run(capsys, "conflicts", str(policy))
+    assert code == 1
+    assert "shadowed: " in out
+    assert "  example (replayed): " in out
+    code, payload = _json(capsys, "conflicts", str(policy))
+    findings = payload["findings"]
+    assert isinstance(findings, list)
+    shadowed = [f for f in findings if f["kind"] == "shadowed"]
+    assert shadowed
+    assert shadowed[0]["witness"]["action"].lower() == "s3:getobject"
+    assert shadowed[0]["proved"] is True

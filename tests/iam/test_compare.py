@@ -88,14 +88,25 @@ def test_conditions_make_a_difference() -> None:
     assert int(address.rsplit(".", 1)[1]) >= 128
 
 
-def test_a_policy_variable_between_wildcards_is_reported_unsupported() -> None:
+def test_a_policy_variable_beside_a_question_mark_between_stars_is_unsupported() -> None:
     home = _identity(
-        {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::*/${aws:username}/*"}
+        {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::*/?${aws:username}/*"}
     )
     result = compare(home, home, catalog=CATALOG)
     assert result.relation is Relation.UNKNOWN
     assert isinstance(result.a_not_b, Unknown)
     assert result.a_not_b.reason is UnknownReason.UNSUPPORTED
+
+
+def test_a_policy_variable_between_stars_is_compared() -> None:
+    # Any bucket, any folder named after the user: within "any bucket", and not within a
+    # fixed folder (the witness is replayed by the concrete evaluator).
+    by_user = _identity(
+        {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::*/${aws:username}/*"}
+    )
+    anywhere = _identity({"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::*"})
+    assert compare(by_user, anywhere, catalog=CATALOG).relation is Relation.LESS_PERMISSIVE
+    assert compare(by_user, by_user, catalog=CATALOG).relation is Relation.EQUIVALENT
 
 
 def test_home_folders_by_user_name_compare_with_a_fixed_folder() -> None:

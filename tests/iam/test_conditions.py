@@ -42,7 +42,7 @@ def test_negated_operators_with_several_values_act_as_and() -> None:
         ("NumericLessThanIfExists", True),
         ("ForAllValues:StringEquals", True),
         ("ForAnyValue:StringEquals", False),
-        ("ForAnyValue:StringEqualsIfExists", True),
+        ("ForAnyValue:StringEqualsIfExists", False),  # an undocumented case: see _readings
     ],
 )
 def test_missing_key_rules(operator: str, expected: bool) -> None:
@@ -141,3 +141,42 @@ def test_policy_variables_in_condition_values() -> None:
     assert not _holds(
         "StringLike", "s3:prefix", ("home/${aws:username}/*",), {"s3:prefix": ("home/alice/x",)}
     )
+
+
+@pytest.mark.parametrize(
+    ("operator", "request_value", "expected"),
+    [
+        ("NumericLessThanEquals", "120", True),
+        ("NumericLessThanEquals", "3600", True),
+        ("NumericLessThanEquals", "3601", False),
+        ("NumericGreaterThanEquals", "3601", True),
+        ("NumericGreaterThanEquals", "3600", True),
+        ("NumericGreaterThanEquals", "120", False),
+    ],
+)
+def test_less_and_greater_than_equals_are_orderings_not_equality(
+    operator: str, request_value: str, expected: bool
+) -> None:
+    """The operator table names NumericLessThanEquals "less than or equals" and
+    NumericGreaterThanEquals "greater than or equals"
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html).
+    The peer run found MultiFactorAuthAge 120 failing "<= 3600": the suffix "Equals"
+    was read first. The values away from the boundary are the ones that catch it."""
+    key = "aws:MultiFactorAuthAge"
+    assert _holds(operator, key, ("3600",), {key: (request_value,)}) is expected
+
+
+@pytest.mark.parametrize(
+    ("operator", "moment", "expected"),
+    [
+        ("DateLessThanEquals", "2025-06-01T00:00:00Z", True),
+        ("DateLessThanEquals", "2026-06-01T00:00:00Z", False),
+        ("DateGreaterThanEquals", "2026-06-01T00:00:00Z", True),
+        ("DateGreaterThanEquals", "2025-06-01T00:00:00Z", False),
+    ],
+)
+def test_date_orderings_with_equals(operator: str, moment: str, expected: bool) -> None:
+    """DateLessThanEquals is "less than or equals" and DateGreaterThanEquals "greater
+    than or equals" on dates (same page: Date condition operators)."""
+    key = "aws:CurrentTime"
+    assert _holds(operator, key, ("2026-01-01T00:00:00Z",), {key: (moment,)}) is expected

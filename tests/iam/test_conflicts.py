@@ -94,6 +94,15 @@ def test_shadowed_allow_changes_no_decision() -> None:
     assert finding.kind is FindingKind.SHADOWED
     assert isinstance(finding.result, Proved)
     assert [ref.sid for ref in finding.statements] == ["Put", "ReadOnly"]
+    # The proof comes with an example request the Allow grants and the Deny blocks,
+    # checked here with the concrete matcher, not the solver that found it.
+    example = finding.witness
+    assert example is not None
+    assert finding.to_json()["witness"] == example.to_json()
+    assert finding.to_json()["proved"] is True
+    put, read_only = policy.statements
+    assert statement_applies(put, example, variables=True)
+    assert statement_applies(read_only, example, variables=True)
 
 
 def test_redundant_in_meaning_not_only_identical() -> None:

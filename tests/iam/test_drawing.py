@@ -157,17 +157,28 @@ class TestConflict:
             in draw_conflict(finding, [DEVELOPER, fence]).source
         )
 
-    def test_shadowed_statement_has_no_witness_but_a_shadows_edge(self) -> None:
+    def test_shadowed_statement_has_a_shadows_edge_and_an_example(self) -> None:
         policy = _policy(
             "p",
             {"Sid": "Get", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
             {"Sid": "NoS3", "Effect": "Deny", "Action": "s3:*", "Resource": "*"},
+            {
+                "Sid": "NoSecrets",
+                "Effect": "Deny",
+                "Action": "s3:GetObject",
+                "Resource": "arn:aws:s3:::secrets/*",
+            },
         )
         report = find_conflicts([policy], catalog=CATALOG)
         (shadowed,) = [f for f in report.findings if f.kind is FindingKind.SHADOWED]
         world = conflict_instance(shadowed, [policy])
-        assert "Request" not in world.atoms
-        assert world.relations["shadows"] == {("p.NoS3", "p.Get")}
+        assert world.relations["shadows"] == {("p.NoS3", "p.Get"), ("p.NoSecrets", "p.Get")}
+        # One example request; only the statements that really apply to it point at it
+        # (the minimised example's resource is "*", which NoSecrets does not reach).
+        (example,) = world.atoms["Request"]
+        assert shadowed.witness is not None
+        assert shadowed.witness.resource == "*"
+        assert world.relations["applies"] == {("p.Get", example), ("p.NoS3", example)}
 
     def test_redundant_statement_has_a_covers_edge(self) -> None:
         policy = _policy(

@@ -253,3 +253,20 @@ def test_deeply_nested_input_is_an_input_error() -> None:
     text = "[" * 100_000 + "]" * 100_000
     with pytest.raises(InputError):
         parse_policy(loads_strict(text))
+
+
+def test_pointers_escape_slashes_and_tildes_in_keys() -> None:
+    # RFC 6901: "~" is written "~0" and "/" "~1"; condition keys such as aws:RequestTag/x
+    # hold slashes, and the fast path for plain keys must not skip the escaping for them.
+    policy = parse_policy(
+        {
+            "Statement": {
+                "Effect": "Allow",
+                "Action": "s3:GetObject",
+                "Resource": "*",
+                "Condition": {"StringEquals": {"aws:RequestTag/team~x": "blue"}},
+            }
+        }
+    )
+    (condition,) = policy.statements[0].conditions
+    assert condition.pointer == "/Statement/Condition/StringEquals/aws:RequestTag~1team~0x"

@@ -156,3 +156,64 @@ def test_inclusion_and_disjointness_see_the_common_shapes() -> None:
         glob("arn:aws:ssm:*:*:automation-definition/*:*"),
         arn=True,
     )
+
+
+# --- the linear-time matcher against a reference --------------------------------------
+
+
+def _reference_glob(pattern: str, text: str) -> bool:
+    """Matching straight from the definition, by dynamic programming over (pattern
+    position, text position): slow, obviously right, and sharing nothing with the
+    matcher under test."""
+    table = [[False] * (len(text) + 1) for _ in range(len(pattern) + 1)]
+    table[len(pattern)][len(text)] = True
+    for i in range(len(pattern) - 1, -1, -1):
+        for j in range(len(text), -1, -1):
+            char = pattern[i]
+            if char == "*":
+                table[i][j] = table[i + 1][j] or (j < len(text) and table[i][j + 1])
+            elif j < len(text) and (char == "?" or char == text[j]):
+                table[i][j] = table[i + 1][j + 1]
+    return table[0][0]
+
+
+def _reference_arn(pattern: str, text: str) -> bool:
+    """ARN matching by the rule in the IAM User Guide: cut both at their first five
+    colons (the pattern's literal ones); a wildcard in one of the first five fields stays
+    in its field, the last field of the pattern takes the rest of the text."""
+    fields = pattern.split(":", 5)
+    parts = text.split(":", len(fields) - 1)
+    if len(parts) != len(fields):
+        return False
+    return all(_reference_glob(f, p) for f, p in zip(fields, parts, strict=True))
+
+
+_ALPHABET = "ab:*?"
+_TEXTS = st.text(alphabet="ab:", max_size=12)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=10), _TEXTS)
+def test_glob_matching_agrees_with_the_reference(pattern: str, text: str) -> None:
+    assert string_like(pattern, text) is _reference_glob(pattern, text)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=14), _TEXTS)
+def test_arn_matching_agrees_with_the_reference(pattern: str, text: str) -> None:
+    assert arn_matches(pattern, text) is _reference_arn(pattern, text)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        ("*a*a*a*a*a*a*b", "a" * 100),  # 24 s with the regular expressions it replaced
+        ("*" * 10_000 + "b", "a" * 10_000),
+        ("*a" * 5_000 + "*b", "a" * 10_000),
+        ("?*" * 5_000, "a" * 4_999),
+    ],
+)
+def test_patterns_that_made_backtracking_explode_are_quick(pattern: str, text: str) -> None:
+    # Speed itself is measured in benchmarks/iam; here: the answer, computed at all.
+    assert string_like(pattern, text) is False
+    assert arn_matches("arn:aws:s3:::" + pattern, "arn:aws:s3:::" + text) is False

@@ -26,7 +26,7 @@ from fmlab.cli.conventions import (
     emit,
     timeout_ms,
 )
-from fmlab.core import ExitCode, InputError, Unknown, exit_code
+from fmlab.core import ExitCode, InputError, Proved, Unknown, exit_code
 from fmlab.iam import (
     CatalogWarning,
     ConflictReport,
@@ -116,7 +116,9 @@ def _conflicts_text(report: ConflictReport, warnings: list[CatalogWarning]) -> s
         for ref in finding.statements:
             lines.append(f"  {ref}  {ref.pointer}")
         if finding.witness is not None:
-            lines.append(f"  witness (replayed): {json.dumps(finding.witness.to_json())}")
+            # A proved finding (shadowed) carries an example; an overlap, its witness.
+            label = "example" if isinstance(finding.result, Proved) else "witness"
+            lines.append(f"  {label} (replayed): {json.dumps(finding.witness.to_json())}")
     for problem in report.unknown:
         lines.append(problem.explain())
     if not report.findings and not report.unknown:

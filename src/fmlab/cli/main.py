@@ -42,6 +42,8 @@ CHAPTER_COMMANDS = (
     ChapterCommand("k8s", "fmlab.cli.k8s", "Kubernetes pod priority and preemption"),
     ChapterCommand("refine", "fmlab.cli.refine", "refinement types for a subset of Python"),
     ChapterCommand("time", "fmlab.cli.time", "wall-clock times, zones and daylight saving"),
+    ChapterCommand("mc", "fmlab.cli.mc", "model checking: invariants, deadlock, liveness, SPIN"),
+    ChapterCommand("mvu", "fmlab.cli.mvu", "the Elm architecture: check and render apps"),
 )
 
 

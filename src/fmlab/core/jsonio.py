@@ -70,15 +70,25 @@ def _find_duplicate(value: Any, path: list[str | int]) -> tuple[list[str | int],
 
 def loads_strict(text: str, *, source: str | None = None) -> Any:
     """Parse ``text`` as JSON, raising :class:`InputError` with a location on any problem."""
+    duplicates: list[str] = []
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        built = _pairs_hook(pairs)
+        if isinstance(built, _Duplicate):
+            duplicates.append(built.duplicate)
+        return built
+
     try:
-        value = json.loads(text, object_pairs_hook=_pairs_hook)
+        value = json.loads(text, object_pairs_hook=hook)
     except json.JSONDecodeError as error:
         raise InputError(
             f"invalid JSON: {error.msg}", source=source, line=error.lineno, column=error.colno
         ) from None
     except RecursionError:
         raise InputError("invalid JSON: nested too deeply", source=source) from None
-    found = _find_duplicate(value, [])
+    # Walk the document for the first duplicate's place only when there is one: the walk
+    # over a 10 MB policy costs more than parsing it.
+    found = _find_duplicate(value, []) if duplicates else None
     if found:
         path, key = found
         raise InputError(f'duplicate key "{key}"', source=source, pointer=json_pointer(path) or "/")

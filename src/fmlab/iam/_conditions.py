@@ -7,7 +7,8 @@ The rules, as the IAM User Guide documents them:
 * a missing key makes a positive operator false and a negated one true, except that
   ``...IfExists`` makes any operator true and ``Null`` tests presence itself;
 * ``ForAllValues``: every request value must satisfy the operator; true when the key is
-  missing or empty. ``ForAnyValue``: some request value must; false when missing.
+  missing or empty. ``ForAnyValue``: some request value must; false when missing, also
+  with ``IfExists`` (a case the documentation leaves open; see :mod:`fmlab.iam._readings`).
 
 >>> from fmlab.iam._model import Condition
 >>> from fmlab.iam._operators import parse_operator
@@ -36,6 +37,7 @@ from fmlab.iam._operators import (
     parse_number,
 )
 from fmlab.iam._patterns import arn_glob_matches, ascii_lower, glob_matches, resolve
+from fmlab.iam._readings import FMLAB, Readings
 
 Context = Mapping[str, tuple[str, ...]]
 
@@ -98,7 +100,9 @@ def value_matches(
     raise AssertionError(f"no value comparison for {family}")
 
 
-def condition_holds(condition: Condition, context: Context, *, variables: bool) -> bool:
+def condition_holds(
+    condition: Condition, context: Context, *, variables: bool, readings: Readings = FMLAB
+) -> bool:
     """Whether one condition (one operator, one key, its values) holds in ``context``."""
     operator = condition.operator
     values = context.get(condition.key_lower)
@@ -118,7 +122,9 @@ def condition_holds(condition: Condition, context: Context, *, variables: bool) 
         return absent or all(satisfied(v) for v in values or ())
     if operator.qualifier is SetQualifier.FOR_ANY_VALUE:
         if absent:
-            return operator.if_exists
+            # ForAnyValue is false on a missing key; with IfExists too, in fmlab's reading
+            # of a case the documentation leaves open (see fmlab.iam._readings).
+            return operator.if_exists and readings.any_value_if_exists_true
         return any(satisfied(v) for v in values or ())
     if absent:
         return operator.if_exists or operator.negated

@@ -7,7 +7,9 @@ kinds of finding:
   policies) both apply to some request; the witness is such a request, replayed
   statement by statement with the concrete matcher;
 * ``shadowed``: an Allow statement every one of whose requests some Deny denies: it
-  changes no decision (proved, within the encoding's bounds);
+  changes no decision (proved, within the encoding's bounds). A proof is about every
+  request, but the finding also carries one *example*: a request the Allow would grant
+  and a Deny blocks, replayed like a witness;
 * ``redundant``: a statement whose every request another statement of the same effect
   already covers: subsumed in meaning, not only identical text (proved likewise).
 
@@ -59,16 +61,22 @@ class Finding:
     """The statement the finding is about first, then the ones that explain it."""
     result: Proved | Refuted[Request]
     message: str
+    example: Request | None = None
+    """For a proved finding: one request it is about (for a shadowed Allow, one the
+    Allow grants and a Deny blocks), replayed with the concrete matcher."""
 
     @property
     def witness(self) -> Request | None:
-        return self.result.witness if isinstance(self.result, Refuted) else None
+        """The request that shows the finding: the refutation's witness, or the example
+        that goes with a proof."""
+        return self.result.witness if isinstance(self.result, Refuted) else self.example
 
     def to_json(self) -> dict[str, Any]:
         return {
             "kind": self.kind.value,
             "statements": [ref.to_json() for ref in self.statements],
             "witness": self.witness.to_json() if self.witness is not None else None,
+            "proved": isinstance(self.result, Proved),
             "message": self.message,
             "bound": self.result.bound,
         }
@@ -160,7 +168,7 @@ def find_conflicts(
         if problem:
             problems.append(problem)
         elif status is Satisfiability.UNSAT:
-            status_live, _, problem_live = query(allow.formula)
+            status_live, live, problem_live = query(allow.formula)
             if status_live is Satisfiability.SAT:
                 findings.append(
                     Finding(
@@ -168,6 +176,7 @@ def find_conflicts(
                         (allow.ref, *(d.ref for d in overlapping)),
                         Proved(f"every request {_label(allow)} allows is denied", bound),
                         f"{_label(allow)} never takes effect: a Deny covers all it allows",
+                        _shadow_example(live, allow, overlapping),
                     )
                 )
                 continue
@@ -230,6 +239,22 @@ def find_conflicts(
         queries,
         tuple(encoder.bounds),
     )
+
+
+def _shadow_example(
+    request: Request | None, allow: _Entry, denies: Sequence[_Entry]
+) -> Request | None:
+    """A request ``allow`` grants and one of ``denies`` blocks, when the solver's request
+    replays as one (the proof stands either way; an example that does not replay is
+    dropped, never shown)."""
+    if request is None:
+        return None
+
+    def shows(candidate: Request) -> bool:
+        return _applies(allow, candidate) and any(_applies(d, candidate) for d in denies)
+
+    example = minimise(request, shows)
+    return example if shows(example) else None
 
 
 def _both_apply(first: _Entry, second: _Entry) -> Callable[[Request], bool]:

@@ -34,6 +34,7 @@ from fmlab.core.instance import Instance
 from fmlab.iam._compare import Comparison, Relation
 from fmlab.iam._conflicts import Finding, FindingKind
 from fmlab.iam._evaluator import Evaluation, PolicySet, StatementRef, applicable, evaluate
+from fmlab.iam._matching import statement_applies
 from fmlab.iam._model import Policy, PolicyKind, Statement
 from fmlab.iam._patterns import action_matches
 from fmlab.iam._request import Request
@@ -237,21 +238,24 @@ def _conflict(
         statement = policy.statements[ref.statement_index]
         named.append(builder.statement("", ref.kind, ref.policy_index, policy, statement))
     builder.highlight.update(named)
-    witness = finding.witness
-    if witness is not None:
-        request_atom = builder.request("witness", witness)
-        for atom, ref in zip(named, finding.statements, strict=True):
-            builder.relate("applies", atom, request_atom)
-            line = _matching_line(
-                policies[ref.policy_index].statements[ref.statement_index], witness
-            )
-            if line is not None:
-                builder.notes[atom].append(line)
-    elif finding.kind is FindingKind.SHADOWED:
+    if finding.kind is FindingKind.SHADOWED:
         for deny in named[1:]:
             builder.relate("shadows", deny, named[0])
     elif finding.kind is FindingKind.REDUNDANT:
         builder.relate("covers", named[1], named[0])
+    witness = finding.witness  # a shadowed Allow's is an example beside its proof
+    if witness is not None:
+        label = "example" if finding.kind is FindingKind.SHADOWED else "witness"
+        request_atom = builder.request(label, witness)
+        for atom, ref in zip(named, finding.statements, strict=True):
+            policy = policies[ref.policy_index]
+            statement = policy.statements[ref.statement_index]
+            if not statement_applies(statement, witness, variables=policy.variables_enabled):
+                continue  # a Deny named for its actions that does not reach this request
+            builder.relate("applies", atom, request_atom)
+            line = _matching_line(statement, witness)
+            if line is not None:
+                builder.notes[atom].append(line)
     return builder.build(finding.message)
 
 
@@ -262,8 +266,9 @@ def draw_conflict(finding: Finding, policies: Sequence[Policy]) -> Drawing:
     """One finding of :func:`~fmlab.iam._conflicts.find_conflicts` on ``policies``.
 
     An overlap shows both statements applying to the witness request; a shadowed
-    statement shows the Denies that ``shadows`` it, a redundant one the statement that
-    ``covers`` it (those are proofs, so there is no witness to draw).
+    statement shows the Denies that ``shadows`` it and an example request it and one of
+    them apply to (the finding is a proof; the example only illustrates it); a redundant
+    one shows the statement that ``covers`` it.
     """
     instance, notes = _conflict(finding, policies)
     # Top to bottom: the colliding statements side by side, both pointing down at the

@@ -11,18 +11,43 @@ User Guide:
 4. across accounts, the principal's side (identity, SCP, boundary, session) and the
    resource's side (resource policy, RCP) must both allow;
 5. otherwise **ImplicitDeny**.
+
+Two service rules and one boundary rule sit on top (each cited in the tests):
+
+* a **KMS key** is used only if its key policy allows: an identity policy (or the root
+  user's own access) grants nothing on a key whose key policy neither names the principal
+  nor "enables IAM policies" by allowing the account;
+* a resource-policy **Deny with NotPrincipal** applies to every IAM principal that has a
+  permissions boundary attached, whatever the NotPrincipal names;
+* ``Principal: "*"`` counts as naming a session directly for its boundary but not for its
+  session policy (an undocumented case: see :mod:`fmlab.iam._readings`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from fmlab.iam._matching import PrincipalMatch, statement_applies, statement_principal
-from fmlab.iam._model import Effect, Policy, PolicyKind, Statement
-from fmlab.iam._request import PrincipalKind, Request, describe_principal, resource_account
+from fmlab.iam._matching import (
+    PrincipalMatch,
+    names_role_of_session,
+    statement_applies,
+    statement_principal,
+)
+from fmlab.iam._model import Effect, Policy, PolicyKind, SetQualifier, Statement
+from fmlab.iam._patterns import arn_matches
+from fmlab.iam._pause import paused_collector
+from fmlab.iam._readings import FMLAB, Readings, ReadingWarning, Undocumented
+from fmlab.iam._request import (
+    PrincipalInfo,
+    PrincipalKind,
+    Request,
+    describe_principal,
+    resource_account,
+)
 
 
 class Decision(enum.Enum):
@@ -34,7 +59,10 @@ class Decision(enum.Enum):
 @dataclass(frozen=True)
 class PolicySet:
     """The policies in play, by kind. ``None`` means "no policy of that kind applies"
-    (no boundary set, no SCP layer), which differs from a layer that allows nothing."""
+    (no boundary set, no SCP layer). An empty tuple means the same as ``None``: users
+    write ``[]`` for "none of this kind", and no AWS account runs with zero SCPs
+    attached. A layer that allows nothing is spelled as a policy with no Allow in it,
+    for example ``{"Statement": []}``."""
 
     identity: tuple[Policy, ...] = ()
     resource: tuple[Policy, ...] = ()
@@ -42,6 +70,11 @@ class PolicySet:
     scp: tuple[Policy, ...] | None = None
     rcp: tuple[Policy, ...] | None = None
     session: tuple[Policy, ...] | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("boundary", "scp", "rcp", "session"):
+            if getattr(self, name) == ():
+                object.__setattr__(self, name, None)
 
     def of(self, kind: PolicyKind) -> tuple[Policy, ...] | None:
         value: tuple[Policy, ...] | None = getattr(self, kind.value)
@@ -107,12 +140,15 @@ class Evaluation:
     statements: tuple[StatementRef, ...]
     reason: str
     details: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    warnings: tuple[ReadingWarning, ...] = ()
+    """Set when the decision rests on a case the AWS documentation does not decide."""
 
     def to_json(self) -> dict[str, Any]:
         return {
             "decision": self.decision.value,
             "statements": [ref.to_json() for ref in self.statements],
             "reason": self.reason,
+            "undocumented": [warning.to_json() for warning in self.warnings],
         }
 
 
@@ -122,26 +158,83 @@ class _Hit:
     match: PrincipalMatch
 
 
-def applicable(policies: PolicySet, request: Request) -> list[_Hit]:
+def applicable(policies: PolicySet, request: Request, readings: Readings = FMLAB) -> list[_Hit]:
     """Every statement that applies to ``request`` (with how it names the principal)."""
     hits = []
+    bounded = policies.boundary is not None
     for kind, index, policy in policies.items():
         for statement in policy.statements:
             how = (
-                statement_principal(statement, request.principal)
+                statement_principal(
+                    statement, request.principal, bounded=bounded, readings=readings
+                )
                 if kind.names_principals
                 else PrincipalMatch.DIRECT
             )
             if how is PrincipalMatch.NONE:
                 continue
-            if statement_applies(statement, request, variables=policy.variables_enabled):
+            if statement_applies(
+                statement, request, variables=policy.variables_enabled, readings=readings
+            ):
                 hits.append(_Hit(StatementRef.of(kind, index, policy, statement), how))
     return hits
 
 
+KMS_KEY_PATTERN = "arn:?*:kms:*:*:key/?*"
+"""Which resources are KMS keys (an ARN pattern, read by both engines)."""
+
+
+def is_kms_key(resource: str) -> bool:
+    """A KMS key ARN: its key policy must allow, or enable IAM policies, for any access."""
+    return arn_matches(KMS_KEY_PATTERN, resource)
+
+
 def evaluate(policies: PolicySet, request: Request) -> Evaluation:
-    """Decide ``request`` against ``policies`` and say which statements decided it."""
-    hits = applicable(policies, request)
+    """Decide ``request`` against ``policies`` and say which statements decided it.
+
+    When the decision rests on a case the AWS documentation leaves open (see
+    :mod:`fmlab.iam._readings`), the evaluation carries a warning naming it and the
+    decision the other reading gives."""
+    with paused_collector():
+        result = decide(policies, request, FMLAB)
+        warnings = tuple(
+            ReadingWarning(case, other.decision.value)
+            for case in undocumented_cases(policies, request)
+            if (other := decide(policies, request, FMLAB.flipped(case))).decision
+            is not result.decision
+        )
+    return dataclasses.replace(result, warnings=warnings) if warnings else result
+
+
+def undocumented_cases(policies: PolicySet, request: Request) -> list[Undocumented]:
+    """The undocumented cases present in this evaluation (cheap checks, no decision)."""
+    found = []
+    who = describe_principal(request.principal)
+    statements = [(kind, s) for kind, _i, p in policies.items() for s in p.statements]
+    if any(
+        c.operator.qualifier is SetQualifier.FOR_ANY_VALUE
+        and c.operator.if_exists
+        and not request.context.get(c.key_lower)
+        for _kind, s in statements
+        for c in s.conditions
+    ):
+        found.append(Undocumented.FOR_ANY_VALUE_IF_EXISTS)
+    resource_side = [s for kind, s in statements if kind.names_principals]
+    if who.kind is PrincipalKind.ROLE_SESSION and any(
+        names_role_of_session(s, request.principal) for s in resource_side
+    ):
+        found.append(Undocumented.NOT_PRINCIPAL_ROLE_SESSION)
+    if who.kind.is_session and any(
+        s.principals is not None and s.principals.anyone and not s.not_principal
+        for s in resource_side
+    ):
+        found.append(Undocumented.ANYONE_WITH_SESSION_POLICY)
+    return found
+
+
+def decide(policies: PolicySet, request: Request, readings: Readings) -> Evaluation:
+    """:func:`evaluate` under one reading of the undocumented cases, without warnings."""
+    hits = applicable(policies, request, readings)
     denies = tuple(hit.ref for hit in hits if hit.ref.effect is Effect.DENY)
     if denies:
         return Evaluation(Decision.EXPLICIT_DENY, denies, "an applicable statement denies")
@@ -183,6 +276,9 @@ def evaluate(policies: PolicySet, request: Request) -> Evaluation:
     identity = allows(PolicyKind.IDENTITY)
     root = who.kind is PrincipalKind.ROOT
     cross_account = owner is not None and owner != who.account
+    # Principal "*" names a session only under the other reading (see _readings).
+    anyone_direct = not who.kind.is_session or readings.anyone_bypasses_session_policy
+    anyone_limited: list[StatementRef] = []
     if cross_account:
         if not resource_any:
             return implicit(
@@ -195,7 +291,12 @@ def evaluate(policies: PolicySet, request: Request) -> Evaluation:
             )
         granting = [*identity, *resource_any]
     else:
-        direct = allows(PolicyKind.RESOURCE, PrincipalMatch.DIRECT)
+        direct_matches = [PrincipalMatch.DIRECT]
+        if anyone_direct:
+            direct_matches.append(PrincipalMatch.ANYONE)
+        else:
+            anyone_limited = allows(PolicyKind.RESOURCE, PrincipalMatch.ANYONE)
+        direct = allows(PolicyKind.RESOURCE, *direct_matches)
         if direct:
             return Evaluation(
                 Decision.ALLOW,
@@ -203,23 +304,52 @@ def evaluate(policies: PolicySet, request: Request) -> Evaluation:
                 "a resource-based policy names this principal directly",
             )
         via_role = allows(PolicyKind.RESOURCE, PrincipalMatch.ROLE)
-        if not identity and not via_role and not root:
+        if is_kms_key(request.resource) and (identity or root):
+            # IAM policies (and the root user's own access) count on a KMS key only when
+            # its key policy allows the account: "enables IAM policies".
+            enabling = allows(PolicyKind.RESOURCE, PrincipalMatch.ACCOUNT)
+            if not enabling:
+                if not via_role and not anyone_limited:
+                    return implicit(
+                        "a KMS key: its key policy neither allows this principal nor enables "
+                        f"IAM policies for account {who.account}"
+                    )
+                identity, root = [], False
+            gates += enabling
+        if not identity and not via_role and not root and not anyone_limited:
             return implicit("no identity-based or resource-based policy allows the request")
         granting = [*identity, *via_role]
+        if not granting and not root:
+            # Only Principal "*" grants: no boundary applies, the session policy does.
+            return _session_gate(policies, who, gates, anyone_limited, allows, implicit)
     if root:
         return Evaluation(Decision.ALLOW, (*gates, *granting), "the account root user")
 
     if policies.boundary is not None:
         boundary = allows(PolicyKind.BOUNDARY)
         if not boundary:
+            if anyone_limited:
+                return _session_gate(policies, who, gates, anyone_limited, allows, implicit)
             return implicit("the permissions boundary does not allow the request")
         gates += boundary
+    return _session_gate(policies, who, gates, [*granting, *anyone_limited], allows, implicit)
+
+
+def _session_gate(
+    policies: PolicySet,
+    who: PrincipalInfo,
+    gates: list[StatementRef],
+    granting: list[StatementRef],
+    allows: Callable[..., list[StatementRef]],
+    implicit: Callable[[str], Evaluation],
+) -> Evaluation:
+    """The last step: a session's session policy (a federated user has none, no access)."""
     if who.kind.is_session:
         if policies.session is not None:
             session = allows(PolicyKind.SESSION)
             if not session:
                 return implicit("the session policy does not allow the request")
-            gates += session
+            gates = [*gates, *session]
         elif who.kind is PrincipalKind.FEDERATED_USER:
             return implicit("a federated-user session without a session policy")
     return Evaluation(Decision.ALLOW, (*granting, *gates), "allowed")

@@ -17,6 +17,7 @@ Fraction(3, 2)
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from datetime import UTC, datetime
@@ -56,16 +57,19 @@ _BASES: dict[str, tuple[OperatorFamily, bool]] = {
     "Null": (OperatorFamily.NULL, False),
 }
 
+# Longest suffix first: "NumericLessThanEquals" also ends with "Equals", and reading it
+# as an equality test was a real bug (aws:MultiFactorAuthAge 120 failed "<= 3600").
 COMPARISONS = (
-    "Equals",
-    "NotEquals",
     "LessThanEquals",
-    "LessThan",
     "GreaterThanEquals",
+    "NotEquals",
+    "LessThan",
     "GreaterThan",
+    "Equals",
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_operator(text: str) -> Operator:
     """Parse an operator name; raise ``ValueError`` with a reason when it is not one."""
     rest = text

@@ -33,6 +33,7 @@ from fmlab.iam._model import (
 )
 from fmlab.iam._operators import check_value, parse_operator
 from fmlab.iam._patterns import has_variables
+from fmlab.iam._pause import paused_collector
 
 VERSIONS = ("2012-10-17", "2008-10-17")
 _POLICY_KEYS = ("Version", "Id", "Statement")
@@ -49,6 +50,16 @@ _STATEMENT_KEYS = (
 )
 
 Path_ = list[str | int]
+
+
+def _pointer(path: Path_) -> str:
+    """:func:`json_pointer`, with the escaping skipped for parts that need none."""
+    return "".join(
+        f"/{part}"
+        if type(part) is int or ("~" not in part and "/" not in part)  # type: ignore[operator]
+        else json_pointer([part])
+        for part in path
+    )
 
 
 def _describe(value: Any) -> str:
@@ -95,6 +106,12 @@ class _Reader:
 
     def strings(self, value: Any, path: Path_, *, what: str = "a string") -> tuple[str, ...]:
         """A single string or a non-empty list of strings (AWS accepts both)."""
+        # The common, valid shapes first (a 10 MB policy has a hundred thousand of them);
+        # the checks below find and locate what is wrong.
+        if type(value) is str and value:
+            return (value,)
+        if type(value) is list and value and all(type(item) is str and item for item in value):
+            return tuple(value)
         if isinstance(value, str):
             items: list[Any] = [value]
             paths: list[Path_] = [path]
@@ -209,7 +226,7 @@ class _Reader:
             conditions=conditions,
             sid=sid,
             index=index,
-            pointer=json_pointer(path),
+            pointer=_pointer(path),
         )
 
     def _exactly_one(
@@ -284,7 +301,7 @@ class _Reader:
                         raise self.fail(where, str(error)) from None
                     if variables and has_variables(text):
                         self.uses_variables = True
-                out.append(Condition(operator, key, values, json_pointer(key_path)))
+                out.append(Condition(operator, key, values, _pointer(key_path)))
         return tuple(out)
 
     def _condition_values(self, raw: Any, path: Path_) -> tuple[str, ...]:
@@ -323,7 +340,8 @@ def parse_policy(
     (no Principal in identity policies, a Principal required in resource policies)."""
     reader = _Reader(source)
     try:
-        return reader.policy(document, name or source or "policy", kind)
+        with paused_collector():
+            return reader.policy(document, name or source or "policy", kind)
     except RecursionError:
         raise InputError("nested too deeply", source=source) from None
 

@@ -12,10 +12,13 @@ z3 strings, the one being matched and the variable's value, built from the same 
 
 The formula needs no quantifier, so it may sit under a negation (a Deny, ``StringNotLike``):
 the exact pieces before the first wildcard are a prefix of the string, those after the
-last wildcard a suffix, and the middle (variable-free) is a regular expression. A
-variable *between* two wildcards, or before the fifth colon of an ARN pattern with
-wildcards (its value's colons would move the segment boundaries), is reported as
-unsupported.
+last wildcard a suffix, and the middle is a regular expression when it holds no
+variable. A variable *between* two stars makes the middle a list of pieces that must
+occur in order, each found with ``IndexOf`` after the previous one (the leftmost
+occurrence, as the concrete matcher takes it). Still reported as unsupported: a ``?``
+between two stars beside a variable, and a variable before the fifth colon of an ARN
+pattern with wildcards, or after a wildcard in its first five fields (its value's colons
+would move the segment boundaries).
 
 >>> import z3
 >>> present, name = z3.Bool("present"), z3.String("name")
@@ -98,10 +101,32 @@ def reads_request(text: str) -> bool:
     return bool(variable_keys(text))
 
 
+Fields = tuple[z3.BoolRef, z3.SeqRef, z3.SeqRef]
+"""An ARN split at its fifth colon: (it has five colons, the text up to and including the
+fifth, the rest). The caller keeps the three tied to the whole string by constraints."""
+
+
+def needs_fields(text: str) -> bool:
+    """Whether ``text``, as an ARN pattern, needs its target split at the fifth colon: a
+    wildcard in the first five fields and a variable in the resource part."""
+    items = tokens(text)
+    if not any(isinstance(t, Variable) for t in items):
+        return False
+    cut = _cut_at_fifth_colon(items)
+    return cut is not None and any(not isinstance(t, tuple) for t in cut[0])
+
+
 def pattern_matches(
-    target: z3.SeqRef, text: str, semantics: Semantics, value_of: ValueOf
+    target: z3.SeqRef,
+    text: str,
+    semantics: Semantics,
+    value_of: ValueOf,
+    fields: Fields | None = None,
 ) -> z3.BoolRef:
-    """Whether ``target`` matches the pattern ``text`` once its variables are replaced."""
+    """Whether ``target`` matches the pattern ``text`` once its variables are replaced.
+
+    ``fields`` (for ARNs) is ``target`` split at its fifth colon, needed when the pattern
+    has a wildcard in the first five fields and a variable after them."""
     items = tokens(text)
     wildcards = any(not isinstance(t, (tuple, Variable)) for t in items)
     if semantics == "arn" and wildcards and any(isinstance(t, Variable) for t in items):
@@ -111,15 +136,37 @@ def pattern_matches(
                 f'"{text}": a policy variable before the resource part of an ARN pattern '
                 "with wildcards"
             )
-        head, _last = cut
+        head, last = cut
         if any(not isinstance(t, tuple) for t in head):
-            # Splitting the target at its fifth colon (z3's IndexOf) would be exact, but
-            # z3 then times out on real policies (SageMaker's managed ones): honest
-            # "unsupported" is cheaper than ten-second unknowns.
-            raise VariableSupportError(
-                f'"{text}": a policy variable after wildcards in the first five ARN fields'
+            # Splitting the target at its fifth colon with IndexOf inside the formula made
+            # z3 time out on real policies (SageMaker's managed ones). The split given
+            # here is made once, by constraints outside the formula.
+            if fields is None:
+                raise VariableSupportError(
+                    f'"{text}": a policy variable after wildcards in the first five ARN fields'
+                )
+            has_five, first_five, rest = fields
+            # Field wildcards stop at colons, so the head's five literal colons are the
+            # target's first five; past them a wildcard may span colons ("like").
+            return z3.And(
+                has_five,
+                z3.InRe(first_five, _field_re(head)),
+                _match_tokens(rest, last, "like", text, value_of),
             )
     return _match_tokens(target, items, semantics, text, value_of)
+
+
+def _field_re(items: tuple[Token, ...]) -> z3.ReRef:
+    """Variable-free tokens of the first five ARN fields: wildcards match no colon."""
+    parts: list[z3.ReRef] = []
+    for item in items:
+        if isinstance(item, tuple):
+            parts.append(z3.Re(string_val(item[0])))
+        elif item == STAR:
+            parts.append(z3.Star(not_colon()))
+        else:
+            parts.append(not_colon())
+    return parts[0] if len(parts) == 1 else z3.Concat(*parts)
 
 
 def _cut_at_fifth_colon(
@@ -176,13 +223,16 @@ def _match_tokens(
     if not wild:
         return z3.And(*guards, target == _concat(pieces))
     first, last = wild[0], wild[-1]
-    if any(isinstance(items[i], Variable) for i in range(first, last + 1)):
-        raise VariableSupportError(f'"{text}": a policy variable between two wildcards')
-    middle = _middle_re(items, first, last, semantics)
     head = _concat(pieces[:first])
     tail = _concat(pieces[last + 1 :])
     size = z3.Length(target)
     rest = size - z3.Length(head) - z3.Length(tail)
+    between = z3.SubString(target, z3.Length(head), rest)
+    if any(isinstance(items[i], Variable) for i in range(first, last + 1)):
+        middle = _floating_pieces(items, pieces, first, last, text)
+        fits = _in_order(between, middle)
+    else:
+        fits = z3.InRe(between, _middle_re(items, first, last, semantics))
     # Pieces by position rather than PrefixOf/SuffixOf: z3's sequence solver answers
     # these (negated, too) far more reliably.
     return z3.And(
@@ -190,8 +240,47 @@ def _match_tokens(
         rest >= 0,
         z3.SubString(target, 0, z3.Length(head)) == head,
         z3.SubString(target, size - z3.Length(tail), z3.Length(tail)) == tail,
-        z3.InRe(z3.SubString(target, z3.Length(head), rest), middle),
+        fits,
     )
+
+
+def _floating_pieces(
+    items: tuple[Token, ...],
+    pieces: list[z3.SeqRef | str | None],
+    first: int,
+    last: int,
+    text: str,
+) -> list[z3.SeqRef]:
+    """The text between the first and the last wildcard when a variable sits there: the
+    pieces between its stars (literals and variable values), in order. Only stars are
+    covered there: a ``?`` next to a variable's value would need its length."""
+    if any(items[i] == QMARK for i in range(first, last + 1)):
+        raise VariableSupportError(f'"{text}": a policy variable and a "?" between two "*"')
+    out: list[z3.SeqRef] = []
+    current: list[z3.SeqRef | str | None] = []
+    for index in range(first + 1, last + 1):
+        if items[index] == STAR:
+            if current:
+                out.append(_concat(current))
+            current = []
+        else:
+            current.append(pieces[index])
+    return out
+
+
+def _in_order(between: z3.SeqRef, middle: list[z3.SeqRef]) -> z3.BoolRef:
+    """Each piece occurs in ``between`` after the previous one, the leftmost occurrence
+    taken each time (as the concrete matcher does: a later one never helps). Written
+    with ``IndexOf``, a function, so the formula has no quantifier and may be negated
+    (a Deny, ``StringNotLike``); the wildcards here may span colons (for ARNs the caller
+    has put them in the resource part)."""
+    facts: list[z3.BoolRef] = []
+    position: z3.ArithRef = z3.IntVal(0)
+    for piece in middle:
+        found = z3.IndexOf(between, piece, position)
+        facts.append(found >= 0)
+        position = found + z3.Length(piece)
+    return z3.And(*facts)
 
 
 def _concat(pieces: list[z3.SeqRef | str | None]) -> z3.SeqRef:

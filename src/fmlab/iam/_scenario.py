@@ -17,6 +17,7 @@ from fmlab.core.jsonio import json_pointer, load_json_file
 from fmlab.iam._evaluator import PolicySet
 from fmlab.iam._model import Policy, PolicyKind
 from fmlab.iam._parser import load_policy, parse_policy
+from fmlab.iam._pause import paused_collector
 from fmlab.iam._request import Request, parse_request
 
 
@@ -88,9 +89,10 @@ def parse_scenario(
 
 def load_scenario(path: str | Path) -> Scenario:
     name = str(path)
-    document = load_json_file(path)
-    base = None if name == "-" else Path(name).parent
-    return parse_scenario(document, source=name, base=base)
+    with paused_collector():  # a 10 MB scenario is a million objects: see _pause
+        document = load_json_file(path)
+        base = None if name == "-" else Path(name).parent
+        return parse_scenario(document, source=name, base=base)
 
 
 def load_policy_set(path: str, kind: PolicyKind = PolicyKind.IDENTITY) -> PolicySet:

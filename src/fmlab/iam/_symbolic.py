@@ -41,7 +41,13 @@ import z3
 from fmlab.core.errors import UnsupportedError
 from fmlab.core.result import Unknown, UnknownReason
 from fmlab.iam._catalog import Catalog
-from fmlab.iam._evaluator import Decision, Evaluation, PolicySet, StatementRef
+from fmlab.iam._evaluator import (
+    KMS_KEY_PATTERN,
+    Decision,
+    Evaluation,
+    PolicySet,
+    StatementRef,
+)
 from fmlab.iam._matching import PrincipalMatch, statement_principal
 from fmlab.iam._model import (
     Condition,
@@ -63,15 +69,17 @@ from fmlab.iam._operators import (
 from fmlab.iam._patterns import (
     STAR,
     Glob,
-    arn_regex,
+    arn_matcher,
     ascii_lower,
     glob,
-    glob_regex,
+    glob_matcher,
     has_variables,
 )
 from fmlab.iam._policy_variables import (
+    Fields,
     Semantics,
     VariableSupportError,
+    needs_fields,
     pattern_matches,
     variable_keys,
 )
@@ -89,6 +97,19 @@ from fmlab.iam._z3text import (
 from fmlab.iam._z3text import not_colon as not_colon_char
 
 MAX_VALUES = 3
+
+
+def _ascii_lower_char() -> z3.ExprRef:
+    """A z3 function on characters: A-Z to a-z, every other character unchanged (the
+    folding of :func:`fmlab.iam._patterns.ascii_lower`)."""
+    char = z3.Const("char", z3.CharSort())
+    code = z3.CharToBv(char)
+    upper = z3.And(z3.UGE(code, ord("A")), z3.ULE(code, ord("Z")))
+    return z3.Lambda([char], z3.If(upper, z3.CharFromBv(code + 32), char))
+
+
+_ASCII_LOWER = _ascii_lower_char()
+KMS_KEY_ATOM = "kms-key"
 RESOURCE_ACCOUNT_KEY = "aws:resourceaccount"
 _MULTIVALUED_KEYS = frozenset({"aws:tagkeys", "aws:calledvia"})
 _MIN_DATE = -62_135_596_800 * 1_000_000  # 0001-01-01
@@ -170,6 +191,12 @@ class Encoder:
             if p.variables_enabled and p.uses_variables
             for s in p.statements
         }
+        # Keys an ...IgnoreCase condition compares with a policy variable, and the keys
+        # such variables read: each of their string slots gets a case-folded twin.
+        self._folded_keys: set[str] = set()
+        self._resource_fields_needed = False
+        self.resource_fields: Fields | None = None
+        self._folds: dict[int, tuple[z3.SeqRef, z3.SeqRef]] = {}
         self.resource_text, self.text_keys, variable_keys = self._variable_uses(statements)
         self._action_classes: dict[int, frozenset[int]] = {}
         self.actions = self._grouped(
@@ -211,6 +238,8 @@ class Encoder:
             text_mode=self.resource_text,
         )
         self.bounds.append('resources: "*" or an ARN')
+        if self._resource_fields_needed:
+            self._split_resource()
         if self.resource_text and enumerate_strings:
             assert isinstance(self.resource, z3.SeqRef)
             self.constraints.append(z3.InRe(self.resource, arn_or_star))
@@ -232,6 +261,17 @@ class Encoder:
                     globs=tuple(glob(p) for p in plain),
                     arn=True,
                 )
+        if decisions:
+            # Is the resource a KMS key? (Only the decision reads it.)
+            self.resources.add(
+                KMS_KEY_ATOM,
+                arn_re(glob(KMS_KEY_PATTERN)),
+                tag=frozenset({"kms"}),
+                test=arn_matcher(glob(KMS_KEY_PATTERN)),
+                samples=("arn:aws:kms:us-east-1:111122223333:key/k", "arn:aws:kms:x:1:alias/a"),
+                globs=(glob(KMS_KEY_PATTERN),),
+                arn=True,
+            )
         self._accounts: dict[str, list[int]] = {}
         for number, info in enumerate(self.principals.principals):
             if info.account is not None:
@@ -317,7 +357,10 @@ class Encoder:
             for pattern in self._split(statement, statement.resources or ())[1]:
                 resource_text = True
                 read |= variable_keys(pattern)
-                _check_variable_pattern(pattern, "arn")
+                if needs_fields(pattern):
+                    self._resource_fields_needed = True
+                else:
+                    _check_variable_pattern(pattern, "arn")
             for condition in statement.conditions:
                 family = condition.operator.family
                 if family not in (OperatorFamily.STRING, OperatorFamily.ARN):
@@ -325,14 +368,14 @@ class Encoder:
                 with_variables = self._split(statement, condition.values)[1]
                 if not with_variables:
                     continue
-                if "IgnoreCase" in condition.operator.base:
-                    raise UnsupportedError(
-                        f"{condition.operator.text} with a policy variable "
-                        f"({condition.key}) is not encoded"
-                    )
                 text_keys.add(condition.key_lower)
+                ignoring_case = "IgnoreCase" in condition.operator.base
+                if ignoring_case:
+                    self._folded_keys.add(condition.key_lower)
                 for value in with_variables:
                     read |= variable_keys(value)
+                    if ignoring_case:
+                        self._folded_keys |= variable_keys(value)
                     _check_variable_pattern(value, _semantics(condition))
         text_keys |= read
         return resource_text, text_keys, read
@@ -345,10 +388,27 @@ class Encoder:
             raise UnsupportedError(f'policy variable "{key}" names a non-string key')
         return found.count == 1, value
 
-    def _variable_formula(self, target: z3.ExprRef, text: str, semantics: Semantics) -> z3.BoolRef:
+    def _variable_formula(
+        self,
+        target: z3.ExprRef,
+        text: str,
+        semantics: Semantics,
+        *,
+        fold: bool = False,
+        fields: Fields | None = None,
+    ) -> z3.BoolRef:
+        """``target`` matches ``text`` with its variables substituted; with ``fold``
+        (the ...IgnoreCase operators), compared in ASCII lower case on both sides, as the
+        concrete evaluator does: the folded twins against the lower-cased text."""
         assert isinstance(target, z3.SeqRef)
         try:
-            return pattern_matches(target, text, semantics, self._value_of)
+            if fold:
+                # Lower-casing the whole text also lower-cases variable names (looked up
+                # in lower case anyway) and defaults (compared without case anyway).
+                return pattern_matches(
+                    self._folded(target), ascii_lower(text), semantics, self._folded_value_of
+                )
+            return pattern_matches(target, text, semantics, self._value_of, fields)
         except VariableSupportError as error:
             raise UnsupportedError(str(error)) from None
 
@@ -436,7 +496,10 @@ class Encoder:
         for j in range(capacity):
             name = f"{key}[{j}]"
             if key_type is KeyType.STRING and key in self.text_keys:
-                values.append(z3.String(name))
+                text = z3.String(name)
+                values.append(text)
+                if key in self._folded_keys:
+                    self._add_fold(text)
             elif key_type is KeyType.STRING:
                 values.append(z3.Int(name))
             elif key_type in (KeyType.NUMERIC, KeyType.DATE):
@@ -451,6 +514,54 @@ class Encoder:
                 v6.append(is_v6)
                 self.constraints.append(z3.Or(is_v6, z3.ULT(address, z3.BitVecVal(1 << 32, 128))))
         return KeyVars(key, key_type, capacity, count, values, v6)
+
+    def _split_resource(self) -> None:
+        """The resource string split at its fifth colon, for patterns with a wildcard in
+        the first five fields and a variable after them (see ``pattern_matches``). The
+        split is tied to the resource by constraints, once, outside every formula: a
+        formula may be negated, and the parts are functions of the resource."""
+        assert isinstance(self.resource, z3.SeqRef)
+        has_five = z3.Bool("resource has five colons")
+        first_five = z3.String("resource up to its fifth colon")
+        rest = z3.String("resource after its fifth colon")
+        field = z3.Concat(z3.Star(not_colon_char()), z3.Re(string_val(":")))
+        fewer = z3.Concat(z3.Loop(field, 0, 4), z3.Star(not_colon_char()))
+        self.constraints += [
+            has_five == z3.Not(z3.InRe(self.resource, fewer)),
+            z3.Implies(
+                has_five,
+                z3.And(
+                    self.resource == z3.Concat(first_five, rest),
+                    z3.InRe(first_five, z3.Loop(field, 5, 5)),
+                ),
+            ),
+            z3.Implies(
+                z3.Not(has_five), z3.And(first_five == string_val(""), rest == string_val(""))
+            ),
+        ]
+        self.resource_fields = (has_five, first_five, rest)
+
+    def _add_fold(self, text: z3.SeqRef) -> None:
+        """A twin of the string slot ``text`` holding its ASCII lower-case form. The
+        analyses get the link as a constraint (z3's ``seq.map``); a pinned request gets
+        the folded text directly (see :meth:`pin`), so its formula still simplifies to
+        a constant."""
+        folded = z3.String(f"fold({text})")
+        self._folds[text.get_id()] = (text, folded)
+        # The length equation is implied, but stated it lets z3 prune without unfolding
+        # the map.
+        self.constraints += [
+            folded == z3.SeqMap(_ASCII_LOWER, text),
+            z3.Length(folded) == z3.Length(text),
+        ]
+
+    def _folded(self, text: z3.ExprRef) -> z3.SeqRef:
+        return self._folds[text.get_id()][1]
+
+    def _folded_value_of(self, key: str) -> tuple[z3.BoolRef, z3.SeqRef]:
+        """:meth:`_value_of`, case-folded."""
+        present, value = self._value_of(key)
+        return present, self._folded(value)
 
     def _add_account_atoms(self) -> None:
         not_colon = z3.Star(not_colon_char())
@@ -567,29 +678,38 @@ class Encoder:
             return z3.BoolVal(True)
         plain, with_variables = self._split(statement, statement.resources)
         parts = [self.resources.holds(self.resource, _resource_atom_name(plain))] if plain else []
-        parts += [self._variable_formula(self.resource, p, "arn") for p in with_variables]
+        parts += [
+            self._variable_formula(self.resource, p, "arn", fields=self.resource_fields)
+            for p in with_variables
+        ]
         hit = parts[0] if len(parts) == 1 else z3.Or(parts)
         return z3.Not(hit) if statement.not_resource else hit
 
-    def principal_matches(self, statement: Statement, *wanted: PrincipalMatch) -> z3.BoolRef:
+    def principal_matches(
+        self, statement: Statement, *wanted: PrincipalMatch, bounded: bool = False
+    ) -> z3.BoolRef:
+        """The principals ``statement`` names (in one of the ``wanted`` ways); ``bounded``
+        when the principal has a permissions boundary attached."""
         numbers = []
         for number, info in enumerate(self.principals.principals):
-            how = statement_principal(statement, info.arn)
+            how = statement_principal(statement, info.arn, bounded=bounded)
             if how is not PrincipalMatch.NONE and (not wanted or how in wanted):
                 numbers.append(number)
         return self._principal_in(numbers)
 
-    def applies(self, statement: Statement, kind: PolicyKind) -> z3.BoolRef:
-        """Action, resource and conditions match (and the principal, for resource-side kinds)."""
-        cached = self._cache.get(id(statement) * 8 + list(PolicyKind).index(kind))
+    def applies(self, statement: Statement, kind: PolicyKind, bounded: bool = False) -> z3.BoolRef:
+        """Action, resource and conditions match (and the principal, for resource-side
+        kinds; ``bounded`` as in :meth:`principal_matches`)."""
+        slot = (id(statement) * 8 + list(PolicyKind).index(kind)) * 2 + bounded
+        cached = self._cache.get(slot)
         if cached is not None:
             return cached
         parts = [self._action_in(statement), self._resource_in(statement)]
         parts += [self.condition(c, statement) for c in statement.conditions]
         if kind.names_principals:
-            parts.append(self.principal_matches(statement))
+            parts.append(self.principal_matches(statement, bounded=bounded))
         formula = z3.And(parts)
-        self._cache[id(statement) * 8 + list(PolicyKind).index(kind)] = formula
+        self._cache[slot] = formula
         return formula
 
     # --- conditions -----------------------------------------------------------------
@@ -621,7 +741,10 @@ class Encoder:
                 if plain.values:
                     parts.append(self.spaces[key.name].holds(slot, _string_atom(plain)[0]))
                 semantics = _semantics(condition)
-                parts += [self._variable_formula(slot, v, semantics) for v in with_variables]
+                fold = "IgnoreCase" in operator.base
+                parts += [
+                    self._variable_formula(slot, v, semantics, fold=fold) for v in with_variables
+                ]
                 hit = parts[0] if len(parts) == 1 else z3.Or(parts)
             else:
                 hit = z3.Or([self._value_matches(condition, v, key, j) for v in condition.values])
@@ -633,7 +756,8 @@ class Encoder:
         every = z3.And([z3.Implies(j < key.count, satisfied(j)) for j in slots])
         some = z3.Or([z3.And(j < key.count, satisfied(j)) for j in slots])
         if operator.qualifier is SetQualifier.FOR_ANY_VALUE:
-            return z3.If(absent, z3.BoolVal(operator.if_exists), some)
+            # False on a missing key, IfExists or not (fmlab's reading; see _readings).
+            return z3.If(absent, z3.BoolVal(False), some)
         present = every if operator.negated else some
         return z3.If(absent, z3.BoolVal(operator.if_exists or operator.negated), present)
 
@@ -669,10 +793,12 @@ class Encoder:
 
     def statements(self, set_index: int) -> list[tuple[StatementKey, Statement, z3.BoolRef]]:
         out = []
-        for kind, index, policy in self.policy_sets[set_index].items():
+        policies = self.policy_sets[set_index]
+        bounded = policies.boundary is not None
+        for kind, index, policy in policies.items():
             for statement in policy.statements:
                 key = StatementKey(set_index, kind, index, statement.index)
-                out.append((key, statement, self.applies(statement, kind)))
+                out.append((key, statement, self.applies(statement, kind, bounded)))
         return out
 
     def decision(self, set_index: int) -> tuple[z3.BoolRef, z3.BoolRef]:
@@ -681,6 +807,7 @@ class Encoder:
             raise RuntimeError("this encoder was built with decisions=False")
         policies = self.policy_sets[set_index]
         entries = self.statements(set_index)
+        bounded = policies.boundary is not None
 
         def any_of(kind: PolicyKind, effect: Effect, *how: PrincipalMatch) -> z3.BoolRef:
             parts = []
@@ -688,7 +815,8 @@ class Encoder:
                 if key.kind is not kind or statement.effect is not effect:
                     continue
                 if how:
-                    formula = z3.And(formula, self.principal_matches(statement, *how))
+                    named = self.principal_matches(statement, *how, bounded=bounded)
+                    formula = z3.And(formula, named)
                 parts.append(formula)
             return z3.Or(parts) if parts else z3.BoolVal(False)
 
@@ -709,19 +837,36 @@ class Encoder:
         )
         identity = any_of(PolicyKind.IDENTITY, allow)
         resource_any = any_of(PolicyKind.RESOURCE, allow)
-        direct = any_of(PolicyKind.RESOURCE, allow, PrincipalMatch.DIRECT)
+        anyone = any_of(PolicyKind.RESOURCE, allow, PrincipalMatch.ANYONE)
+        # Principal "*" names a non-session caller directly; a session's session policy
+        # still limits it (fmlab's reading of an undocumented case, as in the evaluator).
+        direct = z3.Or(
+            any_of(PolicyKind.RESOURCE, allow, PrincipalMatch.DIRECT),
+            z3.And(z3.Not(session), anyone),
+        )
         via_role = any_of(PolicyKind.RESOURCE, allow, PrincipalMatch.ROLE)
+        # On a KMS key, identity policies and the root user's own access count only when
+        # the key policy allows the account ("enables IAM policies").
+        kms_key = self.resources.holds(self.resource, KMS_KEY_ATOM)
+        enabling = any_of(PolicyKind.RESOURCE, allow, PrincipalMatch.ACCOUNT)
+        identity_here = z3.And(identity, z3.Implies(kms_key, enabling))
+        root_here = z3.And(root, z3.Implies(kms_key, enabling))
         session_ok = (
             z3.Not(federated) if policies.session is None else any_of(PolicyKind.SESSION, allow)
         )
-        later_gates = z3.Or(
-            root, z3.And(layer(PolicyKind.BOUNDARY), z3.Implies(session, session_ok))
-        )
+        session_gate = z3.Implies(session, session_ok)
+        boundary_ok = layer(PolicyKind.BOUNDARY)
+        later_gates = z3.Or(root, z3.And(boundary_ok, session_gate))
         cross = self.cross_account
         principal_side = z3.If(
             cross,
             z3.And(resource_any, z3.Or(identity, root), later_gates),
-            z3.Or(direct, z3.And(z3.Or(identity, via_role, root), later_gates)),
+            z3.Or(
+                direct,
+                root_here,
+                z3.And(z3.Or(identity_here, via_role), boundary_ok, session_gate),
+                z3.And(session, anyone, session_gate),
+            ),
         )
         allowed = z3.And(
             z3.Not(deny),
@@ -748,6 +893,15 @@ class Encoder:
             (self.principal, z3.IntVal(principal)),
             (self.resource, resource),
         ]
+        if self.resource_fields is not None:
+            has_five, first_five, rest = self.resource_fields
+            parts = request.resource.split(":", 5)
+            split = len(parts) == 6
+            pins += [
+                (has_five, z3.BoolVal(split)),
+                (first_five, string_val(":".join(parts[:5]) + ":" if split else "")),
+                (rest, string_val(parts[5] if split else "")),
+            ]
         for name, key in self.keys.items():
             values = request.context.get(name, ())
             if len(values) > key.capacity:
@@ -756,6 +910,8 @@ class Encoder:
             for j in range(key.capacity):
                 text = values[j] if j < len(values) else None
                 pins.extend(self._pin_value(key, j, text))
+                if key.values[j].get_id() in self._folds:
+                    pins.append((self._folded(key.values[j]), string_val(ascii_lower(text or ""))))
         return pins
 
     def _pin_value(
@@ -873,12 +1029,14 @@ def _resource_atom(patterns: tuple[str, ...]) -> tuple[str, z3.ReRef]:
 _AtomTest = tuple[Callable[[str], bool], tuple[str, ...], bool]
 
 
-def _any_of(globs: Sequence[Glob], regex: Callable[[Glob], str]) -> Callable[[str], bool]:
-    """Matches any of ``globs``: one compiled expression, the concrete matcher's."""
-    compiled = re.compile("|".join(f"(?:{regex(pattern)})" for pattern in globs), re.DOTALL)
+def _any_of(
+    globs: Sequence[Glob], matcher: Callable[[Glob], Callable[[str], bool]]
+) -> Callable[[str], bool]:
+    """Matches any of ``globs``: the concrete evaluator's own (linear-time) matchers."""
+    tests = [matcher(pattern) for pattern in globs]
 
     def test(text: str) -> bool:
-        return compiled.fullmatch(text) is not None
+        return any(one(text) for one in tests)
 
     return test
 
@@ -897,7 +1055,7 @@ def _resource_test(patterns: tuple[str, ...]) -> _AtomTest:
     globs = [glob(p) for p in patterns]
     samples = tuple(text for pattern in globs for text in _instances(pattern))
     finite = all(pattern.literal is not None for pattern in globs)
-    return _any_of(globs, arn_regex), samples, finite
+    return _any_of(globs, arn_matcher), samples, finite
 
 
 def _string_test(condition: Condition) -> _AtomTest:
@@ -908,12 +1066,12 @@ def _string_test(condition: Condition) -> _AtomTest:
     if family is OperatorFamily.ARN:
         globs = [glob(v) for v in values]
         samples = tuple(text for pattern in globs for text in _instances(pattern))
-        return _any_of(globs, arn_regex), samples, False
+        return _any_of(globs, arn_matcher), samples, False
     if family is OperatorFamily.STRING and "Like" in operator.base:
         globs = [glob(v) for v in values]
         samples = tuple(text for pattern in globs for text in _instances(pattern))
         finite = all(pattern.literal is not None for pattern in globs)
-        return _any_of(globs, glob_regex), samples, finite
+        return _any_of(globs, glob_matcher), samples, finite
     if family is OperatorFamily.BOOL or (
         family is OperatorFamily.STRING and "IgnoreCase" in operator.base
     ):

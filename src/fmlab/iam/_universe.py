@@ -23,15 +23,13 @@ True
 
 from __future__ import annotations
 
-import functools
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from fmlab.iam._catalog import Catalog
 from fmlab.iam._evaluator import PolicySet
 from fmlab.iam._model import PrincipalType
-from fmlab.iam._patterns import STAR, action_matches, ascii_lower, glob, glob_regex
+from fmlab.iam._patterns import STAR, action_matches, ascii_lower, glob, glob_matcher
 from fmlab.iam._request import PrincipalInfo, PrincipalKind, describe_principal
 
 UNKNOWN_ACTION = "zzfmlab:Action"
@@ -53,9 +51,8 @@ def _instance(pattern: str) -> str:
     return text if ":" in text else "zz:" + text
 
 
-@functools.lru_cache(maxsize=65536)
-def _compiled_glob(pattern: str) -> re.Pattern[str]:
-    return re.compile(glob_regex(glob(pattern)), re.DOTALL)
+def _compiled_glob(pattern: str) -> Callable[[str], bool]:
+    return glob_matcher(glob(pattern))
 
 
 class _CatalogIndex:
@@ -88,7 +85,7 @@ class _CatalogIndex:
             else:
                 pool = self.by_service.get(service, ())
             compiled = _compiled_glob(pattern)
-            found = tuple(n for n in pool if compiled.fullmatch(self.lowered[n]))
+            found = tuple(n for n in pool if compiled(self.lowered[n]))
         self._matching[pattern] = found
         return found
 
@@ -156,7 +153,7 @@ class ActionDomain:
                 pool = extras_by_service.get(service, ())
             compiled = _compiled_glob(pattern)
             for position in pool:
-                if compiled.fullmatch(extras_lower[position]):
+                if compiled(extras_lower[position]):
                     hits.setdefault(offset + position, []).append(pattern)
         # The first candidate no pattern matches stands for the class of all of them.
         first_free = next(n for n in range(offset + len(extras)) if n not in hits)

@@ -87,7 +87,7 @@ def glob_re(pattern: Glob) -> z3.ReRef:
 
 
 def arn_re(pattern: Glob) -> z3.ReRef:
-    """Segment-by-segment ARN matching, as :func:`fmlab.iam._patterns.arn_regex`."""
+    """Segment-by-segment ARN matching, as :func:`fmlab.iam._patterns.arn_matcher`."""
     segments = split_arn_tokens(pattern)
     parts: list[z3.ReRef] = []
     for index, segment in enumerate(segments):

@@ -2,8 +2,9 @@
 
 Every drawer returns a ``graphviz.Digraph`` (it shows inline as SVG in Jupyter and in the
 book); :func:`to_svg` renders one with a time limit and :func:`gallery` puts several in
-tabs (:func:`svg_fragment` is one drawing as inline SVG). The DOT text is deterministic:
-the same input gives byte-identical source.
+tabs (:func:`svg_fragment` is one drawing as inline SVG); :func:`show_value` and
+:func:`show_state` are the short, stable texts the drawings print values with. The DOT
+text is deterministic: the same input gives byte-identical source.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from fmlab.viz._instance import draw_instance
     from fmlab.viz._render import Drawing, to_svg
     from fmlab.viz._states import draw_state_graph
+    from fmlab.viz._text import show_state, show_value
     from fmlab.viz._trace import draw_trace
     from fmlab.viz._z3model import draw_z3_model
 
@@ -27,6 +29,8 @@ __all__ = [
     "draw_trace",
     "draw_z3_model",
     "gallery",
+    "show_state",
+    "show_value",
     "svg_fragment",
     "to_svg",
 ]
@@ -35,6 +39,7 @@ _HOMES = {
     "_render": ("Drawing", "to_svg"),
     "_instance": ("draw_instance",),
     "_states": ("draw_state_graph",),
+    "_text": ("show_state", "show_value"),
     "_trace": ("draw_trace",),
     "_z3model": ("draw_z3_model",),
     "_gallery": ("gallery", "svg_fragment"),

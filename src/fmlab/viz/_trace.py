@@ -3,6 +3,8 @@
 A value that differs from the previous state is bold on a yellow background, so the
 eye goes to what each action changed. ``loop_to`` makes the trace a lasso (the usual
 shape of a liveness counterexample): a back edge from the last state to that one.
+``highlight`` marks one state (say, the one breaking an invariant) with a red header and
+a note, so it stands out without relying on colour alone.
 
 >>> g = draw_trace([{"x": 0, "y": 0}, {"x": 1, "y": 0}], actions=["inc x"], loop_to=0)
 >>> "<B>1</B>" in g.source, "inc x" in g.source, "s1 -> s0" in g.source
@@ -16,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from fmlab.viz._render import Drawing, add_edge, add_node, new_drawing
 from fmlab.viz._table import TABLE_NODE, html_table
 from fmlab.viz._text import plain_label, show_value
-from fmlab.viz._theme import PATH
+from fmlab.viz._theme import ALERT_FILL, PATH
 
 EMPTY_LABEL = "empty trace"
 ABSENT = "—"
@@ -52,14 +54,19 @@ def draw_trace(
     title: str | None = None,
     show: Callable[[object], str] = show_value,
     rankdir: str = "LR",
+    highlight: int | None = None,
+    highlight_note: str = "violation",
 ) -> Drawing:
     """Draw ``steps`` (variable -> value maps) joined by ``actions``.
 
     ``actions[i]`` labels the step from state ``i`` to ``i + 1``; with ``loop_to`` an
     extra last action may label the back edge. ``show`` turns values into text (the
-    default prints sets and dicts sorted, strings quoted).
+    default prints sets and dicts sorted, strings quoted). ``highlight`` is the index of
+    a state to mark, with ``highlight_note`` in its header.
     """
     _check_actions(len(steps), actions, loop_to)
+    if highlight is not None and not 0 <= highlight < max(1, len(steps)):
+        raise ValueError(f"highlight must index a state (0..{len(steps) - 1}), got {highlight}")
     graph = new_drawing(title, rankdir=rankdir)
     if not steps:
         add_node(graph, "empty", plain_label(EMPTY_LABEL), {"shape": "plaintext"})
@@ -76,7 +83,12 @@ def draw_trace(
             else {row for row, pair in enumerate(rows) if pair != previous[row]}
         )
         header = f"State {index}" + (" (loop start)" if index == loop_to else "")
-        add_node(graph, f"s{index}", html_table(rows, header=header, emphasise=changed), TABLE_NODE)
+        fill = "#DDDDDD"
+        if index == highlight:
+            header += f": {highlight_note}"
+            fill = ALERT_FILL
+        table = html_table(rows, header=header, header_fill=fill, emphasise=changed)
+        add_node(graph, f"s{index}", table, TABLE_NODE)
         previous = rows
     labels = list(actions) if actions is not None else []
     for index in range(len(steps) - 1):

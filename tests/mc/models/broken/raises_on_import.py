@@ -1,0 +1,5 @@
+def init():
+    return [0]
+
+
+LIMIT = int("not a number")

@@ -1,0 +1,3 @@
+"""tests/mvu/data holds app files that the tests load on purpose; pytest must not import them."""
+
+collect_ignore = ["data"]

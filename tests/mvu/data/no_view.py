@@ -1,0 +1,6 @@
+def init():
+    return 0
+
+
+def update(model, msg):
+    return model
