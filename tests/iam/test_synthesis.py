@@ -378,28 +378,41 @@ def _granted_concretely(statements: Sequence[StatementShape]) -> frozenset[tuple
     )
 
 
+_LP_READ_BOTH = AccessSpec.build(
+    [("s3:GetObject", _LP_A), ("s3:GetObject", _LP_B)], [("s3:PutObject", _LP_A)], principal=ALICE
+)
+# Reading one object and writing another in a single statement grants both on both: with
+# one statement the least granted set lies above the allow list's own cells (the floor),
+# so the general search over granted sets answers, not the floor shortcut.
+_LP_READ_ONE_WRITE_OTHER = AccessSpec.build(
+    [("s3:GetObject", _LP_A), ("s3:PutObject", _LP_B)],
+    [("s3:GetObjectAcl", _LP_A)],
+    principal=ALICE,
+)
+_LP_OBJECTS = (_LP_A, "arn:aws:s3:::example-a/*", "arn:aws:s3:::example-b/*", "*")
+
+
 @pytest.mark.parametrize(
-    "actions",
-    [("s3:GetObject", "s3:Get*", "s3:*"), ("s3:GetObject", "s3:PutObject", "*")],
+    ("spec", "actions", "statements", "at_floor"),
+    [
+        (_LP_READ_BOTH, ("s3:GetObject", "s3:Get*", "s3:*"), 2, True),
+        (_LP_READ_BOTH, ("s3:GetObject", "s3:PutObject", "*"), 2, True),
+        (_LP_READ_ONE_WRITE_OTHER, ("s3:GetObject", "s3:PutObject", "s3:*", "*"), 1, False),
+    ],
 )
 def test_least_privilege_has_no_satisfying_policy_granting_a_strict_subset(
-    actions: tuple[str, ...],
+    spec: AccessSpec, actions: tuple[str, ...], statements: int, at_floor: bool
 ) -> None:
-    spec = AccessSpec.build(
-        [("s3:GetObject", _LP_A), ("s3:GetObject", _LP_B)],
-        [("s3:PutObject", _LP_A)],
-        principal=ALICE,
-    )
-    resources = (_LP_A, "arn:aws:s3:::example-a/*", "arn:aws:s3:::example-b/*", "*")
-    space = TemplateSpace(actions, resources, 2, Form.ALLOW_ACTION)
+    space = TemplateSpace(actions, _LP_OBJECTS, statements, Form.ALLOW_ACTION)
     found = synthesize(spec, form="allow-action", space=space, catalog=_LP_CATALOG)
     assert found.found
     assert found.minimality is not None
     assert found.minimality.proved
+    assert ("allow list's own groups" in found.minimality.to_json()["bound"]) is at_floor
     mine = _granted_concretely(found.solutions[0].statements)
     shapes = statement_shapes(space)
     satisfying = 0
-    for size in (1, 2):
+    for size in range(1, statements + 1):
         for chosen in itertools.combinations(shapes, size):
             if not Solution.of(chosen).meets(spec):
                 continue
@@ -410,6 +423,37 @@ def test_least_privilege_has_no_satisfying_policy_granting_a_strict_subset(
     # The smallest objective's answer on the same space grants strictly more here.
     smallest = synthesize(spec, form="allow-action", space=space, objective="smallest")
     assert mine < _granted_concretely(smallest.solutions[0].statements)
+
+
+@pytest.mark.parametrize("statements", [2, 3])
+def test_the_floor_shortcut_agrees_with_the_general_search(
+    statements: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where some policy grants only the allow list's cells, the shortcut and the search
+    over granted sets must reach the same granted set, statement count and pattern count."""
+    spec = AccessSpec.build(
+        [("s3:GetObject", _LP_A), ("s3:PutObject", _LP_B), ("s3:GetObject", _LP_B)],
+        [("s3:GetObjectAcl", _LP_A), ("s3:PutObject", _LP_A)],
+        principal=ALICE,
+    )
+    space = TemplateSpace(
+        ("s3:GetObject", "s3:PutObject", "s3:Get*", "*"),
+        (_LP_A, _LP_B, "arn:aws:s3:::example-b/*", "*"),
+        statements,
+        Form.ALLOW_ACTION,
+    )
+    shortcut = synthesize(spec, form="allow-action", space=space, catalog=_LP_CATALOG)
+    monkeypatch.setattr(synthesis_module.Floor, "of", classmethod(lambda cls, *args: None))
+    general = synthesize(spec, form="allow-action", space=space, catalog=_LP_CATALOG)
+    assert shortcut.found
+    assert general.found
+    assert shortcut.minimality is not None
+    assert shortcut.minimality.proved
+    assert general.minimality is not None
+    assert general.minimality.proved
+    first, second = shortcut.solutions[0], general.solutions[0]
+    assert _granted_concretely(first.statements) == _granted_concretely(second.statements)
+    assert (len(first.statements), first.patterns) == (len(second.statements), second.patterns)
 
 
 def test_least_privilege_on_the_issue_spec_grants_only_what_is_listed() -> None:

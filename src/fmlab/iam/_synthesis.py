@@ -42,7 +42,7 @@ import json
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import z3
 
@@ -55,6 +55,7 @@ from fmlab.iam._model import Policy, PolicyKind
 from fmlab.iam._parser import parse_policy
 from fmlab.iam._request import Request
 from fmlab.iam._spec import AccessSpec
+from fmlab.iam._synth_least import Floor, FloorEncoding
 from fmlab.iam._templates import (
     ALLOW_EVERYTHING,
     Form,
@@ -187,6 +188,18 @@ def _count(number: int, noun: str) -> str:
 
 def _request_text(request: Request) -> str:
     return f"{request.action} on {request.resource} by {request.principal}"
+
+
+class _Choices(Protocol):
+    """What the size, pattern and enumeration searches need of an encoding."""
+
+    def pattern_terms(self) -> list[tuple[z3.BoolRef, int]]: ...
+
+    def generality_terms(self) -> list[tuple[z3.BoolRef, int]]: ...
+
+    def decode(self, model: z3.ModelRef) -> tuple[StatementShape, ...]: ...
+
+    def block(self, statements: Sequence[StatementShape]) -> z3.BoolRef: ...
 
 
 class _Encoding:
@@ -344,7 +357,7 @@ def _descend(
     terms: list[tuple[z3.BoolRef, int]],
     best: tuple[StatementShape, ...],
     cost_of: Any,
-    encoding: _Encoding,
+    encoding: _Choices,
 ) -> tuple[tuple[StatementShape, ...], int, bool]:
     """Lower a cost until the solver proves nothing cheaper exists: (best, queries, proved)."""
     queries = 0
@@ -407,7 +420,7 @@ def _precheck(
 
 
 def _least(
-    solver: z3.Solver, encoding: _Encoding, first: tuple[StatementShape, ...]
+    solver: z3.Solver, encoding: _Choices, first: tuple[StatementShape, ...]
 ) -> tuple[tuple[StatementShape, ...], int, list[Unknown]]:
     """The fewest patterns at this size, then the tidiest: (best, queries, what stayed open)."""
     best, queries, unproved = first, 0, []
@@ -429,7 +442,7 @@ def _least(
 
 
 def _enumerate(
-    solver: z3.Solver, encoding: _Encoding, best: tuple[StatementShape, ...], wanted: int
+    solver: z3.Solver, encoding: _Choices, best: tuple[StatementShape, ...], wanted: int
 ) -> tuple[list[Solution], int]:
     """Up to ``wanted`` distinct policies, each blocked (in every order) once found."""
     found = [Solution.of(best)]
@@ -514,6 +527,14 @@ def synthesize(
 
     queries = 0
     undecided: list[Unknown] = []
+    search = _Search(spec, space, classes, timeout_ms, solutions, finish, bound)
+    if objective is Objective.LEAST_PRIVILEGE and form is Form.ALLOW_ACTION:
+        known = catalog if catalog is not None else load_catalog()
+        cells = grant_cells(space, known, [r.resource for r, _ in spec.requests()])
+        floor = Floor.of(cells, classes)
+        at_floor = _at_the_floor(search, floor, cells) if floor is not None else None
+        if at_floor is not None:
+            return at_floor
     for size in range(1, space.max_statements + 1):
         encoding = _Encoding(space, classes, size)
         solver = new_solver(timeout_ms=timeout_ms)
@@ -529,7 +550,7 @@ def synthesize(
             known = catalog if catalog is not None else load_catalog()
             cells = grant_cells(space, known, [r.resource for r, _ in spec.requests()])
             return _least_privileged(
-                _Search(spec, space, classes, timeout_ms, solutions, finish, bound),
+                search,
                 size,
                 cells,
                 queries,
@@ -571,6 +592,55 @@ class _Search:
     solutions: int
     finish: Callable[..., Synthesis]
     bound: str
+
+
+FLOOR = (
+    "; the granted set is the allow list's own groups, which every policy meeting the "
+    "specification grants"
+)
+
+
+def _at_the_floor(search: _Search, floor: Floor, cells: GrantCells) -> Synthesis | None:
+    """Least privilege when some policy grants only the cells the allow list holds
+    (:mod:`fmlab.iam._synth_least`): the fewest statements and patterns granting exactly
+    them. ``None`` when no policy of the space does (or the solver does not say), and the
+    general search has to compare granted sets."""
+    space, queries = search.space, 0
+    for size in range(1, space.max_statements + 1):
+        encoding = FloorEncoding(space, floor, size)
+        solver = new_solver(timeout_ms=search.timeout_ms)
+        solver.add(*encoding.constraints)
+        outcome = solve([], solver=solver)
+        queries += 1
+        if outcome.status is Satisfiability.UNSAT:
+            continue  # too few statements to grant exactly the floor: proved
+        if outcome.model is None:
+            return None
+        best, spent, unproved = _least(solver, encoding, encoding.decode(outcome.model))
+        found, more = _enumerate(solver, encoding, best, search.solutions)
+        for solution in found:
+            granted = granted_cells(cells, _shape_indices(space, solution.statements))
+            if granted != floor.cells:  # the encoding and the cell arithmetic disagree
+                return search.finish(
+                    SynthesisStatus.UNKNOWN,
+                    Unknown(CLAIM, UnknownReason.INCOMPLETE, "floor encoding disagreed"),
+                    "a synthesized policy did not grant what its encoding said (a bug)",
+                    solutions=(),
+                    minimality=None,
+                    queries=queries + spent + more,
+                    cells=cells,
+                )
+        return _confirmed(
+            search.spec,
+            found,
+            unproved,
+            search.finish,
+            search.bound + f"; granted sets compared over {cells.describe()}" + FLOOR,
+            queries + spent + more,
+            claim=LEAST,
+            cells=cells,
+        )
+    return None
 
 
 def _shape_indices(
