@@ -89,6 +89,37 @@ def test_least_privilege_is_the_default_for_the_allow_form(
     ]
 
 
+def test_the_excess_is_printed_in_text_and_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(tmp_path, SPEC)
+    # The smallest Allow form names the two actions on more than the two listed ARNs;
+    # written by hand from its policy: GetObject is granted on the bucket ARN, at least.
+    code, out, _ = _run(capsys, path, "--form", "allow-action", "--objective", "smallest")
+    assert code == 0
+    assert "policy 1 grants " in out
+    assert "beyond the allow list" in out
+    assert "resource groups per action: " in out
+    assert all(len(line) <= 90 for line in out.splitlines() if not line.startswith(" " * 4 + '"'))
+    code, out, _ = _run(capsys, path, "--form", "allow-action", "--objective", "smallest", "--json")
+    payload = json.loads(out)
+    [report] = payload["excess"]
+    assert report["request_groups"] >= 1
+    assert set(report["per_action"]) <= {"s3:GetObject", "s3:ListBucket"}
+    example = report["examples"][0]
+    policies = PolicySet(identity=(parse_policy(payload["policies"][0]),))
+    request = Request.build(ALICE, example["action"], example["resource"])
+    assert evaluate(policies, request).decision is Decision.ALLOW  # a real excess
+    assert (example["action"], example["resource"]) not in {
+        (a["action"], a["resource"]) for a in SPEC["allow"]
+    }
+    # Least privilege (the default) grants nothing beyond the list, and says so.
+    code, out, _ = _run(capsys, path, "--form", "allow-action")
+    assert "policy 1 grants nothing beyond the allow list" in out
+    code, out, _ = _run(capsys, path, "--form", "allow-action", "--json")
+    assert json.loads(out)["excess"][0]["request_groups"] == 0
+
+
 def test_infeasible_exits_1_with_the_reason(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -168,7 +168,7 @@ def _sarif(report: ConflictReport, where: dict[str, str]) -> dict[str, Any]:
 
 def _synthesize(args: argparse.Namespace) -> int:
     # z3 and the catalog load only when this command runs.
-    from fmlab.iam import SynthesisStatus, load_spec, synthesize
+    from fmlab.iam import SynthesisStatus, excess, load_spec, synthesize
 
     spec = load_spec(args.spec)
     result = synthesize(
@@ -179,8 +179,10 @@ def _synthesize(args: argparse.Namespace) -> int:
         timeout_ms=timeout_ms(args),
         objective=args.objective,
     )
-    payload = {**result.to_json(), "warnings": [w.to_json() for w in spec.warnings]}
-    emit(args, payload, lambda: "\n".join([result.explain(), *_warning_lines(spec.warnings)]))
+    # What each policy grants beyond the allow list, for a reviewer of the don't-care region.
+    beyond = [excess(s.policy, spec, space=result.space) for s in result.solutions]
+    payload = {**result.to_json(beyond), "warnings": [w.to_json() for w in spec.warnings]}
+    emit(args, payload, lambda: "\n".join([result.explain(beyond), *_warning_lines(spec.warnings)]))
     return {
         SynthesisStatus.FOUND: ExitCode.OK,
         SynthesisStatus.INFEASIBLE: ExitCode.FINDING,

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
         evaluation_instance,
     )
     from fmlab.iam._evaluator import Decision, Evaluation, PolicySet, StatementRef, evaluate
-    from fmlab.iam._excess import Excess, excess
+    from fmlab.iam._excess import CellState, Excess, draw_excess, excess
     from fmlab.iam._managed import (
         MANAGED_POLICIES_PACKAGE,
         MANAGED_POLICIES_VERSION,
@@ -68,6 +68,7 @@ __all__ = [
     "AccessSpec",
     "Catalog",
     "CatalogWarning",
+    "CellState",
     "Comparison",
     "ConflictReport",
     "Decision",
@@ -103,6 +104,7 @@ __all__ = [
     "draw_comparison",
     "draw_conflict",
     "draw_evaluation",
+    "draw_excess",
     "evaluate",
     "evaluate_symbolic",
     "evaluation_instance",
@@ -165,7 +167,7 @@ _HOMES = {
     "_conflicts": ("ConflictReport", "Finding", "FindingKind", "find_conflicts"),
     "_spec": ("AccessSpec", "load_spec", "parse_spec"),
     "_templates": ("Form", "TemplateSpace", "derive_space", "smallest_by_enumeration"),
-    "_excess": ("Excess", "excess"),
+    "_excess": ("CellState", "Excess", "draw_excess", "excess"),
     "_synthesis": ("Objective", "Synthesis", "SynthesisStatus", "synthesize"),
     "_drawing": (
         "comparison_instance",

@@ -39,6 +39,7 @@ from __future__ import annotations
 import enum
 import itertools
 import json
+import textwrap
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -50,6 +51,7 @@ from fmlab.core.result import Proved, Refuted, Unknown, UnknownReason, refute
 from fmlab.core.solving import Satisfiability, new_solver, solve, unknown_from
 from fmlab.iam._catalog import Catalog, load_catalog
 from fmlab.iam._evaluator import Decision, PolicySet, evaluate
+from fmlab.iam._excess import WIDTH, Excess
 from fmlab.iam._grants import GrantCells, grant_cells, granted_cells, weight
 from fmlab.iam._model import Policy, PolicyKind
 from fmlab.iam._parser import parse_policy
@@ -149,7 +151,9 @@ class Synthesis:
     def found(self) -> bool:
         return self.status is SynthesisStatus.FOUND
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, beyond: Sequence[Excess] = ()) -> dict[str, Any]:
+        """The answer as JSON; ``beyond`` adds each policy's excess (see :func:`excess`)."""
+        extra = {"excess": [e.to_json() for e in beyond]} if beyond else {}
         return {
             "status": self.status.value,
             "form": self.form.value,
@@ -164,22 +168,38 @@ class Synthesis:
             "template_space": self.space.describe(),
             "queries": self.queries,
             "seconds": round(self.seconds, 3),
+            **extra,
         }
 
-    def explain(self) -> str:
+    def explain(self, beyond: Sequence[Excess] = ()) -> str:
+        """The answer in words; ``beyond`` adds each policy's excess under it."""
         lines = [
-            f"{self.status.value} ({self.form.value}): {self.explanation}",
+            *_wrapped(f"{self.status.value} ({self.form.value}): {self.explanation}", ""),
             f"  objective: {self.objective.value}",
         ]
         if self.minimality is not None:
-            lines.append(f"  minimal: {self.minimality.explain()}")
+            lines += _wrapped(f"minimal: {self.minimality.explain()}", "  ")
         for request in self.unseparated:
-            lines.append(f"  request: {json.dumps(request.to_json())}")
+            lines += _wrapped(f"request: {json.dumps(request.to_json())}", "  ")
         for index, solution in enumerate(self.solutions, 1):
             lines.append(f"policy {index}:")
             lines.append(json.dumps(solution.document, indent=2))
+            if index <= len(beyond):
+                lines.append(f"policy {index} " + beyond[index - 1].explain())
         lines.append(f"({self.queries} solver queries, {self.seconds:.2f} s)")
         return "\n".join(lines)
+
+
+def _wrapped(text: str, indent: str) -> list[str]:
+    """Lines of at most :data:`~fmlab.iam._excess.WIDTH` characters, cut at spaces."""
+    return textwrap.wrap(
+        text,
+        width=WIDTH,
+        initial_indent=indent,
+        subsequent_indent=indent + "  ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
 
 
 def _count(number: int, noun: str) -> str:
