@@ -73,6 +73,12 @@ class Floor:
                 return None
             if True in request_class.must_allow:
                 floor.add((i, j))
+        return cls.inside(cells, frozenset(floor))
+
+    @classmethod
+    def inside(cls, cells: GrantCells, target: frozenset[Cell]) -> Floor:
+        """``target`` (any set of cells) with the pattern pairs whose rectangle lies in it:
+        the policies granting exactly ``target`` use only those pairs and cover it."""
         patterns = len(cells.actions[0].matches) if cells.actions else 0
         action_cells = tuple(
             frozenset(i for i, group in enumerate(cells.actions) if group.matches[p])
@@ -82,16 +88,24 @@ class Floor:
             frozenset(j for j, group in enumerate(cells.resources) if group.matches[q])
             for q in range(len(cells.resources[0].matches) if cells.resources else 0)
         )
-        rows = {i for i, _ in floor}
-        columns = {j for _, j in floor}
+        rows = {i for i, _ in target}
+        columns = {j for _, j in target}
         pairs = tuple(
             (p, q)
             for p, acts in enumerate(action_cells)
             if acts and acts <= rows
             for q, ress in enumerate(resource_cells)
-            if ress and ress <= columns and all((i, j) in floor for i in acts for j in ress)
+            if ress and ress <= columns and all((i, j) in target for i in acts for j in ress)
         )
-        return cls(frozenset(floor), pairs, action_cells, resource_cells)
+        return cls(target, pairs, action_cells, resource_cells)
+
+
+def in_cells(cells: GrantCells, classes: Sequence[RequestClass]) -> bool:
+    """Whether every request class of the spec is one of the cells (an action outside
+    the catalog is in none, and then the granted cells do not decide the spec)."""
+    actions = {group.matches for group in cells.actions}
+    resources = {group.matches for group in cells.resources}
+    return all(c.actions in actions and c.resources in resources for c in classes)
 
 
 class FloorEncoding:

@@ -57,7 +57,7 @@ from fmlab.iam._model import Policy, PolicyKind
 from fmlab.iam._parser import parse_policy
 from fmlab.iam._request import Request
 from fmlab.iam._spec import AccessSpec
-from fmlab.iam._synth_least import Floor, FloorEncoding
+from fmlab.iam._synth_least import Floor, FloorEncoding, in_cells
 from fmlab.iam._templates import (
     ALLOW_EVERYTHING,
     Form,
@@ -774,12 +774,19 @@ def _least_privileged(
         )
     target = granted(least)
     for size in range(first_size, space.max_statements + 1):
-        encoding = _Encoding(space, search.classes, size)
         exact = new_solver(timeout_ms=search.timeout_ms)
-        exact.add(*encoding.constraints)
-        for n, (formula, _) in enumerate(encoding.grant_terms(cells)):
-            cell = (n // len(cells.resources), n % len(cells.resources))
-            exact.add(formula if cell in target else z3.Not(formula))
+        encoding: _Choices
+        if space.form is Form.ALLOW_ACTION and in_cells(cells, search.classes):
+            # Granting exactly the target: only pattern pairs inside it, covering it (a
+            # much smaller question than one formula per cell; see _synth_least).
+            encoding = FloorEncoding(space, Floor.inside(cells, target), size)
+            exact.add(*encoding.constraints)
+        else:
+            encoding = general = _Encoding(space, search.classes, size)
+            exact.add(*general.constraints)
+            for n, (formula, _) in enumerate(general.grant_terms(cells)):
+                cell = (n // len(cells.resources), n % len(cells.resources))
+                exact.add(formula if cell in target else z3.Not(formula))
         found_one = solve([], solver=exact)
         queries += 1
         if found_one.status is Satisfiability.UNSAT:
