@@ -548,6 +548,7 @@ def synthesize(
     queries = 0
     undecided: list[Unknown] = []
     search = _Search(spec, space, classes, timeout_ms, solutions, finish, bound)
+    cells: GrantCells | None = None
     if objective is Objective.LEAST_PRIVILEGE and form is Form.ALLOW_ACTION:
         known = catalog if catalog is not None else load_catalog()
         cells = grant_cells(space, known, [r.resource for r, _ in spec.requests()])
@@ -567,8 +568,9 @@ def synthesize(
             undecided.append(unknown_from(f"no policy of {_count(size, 'statement')}", outcome))
             continue
         if objective is Objective.LEAST_PRIVILEGE:
-            known = catalog if catalog is not None else load_catalog()
-            cells = grant_cells(space, known, [r.resource for r, _ in spec.requests()])
+            if cells is None:
+                known = catalog if catalog is not None else load_catalog()
+                cells = grant_cells(space, known, [r.resource for r, _ in spec.requests()])
             return _least_privileged(
                 search,
                 size,
