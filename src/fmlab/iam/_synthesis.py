@@ -57,7 +57,13 @@ from fmlab.iam._model import Policy, PolicyKind
 from fmlab.iam._parser import parse_policy
 from fmlab.iam._request import Request
 from fmlab.iam._spec import AccessSpec
-from fmlab.iam._synth_least import Floor, FloorEncoding, in_cells
+from fmlab.iam._synth_least import (
+    Floor,
+    FloorEncoding,
+    PairEncoding,
+    in_cells,
+    pair_encoding,
+)
 from fmlab.iam._templates import (
     ALLOW_EVERYTHING,
     Form,
@@ -685,7 +691,7 @@ def _shrink(
     flags: list[z3.BoolRef],
     best: tuple[StatementShape, ...],
     granted: Callable[[Sequence[StatementShape]], frozenset[tuple[int, int]]],
-    encoding: _Encoding,
+    encoding: _Encoding | PairEncoding,
     width: int,
 ) -> tuple[tuple[StatementShape, ...], int, bool]:
     """Ask for a policy granting a strict subset until there is none: (best, queries, proved).
@@ -709,7 +715,7 @@ def _shrink(
 
 
 def _lightest(
-    encoding: _Encoding, grants: list[tuple[z3.BoolRef, int]], timeout_ms: int | None
+    encoding: _Encoding | PairEncoding, grants: list[tuple[z3.BoolRef, int]], timeout_ms: int | None
 ) -> tuple[StatementShape, ...] | None:
     """A policy granting the least weight of cells, from z3's MaxSAT optimiser (much
     faster than shrinking one strict subset at a time); ``None`` if it gives no model."""
@@ -744,7 +750,10 @@ def _least_privileged(
     def heaviness(shapes: Sequence[StatementShape]) -> int:
         return sum(weight(cells.actions[i], cells.resources[j]) for i, j in granted(shapes))
 
-    widest = _Encoding(space, search.classes, space.max_statements)
+    # For Allow-only policies the pair encoding is much smaller (see _synth_least).
+    widest: _Encoding | PairEncoding = pair_encoding(
+        space, cells, search.classes, space.max_statements
+    ) or _Encoding(space, search.classes, space.max_statements)
     solver = new_solver(timeout_ms=search.timeout_ms)
     solver.add(*widest.constraints)
     grants = widest.grant_terms(cells)
