@@ -228,7 +228,7 @@ _MARKS = {
     CellState.MISSING: ("?", "#FFAABB"),
     CellState.UNTOUCHED: ("", "#FFFFFF"),
 }
-LABEL_WIDTH = 28
+LABEL_WIDTH = 24
 
 
 def _short_resource(resource: ResourceGroup) -> str:
@@ -244,71 +244,77 @@ def _short_resource(resource: ResourceGroup) -> str:
 
 def _short_action(action: ActionGroup) -> str:
     if action.unlisted is not None and not action.actions:
-        return f"every other service ({action.size:,} actions)"
-    more = f" (+{action.size - 1:,} alike)" if action.size > 1 else ""
+        return f"other services ({action.size:,})"
+    more = f" (+{action.size - 1:,})" if action.size > 1 else ""
     return f"{action.example}{more}"
 
 
 def _merged(
-    labels: list[str], vectors: list[tuple[CellState, ...]], sizes: list[int] | None = None
-) -> list[tuple[str, tuple[CellState, ...]]]:
-    """Lines with the same marks, drawn once: "a, b", or "a and N more groups" (with the
-    number of catalog actions they stand for when ``sizes`` gives it)."""
+    labels: list[str],
+    vectors: list[tuple[CellState, ...]],
+    noun: str,
+    sizes: list[int] | None = None,
+) -> list[tuple[list[str], tuple[CellState, ...]]]:
+    """Lines with the same marks, drawn once: the label lines of one or two, or "N
+    ``noun``s" (with the number of catalog actions they stand for when ``sizes`` gives
+    it)."""
     order: dict[tuple[CellState, ...], list[int]] = {}
     for index, vector in enumerate(vectors):
         order.setdefault(vector, []).append(index)
     merged = []
     for vector, members in order.items():
         names = [labels[m] for m in members]
-        if len(names) <= 2:
-            label = ", ".join(names)
-        else:
-            first = names[0].split(" (")[0]  # the example, without its "(+N alike)"
-            label = f"{first} and {len(names) - 1} more groups"
+        if len(names) > 2:
+            names = [f"{len(names)} {noun}s"]
             if sizes is not None:
-                label += f" ({sum(sizes[m] for m in members):,} actions)"
-        merged.append((label, vector))
+                names.append(f"{sum(sizes[m] for m in members):,} actions")
+        merged.append((names, vector))
     return merged
 
 
 def _grid(title: str, states: dict[tuple[int, int], CellState], cells: GrantCells) -> str:
-    """One HTML-like table: a row per action group and a column per resource group that
-    holds a mark, rows and columns with the same marks merged."""
-    rows = [
+    """One HTML-like table: a column per action group and a row per resource group that
+    holds a mark, rows and columns with the same marks merged (few columns, with short
+    labels, so that the grid fits a page column)."""
+    columns = [
         i
         for i in range(len(cells.actions))
         if any(states[i, j] is not CellState.UNTOUCHED for j in range(len(cells.resources)))
     ]
-    columns = [
+    rows = [
         j
         for j in range(len(cells.resources))
-        if any(states[i, j] is not CellState.UNTOUCHED for i in rows)
+        if any(states[i, j] is not CellState.UNTOUCHED for i in columns)
     ]
     merged_columns = _merged(
-        [_short_resource(cells.resources[j]) for j in columns],
-        [tuple(states[i, j] for i in rows) for j in columns],
+        [_short_action(cells.actions[i]) for i in columns],
+        [tuple(states[i, j] for j in rows) for i in columns],
+        "action group",
+        [cells.actions[i].size for i in columns],
     )
     by_row = [tuple(column[1][r] for column in merged_columns) for r in range(len(rows))]
     merged_rows = _merged(
-        [_short_action(cells.actions[i]) for i in rows],
-        by_row,
-        [cells.actions[i].size for i in rows],
+        [_short_resource(cells.resources[j]) for j in rows], by_row, "other resource group"
     )
     span = len(merged_columns) + 1
     out = [
         '<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4">',
         f'<TR><TD COLSPAN="{span}" BORDER="0"><B>{html.escape(title)}</B></TD></TR>',
         '<TR><TD BORDER="0"></TD>'
-        + "".join(f"<TD>{_small(label)}</TD>" for label, _ in merged_columns)
+        + "".join(f"<TD>{_lines(names)}</TD>" for names, _ in merged_columns)
         + "</TR>",
     ]
-    for label, marks in merged_rows:
+    for names, marks in merged_rows:
         cells_html = "".join(
             f'<TD BGCOLOR="{_MARKS[state][1]}">{_MARKS[state][0]}</TD>' for state in marks
         )
-        out.append(f'<TR><TD ALIGN="LEFT">{_small(label)}</TD>{cells_html}</TR>')
+        out.append(f'<TR><TD ALIGN="LEFT">{_lines(names)}</TD>{cells_html}</TR>')
     out.append("</TABLE>>")
     return "".join(out)
+
+
+def _lines(names: list[str]) -> str:
+    return "<BR/>".join(_small(name) for name in names)
 
 
 def _small(text: str) -> str:
@@ -335,8 +341,8 @@ def draw_excess(
 ) -> Drawing:
     """Each policy's granted cells against the specification, one grid under the other:
     a tick where the allow list asks, a plus beyond it, a cross where the deny list
-    holds. Rows are action groups, columns resource groups; rows (or columns) with the
-    same marks are drawn once ("and N more groups")."""
+    holds. Columns are action groups, rows resource groups; columns (or rows) with the
+    same marks are drawn once ("N action groups")."""
     known = catalog if catalog is not None else load_catalog()
     space = _space_with(list(policies.values()), spec, space, known)
     cells = grant_cells(space, known, [r.resource for r, _ in spec.requests()])
