@@ -109,32 +109,36 @@ def _relevant_actions(space: TemplateSpace, catalog: Catalog) -> tuple[list[str]
     return named, False
 
 
-_Tester = tuple[str | None, Callable[[str], bool]]
+@dataclass(frozen=True)
+class _Testers:
+    """The action patterns as tests of lower-cased actions, by their literal service
+    prefix (``"s3:"``); a pattern with a wildcard in its service is tested on every
+    action. A pattern of another service never matches, so most need no test."""
 
+    count: int
+    by_service: dict[str, list[tuple[int, Callable[[str], bool]]]]
+    everywhere: list[tuple[int, Callable[[str], bool]]]
 
-def _testers(space: TemplateSpace) -> list[_Tester]:
-    """Per action pattern: its literal service prefix (``"s3:"``) if it has one, and a
-    test of lower-cased actions."""
-    testers: list[_Tester] = []
-    for pattern in space.actions:
-        service, colon, _ = ascii_lower(pattern).partition(":")
-        literal = colon and "*" not in service and "?" not in service
-        testers.append((service + ":" if literal else None, functools.partial(_matches, pattern)))
-    return testers
+    @classmethod
+    def of(cls, space: TemplateSpace) -> _Testers:
+        by_service: dict[str, list[tuple[int, Callable[[str], bool]]]] = {}
+        everywhere: list[tuple[int, Callable[[str], bool]]] = []
+        for index, pattern in enumerate(space.actions):
+            service, colon, _ = ascii_lower(pattern).partition(":")
+            test = functools.partial(lowered_action_matches, pattern)
+            if colon and "*" not in service and "?" not in service:
+                by_service.setdefault(service + ":", []).append((index, test))
+            else:
+                everywhere.append((index, test))
+        return cls(len(space.actions), by_service, everywhere)
 
-
-def _matches(pattern: str, lowered_action: str) -> bool:
-    return lowered_action_matches(pattern, lowered_action)
-
-
-def _match_vector(testers: Sequence[_Tester], action: str) -> tuple[bool, ...]:
-    lowered = ascii_lower(action)
-    service = lowered.partition(":")[0] + ":"
-    # A pattern with a literal service matches no action of another service: most
-    # patterns, for most actions, need no matcher.
-    return tuple(
-        (prefix is None or prefix == service) and test(lowered) for prefix, test in testers
-    )
+    def vector(self, action: str) -> tuple[bool, ...]:
+        lowered = ascii_lower(action)
+        service = lowered.partition(":")[0] + ":"
+        found = [False] * self.count
+        for index, test in (*self.by_service.get(service, ()), *self.everywhere):
+            found[index] = test(lowered)
+        return tuple(found)
 
 
 def _other_example(catalog: Catalog, mentioned: set[str]) -> str | None:
@@ -149,11 +153,11 @@ def _other_example(catalog: Catalog, mentioned: set[str]) -> str | None:
 
 def grant_cells(space: TemplateSpace, catalog: Catalog, resources: Iterable[str]) -> GrantCells:
     """The action and resource groups of ``space`` (see the module docstring)."""
-    testers = _testers(space)
+    testers = _Testers.of(space)
     by_vector: dict[tuple[bool, ...], list[str]] = {}
     named, everything = _relevant_actions(space, catalog)
     for action in named:
-        by_vector.setdefault(_match_vector(testers, action), []).append(action)
+        by_vector.setdefault(testers.vector(action), []).append(action)
     groups = [
         ActionGroup(vector, tuple(members), members[0]) for vector, members in by_vector.items()
     ]
@@ -162,7 +166,7 @@ def grant_cells(space: TemplateSpace, catalog: Catalog, resources: Iterable[str]
     if example is not None:
         # Every other service's actions: only "*" (and NotAction) reach them, all alike.
         # The group is counted when its size is needed (ActionGroup.unlisted).
-        vector = _match_vector(testers, example)
+        vector = testers.vector(example)
         if vector in by_vector:  # patterns that cannot tell them from a named group
             index = list(by_vector).index(vector)
             same = groups[index]

@@ -101,6 +101,26 @@ class Floor:
         return cls(target, pairs, action_cells, resource_cells)
 
 
+def _connective(make: Any, terms: Sequence[z3.BoolRef]) -> z3.BoolRef:
+    """``And``/``Or`` of boolean terms through z3's C API: the Python ``z3.And`` checks
+    and coerces every argument, which dominated building one formula per cell."""
+    context = terms[0].ctx
+    array = (z3.Ast * len(terms))(*(term.as_ast() for term in terms))
+    return z3.BoolRef(make(context.ref(), len(terms), array), context)
+
+
+def _all(terms: Sequence[z3.BoolRef]) -> z3.BoolRef:
+    return _connective(z3.Z3_mk_and, terms) if terms else z3.BoolVal(True)
+
+
+def _any(terms: Sequence[z3.BoolRef]) -> z3.BoolRef:
+    return _connective(z3.Z3_mk_or, terms) if terms else z3.BoolVal(False)
+
+
+def _not(term: z3.BoolRef) -> z3.BoolRef:
+    return z3.BoolRef(z3.Z3_mk_not(term.ctx.ref(), term.as_ast()), term.ctx)
+
+
 def in_cells(cells: GrantCells, classes: Sequence[RequestClass]) -> bool:
     """Whether every request class of the spec is one of the cells (an action outside
     the catalog is in none, and then the granted cells do not decide the spec)."""
@@ -132,9 +152,9 @@ class FloorEncoding:
         self.constraints: list[z3.BoolRef] = []
         for s in range(slots):
             acts, ress = self.actions[s], self.resources[s]
-            self.constraints += [z3.Or(list(acts.values())), z3.Or(list(ress.values()))]
+            self.constraints += [_any(list(acts.values())), _any(list(ress.values()))]
             self.constraints += [
-                z3.Or(z3.Not(acts[p]), z3.Not(ress[q]))
+                _any([_not(acts[p]), _not(ress[q])])
                 for p, q in itertools.product(self.action_patterns, self.resource_patterns)
                 if (p, q) not in inside
             ]
@@ -142,11 +162,13 @@ class FloorEncoding:
             matching_actions = [p for p in self.action_patterns if i in floor.action_cells[p]]
             matching_resources = [q for q in self.resource_patterns if j in floor.resource_cells[q]]
             self.constraints.append(
-                z3.Or(
+                _any(
                     [
-                        z3.And(
-                            z3.Or([self.actions[s][p] for p in matching_actions]),
-                            z3.Or([self.resources[s][q] for q in matching_resources]),
+                        _all(
+                            [
+                                _any([self.actions[s][p] for p in matching_actions]),
+                                _any([self.resources[s][q] for q in matching_resources]),
+                            ]
                         )
                         for s in range(slots)
                     ]
@@ -206,26 +228,6 @@ class FloorEncoding:
                 for order in itertools.permutations(statements)
             ]
         )
-
-
-def _connective(make: Any, terms: Sequence[z3.BoolRef]) -> z3.BoolRef:
-    """``And``/``Or`` of boolean terms through z3's C API: the Python ``z3.And`` checks
-    and coerces every argument, which dominated building one formula per cell."""
-    context = terms[0].ctx
-    array = (z3.Ast * len(terms))(*(term.as_ast() for term in terms))
-    return z3.BoolRef(make(context.ref(), len(terms), array), context)
-
-
-def _all(terms: Sequence[z3.BoolRef]) -> z3.BoolRef:
-    return _connective(z3.Z3_mk_and, terms) if terms else z3.BoolVal(True)
-
-
-def _any(terms: Sequence[z3.BoolRef]) -> z3.BoolRef:
-    return _connective(z3.Z3_mk_or, terms) if terms else z3.BoolVal(False)
-
-
-def _not(term: z3.BoolRef) -> z3.BoolRef:
-    return z3.BoolRef(z3.Z3_mk_not(term.ctx.ref(), term.as_ast()), term.ctx)
 
 
 def _match_sets(cells: GrantCells) -> tuple[tuple[frozenset[int], ...], tuple[frozenset[int], ...]]:
