@@ -144,6 +144,32 @@ def test_bad_scenario_points_into_the_scenario(
     assert "/policies/identity/0/Statement/Action: expected" in err
 
 
+def test_evaluate_warns_about_a_request_aws_never_sends(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scenario = {
+        "policies": {"identity": [str(DATA / "allow-get.json")]},
+        "request": {
+            "principal": "arn:aws:iam::111122223333:user/alice",
+            "action": "s3:ListBucket",
+            "resource": "arn:aws:s3:::reports/q1.csv",
+        },
+    }
+    path = tmp_path / "scenario.json"
+    path.write_text(json.dumps(scenario))
+    code, out, _ = _run(capsys, "evaluate", str(path))
+    assert code == 0  # a warning, not an error: the evaluation still runs
+    assert "warning: /request/resource: s3:ListBucket cannot act on" in out
+    code, payload = _json(capsys, "evaluate", str(path))
+    assert payload["warnings"] == [
+        {
+            "pointer": "/request/resource",
+            "message": 's3:ListBucket cannot act on "arn:aws:s3:::reports/q1.csv": '
+            "it applies to accesspoint, bucket",
+        }
+    ]
+
+
 def test_a_shadowed_allow_is_shown_with_an_example(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -24,8 +24,8 @@ def test_entries_expand_to_every_action_and_resource_pair() -> None:
             "principal": ALICE,
             "allow": [
                 {
-                    "action": ["s3:GetObject", "s3:ListBucket"],
-                    "resource": ["arn:aws:s3:::r", "arn:aws:s3:::r/k"],
+                    "action": ["s3:GetObject", "s3:GetObjectAcl"],
+                    "resource": ["arn:aws:s3:::r/j", "arn:aws:s3:::r/k"],
                 }
             ],
             "deny": [{"action": "s3:Put*", "resource": "arn:aws:s3:::r/k"}],
@@ -33,10 +33,10 @@ def test_entries_expand_to_every_action_and_resource_pair() -> None:
         catalog=CATALOG,
     )
     assert [(r.action, r.resource) for r in spec.allow] == [
-        ("s3:GetObject", "arn:aws:s3:::r"),
+        ("s3:GetObject", "arn:aws:s3:::r/j"),
         ("s3:GetObject", "arn:aws:s3:::r/k"),
-        ("s3:ListBucket", "arn:aws:s3:::r"),
-        ("s3:ListBucket", "arn:aws:s3:::r/k"),
+        ("s3:GetObjectAcl", "arn:aws:s3:::r/j"),
+        ("s3:GetObjectAcl", "arn:aws:s3:::r/k"),
     ]
     assert [r.action for r in spec.deny] == ["s3:PutObject"]
     assert {r.principal for r, _ in spec.requests()} == {ALICE}

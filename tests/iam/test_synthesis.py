@@ -3,6 +3,9 @@ and honesty when the solver times out or an answer fails its concrete replay."""
 
 from __future__ import annotations
 
+import itertools
+import json
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -12,18 +15,20 @@ from hypothesis import strategies as st
 import fmlab.iam._synthesis as synthesis_module
 from fmlab.core.result import Proved, Refuted, Unknown, UnknownReason
 from fmlab.core.solving import Outcome, Satisfiability
-from fmlab.iam._catalog import Catalog
+from fmlab.iam._catalog import Catalog, load_catalog
 from fmlab.iam._evaluator import Decision, PolicySet, evaluate
 from fmlab.iam._parser import parse_policy
 from fmlab.iam._request import Request
 from fmlab.iam._spec import AccessSpec
-from fmlab.iam._synthesis import CLAIM, Solution, SynthesisStatus, synthesize
+from fmlab.iam._synthesis import CLAIM, Objective, Solution, SynthesisStatus, synthesize
 from fmlab.iam._templates import (
     ALLOW_EVERYTHING,
     Form,
+    StatementShape,
     TemplateSpace,
     canonical,
     smallest_by_enumeration,
+    statement_shapes,
 )
 
 CATALOG = Catalog.from_mapping(
@@ -53,7 +58,7 @@ def _meets(document: Any, spec: AccessSpec) -> bool:
 
 
 def test_one_spec_gives_both_the_allow_action_and_the_deny_notaction_form() -> None:
-    allow = synthesize(READERS, form="allow-action", catalog=CATALOG)
+    allow = synthesize(READERS, form="allow-action", catalog=CATALOG, objective="smallest")
     deny = synthesize(READERS, form=Form.DENY_NOT_ACTION, catalog=CATALOG)
     assert allow.found
     assert deny.found
@@ -88,7 +93,9 @@ def test_the_free_form_is_never_larger_than_either_fixed_form() -> None:
 
 
 def test_several_distinct_minimal_solutions() -> None:
-    result = synthesize(READERS, form="allow-action", solutions=4, catalog=CATALOG)
+    result = synthesize(
+        READERS, form="allow-action", solutions=4, catalog=CATALOG, objective="smallest"
+    )
     assert len(result.solutions) >= 2
     assert len({s.statements for s in result.solutions}) == len(result.solutions)
     sizes = {(len(s.statements), s.patterns) for s in result.solutions}
@@ -97,7 +104,9 @@ def test_several_distinct_minimal_solutions() -> None:
 
 
 def test_the_first_solution_prefers_exact_names() -> None:
-    result = synthesize(READERS, form="allow-action", solutions=5, catalog=CATALOG)
+    result = synthesize(
+        READERS, form="allow-action", solutions=5, catalog=CATALOG, objective="smallest"
+    )
     assert result.solutions[0].statements[0].generality == min(
         s.statements[0].generality for s in result.solutions
     )
@@ -160,13 +169,13 @@ def test_infeasible_within_the_bound_found_beyond_it() -> None:
         [("s3:GetObject", a), ("s3:PutObject", b)], [("s3:GetObject", b), ("s3:PutObject", a)]
     )
     space = TemplateSpace(("s3:GetObject", "s3:PutObject"), (a, b), 1, Form.ALLOW_ACTION)
-    small = synthesize(spec, form="allow-action", space=space)
+    small = synthesize(spec, form="allow-action", space=space, objective="smallest")
     assert small.status is SynthesisStatus.INFEASIBLE
     assert "at most 1 statement " in small.explanation
     assert isinstance(small.answer, Proved)
     assert small.answer.bound == space.describe()
     bigger = TemplateSpace(space.actions, space.resources, 2, Form.ALLOW_ACTION)
-    found = synthesize(spec, form="allow-action", space=bigger)
+    found = synthesize(spec, form="allow-action", space=bigger, objective="smallest")
     assert found.found
     assert len(found.solutions[0].statements) == 2
     assert "1 statement" not in (found.minimality.explain() if found.minimality else "")
@@ -284,7 +293,7 @@ def test_synthesis_agrees_with_brute_force(
     problem: tuple[AccessSpec, TemplateSpace], wanted: int
 ) -> None:
     spec, space = problem
-    result = synthesize(spec, form=space.form, space=space, solutions=wanted)
+    result = synthesize(spec, form=space.form, space=space, solutions=wanted, objective="smallest")
     expected = smallest_by_enumeration(spec, space)
     if expected is None:
         assert result.status is SynthesisStatus.INFEASIBLE
@@ -313,7 +322,7 @@ def test_minimal_on_a_medium_space_against_brute_force() -> None:
     )  # fmt: skip
     expected = smallest_by_enumeration(spec, space)
     assert expected is not None
-    result = synthesize(spec, form=space.form, space=space, solutions=50)
+    result = synthesize(spec, form=space.form, space=space, solutions=50, objective="smallest")
     assert (len(result.solutions[0].statements), result.solutions[0].patterns) == expected[:2]
     assert {s.statements for s in result.solutions} == set(expected[2])
 
@@ -336,3 +345,149 @@ def test_the_descent_lowers_a_costly_first_answer_to_the_least() -> None:
     assert queries >= 2
     assert _patterns(best) == 2
     assert Solution.of(best).meets(spec)
+
+
+# -- least privilege, checked by enumerating every policy of a small space ----------------
+
+_LP_CATALOG = Catalog.from_mapping(
+    {"s3": ["GetObject", "GetObjectAcl", "PutObject", "ListBucket"], "sqs": ["SendMessage"]}
+)
+_LP_A, _LP_B = "arn:aws:s3:::example-a/x", "arn:aws:s3:::example-b/x"
+# The concrete requests the granted sets are compared over, chosen by hand: every catalog
+# action on the spec's objects, on another object in each bucket, on a bucket, and on a
+# queue in another service.
+_LP_RESOURCES = (
+    _LP_A,
+    _LP_B,
+    "arn:aws:s3:::example-a/other",
+    "arn:aws:s3:::example-b/other",
+    "arn:aws:s3:::example-c/y",
+    "arn:aws:s3:::example-a",
+    "arn:aws:sqs:us-east-1:444455556666:jobs",
+)
+
+
+def _granted_concretely(statements: Sequence[StatementShape]) -> frozenset[tuple[str, str]]:
+    """What a policy allows, by the concrete evaluator over the hand-picked requests."""
+    policy = PolicySet(identity=(Solution.of(statements).policy,))
+    return frozenset(
+        (action, resource)
+        for action in _LP_CATALOG.actions()
+        for resource in _LP_RESOURCES
+        if evaluate(policy, Request.build(ALICE, action, resource)).decision is Decision.ALLOW
+    )
+
+
+_LP_READ_BOTH = AccessSpec.build(
+    [("s3:GetObject", _LP_A), ("s3:GetObject", _LP_B)], [("s3:PutObject", _LP_A)], principal=ALICE
+)
+# Reading one object and writing another in a single statement grants both on both: with
+# one statement the least granted set lies above the allow list's own cells (the floor),
+# so the general search over granted sets answers, not the floor shortcut.
+_LP_READ_ONE_WRITE_OTHER = AccessSpec.build(
+    [("s3:GetObject", _LP_A), ("s3:PutObject", _LP_B)],
+    [("s3:GetObjectAcl", _LP_A)],
+    principal=ALICE,
+)
+_LP_OBJECTS = (_LP_A, "arn:aws:s3:::example-a/*", "arn:aws:s3:::example-b/*", "*")
+
+
+@pytest.mark.parametrize(
+    ("spec", "actions", "statements", "at_floor"),
+    [
+        (_LP_READ_BOTH, ("s3:GetObject", "s3:Get*", "s3:*"), 2, True),
+        (_LP_READ_BOTH, ("s3:GetObject", "s3:PutObject", "*"), 2, True),
+        (_LP_READ_ONE_WRITE_OTHER, ("s3:GetObject", "s3:PutObject", "s3:*", "*"), 1, False),
+    ],
+)
+def test_least_privilege_has_no_satisfying_policy_granting_a_strict_subset(
+    spec: AccessSpec, actions: tuple[str, ...], statements: int, at_floor: bool
+) -> None:
+    space = TemplateSpace(actions, _LP_OBJECTS, statements, Form.ALLOW_ACTION)
+    found = synthesize(spec, form="allow-action", space=space, catalog=_LP_CATALOG)
+    assert found.found
+    assert found.minimality is not None
+    assert found.minimality.proved
+    assert ("allow list's own groups" in found.minimality.to_json()["bound"]) is at_floor
+    mine = _granted_concretely(found.solutions[0].statements)
+    shapes = statement_shapes(space)
+    satisfying = 0
+    for size in range(1, statements + 1):
+        for chosen in itertools.combinations(shapes, size):
+            if not Solution.of(chosen).meets(spec):
+                continue
+            satisfying += 1
+            theirs = _granted_concretely(chosen)
+            assert not theirs < mine, (chosen, sorted(mine - theirs))
+    assert satisfying > 1  # the check compared against something
+    # The smallest objective's answer on the same space grants strictly more here.
+    smallest = synthesize(spec, form="allow-action", space=space, objective="smallest")
+    assert mine < _granted_concretely(smallest.solutions[0].statements)
+
+
+@pytest.mark.parametrize("statements", [2, 3])
+def test_the_floor_shortcut_agrees_with_the_general_search(
+    statements: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where some policy grants only the allow list's cells, the shortcut and the search
+    over granted sets must reach the same granted set, statement count and pattern count."""
+    spec = AccessSpec.build(
+        [("s3:GetObject", _LP_A), ("s3:PutObject", _LP_B), ("s3:GetObject", _LP_B)],
+        [("s3:GetObjectAcl", _LP_A), ("s3:PutObject", _LP_A)],
+        principal=ALICE,
+    )
+    space = TemplateSpace(
+        ("s3:GetObject", "s3:PutObject", "s3:Get*", "*"),
+        (_LP_A, _LP_B, "arn:aws:s3:::example-b/*", "*"),
+        statements,
+        Form.ALLOW_ACTION,
+    )
+    shortcut = synthesize(spec, form="allow-action", space=space, catalog=_LP_CATALOG)
+    monkeypatch.setattr(synthesis_module.Floor, "of", classmethod(lambda cls, *args: None))
+    general = synthesize(spec, form="allow-action", space=space, catalog=_LP_CATALOG)
+    assert shortcut.found
+    assert general.found
+    assert shortcut.minimality is not None
+    assert shortcut.minimality.proved
+    assert general.minimality is not None
+    assert general.minimality.proved
+    first, second = shortcut.solutions[0], general.solutions[0]
+    assert _granted_concretely(first.statements) == _granted_concretely(second.statements)
+    assert (len(first.statements), first.patterns) == (len(second.statements), second.patterns)
+
+
+def test_least_privilege_on_the_issue_spec_grants_only_what_is_listed() -> None:
+    catalog = load_catalog()
+    reports, table = "arn:aws:s3:::reports", "arn:aws:dynamodb:us-east-1:111122223333:table/Orders"
+    spec = AccessSpec.build(
+        [
+            ("s3:GetObject", f"{reports}/q1.csv"),
+            ("s3:GetObject", f"{reports}/q2.csv"),
+            ("s3:ListBucket", reports),
+            ("dynamodb:GetItem", table),
+            ("dynamodb:Query", table),
+        ],
+        [
+            ("s3:PutObject", f"{reports}/q1.csv"),
+            ("s3:DeleteObject", f"{reports}/q1.csv"),
+            ("s3:GetObject", "arn:aws:s3:::payroll/2026.csv"),
+            ("dynamodb:DeleteItem", table),
+            ("iam:CreateUser", "arn:aws:iam::111122223333:user/eve"),
+        ],
+        principal=ALICE,
+    )
+    found = synthesize(spec, form="allow-action", catalog=catalog)
+    assert found.objective is Objective.LEAST_PRIVILEGE
+    statements = found.solutions[0].document["Statement"]
+    assert all("NotResource" not in s and "*" not in json.dumps(s) for s in statements)
+    named = {(a, r) for a, r in ((q.action, q.resource) for q in spec.allow)}
+    for statement in statements:
+        acts = (
+            statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        )
+        res = (
+            statement["Resource"]
+            if isinstance(statement["Resource"], list)
+            else [statement["Resource"]]
+        )
+        assert {(a, r) for a in acts for r in res} <= named

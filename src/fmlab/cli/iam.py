@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fmlab.cli.conventions import (
@@ -34,6 +34,7 @@ from fmlab.iam import (
     FindingKind,
     PolicyKind,
     Relation,
+    RequestWarning,
     compare,
     evaluate,
     evaluate_symbolic,
@@ -42,17 +43,21 @@ from fmlab.iam import (
     load_policy_files,
     load_policy_set,
     load_scenario,
+    request_warnings,
     unknown_actions_in,
 )
 
 
-def _warning_lines(warnings: list[CatalogWarning]) -> list[str]:
+def _warning_lines(warnings: Sequence[CatalogWarning | RequestWarning]) -> list[str]:
     return [f"warning: {w}" for w in warnings]
 
 
 def _evaluate(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
-    warnings = unknown_actions_in(scenario.policies.policies())
+    warnings: list[CatalogWarning | RequestWarning] = [
+        *unknown_actions_in(scenario.policies.policies()),
+        *request_warnings(scenario.request),
+    ]
     if args.engine == "symbolic":
         result = evaluate_symbolic(scenario.policies, scenario.request, timeout_ms=timeout_ms(args))
         if isinstance(result, Unknown):
@@ -164,7 +169,7 @@ def _sarif(report: ConflictReport, where: dict[str, str]) -> dict[str, Any]:
 
 def _synthesize(args: argparse.Namespace) -> int:
     # z3 and the catalog load only when this command runs.
-    from fmlab.iam import SynthesisStatus, load_spec, synthesize
+    from fmlab.iam import SynthesisStatus, excess, load_spec, synthesize
 
     spec = load_spec(args.spec)
     result = synthesize(
@@ -173,8 +178,12 @@ def _synthesize(args: argparse.Namespace) -> int:
         max_statements=args.max_statements,
         solutions=args.solutions,
         timeout_ms=timeout_ms(args),
+        objective=args.objective,
     )
-    emit(args, result.to_json(), result.explain)
+    # What each policy grants beyond the allow list, for a reviewer of the don't-care region.
+    beyond = [excess(s.policy, spec, space=result.space) for s in result.solutions]
+    payload = {**result.to_json(beyond), "warnings": [w.to_json() for w in spec.warnings]}
+    emit(args, payload, lambda: "\n".join([result.explain(beyond), *_warning_lines(spec.warnings)]))
     return {
         SynthesisStatus.FOUND: ExitCode.OK,
         SynthesisStatus.INFEASIBLE: ExitCode.FINDING,
@@ -236,6 +245,12 @@ def register(subcommands: argparse._SubParsersAction[OneLineParser]) -> None:
         choices=("any", "allow-action", "deny-notaction"),
         default="any",
         help='statement shapes: any, Allow+Action, or "Allow *" with Deny+NotAction',
+    )
+    synthesize_parser.add_argument(
+        "--objective",
+        choices=("least-privilege", "smallest"),
+        default=None,
+        help="what best means: grant least (default for allow-action) or fewest statements",
     )
     synthesize_parser.add_argument(
         "--max-statements",

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         evaluation_instance,
     )
     from fmlab.iam._evaluator import Decision, Evaluation, PolicySet, StatementRef, evaluate
+    from fmlab.iam._excess import CellState, Excess, draw_excess, excess
     from fmlab.iam._exercises import PolicyMistake, check_policy_exercise
     from fmlab.iam._managed import (
         MANAGED_POLICIES_PACKAGE,
@@ -44,6 +45,12 @@ if TYPE_CHECKING:
     from fmlab.iam._parser import load_policy, parse_policy
     from fmlab.iam._playground import Playground, PlaygroundInput, analyse
     from fmlab.iam._request import Request
+    from fmlab.iam._resource_types import (
+        RequestWarning,
+        ResourceTypes,
+        load_resource_types,
+        request_warnings,
+    )
     from fmlab.iam._scenario import (
         Scenario,
         load_policy_files,
@@ -53,7 +60,7 @@ if TYPE_CHECKING:
     )
     from fmlab.iam._spec import AccessSpec, load_spec, parse_spec
     from fmlab.iam._symbolic import Encoder, decision_of, evaluate_symbolic
-    from fmlab.iam._synthesis import Synthesis, SynthesisStatus, synthesize
+    from fmlab.iam._synthesis import Objective, Synthesis, SynthesisStatus, synthesize
     from fmlab.iam._templates import Form, TemplateSpace, derive_space, smallest_by_enumeration
 
 __all__ = [
@@ -62,15 +69,18 @@ __all__ = [
     "AccessSpec",
     "Catalog",
     "CatalogWarning",
+    "CellState",
     "Comparison",
     "ConflictReport",
     "Decision",
     "Effect",
     "Encoder",
     "Evaluation",
+    "Excess",
     "Finding",
     "FindingKind",
     "Form",
+    "Objective",
     "Playground",
     "PlaygroundInput",
     "Policy",
@@ -79,6 +89,8 @@ __all__ = [
     "PolicySet",
     "Relation",
     "Request",
+    "RequestWarning",
+    "ResourceTypes",
     "Scenario",
     "Statement",
     "StatementRef",
@@ -95,9 +107,11 @@ __all__ = [
     "draw_comparison",
     "draw_conflict",
     "draw_evaluation",
+    "draw_excess",
     "evaluate",
     "evaluate_symbolic",
     "evaluation_instance",
+    "excess",
     "find_conflicts",
     "latest_documents",
     "load_catalog",
@@ -105,11 +119,13 @@ __all__ = [
     "load_policy",
     "load_policy_files",
     "load_policy_set",
+    "load_resource_types",
     "load_scenario",
     "load_spec",
     "parse_policy",
     "parse_scenario",
     "parse_spec",
+    "request_warnings",
     "smallest_by_enumeration",
     "statement_applies",
     "synthesize",
@@ -121,6 +137,12 @@ _HOMES = {
     "_model": ("Effect", "Policy", "PolicyKind", "Statement"),
     "_parser": ("load_policy", "parse_policy"),
     "_request": ("Request",),
+    "_resource_types": (
+        "RequestWarning",
+        "ResourceTypes",
+        "load_resource_types",
+        "request_warnings",
+    ),
     "_evaluator": ("Decision", "Evaluation", "PolicySet", "StatementRef", "evaluate"),
     "_matching": ("statement_applies",),
     "_scenario": (
@@ -148,7 +170,8 @@ _HOMES = {
     "_conflicts": ("ConflictReport", "Finding", "FindingKind", "find_conflicts"),
     "_spec": ("AccessSpec", "load_spec", "parse_spec"),
     "_templates": ("Form", "TemplateSpace", "derive_space", "smallest_by_enumeration"),
-    "_synthesis": ("Synthesis", "SynthesisStatus", "synthesize"),
+    "_excess": ("CellState", "Excess", "draw_excess", "excess"),
+    "_synthesis": ("Objective", "Synthesis", "SynthesisStatus", "synthesize"),
     "_drawing": (
         "comparison_instance",
         "conflict_instance",

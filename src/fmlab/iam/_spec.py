@@ -48,7 +48,7 @@ fmlab.core.errors.InputError: /allow/0/action: "s3:Get" is not a catalog action 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,7 @@ from fmlab.core.errors import InputError
 from fmlab.core.jsonio import json_pointer, load_json_file
 from fmlab.iam._catalog import Catalog, load_catalog
 from fmlab.iam._request import Request, parse_request
+from fmlab.iam._resource_types import RequestWarning, load_resource_types
 
 DEFAULT_PRINCIPAL = "arn:aws:iam::111122223333:user/spec-user"
 """Who asks when a specification names nobody: a user in one account."""
@@ -82,6 +83,8 @@ class AccessSpec:
     deny: tuple[Request, ...] = ()
     candidates: Candidates = Candidates()
     name: str = "spec"
+    warnings: tuple[RequestWarning, ...] = field(default=(), compare=False)
+    """Context keys an action never carries: AWS would ignore them (see ``parse_spec``)."""
 
     @classmethod
     def build(
@@ -149,13 +152,14 @@ def parse_spec(
     if not allow and not deny:
         # Everything would be "don't care": any policy at all meets such a specification.
         raise reader.fail(["allow"], "the specification names no request to allow or deny")
-    return AccessSpec(tuple(allow), tuple(deny), candidates, name)
+    return AccessSpec(tuple(allow), tuple(deny), candidates, name, tuple(reader.warnings))
 
 
 class _Reader:
     def __init__(self, source: str | None, catalog: Catalog | None) -> None:
         self.source = source
         self._catalog = catalog
+        self.warnings: list[RequestWarning] = []
 
     @property
     def catalog(self) -> Catalog:
@@ -203,7 +207,7 @@ class _Reader:
             for text, at in self.texts(raw["action"], [*path, "action"])
             for a in self.actions(text, at)
         ]
-        resources = []
+        resources: list[tuple[str, list[str | int]]] = []
         for text, at in self.texts(raw["resource"], [*path, "resource"]):
             if text != "*" and ("*" in text or "?" in text):
                 raise self.fail(
@@ -211,16 +215,37 @@ class _Reader:
                     f'"{text}": a request names one resource; put patterns in '
                     '"candidates"/"resources"',
                 )
-            resources.append(text)
+            resources.append((text, at))
         out = []
         for action in actions:
-            for resource in resources:
+            for resource, at in resources:
                 # parse_request checks the context the way a scenario file's is checked.
                 raw_request = {"principal": who, "action": action, "resource": resource}
                 if "context" in raw:
                     raw_request["context"] = raw["context"]
-                out.append(parse_request(raw_request, source=self.source, path=path))
+                request = parse_request(raw_request, source=self.source, path=path)
+                self.check_types(request, path, at, raw.get("context", {}))
+                out.append(request)
         return out
+
+    def check_types(
+        self,
+        request: Request,
+        path: list[str | int],
+        resource_at: list[str | int],
+        context: dict[str, Any],
+    ) -> None:
+        """A resource the action cannot have is an error: the policy derived for a request
+        AWS never sends says nothing about the requests it does send. An unsupported
+        context key is only a warning: AWS sends the request and ignores the key."""
+        for problem in load_resource_types().request_problems(request):
+            if problem.field == "resource":
+                raise self.fail(resource_at, problem.message)
+            lowered = problem.field.partition("/")[2]
+            key = next((k for k in context if k.lower() == lowered), lowered)
+            where = json_pointer([*path, "context", key])
+            if all(w.message != problem.message for w in self.warnings):
+                self.warnings.append(RequestWarning(where, problem.message))
 
     def actions(self, text: str, path: list[str | int]) -> list[str]:
         if ":" not in text:

@@ -19,12 +19,12 @@ patterns. Policies are minimal: fewest statements first, then fewest patterns. E
 that is too small is an ``unsat`` answer, so minimality is a proof with the template
 space as its bound.
 
->>> from fmlab.iam._catalog import Catalog
+>>> from fmlab.iam._catalog import Catalog, load_catalog
 >>> from fmlab.iam._spec import AccessSpec
 >>> small = Catalog.from_mapping({"s3": ["GetObject", "PutObject"], "iam": ["ListUsers"]})
 >>> spec = AccessSpec.build(allow=[("s3:GetObject", "arn:aws:s3:::b/k")],
 ...                         deny=[("s3:PutObject", "arn:aws:s3:::b/k")])
->>> found = synthesize(spec, form="allow-action", catalog=small)
+>>> found = synthesize(spec, form="allow-action", catalog=small, objective="smallest")
 >>> found.status.value, found.minimality.proved
 ('found', True)
 >>> found.solutions[0].document["Statement"]
@@ -39,21 +39,31 @@ from __future__ import annotations
 import enum
 import itertools
 import json
+import textwrap
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import z3
 
 from fmlab.core.result import Proved, Refuted, Unknown, UnknownReason, refute
 from fmlab.core.solving import Satisfiability, new_solver, solve, unknown_from
-from fmlab.iam._catalog import Catalog
+from fmlab.iam._catalog import Catalog, load_catalog
 from fmlab.iam._evaluator import Decision, PolicySet, evaluate
+from fmlab.iam._excess import WIDTH, Excess
+from fmlab.iam._grants import GrantCells, grant_cells, granted_cells, weight
 from fmlab.iam._model import Policy, PolicyKind
 from fmlab.iam._parser import parse_policy
 from fmlab.iam._request import Request
 from fmlab.iam._spec import AccessSpec
+from fmlab.iam._synth_least import (
+    Floor,
+    FloorEncoding,
+    PairEncoding,
+    in_cells,
+    pair_encoding,
+)
 from fmlab.iam._templates import (
     ALLOW_EVERYTHING,
     Form,
@@ -70,8 +80,22 @@ from fmlab.iam._templates import (
 
 CLAIM = "no policy in the template space meets the specification"
 MINIMAL = "no policy with fewer statements, or as many statements and fewer patterns, meets it"
+LEAST = (
+    "no policy in the template space that meets the specification grants a strict subset of "
+    "what this one grants, and none granting the same has fewer statements or patterns"
+)
 MAX_STATEMENTS = 8
 """Blocking a solution takes one clause per order of its statements: keep k small."""
+
+
+class Objective(enum.Enum):
+    """What "best" means among the policies that meet a specification."""
+
+    LEAST_PRIVILEGE = "least-privilege"
+    """Grants no more than needed: no satisfying policy grants a strict subset (over the
+    catalog's actions and the resources the template space can name); then the smallest."""
+    SMALLEST = "smallest"
+    """Fewest statements, then fewest patterns, whatever it grants outside the spec."""
 
 
 class SynthesisStatus(enum.Enum):
@@ -125,15 +149,21 @@ class Synthesis:
     """For an infeasible spec: requests that no policy of the template can tell apart."""
     seconds: float = 0.0
     queries: int = 0
+    objective: Objective = Objective.SMALLEST
+    cells: GrantCells | None = None
+    """The groups the least-privilege objective compared granted sets over."""
 
     @property
     def found(self) -> bool:
         return self.status is SynthesisStatus.FOUND
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, beyond: Sequence[Excess] = ()) -> dict[str, Any]:
+        """The answer as JSON; ``beyond`` adds each policy's excess (see :func:`excess`)."""
+        extra = {"excess": [e.to_json() for e in beyond]} if beyond else {}
         return {
             "status": self.status.value,
             "form": self.form.value,
+            "objective": self.objective.value,
             "policies": [s.to_json() for s in self.solutions],
             "statements": len(self.solutions[0].statements) if self.solutions else None,
             "patterns": self.solutions[0].patterns if self.solutions else None,
@@ -144,19 +174,38 @@ class Synthesis:
             "template_space": self.space.describe(),
             "queries": self.queries,
             "seconds": round(self.seconds, 3),
+            **extra,
         }
 
-    def explain(self) -> str:
-        lines = [f"{self.status.value} ({self.form.value}): {self.explanation}"]
+    def explain(self, beyond: Sequence[Excess] = ()) -> str:
+        """The answer in words; ``beyond`` adds each policy's excess under it."""
+        lines = [
+            *_wrapped(f"{self.status.value} ({self.form.value}): {self.explanation}", ""),
+            f"  objective: {self.objective.value}",
+        ]
         if self.minimality is not None:
-            lines.append(f"  minimal: {self.minimality.explain()}")
+            lines += _wrapped(f"minimal: {self.minimality.explain()}", "  ")
         for request in self.unseparated:
-            lines.append(f"  request: {json.dumps(request.to_json())}")
+            lines += _wrapped(f"request: {json.dumps(request.to_json())}", "  ")
         for index, solution in enumerate(self.solutions, 1):
             lines.append(f"policy {index}:")
             lines.append(json.dumps(solution.document, indent=2))
+            if index <= len(beyond):
+                lines.append(f"policy {index} " + beyond[index - 1].explain())
         lines.append(f"({self.queries} solver queries, {self.seconds:.2f} s)")
         return "\n".join(lines)
+
+
+def _wrapped(text: str, indent: str) -> list[str]:
+    """Lines of at most :data:`~fmlab.iam._excess.WIDTH` characters, cut at spaces."""
+    return textwrap.wrap(
+        text,
+        width=WIDTH,
+        initial_indent=indent,
+        subsequent_indent=indent + "  ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
 
 
 def _count(number: int, noun: str) -> str:
@@ -165,6 +214,18 @@ def _count(number: int, noun: str) -> str:
 
 def _request_text(request: Request) -> str:
     return f"{request.action} on {request.resource} by {request.principal}"
+
+
+class _Choices(Protocol):
+    """What the size, pattern and enumeration searches need of an encoding."""
+
+    def pattern_terms(self) -> list[tuple[z3.BoolRef, int]]: ...
+
+    def generality_terms(self) -> list[tuple[z3.BoolRef, int]]: ...
+
+    def decode(self, model: z3.ModelRef) -> tuple[StatementShape, ...]: ...
+
+    def block(self, statements: Sequence[StatementShape]) -> z3.BoolRef: ...
 
 
 class _Encoding:
@@ -245,6 +306,22 @@ class _Encoding:
 
     # [end:decision]
 
+    def grant_terms(self, cells: GrantCells) -> list[tuple[z3.BoolRef, int]]:
+        """Per cell: "this policy grants it" (an Allow applies, no Deny does), its weight."""
+        terms: list[tuple[z3.BoolRef, int]] = []
+        only_allows = self.space.form is Form.ALLOW_ACTION
+        for action, resource in cells.cells():
+            cell = RequestClass((), (), action.matches, resource.matches, False, True)
+            if only_allows and not any(action.matches):
+                formula: z3.BoolRef = z3.BoolVal(False)  # no Action list names it
+            elif only_allows:
+                # No Deny to subtract: granted where some statement applies.
+                formula = z3.Or([self._applies(s, cell) for s in range(self.slots)])
+            else:
+                formula = self._decided(cell)
+            terms.append((formula, weight(action, resource)))
+        return terms
+
     def pattern_terms(self) -> list[tuple[z3.BoolRef, int]]:
         return [(v, 1) for s in range(self.slots) for v in self.actions[s] + self.resources[s]]
 
@@ -306,7 +383,7 @@ def _descend(
     terms: list[tuple[z3.BoolRef, int]],
     best: tuple[StatementShape, ...],
     cost_of: Any,
-    encoding: _Encoding,
+    encoding: _Choices,
 ) -> tuple[tuple[StatementShape, ...], int, bool]:
     """Lower a cost until the solver proves nothing cheaper exists: (best, queries, proved)."""
     queries = 0
@@ -369,7 +446,7 @@ def _precheck(
 
 
 def _least(
-    solver: z3.Solver, encoding: _Encoding, first: tuple[StatementShape, ...]
+    solver: z3.Solver, encoding: _Choices, first: tuple[StatementShape, ...]
 ) -> tuple[tuple[StatementShape, ...], int, list[Unknown]]:
     """The fewest patterns at this size, then the tidiest: (best, queries, what stayed open)."""
     best, queries, unproved = first, 0, []
@@ -391,7 +468,7 @@ def _least(
 
 
 def _enumerate(
-    solver: z3.Solver, encoding: _Encoding, best: tuple[StatementShape, ...], wanted: int
+    solver: z3.Solver, encoding: _Choices, best: tuple[StatementShape, ...], wanted: int
 ) -> tuple[list[Solution], int]:
     """Up to ``wanted`` distinct policies, each blocked (in every order) once found."""
     found = [Solution.of(best)]
@@ -423,14 +500,20 @@ def synthesize(
     catalog: Catalog | None = None,
     space: TemplateSpace | None = None,
     timeout_ms: int | None = None,
+    objective: Objective | str | None = None,
 ) -> Synthesis:
-    """Minimal policies of ``form`` meeting ``spec``: up to ``solutions`` distinct ones.
+    """Best policies of ``form`` meeting ``spec``: up to ``solutions`` distinct ones.
 
-    ``space`` overrides the candidate patterns derived from ``spec``; ``timeout_ms`` is the
-    budget of each solver query.
+    ``objective`` says what best means (:class:`Objective`); by default least privilege
+    for the Allow form and the smallest policy for the others. ``space`` overrides the
+    candidate patterns derived from ``spec``; ``timeout_ms`` is the budget of each
+    solver query.
     """
     started = time.perf_counter()
     form = Form(form)
+    if objective is None:
+        objective = Objective.LEAST_PRIVILEGE if form is Form.ALLOW_ACTION else Objective.SMALLEST
+    objective = Objective(objective)
     if not 1 <= max_statements <= MAX_STATEMENTS:
         raise ValueError(f"max_statements must be between 1 and {MAX_STATEMENTS}")
     if solutions < 1:
@@ -452,6 +535,7 @@ def synthesize(
             answer=answer,
             explanation=explanation,
             seconds=time.perf_counter() - started,
+            objective=objective,
             **extra,
         )
 
@@ -469,6 +553,15 @@ def synthesize(
 
     queries = 0
     undecided: list[Unknown] = []
+    search = _Search(spec, space, classes, timeout_ms, solutions, finish, bound)
+    cells: GrantCells | None = None
+    if objective is Objective.LEAST_PRIVILEGE and form is Form.ALLOW_ACTION:
+        known = catalog if catalog is not None else load_catalog()
+        cells = grant_cells(space, known, [r.resource for r, _ in spec.requests()])
+        floor = Floor.of(cells, classes)
+        at_floor = _at_the_floor(search, floor, cells) if floor is not None else None
+        if at_floor is not None:
+            return at_floor
     for size in range(1, space.max_statements + 1):
         encoding = _Encoding(space, classes, size)
         solver = new_solver(timeout_ms=timeout_ms)
@@ -480,6 +573,17 @@ def synthesize(
         if outcome.status is Satisfiability.UNKNOWN or outcome.model is None:
             undecided.append(unknown_from(f"no policy of {_count(size, 'statement')}", outcome))
             continue
+        if objective is Objective.LEAST_PRIVILEGE:
+            if cells is None:
+                known = catalog if catalog is not None else load_catalog()
+                cells = grant_cells(space, known, [r.resource for r, _ in spec.requests()])
+            return _least_privileged(
+                search,
+                size,
+                cells,
+                queries,
+                undecided,
+            )
         best, spent, unproved = _least(solver, encoding, encoding.decode(outcome.model))
         found, more = _enumerate(solver, encoding, best, solutions)
         return _confirmed(spec, found, undecided + unproved, finish, bound, queries + spent + more)
@@ -505,6 +609,221 @@ def synthesize(
     )
 
 
+@dataclass(frozen=True)
+class _Search:
+    """What every stage of one synthesis shares."""
+
+    spec: AccessSpec
+    space: TemplateSpace
+    classes: Sequence[RequestClass]
+    timeout_ms: int | None
+    solutions: int
+    finish: Callable[..., Synthesis]
+    bound: str
+
+
+FLOOR = (
+    "; the granted set is the allow list's own groups, which every policy meeting the "
+    "specification grants"
+)
+
+
+def _at_the_floor(search: _Search, floor: Floor, cells: GrantCells) -> Synthesis | None:
+    """Least privilege when some policy grants only the cells the allow list holds
+    (:mod:`fmlab.iam._synth_least`): the fewest statements and patterns granting exactly
+    them. ``None`` when no policy of the space does (or the solver does not say), and the
+    general search has to compare granted sets."""
+    space, queries = search.space, 0
+    for size in range(1, space.max_statements + 1):
+        encoding = FloorEncoding(space, floor, size)
+        solver = new_solver(timeout_ms=search.timeout_ms)
+        solver.add(*encoding.constraints)
+        outcome = solve([], solver=solver)
+        queries += 1
+        if outcome.status is Satisfiability.UNSAT:
+            continue  # too few statements to grant exactly the floor: proved
+        if outcome.model is None:
+            return None
+        best, spent, unproved = _least(solver, encoding, encoding.decode(outcome.model))
+        found, more = _enumerate(solver, encoding, best, search.solutions)
+        for solution in found:
+            granted = granted_cells(cells, _shape_indices(space, solution.statements))
+            if granted != floor.cells:  # the encoding and the cell arithmetic disagree
+                return search.finish(
+                    SynthesisStatus.UNKNOWN,
+                    Unknown(CLAIM, UnknownReason.INCOMPLETE, "floor encoding disagreed"),
+                    "a synthesized policy did not grant what its encoding said (a bug)",
+                    solutions=(),
+                    minimality=None,
+                    queries=queries + spent + more,
+                    cells=cells,
+                )
+        return _confirmed(
+            search.spec,
+            found,
+            unproved,
+            search.finish,
+            search.bound + f"; granted sets compared over {cells.describe()}" + FLOOR,
+            queries + spent + more,
+            claim=LEAST,
+            cells=cells,
+        )
+    return None
+
+
+def _shape_indices(
+    space: TemplateSpace, statements: Sequence[StatementShape]
+) -> list[tuple[bool, bool, list[int], bool, list[int]]]:
+    return [
+        (
+            s.allow,
+            s.not_action,
+            [space.actions.index(p) for p in s.actions],
+            s.not_resource,
+            [space.resources.index(q) for q in s.resources],
+        )
+        for s in statements
+    ]
+
+
+def _shrink(
+    solver: z3.Solver,
+    flags: list[z3.BoolRef],
+    best: tuple[StatementShape, ...],
+    granted: Callable[[Sequence[StatementShape]], frozenset[tuple[int, int]]],
+    encoding: _Encoding | PairEncoding,
+    width: int,
+) -> tuple[tuple[StatementShape, ...], int, bool]:
+    """Ask for a policy granting a strict subset until there is none: (best, queries, proved).
+
+    Each answer grants strictly less than the one before, so the clauses added stay true
+    of every later question, and the last, ``unsat`` answer proves the set minimal under
+    inclusion (cells are numbered row by row, as :meth:`GrantCells.cells` lists them).
+    """
+    queries = 0
+    while True:
+        held = granted(best)
+        inside = [flags[i * width + j] for i, j in held]
+        outside = [flag for n, flag in enumerate(flags) if (n // width, n % width) not in held]
+        solver.add(*(z3.Not(flag) for flag in outside))
+        smaller = solve([z3.Or([z3.Not(flag) for flag in inside])], solver=solver)
+        queries += 1
+        if smaller.status is Satisfiability.SAT and smaller.model is not None:
+            best = encoding.decode(smaller.model)
+            continue
+        return best, queries, smaller.status is Satisfiability.UNSAT
+
+
+def _lightest(
+    encoding: _Encoding | PairEncoding, grants: list[tuple[z3.BoolRef, int]], timeout_ms: int | None
+) -> tuple[StatementShape, ...] | None:
+    """A policy granting the least weight of cells, from z3's MaxSAT optimiser (much
+    faster than shrinking one strict subset at a time); ``None`` if it gives no model."""
+    optimizer = z3.Optimize()
+    if timeout_ms is not None:
+        optimizer.set("timeout", timeout_ms)
+    optimizer.add(*encoding.constraints)
+    for formula, cost in grants:
+        if not z3.is_false(formula):
+            optimizer.add_soft(z3.Not(formula), cost)
+    if optimizer.check() != z3.sat:
+        return None
+    return encoding.decode(optimizer.model())
+
+
+def _least_privileged(
+    search: _Search, first_size: int, cells: GrantCells, queries: int, undecided: list[Unknown]
+) -> Synthesis:
+    """Least privilege, then smallest.
+
+    With every statement the space allows, lower the weighted count of granted cells until
+    the solver proves nothing lighter meets the spec: with positive weights, a policy
+    granting a strict subset would be lighter, so the granted set reached is minimal
+    under inclusion. Then, from the smallest size that meets the spec at all, look for
+    the fewest statements and patterns granting exactly that set.
+    """
+    space, spec = search.space, search.spec
+
+    def granted(shapes: Sequence[StatementShape]) -> frozenset[tuple[int, int]]:
+        return granted_cells(cells, _shape_indices(space, shapes))
+
+    def heaviness(shapes: Sequence[StatementShape]) -> int:
+        return sum(weight(cells.actions[i], cells.resources[j]) for i, j in granted(shapes))
+
+    # For Allow-only policies the pair encoding is much smaller (see _synth_least).
+    widest: _Encoding | PairEncoding = pair_encoding(
+        space, cells, search.classes, space.max_statements
+    ) or _Encoding(space, search.classes, space.max_statements)
+    solver = new_solver(timeout_ms=search.timeout_ms)
+    solver.add(*widest.constraints)
+    grants = widest.grant_terms(cells)
+    flags = [z3.Bool(f"granted_{n}") for n in range(len(grants))]
+    solver.add(*(flag == formula for flag, (formula, _) in zip(flags, grants, strict=True)))
+    outcome = solve([], solver=solver)
+    queries += 1
+    if outcome.status is not Satisfiability.SAT or outcome.model is None:
+        # The smaller size was satisfiable, so only a timeout lands here.
+        undecided.append(unknown_from("a policy of the widest size", outcome))
+        detail = "; ".join(u.detail for u in undecided)
+        return search.finish(
+            SynthesisStatus.UNKNOWN,
+            Unknown(CLAIM, _reason(undecided), detail),
+            f"the solver did not decide ({detail})",
+            solutions=(),
+            minimality=None,
+            queries=queries,
+            cells=cells,
+        )
+    start = _lightest(widest, grants, search.timeout_ms) or widest.decode(outcome.model)
+    # The weighted optimum already grants an inclusion-minimal set; _shrink's one unsat
+    # answer is the proof, from our own solver rather than the optimiser's word.
+    least, spent, proved = _shrink(solver, flags, start, granted, widest, len(cells.resources))
+    queries += spent
+    if not proved:
+        undecided.append(
+            Unknown("no policy grants a strict subset", UnknownReason.TIMEOUT, "no answer in time")
+        )
+    target = granted(least)
+    for size in range(first_size, space.max_statements + 1):
+        exact = new_solver(timeout_ms=search.timeout_ms)
+        encoding: _Choices
+        if space.form is Form.ALLOW_ACTION and in_cells(cells, search.classes):
+            # Granting exactly the target: only pattern pairs inside it, covering it (a
+            # much smaller question than one formula per cell; see _synth_least).
+            encoding = FloorEncoding(space, Floor.inside(cells, target), size)
+            exact.add(*encoding.constraints)
+        else:
+            encoding = general = _Encoding(space, search.classes, size)
+            exact.add(*general.constraints)
+            for n, (formula, _) in enumerate(general.grant_terms(cells)):
+                cell = (n // len(cells.resources), n % len(cells.resources))
+                exact.add(formula if cell in target else z3.Not(formula))
+        found_one = solve([], solver=exact)
+        queries += 1
+        if found_one.status is Satisfiability.UNSAT:
+            continue
+        if found_one.model is None:
+            undecided.append(unknown_from("the fewest statements granting the least", found_one))
+            break
+        best, spent, unproved = _least(exact, encoding, encoding.decode(found_one.model))
+        found, more = _enumerate(exact, encoding, best, search.solutions)
+        return _confirmed(
+            spec,
+            found,
+            undecided + unproved,
+            search.finish,
+            search.bound + f"; granted sets compared over {cells.describe()}",
+            queries + spent + more,
+            claim=LEAST,
+            cells=cells,
+        )
+    # The widest size granting ``target`` exists: reaching here means a timeout.
+    found = [Solution.of(least)]
+    return _confirmed(
+        spec, found, undecided, search.finish, search.bound, queries, claim=LEAST, cells=cells
+    )
+
+
 def _confirmed(
     spec: AccessSpec,
     found: list[Solution],
@@ -512,6 +831,9 @@ def _confirmed(
     finish: Callable[..., Synthesis],
     bound: str,
     queries: int,
+    *,
+    claim: str = MINIMAL,
+    cells: GrantCells | None = None,
 ) -> Synthesis:
     """Replay every solution with the concrete evaluator before anyone sees it."""
     for solution in found:
@@ -524,14 +846,15 @@ def _confirmed(
                 solutions=(),
                 minimality=None,
                 queries=queries,
+                cells=cells,
             )
     first = refute(CLAIM, found[0], replay=lambda s: s.meets(spec), bound=bound)
     minimality: Proved | Unknown
     if undecided:
         detail = "; ".join(f"{u.claim}: {u.detail}" for u in undecided)
-        minimality = Unknown(MINIMAL, _reason(undecided), detail)
+        minimality = Unknown(claim, _reason(undecided), detail)
     else:
-        minimality = Proved(MINIMAL, bound)
+        minimality = Proved(claim, bound)
     statements = len(found[0].statements)
     plural = "policy" if len(found) == 1 else "policies"
     explanation = (
@@ -546,4 +869,5 @@ def _confirmed(
         solutions=tuple(found),
         minimality=minimality,
         queries=queries,
+        cells=cells,
     )
