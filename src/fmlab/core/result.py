@@ -10,7 +10,7 @@ all the way to the reader:
 * :class:`Unknown`: the solver gave up, with a reason (timeout, an unsupported construct,
   an incomplete theory, or a witness that failed its replay).
 
-An ``Unknown`` is never truthy in the sense of "proved": :attr:`CheckResult.proved` is
+An ``Unknown`` is never truthy in the sense of "proved": ``result.proved`` is
 ``True`` for :class:`Proved` only, and code that wants a yes/no must say what to do with
 the third answer.
 
