@@ -131,13 +131,6 @@ def test_api_page_does_not_scroll_sideways(
     assert signatures == [], "signatures wider than their box"
 
 
-@pytest.fixture(scope="module")
-def screenshots() -> Path:
-    folder = BOOK_ROOT / "_build" / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 def _chapters() -> dict[str, list[str]]:
     """Each chapter of the table of contents: its page and its sections' pages, in order."""
     toc = yaml.safe_load((BOOK_ROOT / "_toc.yml").read_text(encoding="utf-8"))
