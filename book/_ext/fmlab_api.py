@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import ast
 import enum
+import functools
 import importlib
 import inspect
 import sys
@@ -48,6 +49,7 @@ logger = logging.getLogger(__name__)
 
 PYTHON_LIBRARY = "https://docs.python.org/3/library/"
 _MISSING = object()
+_NAMES_CACHE: dict[int, tuple[int, dict[int, str]]] = {}
 
 
 def find_object(dotted: str) -> Any:
@@ -70,6 +72,7 @@ def find_object(dotted: str) -> Any:
     return _MISSING
 
 
+@functools.cache
 def _imports_of(module_name: str) -> dict[str, str]:
     """Local name -> dotted origin of every ``import`` in a module, ``TYPE_CHECKING`` ones too.
 
@@ -143,7 +146,9 @@ def _candidates(node: pending_xref) -> list[str]:
 def _documented_names(env: BuildEnvironment) -> dict[int, str]:
     """id(object) -> the documented name of every fmlab object on the API pages."""
     objects = env.get_domain("py").objects  # type: ignore[attr-defined]
-    cache: tuple[int, dict[int, str]] | None = getattr(env, "_fmlab_api_names", None)
+    # Kept in this process only: ids mean nothing in the next build's process, where the
+    # environment (pickled between builds) would bring a stale table back.
+    cache = _NAMES_CACHE.get(id(env))
     if cache is not None and cache[0] == len(objects):
         return cache[1]
     names: dict[int, str] = {}
@@ -154,7 +159,7 @@ def _documented_names(env: BuildEnvironment) -> dict[int, str]:
         value = find_object(name)
         if value is not _MISSING and not isinstance(value, (str, int, float, bool, tuple)):
             names.setdefault(id(value), name)
-    env._fmlab_api_names = (len(objects), names)  # type: ignore[attr-defined]
+    _NAMES_CACHE[id(env)] = (len(objects), names)
     return names
 
 
@@ -294,17 +299,24 @@ def _data_docstring(
     lines.extend(comments.get(("", short), []))
 
 
-def _enum_signature(
+def _signature(
     app: Sphinx, what: str, name: str, value: Any, options: Any, args: Any, returns: Any
-) -> tuple[None, None] | None:
-    """No call signature for an enumeration: ``EnumType.__call__`` is not how one is used."""
+) -> tuple[str | None, str | None] | None:
+    """No call signature for an enumeration, and ``...`` for a dataclass's default factory.
+
+    ``EnumType.__call__`` is not how an enumeration is used. A field with a
+    ``default_factory`` shows as ``<factory>``, which is not Python: the domain then fails to
+    parse the whole signature and prints every hint as raw text (``~typing.Any``, unlinked).
+    """
     if what == "class" and isinstance(value, type) and issubclass(value, enum.Enum):
         return None, None
+    if isinstance(args, str) and "<factory>" in args:
+        return args.replace("<factory>", "..."), returns
     return None
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("autodoc-process-signature", _enum_signature)
+    app.connect("autodoc-process-signature", _signature)
     app.add_directive("fmlab-api", PackageReference)
     app.connect("autodoc-process-docstring", _data_docstring)
     app.connect("missing-reference", resolve)
