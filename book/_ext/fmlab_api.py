@@ -135,10 +135,12 @@ def _candidates(node: pending_xref) -> list[str]:
     home = _defining_module(node)
     if home:
         first, _, rest = target.partition(".")
-        found.append(f"{home}.{target}")
+        # Where the module imported the name from first: that is the name it is known by
+        # (types.ModuleType, not builtins.module as the class calls itself).
         origin = _imports_of(home).get(first)
         if origin:
             found.append(f"{origin}.{rest}" if rest else origin)
+        found.append(f"{home}.{target}")
     found.append(target)
     return found
 
@@ -201,12 +203,12 @@ def resolve(
             return make_refnode(
                 app.builder, node["refdoc"], entry.docname, entry.node_id, contnode, documented
             )
-        stdlib = _stdlib_name(value) if not candidate.startswith("fmlab") else None
-        stdlib = stdlib or (
-            _stdlib_name(value)
-            if not str(getattr(value, "__module__", "")).startswith("fmlab")
-            else None
-        )
+        if candidate.split(".")[0] in sys.stdlib_module_names:
+            stdlib: str | None = candidate
+        elif str(getattr(value, "__module__", "")).startswith("fmlab"):
+            stdlib = None
+        else:
+            stdlib = _stdlib_name(value)
         if stdlib is not None:
             reference = nodes.reference(
                 "", "", internal=False, refuri=_python_docs(stdlib, isinstance(value, ModuleType))
