@@ -10,7 +10,7 @@ all the way to the reader:
 * :class:`Unknown`: the solver gave up, with a reason (timeout, an unsupported construct,
   an incomplete theory, or a witness that failed its replay).
 
-An ``Unknown`` is never truthy in the sense of "proved": :attr:`CheckResult.proved` is
+An ``Unknown`` is never truthy in the sense of "proved": ``result.proved`` is
 ``True`` for :class:`Proved` only, and code that wants a yes/no must say what to do with
 the third answer.
 
@@ -22,14 +22,32 @@ the third answer.
 ('refuted', {'x': 0})
 >>> refute("x > 0 for all x", {"x": 5}, replay=lambda w: not w["x"] > 0).verdict.value
 'unknown'
+
+``explain()`` says the answer in words, wrapped to fit a page (88 characters unless told
+otherwise), and a notebook shows a result that way (``_repr_pretty_``): a witness too wide
+for one line is printed across several, indented under its heading.
+
+>>> print(bad.explain())
+refuted: x > 0 for all x
+  witness (confirmed by concrete evaluation): {'x': 0}
+>>> wide = Refuted("no two pods share a port", {f"pod-{i}": {"port": 8080} for i in range(4)})
+>>> print(wide.explain(width=50))
+refuted: no two pods share a port
+  witness (confirmed by concrete evaluation):
+    {'pod-0': {'port': 8080},
+     'pod-1': {'port': 8080},
+     'pod-2': {'port': 8080},
+     'pod-3': {'port': 8080}}
 """
 
 from __future__ import annotations
 
 import enum
+import pprint
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from fmlab.core.exitcode import ExitCode
 
@@ -45,6 +63,61 @@ __all__ = [
 ]
 
 W = TypeVar("W")
+
+PAGE_WIDTH = 88
+"""The width ``explain()`` wraps to by default: a line of a notebook's output on the site."""
+
+_INDENT = "  "
+
+
+class _PrettyPrinter(Protocol):
+    """The part of IPython's ``RepresentationPrinter`` that ``_repr_pretty_`` uses."""
+
+    def text(self, text: str) -> None: ...
+
+    def break_(self) -> None: ...
+
+
+def _wrap(text: str, width: int, indent: str = "") -> list[str]:
+    """``text`` as lines of at most ``width`` characters, its own line breaks kept.
+
+    Continuation lines get two more spaces than ``indent``; a word longer than a whole
+    line (a path, a long identifier) is cut, so that nothing runs off the page.
+    """
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        lines += textwrap.wrap(
+            paragraph,
+            width=width,
+            initial_indent=indent,
+            subsequent_indent=indent + _INDENT,
+            break_on_hyphens=False,
+        ) or [indent]
+    return lines
+
+
+def _witness_lines(heading: str, witness: object, width: int) -> list[str]:
+    """``heading: witness`` on one line when it fits, else the witness indented below it."""
+    one_line = f"{_INDENT}{heading}: {witness}"
+    if len(one_line) <= width and "\n" not in one_line:
+        return [one_line]
+    body = _INDENT * 2
+    if isinstance(witness, (dict, list, tuple, set, frozenset)):
+        shown = pprint.pformat(witness, width=max(width - len(body), 20), sort_dicts=False)
+    else:
+        shown = str(witness)
+    lines = _wrap(f"{heading}:", width, _INDENT)
+    for line in shown.splitlines():
+        lines += _wrap(line, width, body) if len(body + line) > width else [body + line]
+    return lines
+
+
+def _pretty(answer: _Answer, printer: _PrettyPrinter, cycle: bool) -> None:
+    """IPython's display of a result: its explanation, line by line."""
+    for number, line in enumerate(answer.explain().splitlines()):
+        if number:
+            printer.break_()
+        printer.text(line)
 
 
 class Verdict(enum.Enum):
@@ -84,6 +157,9 @@ class _Answer:
     def refuted(self) -> bool:
         return self.verdict is Verdict.REFUTED
 
+    def explain(self, width: int = PAGE_WIDTH) -> str:
+        raise NotImplementedError
+
 
 @dataclass(frozen=True)
 class Proved(_Answer):
@@ -93,9 +169,14 @@ class Proved(_Answer):
     claim: str
     bound: str | None = None
 
-    def explain(self) -> str:
+    # In each class, not in _Answer: IPython prefers a class's own __repr__ (the
+    # dataclass's) to a _repr_pretty_ it inherits.
+    _repr_pretty_ = _pretty
+
+    def explain(self, width: int = PAGE_WIDTH) -> str:
+        """``proved: claim (bound)``, wrapped at ``width`` characters."""
         suffix = f" ({self.bound})" if self.bound else ""
-        return f"proved: {self.claim}{suffix}"
+        return "\n".join(_wrap(f"proved: {self.claim}{suffix}", width))
 
     def to_json(self) -> dict[str, Any]:
         return {"verdict": "proved", "claim": self.claim, "bound": self.bound}
@@ -115,8 +196,15 @@ class Refuted(_Answer, Generic[W]):
     replayed_by: str = "concrete evaluation"
     bound: str | None = None
 
-    def explain(self) -> str:
-        return f"refuted: {self.claim}\n  witness (confirmed by {self.replayed_by}): {self.witness}"
+    # In each class, not in _Answer: IPython prefers a class's own __repr__ (the
+    # dataclass's) to a _repr_pretty_ it inherits.
+    _repr_pretty_ = _pretty
+
+    def explain(self, width: int = PAGE_WIDTH) -> str:
+        """``refuted: claim`` and the witness below it, wrapped at ``width`` characters."""
+        heading = f"witness (confirmed by {self.replayed_by})"
+        lines = _wrap(f"refuted: {self.claim}", width)
+        return "\n".join([*lines, *_witness_lines(heading, self.witness, width)])
 
     def to_json(self) -> dict[str, Any]:
         witness: Any = self.witness
@@ -142,9 +230,14 @@ class Unknown(_Answer):
     detail: str = ""
     stats: dict[str, Any] = field(default_factory=dict, compare=False)
 
-    def explain(self) -> str:
+    # In each class, not in _Answer: IPython prefers a class's own __repr__ (the
+    # dataclass's) to a _repr_pretty_ it inherits.
+    _repr_pretty_ = _pretty
+
+    def explain(self, width: int = PAGE_WIDTH) -> str:
+        """``unknown (reason): claim: detail``, wrapped at ``width`` characters."""
         detail = f": {self.detail}" if self.detail else ""
-        return f"unknown ({self.reason.value}): {self.claim}{detail}"
+        return "\n".join(_wrap(f"unknown ({self.reason.value}): {self.claim}{detail}", width))
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -8,7 +8,7 @@ The rules, as the IAM User Guide documents them:
   ``...IfExists`` makes any operator true and ``Null`` tests presence itself;
 * ``ForAllValues``: every request value must satisfy the operator; true when the key is
   missing or empty. ``ForAnyValue``: some request value must; false when missing, also
-  with ``IfExists`` (a case the documentation leaves open; see :mod:`fmlab.iam._readings`).
+  with ``IfExists`` (a case the documentation leaves open; see ``fmlab.iam._readings``).
 
 >>> from fmlab.iam._model import Condition
 >>> from fmlab.iam._operators import parse_operator

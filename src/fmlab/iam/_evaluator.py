@@ -20,7 +20,7 @@ Two service rules and one boundary rule sit on top (each cited in the tests):
 * a resource-policy **Deny with NotPrincipal** applies to every IAM principal that has a
   permissions boundary attached, whatever the NotPrincipal names;
 * ``Principal: "*"`` counts as naming a session directly for its boundary but not for its
-  session policy (an undocumented case: see :mod:`fmlab.iam._readings`).
+  session policy (an undocumented case: see ``fmlab.iam._readings``).
 """
 
 from __future__ import annotations
@@ -193,7 +193,7 @@ def evaluate(policies: PolicySet, request: Request) -> Evaluation:
     """Decide ``request`` against ``policies`` and say which statements decided it.
 
     When the decision rests on a case the AWS documentation leaves open (see
-    :mod:`fmlab.iam._readings`), the evaluation carries a warning naming it and the
+    ``fmlab.iam._readings``), the evaluation carries a warning naming it and the
     decision the other reading gives."""
     with paused_collector():
         result = decide(policies, request, FMLAB)

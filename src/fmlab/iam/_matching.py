@@ -29,7 +29,7 @@ class PrincipalMatch(enum.Enum):
     """The exact user, session or federated-user ARN, or a service."""
     ANYONE = "anyone"
     """``"*"``: everyone, like a direct naming for boundaries, but for a session it does
-    not "specifically reference" the session (see :mod:`fmlab.iam._readings`)."""
+    not "specifically reference" the session (see ``fmlab.iam._readings``)."""
     ROLE = "role"
     """The role a session was assumed from: still limited by boundary and session policy."""
     ACCOUNT = "account"

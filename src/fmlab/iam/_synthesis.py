@@ -141,7 +141,7 @@ class Synthesis:
     space: TemplateSpace
     solutions: tuple[Solution, ...]
     answer: Proved | Refuted[Solution] | Unknown
-    """About :data:`CLAIM`: refuted by the first solution, proved when infeasible."""
+    """About ``CLAIM``: refuted by the first solution, proved when infeasible."""
     minimality: Proved | Unknown | None
     """Whether the solutions are proved minimal (``None`` when nothing was found)."""
     explanation: str

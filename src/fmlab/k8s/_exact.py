@@ -581,7 +581,7 @@ def plan_exact(
 ) -> ExactPlan:
     """The best (node, victims) for ``pod`` over the whole cluster, within the budget.
 
-    With ``prune``, a node whose :meth:`_Encoding.lower_bound` is already worse than the
+    With ``prune``, a node whose ``_Encoding.lower_bound`` is already worse than the
     best plan found is skipped without asking z3 (the tests check pruning changes nothing).
     """
     started = time.perf_counter()

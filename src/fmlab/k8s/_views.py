@@ -3,7 +3,7 @@
 Nodes, pods and topology domains become atoms; ``runs_on``, ``nominated_to`` and
 ``in_domain`` become relations, and the victims of a plan (with the pending pod) are
 highlighted, so :func:`fmlab.viz.draw_instance` can show a preemption at a glance.
-:func:`usage_notes` writes each node's cpu and memory use (and each pod's priority and
+``usage_notes`` writes each node's cpu and memory use (and each pod's priority and
 requests) as lines to put inside the drawn atoms; :func:`draw_cluster` does both.
 
 >>> from fmlab.k8s._build import node, pod
@@ -132,7 +132,7 @@ def draw_cluster(
     set_aside: Collection[str] = (),
     proposed: Mapping[str, str] | None = None,
 ) -> Drawing:
-    """:func:`cluster_instance` drawn, with :func:`usage_notes` inside nodes and pods."""
+    """``cluster_instance`` drawn, with ``usage_notes`` inside nodes and pods."""
     world = cluster_instance(
         cluster,
         victims=victims,

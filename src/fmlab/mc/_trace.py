@@ -111,7 +111,10 @@ class Trace:
         printer.text(repr(self))
 
     def draw(self, *, title: str | None = None) -> Any:
-        """The trace as a drawing, the focused state highlighted (see :func:`draw_trace`)."""
+        """The trace as a drawing, the focused state highlighted.
+
+        See :func:`fmlab.viz.draw_trace`.
+        """
         from fmlab.mc import draw_counterexample  # via the face: no import loop with _draw
 
         return draw_counterexample(self, title=title)

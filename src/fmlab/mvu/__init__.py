@@ -8,7 +8,7 @@ the server (:func:`render_html`), hydrated (:func:`hydrate`), explored exhaustiv
 through (:class:`Debugger`), and clicked through with no kernel (:func:`to_static_html`).
 
 API guide (what a chapter author uses; every name below is in ``__all__``)
--------------------------------------------------------------------------
+--------------------------------------------------------------------------
 
 Writing an app
     ``h(tag, attrs, children)`` builds an :class:`Element`; ``on_<event>`` attributes

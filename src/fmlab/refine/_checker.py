@@ -3,7 +3,7 @@
 The pipeline: parse (:mod:`fmlab.refine._specs`), infer the results of unrefined functions
 (:mod:`fmlab.refine._results`), then check each function (:mod:`fmlab.refine._verdicts`),
 looking verdicts up in the process's memo (:mod:`fmlab.refine._memo`) and, for the command
-line, on disk (:mod:`fmlab.refine._diskcache`).
+line, on disk (``fmlab.refine._diskcache``).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def check_file(
 ) -> ModuleReport:
     """Check the Python file at ``path`` (read as UTF-8, never imported).
 
-    With ``cache_dir``, verdicts are also kept on disk there (see :mod:`fmlab.refine._diskcache`).
+    With ``cache_dir``, verdicts are also kept on disk there (see ``fmlab.refine._diskcache``).
     """
     return check_source(read_source(path), str(path), timeout_ms=timeout_ms, cache_dir=cache_dir)
 

@@ -135,7 +135,7 @@ class LoopEndState:
 
 
 class FunctionExecutor:
-    """Runs one function symbolically; :attr:`obligations` is what must be proved."""
+    """Runs one function symbolically; ``obligations`` is what must be proved."""
 
     def __init__(
         self,

@@ -57,7 +57,7 @@ def worlds(model: Model) -> Iterator[Instance]:
 
 
 def world_count(model: Model) -> int:
-    """How many worlds :func:`worlds` yields, computed without yielding them."""
+    """How many worlds ``worlds`` yields, computed without yielding them."""
     total = 0
     for chosen in itertools.product(*_atom_choices(model)):
         sizes = {

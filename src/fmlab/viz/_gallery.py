@@ -67,7 +67,7 @@ def drawing_box(svg: str, label: str) -> str:
 def gallery(items: Sequence[tuple[str, Any]], *, timeout_s: float = 30) -> ipywidgets.Tab:
     """A tab per ``(title, drawing)``; a drawing is a ``graphviz.Digraph`` or SVG text.
 
-    Repeated titles are numbered (see :func:`distinct_titles`).
+    Repeated titles are numbered (see ``distinct_titles``).
     """
     if not items:
         raise ValueError("gallery needs at least one (title, drawing) item")

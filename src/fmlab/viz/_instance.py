@@ -64,7 +64,7 @@ def draw_instance(
     signature in its colour and shape (useful in print and for colour-blind readers).
     ``notes`` adds extra lines of text inside atoms (``{"alice": ["age = 3"]}``).
     ``engine`` is the Graphviz layout; by default dot, or neato for large instances
-    (see :data:`fmlab.viz._render.LARGE_EDGE_COUNT`).
+    (see ``LARGE_EDGE_COUNT``, 150 edges).
     """
     owner = {atom: sig for sig, atoms in instance.atoms.items() for atom in atoms}
     emphasised = set(instance.highlight) | set(highlight)

@@ -73,7 +73,7 @@ class EndpointType(enum.Enum):
 @dataclass(frozen=True)
 class Endpoint:
     """A VPC endpoint for S3. ``policy`` is the endpoint policy; AWS attaches a
-    full-access default when none is given, which :data:`None` stands for here."""
+    full-access default when none is given, which ``None`` stands for here."""
 
     id: str
     vpc: str

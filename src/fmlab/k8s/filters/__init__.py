@@ -14,15 +14,15 @@ What-ifs change the real cluster and are undone with :meth:`CycleState.checkpoin
 
 One module per plugin, each a part of :class:`CycleState`:
 
-- :mod:`~fmlab.k8s.filters._node`: the node-only plugins (NodeUnschedulable, NodeName,
+- ``_node``: the node-only plugins (NodeUnschedulable, NodeName,
   TaintToleration, NodeAffinity);
-- :mod:`~fmlab.k8s.filters._fit`: NodeResourcesFit;
-- :mod:`~fmlab.k8s.filters._spread`: PodTopologySpread;
-- :mod:`~fmlab.k8s.filters._affinity`: InterPodAffinity;
-- :mod:`~fmlab.k8s.filters._arrays`: the node-only filters and NodeResourcesFit for every
+- ``_fit``: NodeResourcesFit;
+- ``_spread``: PodTopologySpread;
+- ``_affinity``: InterPodAffinity;
+- ``_arrays``: the node-only filters and NodeResourcesFit for every
   node at once, and the first check of SelectVictimsOnNode likewise;
-- :mod:`~fmlab.k8s.filters._cycle`: the cycle itself (what-ifs, filter order, nominated
-  pods), and :mod:`~fmlab.k8s.filters._base` the state the parts share.
+- ``_cycle``: the cycle itself (what-ifs, filter order, nominated
+  pods), and ``_base`` the state the parts share.
 """
 
 from fmlab.k8s.filters._cycle import CycleState, importance_key

@@ -19,7 +19,7 @@ class PreemptionScreen:
     ``pattern`` is 0 where the pod would fit, else a bit pattern of the fit failure whose
     status is in ``failures``. Nodes in ``unsure`` need the full procedure. ``room`` holds
     per node (the columns: free pod slots, then the free amount of each requested
-    resource) what :meth:`CycleState.room_without` returns with every lower-priority pod
+    resource) what ``CycleState.room_without`` returns with every lower-priority pod
     removed and the nominated pods added, once the pod is placed. ``static_ok`` is the
     node-only filters' verdict. All are plain lists: the dry run reads them node by node,
     where indexing numpy arrays one element at a time would cost more.
