@@ -25,6 +25,10 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _FONT_ATTRIBUTE = re.compile(r"font-size\s*[=:]\s*\"?\s*([0-9.]+)\s*(px|pt)?")
 _VIEWBOX = re.compile(r"viewBox=\"\s*[-0-9.]+[ ,]+[-0-9.]+[ ,]+([0-9.]+)[ ,]+([0-9.]+)\s*\"")
 _ONLY_SVG = re.compile(r"^\s*(?:<div[^>]*>\s*)?(<svg\b.*</svg>)\s*(?:</div>\s*)?$", re.DOTALL)
+LIVE_WIDGET = (
+    '<p class="fmlab-live-widget">An interactive widget: it runs in the notebook '
+    "(<code>make lab</code>), not on a slide.</p>"
+)
 _IMAGE_KINDS = {"image/svg+xml": "svg", "image/png": "png", "image/jpeg": "jpg"}
 
 
@@ -55,6 +59,9 @@ class OutputRenderer:
     widget_state: Mapping[str, Any]
     markdown: Callable[[str], str]
     problems: list[str] = field(default_factory=list)
+    # A workshop deck shows every output, and a live widget (sliders, say) says where it
+    # works instead; a lightning-talk deck chose its outputs, so one it cannot show is wrong.
+    live_widgets_allowed: bool = False
 
     def render(self, outputs: Sequence[Mapping[str, Any]], lines: LineRanges | None) -> list[str]:
         blocks: list[str] = []
@@ -85,6 +92,8 @@ class OutputRenderer:
             shown = self._widget(model)
             if shown is not None:
                 return shown
+            if self.live_widgets_allowed:
+                return LIVE_WIDGET
             self.problems.append(f"widget {model} has no static form a slide can show")
             return ""
         for mime, suffix in _IMAGE_KINDS.items():
@@ -153,6 +162,11 @@ class OutputRenderer:
 
 def _model_ref(reference: object) -> str:
     return str(reference).removeprefix("IPY_MODEL_")
+
+
+def merged_outputs(outputs: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """A cell's outputs as a slide shows them (one block per run of one stream)."""
+    return _merge_streams(outputs)
 
 
 def _merge_streams(outputs: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
