@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .metadata import LineRanges, Placement, Show, SlideError
+from .outputs import Tile
 from .sources import Cell, Chapter, Page
 
 SPEAKER_CITATION_PREFIX = "ccvanishing"
@@ -36,6 +37,8 @@ class Part:
     lines: LineRanges | None = None  # code: the lines shown
     outputs: tuple[int, ...] | None = None  # code: which of its (merged) outputs
     output_lines: LineRanges | None = None  # ... and which of their lines
+    item: int | None = None  # one figure of a gallery output
+    tile: Tile | None = None  # one window of a drawing too large for a slide
 
 
 @dataclass(frozen=True)

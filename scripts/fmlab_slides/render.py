@@ -204,7 +204,7 @@ class _DeckContext:
             if part.outputs is not None:
                 merged = merged_outputs(cell.outputs)
                 shown = tuple(merged[i] for i in part.outputs)
-            rendered = outputs.render(shown, part.output_lines)
+            rendered = outputs.render(shown, part.output_lines, part.item, part.tile)
             if not rendered:
                 self.markdown_context.problems.append("the slide shows outputs, the cell has none")
             blocks.extend(rendered)

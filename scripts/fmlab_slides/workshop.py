@@ -4,7 +4,7 @@ Nobody marks the cells. The deck follows the notebook: its title (``#``) opens a
 slide, each ``##`` and ``###`` heading starts a slide, and what does not fit on a slide
 continues on the next one, titled "... (cont.)": markdown between blocks (a long list
 between items, a long admonition between its paragraphs), code and text outputs between
-lines, a drawing on a slide of its own share. Each exercise gets a slide of its own; its
+lines; a drawing (each drawing of a gallery) gets a slide of its own. Each exercise has one; its
 solution goes to that slide's speaker notes, so the room sees the question and the
 speaker the answer. Cells the book hides stay hidden (``remove-cell``; ``remove-input`` /
 ``hide-input`` show the output only, ``remove-output`` / ``hide-output`` the code only).
@@ -29,7 +29,14 @@ from typing import Any
 from .deck import Deck, DeckKind, Note, Part, Slide, _source_talk
 from .markdown import Block, directive_options, literalinclude_text, markdown_blocks
 from .metadata import LineRanges, Show, SlideError, WorkshopPlacement
-from .outputs import WIDGET_VIEW, merged_outputs
+from .outputs import (
+    WIDGET_VIEW,
+    Tile,
+    drawing_svg,
+    gallery_size,
+    merged_outputs,
+    svg_geometry,
+)
 from .sources import Cell, Chapter, Page
 
 # Slide pixels (a slide is 1280 x 720; see fmlab-slides.css). The body is what is left
@@ -41,7 +48,11 @@ CODE_LINE_PX, CODE_CHARS = 25.6, 96  # 20 px monospace, line height 1.28
 BLOCK_GAP_PX = 12.0  # the gap between parts, and a paragraph's margin
 PRE_PAD_PX = 24.0  # a <pre>'s padding and border
 ADMONITION_PAD_PX = 30.0  # its padding plus its title's margin
-FIGURE_PX = 380.0  # the least room a drawing gets; it grows into what is left
+# Where a drawing goes: the body of a slide with a one-line title, and the least size its
+# labels may have there (the browser test's MIN_DRAWING_TEXT_PX, over reveal.js's scale of
+# a 1280 x 720 slide on a 1280 x 720 screen, 1 / 1.04, plus a margin).
+FIGURE_BOX = (1230.0, 580.0)
+LEGIBLE_LABEL_PX = 9.0 * 1.04 * 1.05
 HIDDEN_INPUT = frozenset({"remove-input", "hide-input"})
 HIDDEN_OUTPUT = frozenset({"remove-output", "hide-output"})
 _MARKUP = re.compile(r"\{[\w:-]+\}`([^`]*)`|[*_`]|\]\([^)]*\)|<[^>]+>")
@@ -229,6 +240,19 @@ class _Paginator:
         for index, output in enumerate(merged_outputs(cell.outputs)):
             self._output(cell, index, output)
 
+    def _figure(self, cell: Cell, part: Part, tile: Tile | None) -> None:
+        draft = self._current(cell)
+        if draft.parts or draft.full:
+            title = re.sub(r" \((cont\.|drawing, part \d+ of \d+)\)$", "", draft.title)
+            if tile is not None:
+                number = tile.row * tile.columns + tile.column + 1
+                title = f"{title} (drawing, part {number} of {tile.rows * tile.columns})"
+            else:
+                title = f"{title} (cont.)"
+            draft = self._start(title, cell)
+        draft.parts.append(part)
+        draft.full = True
+
     def _output(self, cell: Cell, index: int, output: Mapping[str, Any]) -> None:
         kind = output.get("output_type")
         data: Mapping[str, Any] = output.get("data", {}) if kind != "stream" else {}
@@ -252,14 +276,36 @@ class _Paginator:
             return  # an error: the renderer reports it
         part = Part(cell, Show.OUTPUT, False, outputs=(index,))
         if WIDGET_VIEW in data or any(mime in data for mime in _IMAGE_MIMES):
-            draft = self._room_for(cell, FIGURE_PX)
-            draft.parts.append(part)
-            draft.full = True
+            # A drawing gets a slide to itself, and a gallery a slide per drawing: side by
+            # side, or under code, their labels would be too small to read.
+            items = gallery_size(self.page.widget_state, data)
+            for item in range(items) if items else [None]:
+                svg = drawing_svg(self.page.widget_state, data, item)
+                for tile in _tiles(svg):
+                    figure = Part(cell, Show.OUTPUT, False, outputs=(index,), item=item, tile=tile)
+                    self._figure(cell, figure, tile)
             return
         text = _joined(data.get("text/html") or data.get("text/markdown") or "")
         rows = text.count("<tr")
         cost = rows * 40.0 if rows else _text_px(_plain(text))
         self._add(part, min(cost, BODY_PX))
+
+
+def _tiles(svg: str | None) -> list[Tile | None]:
+    """A drawing whose labels would be too small when fitted to a slide, as a grid of
+    windows each shown at a legible size (a long trace top to bottom, a wide graph left to
+    right); any other drawing whole."""
+    geometry = svg_geometry(svg) if svg else None
+    if geometry is None:
+        return [None]
+    box_width, box_height = FIGURE_BOX
+    fitted = min(box_width / geometry.width, box_height / geometry.height)
+    if geometry.font_min * fitted >= LEGIBLE_LABEL_PX:
+        return [None]
+    scale = LEGIBLE_LABEL_PX / geometry.font_min  # slide pixels per unit of the drawing
+    columns = max(1, math.ceil(geometry.width * scale / box_width))
+    rows = max(1, math.ceil(geometry.height * scale / box_height))
+    return [Tile(c, r, columns, rows) for r in range(rows) for c in range(columns)]
 
 
 def _whole_cell_show(cell: Cell) -> Show:
