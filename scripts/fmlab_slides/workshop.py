@@ -43,7 +43,7 @@ from .sources import Cell, Chapter, Page
 # under the title; the estimates below err on the side of a slide too many.
 BODY_PX = 560.0
 TITLE_CHARS = 52  # a title longer than this takes a second line
-TEXT_LINE_PX, TEXT_CHARS = 37.0, 74  # 28 px text, line height 1.32
+TEXT_LINE_PX, TEXT_CHARS = 37.0, 86  # 28 px text (about 100 characters a line), height 1.32
 CODE_LINE_PX, CODE_CHARS = 25.6, 96  # 20 px monospace, line height 1.28
 BLOCK_GAP_PX = 12.0  # the gap between parts, and a paragraph's margin
 PRE_PAD_PX = 24.0  # a <pre>'s padding and border
@@ -133,7 +133,7 @@ class _Paginator:
         """The slide being built if ``cost`` fits on it, else a continuation slide."""
         draft = self._current(cell)
         if cost > draft.room() and (draft.parts or draft.full):
-            title = re.sub(r" \(cont\.\)$", "", draft.title)
+            title = _base_title(draft.title)
             draft = self._start(f"{title} (cont.)", cell)
         return draft
 
@@ -159,7 +159,7 @@ class _Paginator:
         if override is WorkshopPlacement.SLIDE and self.drafts:
             starts_with_heading = cell.kind == "markdown" and cell.source.lstrip().startswith("#")
             if not starts_with_heading:
-                title = re.sub(r" \(cont\.\)$", "", self.drafts[-1].title)
+                title = _base_title(self.drafts[-1].title)
                 self._start(f"{title} (cont.)", cell)
         if override in (WorkshopPlacement.APPEND, WorkshopPlacement.FRAGMENT):
             # Kept whole on the slide being built, as the author asked.
@@ -219,7 +219,8 @@ class _Paginator:
             self._add(Part(cell, Show.TEXT, False, text=block.text), CODE_LINE_PX)
             return
         language = str(options.get("language", "python"))
-        for chunk in _chunks(code.rstrip("\n").split("\n"), _code_lines_px, BODY_PX):
+        code_lines = code.rstrip("\n").split("\n")
+        for chunk in _chunks(code_lines, _code_lines_px, self._first_room(cell)):
             fence = "`" * 4
             text = f"{fence}{language}\n" + "\n".join(chunk) + f"\n{fence}"
             self._add(Part(cell, Show.TEXT, False, text=text), _code_lines_px(chunk))
@@ -230,7 +231,7 @@ class _Paginator:
         if show_code:
             lines = cell.source.rstrip("\n").split("\n")
             start = 1
-            for chunk in _chunks(lines, _code_lines_px, BODY_PX):
+            for chunk in _chunks(lines, _code_lines_px, self._first_room(cell)):
                 end = start + len(chunk) - 1
                 ranges = LineRanges(((start, end),))
                 self._add(Part(cell, Show.CODE, False, lines=ranges), _code_lines_px(chunk))
@@ -240,13 +241,19 @@ class _Paginator:
         for index, output in enumerate(merged_outputs(cell.outputs)):
             self._output(cell, index, output)
 
+    def _first_room(self, cell: Cell) -> float:
+        """Room for the first piece of a long code or output block: what is left on the
+        slide being built, when that holds a few lines; else a whole slide."""
+        room = self._current(cell).room() - BLOCK_GAP_PX
+        return room if room >= _code_lines_px(["", "", "", ""]) else BODY_PX
+
     def _figure(self, cell: Cell, part: Part, tile: Tile | None) -> None:
         draft = self._current(cell)
         if draft.parts or draft.full:
-            title = re.sub(r" \((cont\.|drawing, part \d+ of \d+)\)$", "", draft.title)
+            title = _base_title(draft.title)
             if tile is not None:
                 number = tile.row * tile.columns + tile.column + 1
-                title = f"{title} (drawing, part {number} of {tile.rows * tile.columns})"
+                title = f"{title} (part {number} of {tile.rows * tile.columns})"
             else:
                 title = f"{title} (cont.)"
             draft = self._start(title, cell)
@@ -260,7 +267,7 @@ class _Paginator:
             raw = output.get("text") if kind == "stream" else data.get("text/plain", "")
             lines = _joined(raw).rstrip("\n").split("\n")
             start = 1
-            for chunk in _chunks(lines, _code_lines_px, BODY_PX):
+            for chunk in _chunks(lines, _code_lines_px, self._first_room(cell)):
                 end = start + len(chunk) - 1
                 part = Part(
                     cell,
@@ -289,6 +296,11 @@ class _Paginator:
         rows = text.count("<tr")
         cost = rows * 40.0 if rows else _text_px(_plain(text))
         self._add(part, min(cost, BODY_PX))
+
+
+def _base_title(title: str) -> str:
+    """A slide's title without its "(cont.)" or "(part i of n)"."""
+    return re.sub(r" \((cont\.|part \d+ of \d+)\)$", "", title)
 
 
 def _tiles(svg: str | None) -> list[Tile | None]:
@@ -369,10 +381,11 @@ def _reblock(text: str) -> Block:
     return Block("directive", text, name="admonition", body=text)  # a conservative stand-in
 
 
-def _chunks(lines: Sequence[str], cost: Any, room: float) -> list[list[str]]:
-    """Consecutive lines in pieces that each fit in ``room``."""
+def _chunks(lines: Sequence[str], cost: Any, first_room: float = BODY_PX) -> list[list[str]]:
+    """Consecutive lines in pieces: the first fits in ``first_room``, the others a slide."""
     chunks: list[list[str]] = [[]]
     for line in lines:
+        room = first_room if len(chunks) == 1 else BODY_PX
         if chunks[-1] and cost([*chunks[-1], line]) > room:
             chunks.append([])
         chunks[-1].append(line)

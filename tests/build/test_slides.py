@@ -589,3 +589,57 @@ def test_workshop_override_keeps_a_cell_whole(tmp_path: Path) -> None:
     slides = _workshop_slides(tmp_path)
     exercise = next(s for s in slides if "fmlab-exercise-slide" in s)
     assert re.search(r'class="fmlab-part fragment"><div class="fmlab-cell">.*attempt', exercise)
+
+
+def _workshop_book_with_outputs(tmp_path: Path, outputs: list[dict[str, Any]]) -> None:
+    _workshop_book(tmp_path)
+    ran = tmp_path / "_build/jupyter_execute/notebooks/probe/01-probe.ipynb"
+    document = json.loads(ran.read_text())
+    document["cells"][-1]["outputs"] = outputs
+    ran.write_text(json.dumps(document))
+
+
+def _display(data: dict[str, str]) -> dict[str, Any]:
+    return {"output_type": "display_data", "metadata": {}, "data": data}
+
+
+def test_workshop_drawing_too_wide_to_read_becomes_legible_windows(tmp_path: Path) -> None:
+    # 3000 units wide with 10-unit labels: fitted to a 1280 px slide they would be 4 px.
+    wide = (
+        '<svg width="3000pt" height="100pt" viewBox="0.00 0.00 3000.00 100.00">'
+        '<text font-size="10.00">wide</text></svg>'
+    )
+    small = (
+        '<svg width="300pt" height="100pt" viewBox="0 0 300 100">'
+        '<text font-size="12">s</text></svg>'
+    )
+    _workshop_book_with_outputs(
+        tmp_path, [_display({"image/svg+xml": wide}), _display({"image/svg+xml": small})]
+    )
+    build(tmp_path, tmp_path / "_build" / "html" / "slides")
+    slides = _workshop_slides(tmp_path)
+    tiles = [s for s in slides if re.search(r"\(part \d of \d\)</h2>", s)]
+    assert len(tiles) == 3, [_title(s) for s in slides]  # 3000 x 0.98 px over 1230 px
+    widths = [re.search(r'data-view-width="([\d.]+)"', s) for s in tiles]
+    assert [float(w.group(1)) for w in widths if w] == [1000.0, 1000.0, 1000.0]
+    assets = tmp_path / "_build/html/slides/_assets/img"
+    boxes = re.findall(r'viewBox="([^"]+)"', "".join(p.read_text() for p in assets.glob("*.svg")))
+    assert "0.00 0.00 1000.00 100.00" in boxes
+    assert "2000.00 0.00 1000.00 100.00" in boxes
+    # A drawing that reads when fitted stays whole, on a slide of its own.
+    whole = [s for s in slides if 'data-view-width="300"' in s]
+    assert len(whole) == 1
+    assert "<pre" not in whole[0]
+
+
+def test_workshop_points_to_the_book_for_interactive_html(tmp_path: Path) -> None:
+    stepper = '<div><button class="next">next</button><table><tr><td>x</td></tr></table></div>'
+    table = "<table><tr><td>plain cell</td></tr></table>"
+    _workshop_book_with_outputs(
+        tmp_path, [_display({"text/html": stepper}), _display({"text/html": table})]
+    )
+    build(tmp_path, tmp_path / "_build" / "html" / "slides")
+    deck = "".join(_workshop_slides(tmp_path))
+    assert "<button" not in deck
+    assert "see it on the book's page" in deck
+    assert "plain cell" in deck  # a plain table is shown
