@@ -25,6 +25,11 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _FONT_ATTRIBUTE = re.compile(r"font-size\s*[=:]\s*\"?\s*([0-9.]+)\s*(px|pt)?")
 _VIEWBOX = re.compile(r"viewBox=\"\s*[-0-9.]+[ ,]+[-0-9.]+[ ,]+([0-9.]+)[ ,]+([0-9.]+)\s*\"")
 _FULL_VIEWBOX = re.compile(r'viewBox="\s*([-0-9.]+)[ ,]+([-0-9.]+)[ ,]+([0-9.]+)[ ,]+([0-9.]+)\s*"')
+# A caption above a drawing (the pattern of a gallery's pages): text in a <pre>, then the
+# drawing alone in a <div>. A workshop deck shows it as a text output and a figure.
+_TEXT_THEN_SVG = re.compile(
+    r"^\s*<pre[^>]*>(.*?)</pre>\s*<div[^>]*>\s*(<svg\b.*</svg>)\s*</div>\s*$", re.DOTALL
+)
 _ONLY_SVG = re.compile(r"^\s*(?:<div[^>]*>\s*)?(<svg\b.*</svg>)\s*(?:</div>\s*)?$", re.DOTALL)
 LIVE_WIDGET = (
     '<p class="fmlab-live-widget">An interactive widget: it runs in the notebook '
@@ -103,10 +108,11 @@ def crop_svg(svg: str, tile: Tile) -> str:
 
 def drawing_svg(
     widget_state: Mapping[str, Any], data: Mapping[str, Any], item: int | None
-) -> str | None:
-    """The SVG an image output (or one figure of a gallery) shows, when it is one."""
+) -> tuple[str, int] | None:
+    """The SVG an image output (or one figure of a gallery) shows, when it is one, and the
+    lines of text shown above it (a caption)."""
     if "image/svg+xml" in data:
-        return _text(data["image/svg+xml"])
+        return _text(data["image/svg+xml"]), 0
     view = data.get(WIDGET_VIEW)
     if not isinstance(view, Mapping):
         return None
@@ -116,8 +122,14 @@ def drawing_svg(
         model = widget_state.get(children[item], {})
     if model.get("model_name") not in ("HTMLModel", "HTMLMathModel"):
         return None
-    only_svg = _ONLY_SVG.match(str(model.get("state", {}).get("value", "")))
-    return only_svg.group(1) if only_svg else None
+    value = str(model.get("state", {}).get("value", ""))
+    only_svg = _ONLY_SVG.match(value)
+    if only_svg:
+        return only_svg.group(1), 0
+    captioned = _TEXT_THEN_SVG.match(value)
+    if captioned:
+        return captioned.group(2), html.unescape(captioned.group(1)).count("\n") + 1
+    return None
 
 
 @dataclass
@@ -215,6 +227,13 @@ class OutputRenderer:
     # --- widgets, from the embedded state ---------------------------------------------
 
     def _html(self, value: str) -> str:
+        captioned = _TEXT_THEN_SVG.match(value) if self.live_widgets_allowed else None
+        if captioned:
+            drawing = self.image(captioned.group(2), "svg")
+            if self.tile is not None and (self.tile.row, self.tile.column) != (0, 0):
+                return drawing  # the caption is on the first window
+            caption = f'<pre class="fmlab-output">{captioned.group(1)}</pre>'
+            return f'<div class="fmlab-captioned">{caption}{drawing}</div>'
         if self.live_widgets_allowed and _RICH_HTML.search(value):
             return RICH_HTML
         return f'<div class="fmlab-html">{value}</div>'

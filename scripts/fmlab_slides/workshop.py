@@ -287,8 +287,9 @@ class _Paginator:
             # side, or under code, their labels would be too small to read.
             items = gallery_size(self.page.widget_state, data)
             for item in range(items) if items else [None]:
-                svg = drawing_svg(self.page.widget_state, data, item)
-                for tile in _tiles(svg):
+                found = drawing_svg(self.page.widget_state, data, item)
+                svg, caption_lines = found if found else (None, 0)
+                for tile in _tiles(svg, caption_lines):
                     figure = Part(cell, Show.OUTPUT, False, outputs=(index,), item=item, tile=tile)
                     self._figure(cell, figure, tile)
             return
@@ -303,7 +304,7 @@ def _base_title(title: str) -> str:
     return re.sub(r" \((cont\.|part \d+ of \d+)\)$", "", title)
 
 
-def _tiles(svg: str | None) -> list[Tile | None]:
+def _tiles(svg: str | None, caption_lines: int = 0) -> list[Tile | None]:
     """A drawing whose labels would be too small when fitted to a slide, as a grid of
     windows each shown at a legible size (a long trace top to bottom, a wide graph left to
     right); any other drawing whole."""
@@ -311,6 +312,8 @@ def _tiles(svg: str | None) -> list[Tile | None]:
     if geometry is None:
         return [None]
     box_width, box_height = FIGURE_BOX
+    if caption_lines:  # the caption's <pre> (2 lines a line: it wraps at the slide's width)
+        box_height -= _code_lines_px([""] * caption_lines * 2) + BLOCK_GAP_PX
     fitted = min(box_width / geometry.width, box_height / geometry.height)
     if geometry.font_min * fitted >= LEGIBLE_LABEL_PX:
         return [None]

@@ -643,3 +643,30 @@ def test_workshop_points_to_the_book_for_interactive_html(tmp_path: Path) -> Non
     assert "<button" not in deck
     assert "see it on the book's page" in deck
     assert "plain cell" in deck  # a plain table is shown
+
+
+def test_workshop_gallery_gets_a_slide_per_page_with_its_caption(tmp_path: Path) -> None:
+    svg = '<svg width="10pt" height="10pt" viewBox="0 0 100 50"><text font-size="12">x</text></svg>'
+    state = {
+        "tab": {"model_name": "TabModel", "state": {
+            "children": ["IPY_MODEL_one", "IPY_MODEL_two"], "titles": ["first", "second"]}},
+        "one": {"model_name": "HTMLModel", "state": {
+            "value": f'<pre style="x">stage one</pre><div style="overflow:auto">{svg}</div>'}},
+        "two": {"model_name": "HTMLModel", "state": {"value": f"<div>{svg}</div>"}},
+    }  # fmt: skip
+    view = {"application/vnd.jupyter.widget-view+json": {"model_id": "tab"}, "text/plain": "Tab"}
+    _workshop_book_with_outputs(tmp_path, [_display(view)])
+    ran = tmp_path / "_build/jupyter_execute/notebooks/probe/01-probe.ipynb"
+    document = json.loads(ran.read_text())
+    document["metadata"]["widgets"] = {
+        "application/vnd.jupyter.widget-state+json": {"state": state}
+    }
+    ran.write_text(json.dumps(document))
+    build(tmp_path, tmp_path / "_build" / "html" / "slides")
+    pages = [s for s in _workshop_slides(tmp_path) if "fmlab-gallery-item" in s]
+    assert len(pages) == 2
+    assert "<figcaption>first</figcaption>" in pages[0]
+    assert '<pre class="fmlab-output">stage one</pre>' in pages[0]
+    assert "<figcaption>second</figcaption>" in pages[1]
+    assert all(page.count("<img") == 1 for page in pages)
+    assert "see it on the book's page" not in "".join(pages)
