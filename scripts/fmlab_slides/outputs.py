@@ -64,6 +64,9 @@ class AssetStore:
         return self.url_prefix + name
 
 
+TILE_OVERLAP = 0.06  # of a window's step, into each neighbouring window
+
+
 @dataclass(frozen=True)
 class Tile:
     """One window of a drawing too large to read on one slide: column and row of a grid."""
@@ -95,8 +98,20 @@ def crop_svg(svg: str, tile: Tile) -> str:
     if box is None:
         return svg
     x, y, width, height = (float(box.group(i)) for i in range(1, 5))
-    tile_width, tile_height = width / tile.columns, height / tile.rows
-    left, top = x + tile.column * tile_width, y + tile.row * tile_height
+    step_x, step_y = width / tile.columns, height / tile.rows
+    # Each window reaches a little into its neighbours, so a box or label cut by one
+    # window's edge is whole in the next.
+    left = x + tile.column * step_x - (TILE_OVERLAP * step_x if tile.column else 0)
+    top = y + tile.row * step_y - (TILE_OVERLAP * step_y if tile.row else 0)
+    right = (
+        x
+        + (tile.column + 1) * step_x
+        + (TILE_OVERLAP * step_x if tile.column < tile.columns - 1 else 0)
+    )
+    bottom = (
+        y + (tile.row + 1) * step_y + (TILE_OVERLAP * step_y if tile.row < tile.rows - 1 else 0)
+    )
+    tile_width, tile_height = right - left, bottom - top
     view = f'viewBox="{left:.2f} {top:.2f} {tile_width:.2f} {tile_height:.2f}"'
     root_end = svg.index(">", svg.index("<svg"))
     root = svg[: root_end + 1]

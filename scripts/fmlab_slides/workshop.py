@@ -30,6 +30,7 @@ from .deck import Deck, DeckKind, Note, Part, Slide, _source_talk
 from .markdown import Block, directive_options, literalinclude_text, markdown_blocks
 from .metadata import LineRanges, Show, SlideError, WorkshopPlacement
 from .outputs import (
+    TILE_OVERLAP,
     WIDGET_VIEW,
     Tile,
     drawing_svg,
@@ -318,8 +319,10 @@ def _tiles(svg: str | None, caption_lines: int = 0) -> list[Tile | None]:
     if geometry.font_min * fitted >= LEGIBLE_LABEL_PX:
         return [None]
     scale = LEGIBLE_LABEL_PX / geometry.font_min  # slide pixels per unit of the drawing
-    columns = max(1, math.ceil(geometry.width * scale / box_width))
-    rows = max(1, math.ceil(geometry.height * scale / box_height))
+    # A window is a step of the grid plus its overlaps, and must still fit at that scale.
+    grow = 1 + 2 * TILE_OVERLAP
+    columns = max(1, math.ceil(geometry.width * scale * grow / box_width))
+    rows = max(1, math.ceil(geometry.height * scale * grow / box_height))
     return [Tile(c, r, columns, rows) for r in range(rows) for c in range(columns)]
 
 

@@ -621,11 +621,13 @@ def test_workshop_drawing_too_wide_to_read_becomes_legible_windows(tmp_path: Pat
     tiles = [s for s in slides if re.search(r"\(part \d of \d\)</h2>", s)]
     assert len(tiles) == 3, [_title(s) for s in slides]  # 3000 x 0.98 px over 1230 px
     widths = [re.search(r'data-view-width="([\d.]+)"', s) for s in tiles]
-    assert [float(w.group(1)) for w in widths if w] == [1000.0, 1000.0, 1000.0]
+    # Steps of 1000 units, each window reaching 60 units into its neighbours.
+    assert [float(w.group(1)) for w in widths if w] == [1060.0, 1120.0, 1060.0]
     assets = tmp_path / "_build/html/slides/_assets/img"
     boxes = re.findall(r'viewBox="([^"]+)"', "".join(p.read_text() for p in assets.glob("*.svg")))
-    assert "0.00 0.00 1000.00 100.00" in boxes
-    assert "2000.00 0.00 1000.00 100.00" in boxes
+    assert "0.00 0.00 1060.00 100.00" in boxes
+    assert "940.00 0.00 1120.00 100.00" in boxes
+    assert "1940.00 0.00 1060.00 100.00" in boxes
     # A drawing that reads when fitted stays whole, on a slide of its own.
     whole = [s for s in slides if 'data-view-width="300"' in s]
     assert len(whole) == 1
