@@ -29,7 +29,7 @@ help:
 	@echo "make serve   serve _build/html on http://127.0.0.1:$(PORT)"
 	@echo "make lab     JupyterLab with the chapters opened as notebooks"
 	@echo "make pdf     the whole book as one PDF, _build/pdf/fmlab.pdf (printed by Chromium)"
-	@echo "make slides  the chapters' slide decks into _build/html/slides (after make book)"
+	@echo "make slides  each chapter's lightning-talk and workshop decks into _build/html/slides"
 	@echo "make slides-pdf   the decks as PDF files in _build/slides-pdf"
 	@echo "make bench   run benchmarks/ and write benchmarks/results/"
 	@echo "make bench-differential   the IAM engines compared on a million requests, and"

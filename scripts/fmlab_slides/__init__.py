@@ -29,8 +29,18 @@ The keys (see ``metadata.py`` for the exact rules):
 ``deck``
     the chapter whose deck the cell joins, for cells outside the chapter's own notebooks
     (the benchmark figures on ``book/performance.md``); such slides close the deck.
+``workshop``
+    where the cell goes in the chapter's workshop deck, when the notebook's own flow is
+    wrong for it: ``skip``, ``slide``, ``append``, ``fragment`` or ``notes``. A cell may
+    carry this key alone (``:slides: {workshop: skip}``); ``show``, ``title``, ``lines``
+    and ``output_lines`` shape the lightning-talk slide only.
 
-``python scripts/slides.py build`` writes one deck per chapter to ``_build/html/slides/``
+Every chapter also gets a workshop deck with no marks at all: its notebooks whole, in
+order, split at headings and paginated so nothing is cut off (``workshop.py`` has the
+rules: exercises on their own slides with the solutions in the speaker notes, hidden
+cells hidden, drawings too large to read shown as legible windows).
+
+``python scripts/slides.py build`` writes two decks per chapter to ``_build/html/slides/``
 from the notebooks Jupyter Book executed (``_build/jupyter_execute``): it refuses to build
 when a notebook's code changed since, so a deck never shows outputs the book does not.
 ``python scripts/slides.py pdf`` prints the decks to PDF through Chromium.

@@ -18,20 +18,28 @@ from .markdown import load_bibliography
 from .metadata import METADATA_KEY, SlideError
 from .render import BuiltDeck, DeckWriter, write_all
 from .sources import Page, chapters, is_notebook, read_page, toc_docnames
+from .workshop import workshop_deck
 
 SLIDES = Path("_build") / "html" / "slides"
 PDFS = Path("_build") / "slides-pdf"
 
 
 def collect_decks(root: Path, executed: Path | None = None) -> tuple[list[Deck], dict[str, Page]]:
-    """Every chapter's decks, and the pages read to build them."""
+    """Every chapter's decks (lightning talk, then workshop), and the pages read for them.
+
+    A chapter's notebooks are all read (its workshop deck is every cell of them); another
+    page only when its cells carry slide metadata (the benchmark figures).
+    """
+    found = chapters(root)
+    in_chapters = {name for chapter in found for name in chapter.notebooks}
     pages: dict[str, Page] = {}
     for docname in toc_docnames(root):
         path = root / f"{docname}.md"
-        if path.exists() and is_notebook(path) and METADATA_KEY in path.read_text("utf-8"):
+        if not (path.exists() and is_notebook(path)):
+            continue
+        if docname in in_chapters or METADATA_KEY in path.read_text("utf-8"):
             pages[docname] = read_page(root, docname, executed=executed)
     decks: list[Deck] = []
-    found = chapters(root)
     names = {chapter.name for chapter in found}
     for page in pages.values():
         for cell in page.cells:
@@ -45,6 +53,9 @@ def collect_decks(root: Path, executed: Path | None = None) -> tuple[list[Deck],
         deck = lightning_deck(chapter, own, lent_cells(others, chapter.name))
         if deck is not None:
             decks.append(deck)
+        workshop = workshop_deck(root, chapter, own)
+        if workshop is not None:
+            decks.append(workshop)
     return decks, pages
 
 

@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .metadata import Placement, Show, SlideError
+from .metadata import LineRanges, Placement, Show, SlideError
+from .outputs import Tile
 from .sources import Cell, Chapter, Page
 
 SPEAKER_CITATION_PREFIX = "ccvanishing"
@@ -21,15 +22,31 @@ SPEAKER_CITATION_PREFIX = "ccvanishing"
 
 class DeckKind(enum.Enum):
     LIGHTNING = "lt"
+    WORKSHOP = "workshop"
 
 
 @dataclass(frozen=True)
 class Part:
-    """One cell's share of a slide."""
+    """One cell's share of a slide: the whole cell, or a piece of it (a workshop deck
+    paginates long cells: some markdown blocks, some code lines, some outputs)."""
 
     cell: Cell
     show: Show
     fragment: bool
+    text: str | None = None  # markdown: the blocks shown, when not the whole cell
+    lines: LineRanges | None = None  # code: the lines shown
+    outputs: tuple[int, ...] | None = None  # code: which of its (merged) outputs
+    output_lines: LineRanges | None = None  # ... and which of their lines
+    item: int | None = None  # one figure of a gallery output
+    tile: Tile | None = None  # one window of a drawing too large for a slide
+
+
+@dataclass(frozen=True)
+class Note:
+    """Markdown for a slide's speaker notes: a whole cell or a piece (a solution)."""
+
+    cell: Cell
+    text: str
 
 
 @dataclass(frozen=True)
@@ -37,7 +54,8 @@ class Slide:
     title: str  # markdown (inline)
     title_from: Cell
     parts: tuple[Part, ...]
-    notes: tuple[Cell, ...]
+    notes: tuple[Note, ...]
+    style: str = ""  # extra CSS class: "fmlab-notebook-slide", "fmlab-exercise-slide"
 
     @property
     def where(self) -> str:
@@ -62,7 +80,7 @@ class _Draft:
     title: str | None
     first: Cell
     parts: list[Part] = field(default_factory=list)
-    notes: list[Cell] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
 
 def lightning_deck(
@@ -72,7 +90,7 @@ def lightning_deck(
     slides: list[Slide] = []
     pages: list[str] = []
     for cells in [*(page.cells for page in own_pages), tuple(lent)]:
-        built = _slides(c for c in cells if c.spec is not None)
+        built = _slides(c for c in cells if c.spec is not None and c.spec.placement is not None)
         slides.extend(built)
         pages.extend(p for p in dict.fromkeys(s.title_from.page for s in built) if p not in pages)
     if not slides:
@@ -92,7 +110,7 @@ def lent_cells(pages: Iterable[Page], chapter: str) -> list[Cell]:
         cell
         for page in pages
         for cell in page.cells
-        if cell.spec is not None and cell.spec.deck == chapter
+        if cell.spec is not None and cell.spec.placement is not None and cell.spec.deck == chapter
     ]
 
 
@@ -101,6 +119,7 @@ def _slides(cells: Iterable[Cell]) -> list[Slide]:
     for cell in cells:
         spec = cell.spec
         assert spec is not None
+        assert spec.placement is not None
         if "remove-cell" in cell.tags:
             raise SlideError(
                 f"{cell.where}: a remove-cell cell is hidden in the book; it cannot be on a slide"
@@ -114,13 +133,15 @@ def _slides(cells: Iterable[Cell]) -> list[Slide]:
             drafts.append(_Draft(title=spec.title, first=cell))
         draft = drafts[-1]
         if spec.show is Show.NOTES:
-            draft.notes.append(cell)
+            draft.notes.append(Note(cell, cell.source))
             if draft.title is None and not draft.parts:
                 draft.title = _own_heading(cell)
             continue
         if cell.kind == "markdown" and draft.title is None and not draft.parts:
             draft.title = _own_heading(cell)
-        draft.parts.append(Part(cell, spec.show, fragment=spec.placement is Placement.FRAGMENT))
+        fragment = spec.placement is Placement.FRAGMENT
+        part = Part(cell, spec.show, fragment, lines=spec.lines, output_lines=spec.output_lines)
+        draft.parts.append(part)
     slides: list[Slide] = []
     for draft in drafts:
         if not draft.parts:

@@ -232,33 +232,103 @@ class MystRenderer:
         return ""
 
     def _literalinclude(self, argument: str, options: Mapping[str, Any]) -> str:
-        path = (self.context.root / self.context.page).parent / argument
         try:
-            text = path.resolve().read_text(encoding="utf-8")
-        except OSError:
-            self.context.problems.append(f"literalinclude: cannot read {argument}")
+            text = literalinclude_text(self.context.root, self.context.page, argument, options)
+        except ValueError as error:
+            self.context.problems.append(f"literalinclude: {error}")
             return ""
-        start, end = options.get("start-after"), options.get("end-before")
-        if start is not None:
-            _, found, text = text.partition(str(start))
-            if not found:
-                self.context.problems.append(f"literalinclude: {start!r} not in {argument}")
-                return ""
-            text = text.split("\n", 1)[1] if "\n" in text else ""
-        if end is not None:
-            text, found, _ = text.partition(str(end))
-            if not found:
-                self.context.problems.append(f"literalinclude: {end!r} not in {argument}")
-                return ""
-            text = text.rsplit("\n", 1)[0]
-        if "lines" in options:
-            try:
-                text = _select_lines(text, str(options["lines"]))
-            except ValueError as error:
-                self.context.problems.append(f"literalinclude: {error}")
-                return ""
         language = str(options.get("language", "python"))
-        return highlight_code(textwrap.dedent(text), language)
+        return highlight_code(text, language)
+
+
+def literalinclude_text(root: Path, page: str, argument: str, options: Mapping[str, Any]) -> str:
+    """The code a ``literalinclude`` quotes (ValueError naming what is wrong)."""
+    path = (root / page).parent / argument
+    try:
+        text = path.resolve().read_text(encoding="utf-8")
+    except OSError:
+        raise ValueError(f"cannot read {argument}") from None
+    start, end = options.get("start-after"), options.get("end-before")
+    if start is not None:
+        _, found, text = text.partition(str(start))
+        if not found:
+            raise ValueError(f"{start!r} not in {argument}")
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+    if end is not None:
+        text, found, _ = text.partition(str(end))
+        if not found:
+            raise ValueError(f"{end!r} not in {argument}")
+        text = text.rsplit("\n", 1)[0]
+    if "lines" in options:
+        text = _select_lines(text, str(options["lines"]))
+    return textwrap.dedent(text)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A top-level block of a markdown cell, as its source text (for paginating a cell)."""
+
+    kind: str  # "heading", "directive", "list", "fence", "target" or "text"
+    text: str
+    level: int = 0  # a heading's level
+    title: str = ""  # a heading's text
+    name: str = ""  # a directive's name
+    argument: str = ""  # a directive's argument
+    body: str = ""  # a directive's or fence's content
+    items: tuple[str, ...] = ()  # a list's items, each as source
+
+
+def markdown_blocks(markdown: str) -> list[Block]:
+    """The cell's top-level blocks in order: headings, directives, lists, paragraphs, ..."""
+    tokens = _block_parser().parse(markdown)
+    lines = markdown.split("\n")
+    blocks: list[Block] = []
+    for index, token in enumerate(tokens):
+        if token.level != 0 or token.map is None or token.nesting == -1:
+            continue
+        start, end = token.map
+        text = "\n".join(lines[start:end]).strip("\n")
+        if token.type == "heading_open":
+            title = tokens[index + 1].content
+            blocks.append(Block("heading", text, level=int(token.tag[1:]), title=title))
+        elif token.type in ("fence", "colon_fence"):
+            directive = _DIRECTIVE.match(token.info.strip())
+            if directive:
+                name, argument = directive.group(1), directive.group(2).strip()
+                blocks.append(Block("directive", text, name=name, argument=argument,
+                                    body=token.content))  # fmt: skip
+            else:
+                blocks.append(Block("fence", text, argument=token.info.strip(),
+                                    body=token.content))  # fmt: skip
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            items: list[str] = []
+            for inner in tokens[index + 1 :]:
+                if inner.level == 0:
+                    break
+                if inner.type == "list_item_open" and inner.level == 1 and inner.map:
+                    items.append("\n".join(lines[inner.map[0] : inner.map[1]]).rstrip())
+            blocks.append(Block("list", text, items=tuple(items)))
+        elif token.type in ("myst_target", "myst_line_comment", "myst_block_break"):
+            blocks.append(Block("target", text))
+        else:
+            blocks.append(Block("text", text))
+    return blocks
+
+
+_PARSER: list[Any] = []
+
+
+def _block_parser() -> Any:
+    if not _PARSER:
+        _PARSER.append(
+            create_md_parser(MdParserConfig(enable_extensions=_EXTENSIONS), RendererHTML)
+        )
+    return _PARSER[0]
+
+
+def directive_options(content: str) -> tuple[dict[str, Any], str]:
+    """A directive's options and body (see ``_directive_options``)."""
+    return _directive_options(content)
 
 
 def _as_rule(

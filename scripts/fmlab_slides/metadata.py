@@ -25,6 +25,20 @@ class Placement(enum.Enum):
     NOTES = "notes"  # its text becomes the speaker notes of the slide being built
 
 
+class WorkshopPlacement(enum.Enum):
+    """Where a cell goes in the chapter's workshop deck, when the author overrides the flow.
+
+    Without the key a cell follows the notebook: headings start slides, long cells
+    continue on the next one, exercises get a slide of their own.
+    """
+
+    SLIDE = "slide"  # starts a new slide (titled by its section, "(cont.)")
+    APPEND = "append"  # stays on the slide being built even when a heading would split
+    FRAGMENT = "fragment"  # joins the slide being built, revealed on the next key press
+    NOTES = "notes"  # a markdown cell's text goes to the speaker notes
+    SKIP = "skip"  # not in the workshop deck
+
+
 class Show(enum.Enum):
     """What of a cell a slide shows."""
 
@@ -38,7 +52,8 @@ class Show(enum.Enum):
 
 _CODE_SHOWS = frozenset({Show.AUTO, Show.BOTH, Show.CODE, Show.OUTPUT})
 _MARKDOWN_SHOWS = frozenset({Show.AUTO, Show.TEXT, Show.NOTES})
-_KNOWN_KEYS = ("lt", "show", "title", "lines", "output_lines", "deck")
+_KNOWN_KEYS = ("lt", "show", "title", "lines", "output_lines", "deck", "workshop")
+_LIGHTNING_KEYS = ("show", "title", "lines", "output_lines", "deck")
 _RANGES = re.compile(r"^\s*\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*\s*$")
 
 
@@ -73,14 +88,15 @@ class LineRanges:
 
 @dataclass(frozen=True)
 class SlideSpec:
-    """One cell's slide metadata."""
+    """One cell's slide metadata: its lightning-talk placement and its workshop override."""
 
-    placement: Placement
+    placement: Placement | None  # None: the cell is in no lightning-talk deck
     show: Show = Show.AUTO
     title: str | None = None
     lines: LineRanges | None = None
     output_lines: LineRanges | None = None
     deck: str | None = None
+    workshop: WorkshopPlacement | None = None  # None: the cell follows the notebook's flow
 
 
 def parse_spec(metadata: Mapping[str, object], *, is_code: bool) -> SlideSpec | None:
@@ -98,8 +114,17 @@ def parse_spec(metadata: Mapping[str, object], *, is_code: bool) -> SlideSpec | 
         raise ValueError(
             f"{METADATA_KEY}.{unknown[0]}: unknown key (known: {', '.join(_KNOWN_KEYS)})"
         )
+    workshop = _workshop(raw.get("workshop"), is_code=is_code)
     if "lt" not in raw:
-        raise ValueError(f"{METADATA_KEY}.lt: missing (slide, append, fragment or notes)")
+        if "workshop" not in raw:
+            raise ValueError(f"{METADATA_KEY}.lt: missing (slide, append, fragment or notes)")
+        shaping = [key for key in _LIGHTNING_KEYS if key in raw]
+        if shaping:
+            raise ValueError(
+                f"{METADATA_KEY}.{shaping[0]}: shapes a lightning-talk slide, and the cell "
+                "has no lt placement (add lt: slide, append, fragment or notes)"
+            )
+        return SlideSpec(placement=None, workshop=workshop)
     placement = _enum(Placement, raw["lt"], "lt")
     show = _enum(Show, raw.get("show", "auto"), "show")
     if placement is Placement.NOTES:
@@ -125,7 +150,17 @@ def parse_spec(metadata: Mapping[str, object], *, is_code: bool) -> SlideSpec | 
         lines=lines,
         output_lines=output_lines,
         deck=_optional_text(raw, "deck"),
+        workshop=workshop,
     )
+
+
+def _workshop(value: object, *, is_code: bool) -> WorkshopPlacement | None:
+    if value is None:
+        return None
+    workshop = _enum(WorkshopPlacement, value, "workshop")
+    if workshop is WorkshopPlacement.NOTES and is_code:
+        raise ValueError(f"{METADATA_KEY}.workshop: a code cell cannot be notes (use skip)")
+    return workshop
 
 
 def _enum(kind: type[_E], value: object, field: str) -> _E:

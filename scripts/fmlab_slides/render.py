@@ -13,10 +13,10 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from .deck import Deck, Part, Slide
+from .deck import Deck, DeckKind, Note, Part, Slide
 from .markdown import Citation, MarkdownContext, MystRenderer, highlight_code, pygments_css
 from .metadata import Show, SlideError
-from .outputs import AssetStore, OutputRenderer
+from .outputs import AssetStore, OutputRenderer, merged_outputs
 from .sources import Cell, Page
 
 HERE = Path(__file__).resolve().parent
@@ -95,6 +95,7 @@ class DeckWriter:
                 (Markup(context.inline(title)), f"../../{name}.html") for title, name in page_titles
             ],
             deck_kind=deck.kind.value,
+            workshop=deck.kind is DeckKind.WORKSHOP,
             chapter_name=chapter.name,
             uses_math=context.markdown_context.uses_math,
             width=SLIDE_WIDTH,
@@ -112,6 +113,7 @@ class RenderedSlide:
     source: str  # file:line of the slide's first cell
     parts: tuple[tuple[Markup, str], ...]  # (html, css classes)
     notes: Markup
+    style: str = ""
 
 
 class _DeckContext:
@@ -119,6 +121,7 @@ class _DeckContext:
 
     def __init__(self, writer: DeckWriter, deck: Deck) -> None:
         self.writer = writer
+        self.kind = deck.kind
         self.problems: list[str] = []
         self.markdown_context = MarkdownContext(
             root=writer.root,
@@ -136,7 +139,12 @@ class _DeckContext:
             self.markdown_context.page = page
             markdown = MystRenderer(self.markdown_context)
             state = self.writer.pages[page].widget_state if page in self.writer.pages else {}
-            outputs = OutputRenderer(self.writer.assets, state, markdown.render)
+            outputs = OutputRenderer(
+                self.writer.assets,
+                state,
+                markdown.render,
+                live_widgets_allowed=self.kind is DeckKind.WORKSHOP,
+            )
             self._renderers[page] = (markdown, outputs)
         self.markdown_context.page = page
         return self._renderers[page]
@@ -145,7 +153,7 @@ class _DeckContext:
         title = Markup(self._checked(slide.title_from, lambda m, _o: m.render_inline(slide.title)))
         parts = []
         for index, part in enumerate(slide.parts):
-            drop_heading = index == 0 and part.cell.kind == "markdown"
+            drop_heading = index == 0 and part.cell.kind == "markdown" and part.text is None
             render = functools.partial(self._part, part=part, drop=drop_heading)
             body = self._checked(part.cell, render)
             classes = ["fmlab-part"]
@@ -154,12 +162,13 @@ class _DeckContext:
             if part.fragment:
                 classes.append("fragment")
             parts.append((Markup(body), " ".join(classes)))
-        notes = "".join(
-            self._checked(cell, functools.partial(_render_notes, source=cell.source))
-            for cell in slide.notes
-        )
+        notes = "".join(self._checked(note.cell, _notes_renderer(note)) for note in slide.notes)
         return RenderedSlide(
-            title=title, source=slide.where, parts=tuple(parts), notes=Markup(notes)
+            title=title,
+            source=slide.where,
+            parts=tuple(parts),
+            notes=Markup(notes),
+            style=slide.style,
         )
 
     def _checked(self, cell: Cell, render: Callable[[MystRenderer, OutputRenderer], str]) -> str:
@@ -173,10 +182,9 @@ class _DeckContext:
     def _part(self, markdown: MystRenderer, outputs: OutputRenderer, part: Part, drop: bool) -> str:
         cell = part.cell
         if cell.kind == "markdown":
-            source = _without_heading(cell.source) if drop else cell.source
+            source = part.text if part.text is not None else cell.source
+            source = _without_heading(source) if drop else source
             return f'<div class="fmlab-text">{markdown.render(source)}</div>'
-        spec = cell.spec
-        assert spec is not None
         show = part.show
         if show is Show.AUTO:
             hidden_input = {"remove-input", "hide-input"} & set(cell.tags)
@@ -185,22 +193,29 @@ class _DeckContext:
         blocks: list[str] = []
         if show in (Show.BOTH, Show.CODE):
             lines = cell.source.split("\n")
-            if spec.lines is not None:
+            if part.lines is not None:
                 try:
-                    lines = spec.lines.select(lines, "the cell")
+                    lines = part.lines.select(lines, "the cell")
                 except ValueError as error:
                     self.markdown_context.problems.append(f"slides.lines: {error}")
             blocks.append(highlight_code("\n".join(lines), "ipython3"))
         if show in (Show.BOTH, Show.OUTPUT):
-            rendered = outputs.render(cell.outputs, spec.output_lines)
+            shown = cell.outputs
+            if part.outputs is not None:
+                merged = merged_outputs(cell.outputs)
+                shown = tuple(merged[i] for i in part.outputs)
+            rendered = outputs.render(shown, part.output_lines, part.item, part.tile)
             if not rendered:
                 self.markdown_context.problems.append("the slide shows outputs, the cell has none")
             blocks.extend(rendered)
         return f'<div class="fmlab-cell">{"".join(blocks)}</div>'
 
 
-def _render_notes(markdown: MystRenderer, outputs: OutputRenderer, source: str) -> str:
-    return markdown.render(_without_heading(source))
+def _notes_renderer(note: Note) -> Callable[[MystRenderer, OutputRenderer], str]:
+    def render(markdown: MystRenderer, outputs: OutputRenderer) -> str:
+        return markdown.render(_without_heading(note.text))
+
+    return render
 
 
 def _without_heading(markdown: str) -> str:

@@ -41,12 +41,14 @@ def _decks() -> list[dict[str, Any]]:
 
 
 DECKS = _decks()
-DECK_IDS = [str(deck["deck"]) for deck in DECKS]
+LIGHTNING = [deck for deck in DECKS if deck["kind"] == "lt"]
+WORKSHOPS = [deck for deck in DECKS if deck["kind"] == "workshop"]
+LIGHTNING_IDS = [str(deck["deck"]) for deck in LIGHTNING]
+WORKSHOP_IDS = [str(deck["deck"]) for deck in WORKSHOPS]
 
-# Run on the slide being shown; returns a list of problems (empty when the slide is fine).
-_SLIDE_PROBLEMS = """
-({minText, minDrawingText, checkFonts}) => {
-  const slide = Reveal.getCurrentSlide();
+# The problems of one slide (an empty list when it is fine), for the slide being shown.
+_CHECK_SLIDE = """
+function fmlabSlideProblems(slide, {minText, minDrawingText, checkFonts}) {
   const frame = slide.querySelector('.fmlab-frame');
   if (!frame) return ['the slide has no .fmlab-frame'];
   const problems = [];
@@ -99,6 +101,30 @@ _SLIDE_PROBLEMS = """
   }
   return problems;
 }
+"""
+_SLIDE_PROBLEMS = f"""
+(options) => {{
+  {_CHECK_SLIDE}
+  return fmlabSlideProblems(Reveal.getCurrentSlide(), options);
+}}
+"""
+# Every slide of a deck in one call: shown one after another through reveal.js's API (a
+# workshop deck has hundreds; a round trip per slide would cost minutes). Returns the
+# number of slides shown and the problems, each with its slide number and source.
+_DECK_PROBLEMS = f"""
+(options) => {{
+  {_CHECK_SLIDE}
+  const total = Reveal.getTotalSlides();
+  const problems = [];
+  for (let index = 0; index < total; index++) {{
+    Reveal.slide(index);
+    const slide = Reveal.getCurrentSlide();
+    for (const problem of fmlabSlideProblems(slide, options)) {{
+      problems.push(`slide ${{index + 1}} (${{slide.dataset.fmlabSource}}): ${{problem}}`);
+    }}
+  }}
+  return {{seen: total, last: Reveal.isLastSlide(), problems}};
+}}
 """
 
 
@@ -194,14 +220,16 @@ def decks() -> list[dict[str, Any]]:
 def test_every_chapter_has_a_deck(decks: list[dict[str, Any]]) -> None:
     from fmlab_slides.sources import chapters
 
-    built = {str(deck["chapter"]) for deck in decks}
-    missing = [c.name for c in chapters(BOOK_ROOT) if c.name not in built]
-    assert not missing, f"chapters without a lightning-talk deck: {missing}"
+    for kind in ("lt", "workshop"):
+        built = {str(deck["chapter"]) for deck in decks if deck["kind"] == kind}
+        missing = [c.name for c in chapters(BOOK_ROOT) if c.name not in built]
+        assert not missing, f"chapters without a {kind} deck: {missing}"
     for deck in decks:
-        assert 8 <= int(deck["slides"]) <= 16, f"{deck['deck']}: {deck['slides']} slides"
+        if deck["kind"] == "lt":
+            assert 8 <= int(deck["slides"]) <= 16, f"{deck['deck']}: {deck['slides']} slides"
 
 
-@pytest.mark.parametrize("deck", DECKS, ids=DECK_IDS)
+@pytest.mark.parametrize("deck", LIGHTNING, ids=LIGHTNING_IDS)
 def test_deck_presents_from_the_keyboard(
     browser: Any, origin: str, screenshots: Path, deck: dict[str, Any]
 ) -> None:
@@ -220,7 +248,7 @@ def test_deck_presents_from_the_keyboard(
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("deck", DECKS, ids=DECK_IDS)
+@pytest.mark.parametrize("deck", LIGHTNING, ids=LIGHTNING_IDS)
 def test_deck_fits_a_phone(
     browser: Any, origin: str, screenshots: Path, deck: dict[str, Any]
 ) -> None:
@@ -236,7 +264,7 @@ def test_deck_fits_a_phone(
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("deck", DECKS, ids=DECK_IDS)
+@pytest.mark.parametrize("deck", LIGHTNING, ids=LIGHTNING_IDS)
 def test_deck_prints_one_page_per_slide(
     browser: Any, origin: str, tmp_path: Path, deck: dict[str, Any]
 ) -> None:
@@ -250,6 +278,25 @@ def test_deck_prints_one_page_per_slide(
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize("deck", WORKSHOPS, ids=WORKSHOP_IDS)
+def test_workshop_deck_fits_every_slide(browser: Any, origin: str, deck: dict[str, Any]) -> None:
+    """One load per deck; every slide measured at 1280 x 720 in one call. A slide's layout
+    is the same at any screen size (reveal.js scales the whole slide), so the phone and
+    keyboard walks of the lightning-talk decks are not repeated for hundreds of slides;
+    `make slides-pdf` prints these decks."""
+    page = _open_deck(browser, origin, deck, DESKTOP)
+    try:
+        page.wait_for_function("Array.from(document.images).every(i => i.complete)")
+        options = {"minText": MIN_TEXT_PX, "minDrawingText": MIN_DRAWING_TEXT_PX}
+        result = page.evaluate(_DECK_PROBLEMS, {**options, "checkFonts": True})
+        problems = [*result["problems"], *page.fmlab_log.problems()]
+    finally:
+        page.context.close()
+    assert result["seen"] == deck["slides"], f"{result['seen']} of {deck['slides']} slides"
+    assert result["last"]
+    assert not problems, "\n".join(problems)
+
+
 def test_slides_page_links_every_deck(
     browser: Any, origin: str, decks: list[dict[str, Any]]
 ) -> None:
@@ -259,10 +306,13 @@ def test_slides_page_links_every_deck(
         hrefs = page.evaluate("Array.from(document.querySelectorAll('a')).map(a => a.href)")
         for deck in decks:
             assert f"{origin}/slides/{deck['path']}" in hrefs, f"no link to {deck['path']}"
-            overview = f"{origin}/book/{deck['chapter']}.html"
+        # Each overview once, for both of its chapter's decks.
+        for chapter in dict.fromkeys(str(deck["chapter"]) for deck in decks):
+            overview = f"{origin}/book/{chapter}.html"
             page.goto(overview)
             links = page.evaluate("Array.from(document.querySelectorAll('a')).map(a => a.href)")
-            assert f"{origin}/slides/{deck['path']}" in links, f"{overview} does not link its deck"
-            page.goto(f"{origin}/book/slides.html")
+            for deck in (d for d in decks if d["chapter"] == chapter):
+                target = f"{origin}/slides/{deck['path']}"
+                assert target in links, f"{overview} does not link {deck['path']}"
     finally:
         page.close()

@@ -25,6 +25,7 @@ from fmlab_slides.metadata import (  # noqa: E402
     Placement,
     Show,
     SlideError,
+    WorkshopPlacement,
     parse_spec,
 )
 
@@ -82,13 +83,15 @@ Say: the assert is in the book, not on the slide.
 OVERVIEW = """\
 # The probe chapter
 
-Slides: <a href="../slides/probe/lt.html">lightning talk</a>.
+Slides: <a href="../slides/probe/lt.html">lightning talk</a>,
+<a href="../slides/probe/workshop.html">workshop</a>.
 """
 
 SLIDES_PAGE = """\
 # Slides
 
 - <a href="../slides/probe/lt.html">The probe chapter</a>
+- <a href="../slides/probe/workshop.html">The probe chapter, workshop</a>
 """
 
 TOC = """\
@@ -188,11 +191,23 @@ def test_notes_is_a_markdown_cell_appended_as_notes() -> None:
         ({"lt": "notes"}, True, "slides.show: a code cell is shown as"),
         ({"lt": "slide", "show": "text"}, True, "slides.show: a code cell is shown as"),
         ("slide", True, "slides: expected a mapping"),
+        ({"workshop": "skipp"}, True, "slides.workshop: 'skipp' is not one of"),
+        ({"workshop": "notes"}, True, "slides.workshop: a code cell cannot be notes"),
+        ({"workshop": "skip", "lines": "1"}, True, "slides.lines: shapes a lightning-talk"),
     ],
 )
 def test_bad_metadata_names_the_field(raw: object, is_code: bool, message: str) -> None:
     with pytest.raises(ValueError, match=re.escape(message)):
         parse_spec({"slides": raw}, is_code=is_code)
+
+
+def test_workshop_alone_is_no_lightning_talk_cell() -> None:
+    spec = parse_spec({"slides": {"workshop": "skip"}}, is_code=True)
+    assert spec is not None
+    assert (spec.placement, spec.workshop) == (None, WorkshopPlacement.SKIP)
+    both = parse_spec({"slides": {"lt": "slide", "workshop": "notes"}}, is_code=False)
+    assert both is not None
+    assert (both.placement, both.workshop) == (Placement.SLIDE, WorkshopPlacement.NOTES)
 
 
 def test_line_ranges_past_the_end_are_an_error() -> None:
@@ -206,7 +221,7 @@ def test_line_ranges_past_the_end_are_an_error() -> None:
 def test_deck_has_title_slides_and_closing(tmp_path: Path) -> None:
     _write_book(tmp_path)
     built = build(tmp_path, tmp_path / "_build" / "html" / "slides")
-    assert [b.slide_count for b in built] == [4]  # title, two slides, closing
+    assert next(b.slide_count for b in built) == 4  # title, two slides, closing
     sections = _sections(_deck_html(tmp_path))
     assert len(sections) == 4
     question, check = sections[1], sections[2]
@@ -223,9 +238,14 @@ def test_deck_has_title_slides_and_closing(tmp_path: Path) -> None:
     assert "42</pre>" in check
     assert "stays in the book" not in check
     manifest = json.loads((tmp_path / "_build/html/slides/decks.json").read_text())
-    assert manifest == [
-        {"deck": "probe/lt", "path": "probe/lt.html", "chapter": "probe", "kind": "lt", "slides": 4}
-    ]
+    assert manifest[0] == {
+        "deck": "probe/lt",
+        "path": "probe/lt.html",
+        "chapter": "probe",
+        "kind": "lt",
+        "slides": 4,
+    }
+    assert [entry["kind"] for entry in manifest] == ["lt", "workshop"]
 
 
 def test_changed_code_is_refused(tmp_path: Path) -> None:
@@ -252,7 +272,7 @@ def test_unlinked_deck_is_refused(tmp_path: Path) -> None:
 def test_link_to_a_deck_nobody_builds_is_refused(tmp_path: Path) -> None:
     page = SLIDES_PAGE + '- <a href="../slides/ghost/lt.html">Ghost</a>\n'
     _write_book(tmp_path, slides_page=page)
-    with pytest.raises(SlideError, match=r"book/slides\.md:4: links to \.\./slides/ghost/lt"):
+    with pytest.raises(SlideError, match=r"book/slides\.md:5: links to \.\./slides/ghost/lt"):
         build(tmp_path, tmp_path / "_build" / "html" / "slides")
 
 
@@ -374,3 +394,281 @@ def test_repository_decks_build_from_the_metadata() -> None:
         raise
     names = {deck.chapter.name for deck in decks}
     assert names == {chapter.name for chapter in chapters(ROOT)}
+
+
+# --- workshop decks -----------------------------------------------------------------------
+
+LONG_CODE = "\n".join(f"step_{n} = {n}" for n in range(1, 61))
+LONG_OUTPUT = "".join(f"line {n}\n" for n in range(1, 81))
+ITEMS = "\n".join(f"- item {n}: a point the workshop makes, one line each" for n in range(1, 31))
+
+WORKSHOP_NOTEBOOK = (
+    HEADER
+    + f"""
+# Probing
+
+The opening paragraph, under the notebook's title.
+
+```{{code-cell}} ipython3
+:tags: [remove-cell]
+
+hidden = "set-up"
+```
+
+## A long cell
+
+```{{code-cell}} ipython3
+{LONG_CODE}
+```
+
+```{{code-cell}} ipython3
+:tags: [remove-input]
+
+print("only the output")
+```
+
+### A long output
+
+```{{code-cell}} ipython3
+print(LONG)
+```
+
+## A long list
+
+{ITEMS}
+
++++ {{"slides": {{"workshop": "notes"}}}}
+
+For the speaker: the list is long on purpose.
+
+```{{code-cell}} ipython3
+:slides: {{workshop: skip}}
+
+print("skipped")
+```
+
+## Exercises
+
+```{{exercise}}
+:label: probe-ex
+
+Find the bug.
+```
+
+```{{solution}} probe-ex
+:class: dropdown
+
+The answer is forty-two.
+```
+
+```{{code-cell}} ipython3
+attempt = 41
+```
+"""
+)
+
+
+def _workshop_book(tmp_path: Path, notebook: str = WORKSHOP_NOTEBOOK) -> None:
+    executed = [
+        _code_cell('hidden = "set-up"', []),
+        _code_cell(LONG_CODE, []),
+        _code_cell('print("only the output")', [_stream("only the output\n")]),
+        _code_cell("print(LONG)", [_stream(LONG_OUTPUT)]),
+        _code_cell('print("skipped")', [_stream("skipped\n")]),
+        _code_cell("attempt = 41", []),
+    ]
+    _write_book(tmp_path, notebook=notebook, executed=executed)
+    # No cell is marked for a lightning talk, so only the workshop deck is linked.
+    link = '<a href="../slides/probe/workshop.html">workshop</a>'
+    (tmp_path / "book" / "probe.md").write_text(f"# The probe chapter\n\nSlides: {link}.\n")
+    (tmp_path / "book" / "slides.md").write_text(f"# Slides\n\n- {link}\n")
+
+
+def _workshop_slides(root: Path) -> list[str]:
+    html = (root / "_build" / "html" / "slides" / "probe" / "workshop.html").read_text()
+    return _sections(html)[1:-1]  # without the title and closing slides
+
+
+def _title(section: str) -> str:
+    found = re.search(r'<h2 class="fmlab-slide-title">(.*?)</h2>', section, flags=re.DOTALL)
+    assert found, section
+    return found.group(1)
+
+
+def test_workshop_deck_follows_the_notebook(tmp_path: Path) -> None:
+    _workshop_book(tmp_path)
+    built = build(tmp_path, tmp_path / "_build" / "html" / "slides")
+    assert [b.deck.kind.value for b in built] == ["workshop"]  # no cell is marked for a talk
+    slides = _workshop_slides(tmp_path)
+    titles = [_title(s) for s in slides]
+    # Headings start slides; what does not fit goes on, titled "(cont.)".
+    assert titles[0] == "Probing"
+    assert "fmlab-notebook-slide" in slides[0]
+    assert "opening paragraph" in slides[0]
+    assert titles[1:3] == ["A long cell", "A long cell (cont.)"]
+    assert "A long output" in titles
+    assert "A long output (cont.)" in titles
+    assert "A long list" in titles
+    assert "A long list (cont.)" in titles
+    assert built[0].slide_count == len(slides) + 2
+    body = "".join(s.split('class="notes"')[0] for s in slides)
+    # Nothing is lost and nothing is shown twice: every code line, output line, list item.
+    for n in range(1, 61):
+        assert body.count(f"step_{n}</span>") == 1, n
+    for n in range(1, 81):
+        assert len(re.findall(rf"\bline {n}\b", body)) == 1, n
+    for n in range(1, 31):
+        assert body.count(f"item {n}:") == 1, n
+
+
+def test_workshop_deck_hides_what_the_book_hides(tmp_path: Path) -> None:
+    _workshop_book(tmp_path)
+    build(tmp_path, tmp_path / "_build" / "html" / "slides")
+    deck = "".join(_workshop_slides(tmp_path))
+    assert "set-up" not in deck  # remove-cell
+    assert "only the output</pre>" in deck  # remove-input: the output ...
+    assert "print(</span>" not in deck.split("only the output</pre>")[0].rsplit("<section", 1)[1]
+    assert "skipped" not in deck  # workshop: skip
+
+
+def test_workshop_exercise_has_its_slide_and_the_solution_in_notes(tmp_path: Path) -> None:
+    _workshop_book(tmp_path)
+    build(tmp_path, tmp_path / "_build" / "html" / "slides")
+    slides = _workshop_slides(tmp_path)
+    exercise = next(s for s in slides if "fmlab-exercise-slide" in s)
+    assert _title(exercise) == "Exercise 1"
+    shown, notes = exercise.split('<aside class="notes">')
+    assert "Find the bug." in shown
+    assert "forty-two" not in shown
+    assert "forty-two" in notes
+    assert "forty-two" not in "".join(s for s in slides if s is not exercise)
+    # The empty "Exercises" heading gave way to the exercise.
+    assert "Exercises" not in [_title(s) for s in slides]
+    # workshop: notes sent the markdown cell to the notes of the slide it follows.
+    speaker = next(s for s in slides if "on purpose" in s)
+    assert "on purpose" in speaker.split('<aside class="notes">')[1]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            ":slides: {workshop: skip}",
+            ":slides: {workshop: skipp}",
+            r"01-probe\.md:\d+: slides\.workshop: 'skipp' is not one of",
+        ),
+        (
+            ":tags: [remove-cell]",
+            ":tags: [remove-cell]\n:slides: {workshop: slide}",
+            r"01-probe\.md:\d+: slides\.workshop: a remove-cell cell is hidden",
+        ),
+    ],
+)
+def test_workshop_override_errors_name_the_line(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    _workshop_book(tmp_path, notebook=WORKSHOP_NOTEBOOK.replace(old, new))
+    with pytest.raises(SlideError, match=message) as raised:
+        build(tmp_path, tmp_path / "_build" / "html" / "slides")
+    line = int(re.search(r"\.md:(\d+):", str(raised.value)).group(1))  # type: ignore[union-attr]
+    source = WORKSHOP_NOTEBOOK.replace(old, new).splitlines()
+    # The line after the cell's fence: its first option line, as for the lt key.
+    assert source[line - 2].startswith("```{code-cell}"), source[line - 2]
+
+
+def test_workshop_override_keeps_a_cell_whole(tmp_path: Path) -> None:
+    notebook = WORKSHOP_NOTEBOOK.replace(
+        "```{code-cell} ipython3\nprint(LONG)",
+        "```{code-cell} ipython3\n:slides: {workshop: slide}\nprint(LONG)",
+    ).replace(
+        "```{code-cell} ipython3\nattempt = 41",
+        "```{code-cell} ipython3\n:slides: {workshop: fragment}\nattempt = 41",
+    )
+    _workshop_book(tmp_path, notebook=notebook)
+    build(tmp_path, tmp_path / "_build" / "html" / "slides")
+    slides = _workshop_slides(tmp_path)
+    exercise = next(s for s in slides if "fmlab-exercise-slide" in s)
+    assert re.search(r'class="fmlab-part fragment"><div class="fmlab-cell">.*attempt', exercise)
+
+
+def _workshop_book_with_outputs(tmp_path: Path, outputs: list[dict[str, Any]]) -> None:
+    _workshop_book(tmp_path)
+    ran = tmp_path / "_build/jupyter_execute/notebooks/probe/01-probe.ipynb"
+    document = json.loads(ran.read_text())
+    document["cells"][-1]["outputs"] = outputs
+    ran.write_text(json.dumps(document))
+
+
+def _display(data: dict[str, str]) -> dict[str, Any]:
+    return {"output_type": "display_data", "metadata": {}, "data": data}
+
+
+def test_workshop_drawing_too_wide_to_read_becomes_legible_windows(tmp_path: Path) -> None:
+    # 3000 units wide with 10-unit labels: fitted to a 1280 px slide they would be 4 px.
+    wide = (
+        '<svg width="3000pt" height="100pt" viewBox="0.00 0.00 3000.00 100.00">'
+        '<text font-size="10.00">wide</text></svg>'
+    )
+    small = (
+        '<svg width="300pt" height="100pt" viewBox="0 0 300 100">'
+        '<text font-size="12">s</text></svg>'
+    )
+    _workshop_book_with_outputs(
+        tmp_path, [_display({"image/svg+xml": wide}), _display({"image/svg+xml": small})]
+    )
+    build(tmp_path, tmp_path / "_build" / "html" / "slides")
+    slides = _workshop_slides(tmp_path)
+    tiles = [s for s in slides if re.search(r"\(part \d of \d\)</h2>", s)]
+    assert len(tiles) == 3, [_title(s) for s in slides]  # 3000 x 0.98 px over 1230 px
+    widths = [re.search(r'data-view-width="([\d.]+)"', s) for s in tiles]
+    # Steps of 1000 units, each window reaching 60 units into its neighbours.
+    assert [float(w.group(1)) for w in widths if w] == [1060.0, 1120.0, 1060.0]
+    assets = tmp_path / "_build/html/slides/_assets/img"
+    boxes = re.findall(r'viewBox="([^"]+)"', "".join(p.read_text() for p in assets.glob("*.svg")))
+    assert "0.00 0.00 1060.00 100.00" in boxes
+    assert "940.00 0.00 1120.00 100.00" in boxes
+    assert "1940.00 0.00 1060.00 100.00" in boxes
+    # A drawing that reads when fitted stays whole, on a slide of its own.
+    whole = [s for s in slides if 'data-view-width="300"' in s]
+    assert len(whole) == 1
+    assert "<pre" not in whole[0]
+
+
+def test_workshop_points_to_the_book_for_interactive_html(tmp_path: Path) -> None:
+    stepper = '<div><button class="next">next</button><table><tr><td>x</td></tr></table></div>'
+    table = "<table><tr><td>plain cell</td></tr></table>"
+    _workshop_book_with_outputs(
+        tmp_path, [_display({"text/html": stepper}), _display({"text/html": table})]
+    )
+    build(tmp_path, tmp_path / "_build" / "html" / "slides")
+    deck = "".join(_workshop_slides(tmp_path))
+    assert "<button" not in deck
+    assert "see it on the book's page" in deck
+    assert "plain cell" in deck  # a plain table is shown
+
+
+def test_workshop_gallery_gets_a_slide_per_page_with_its_caption(tmp_path: Path) -> None:
+    svg = '<svg width="10pt" height="10pt" viewBox="0 0 100 50"><text font-size="12">x</text></svg>'
+    state = {
+        "tab": {"model_name": "TabModel", "state": {
+            "children": ["IPY_MODEL_one", "IPY_MODEL_two"], "titles": ["first", "second"]}},
+        "one": {"model_name": "HTMLModel", "state": {
+            "value": f'<pre style="x">stage one</pre><div style="overflow:auto">{svg}</div>'}},
+        "two": {"model_name": "HTMLModel", "state": {"value": f"<div>{svg}</div>"}},
+    }  # fmt: skip
+    view = {"application/vnd.jupyter.widget-view+json": {"model_id": "tab"}, "text/plain": "Tab"}
+    _workshop_book_with_outputs(tmp_path, [_display(view)])
+    ran = tmp_path / "_build/jupyter_execute/notebooks/probe/01-probe.ipynb"
+    document = json.loads(ran.read_text())
+    document["metadata"]["widgets"] = {
+        "application/vnd.jupyter.widget-state+json": {"state": state}
+    }
+    ran.write_text(json.dumps(document))
+    build(tmp_path, tmp_path / "_build" / "html" / "slides")
+    pages = [s for s in _workshop_slides(tmp_path) if "fmlab-gallery-item" in s]
+    assert len(pages) == 2
+    assert "<figcaption>first</figcaption>" in pages[0]
+    assert '<pre class="fmlab-output">stage one</pre>' in pages[0]
+    assert "<figcaption>second</figcaption>" in pages[1]
+    assert all(page.count("<img") == 1 for page in pages)
+    assert "see it on the book's page" not in "".join(pages)
