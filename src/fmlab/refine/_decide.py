@@ -225,7 +225,7 @@ def _interpretation(
     """
     name = declaration.name()
     shown: dict[str, bool] = {}
-    for param, value in inputs.items():
+    for param, value in inputs.items() if declaration.arity() == 1 else ():
         if value.term is not None and value.term.sort() == declaration.domain(0):
             holds = z3.is_true(model.eval(declaration(value.term), model_completion=True))
             shown[f"{name}({witness[param]!r})"] = holds
@@ -233,8 +233,8 @@ def _interpretation(
     otherwise = ""
     if isinstance(table, z3.FuncInterp):
         for entry in table.as_list()[:-1]:
-            point, holds = entry[0], entry[1]
-            key = f"{name}({_plain(point)})"
+            points, holds = entry[:-1], entry[-1]
+            key = f"{name}({', '.join(_plain(point) for point in points)})"
             shown.setdefault(key, z3.is_true(holds))
         otherwise = f", {z3.is_true(table.else_value())} elsewhere"
     described = ", ".join(f"{key} = {holds}" for key, holds in shown.items())
