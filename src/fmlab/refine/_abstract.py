@@ -93,7 +93,6 @@ def _holds_at(
     return z3.And(guard, *same)
 
 
-# [start:strongest-instance]
 class Strongest:
     """``p`` holds of exactly the recorded applications (see the module's text).
 
@@ -106,6 +105,7 @@ class Strongest:
         self.applications = tuple(applications)
         self._witnesses: dict[tuple[int, int], z3.FuncDeclRef] = {}
 
+    # [start:strongest-instance]
     def __call__(self, values: tuple[Value, ...]) -> z3.BoolRef:
         options: list[z3.BoolRef] = []
         for number, application in enumerate(self.applications):
@@ -116,6 +116,8 @@ class Strongest:
                 options.append(_holds_at(values, application, matched))
             options.append(_holds_at(values, application, self._named(number, values)))
         return z3.Or(*options) if options else z3.BoolVal(False)
+
+    # [end:strongest-instance]
 
     def in_order(self, values: tuple[Value, ...]) -> z3.BoolRef:
         """``p(s[i], s[j])`` where the caller knows ``0 <= i < j < len(s)``, as a relation
@@ -152,9 +154,6 @@ class Strongest:
 def strongest(applications: Sequence[Application]) -> Strongest:
     """The strongest instance the recorded applications allow."""
     return Strongest(applications)
-
-
-# [end:strongest-instance]
 
 
 __all__ = ["Application", "Interpretation", "Strongest", "strongest"]
