@@ -175,11 +175,12 @@ def test_a_relation_variable_is_not_assumed_transitive() -> None:
     [
         ('"r(_, 1, 2)"', "r takes 2 arguments"),
         ('"p(_, 1)"', "p takes 1 argument"),
+        ('"q(_, _)"', "q takes str here, not int"),
     ],
 )
 def test_a_wrong_number_of_arguments_is_an_input_error(text: str, words: str) -> None:
     source = (
-        "# @ abstract p(int)\n# @ abstract r(int, int)\n\n\n"
+        "# @ abstract p(int)\n# @ abstract r(int, int)\n# @ abstract q(int, str)\n\n\n"
         f"def f(a: Annotated[int, {text}]) -> int:\n    return a\n"
     )
     with pytest.raises(InputError, match=words):

@@ -705,6 +705,8 @@ class Evaluator:
             value, state = self.expr(argument_node, state)
             arguments.append(value)
         if len(arguments) == arity:
+            for value, expected in zip(arguments, declared.arguments, strict=True):
+                self._abstract_argument(node, name, value.type, expected)
             return Value(BOOL, self.abstract[name](tuple(arguments))), state
         [sequence] = arguments
         if arity != 2 or sequence.type.kind is not Kind.LIST:
@@ -712,6 +714,8 @@ class Evaluator:
                 node, f"{name} takes {arity} arguments (or, with two, one list: r(xs))"
             )
         element = sequence.type.args[0]
+        for expected in declared.arguments:
+            self._abstract_argument(node, name, element, expected)
         if name in self._recording:
             # Instantiating: "r holds between the elements of this list at any i < j".
             i, j = fresh("i", INT).int, fresh("j", INT).int
@@ -724,6 +728,13 @@ class Evaluator:
                 self._positions = saved
         relation = self._abstract_relation(name, element)
         return Value(BOOL, relation.declaration(sequence.term)), state
+
+    def _abstract_argument(
+        self, node: ast.Call, name: str, given: PyType, expected: PyType
+    ) -> None:
+        # A type variable is matched at the call (the value's type is then the argument's).
+        if not expected.mentions_typevar() and given.plain() != expected:
+            raise self._fail(node, f"{name} takes {expected} here, not {given.plain()}")
 
     def _abstract_relation(self, name: str, element: PyType) -> Relation:
         """The relation ``r(xs)`` stands for under the meaning of ``r`` in scope (not assumed
