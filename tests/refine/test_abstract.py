@@ -190,3 +190,12 @@ def test_a_wrong_number_of_arguments_is_an_input_error(text: str, words: str) ->
 def test_a_predicate_variable_of_a_refined_type_is_an_input_error() -> None:
     with pytest.raises(InputError, match="plain values"):
         check_source(HEADER + '# @ abstract r(int, Annotated[int, "_ > 0"])\n')
+
+
+def test_a_counterexample_whose_model_has_no_table_for_r_still_reports() -> None:
+    # Found by the mutation tests: z3 may give a two-argument predicate as a lambda.
+    source = RELATION.replace("return xs[1:]", "return xs[2:]")
+    report = check_source(HEADER + source)
+    [error] = report.function("rest").errors
+    assert error.counterexample is not None
+    assert "r" in error.counterexample

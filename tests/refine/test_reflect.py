@@ -173,3 +173,17 @@ def test_two_parameters_beyond_the_bound_is_unknown() -> None:
     [error] = check_source(text).function("far").errors
     assert isinstance(error.result, Unknown)
     assert "unfolding plus stopped at its bound" in error.result.detail
+
+
+def test_a_function_of_two_parameters_whose_recursion_may_not_end_is_not_reflected() -> None:
+    # Found by the mutation tests: plus(x - 0, y) used to make every claim about plus an
+    # input error. Its equation is not used; claims about it get modular counterexamples.
+    text = ADDER.replace("1 + plus(x - 1, y)", "1 + plus(x - 0, y)") + (
+        'def zero(x: Annotated[int, "_ >= 0"]) -> Annotated[bool, "plus(x, 0) == x"]:\n'
+        "    if x == 0:\n        return True\n    return zero(x - 1)\n"
+    )
+    report = check_source(text)
+    assert report.function("plus").status is Status.UNSAFE
+    errors = report.function("zero").errors
+    assert errors
+    assert all(error.assumes for error in errors)

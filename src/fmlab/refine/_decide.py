@@ -231,12 +231,18 @@ def _interpretation(
             shown[f"{name}({witness[param]!r})"] = holds
     table = model[declaration]
     otherwise = ""
-    if isinstance(table, z3.FuncInterp):
-        for entry in table.as_list()[:-1]:
+    try:
+        entries = table.as_list() if isinstance(table, z3.FuncInterp) else None
+    except z3.Z3Exception:
+        entries = None  # a model may give the function as a lambda: no table to read
+    if entries is not None and isinstance(table, z3.FuncInterp):
+        for entry in entries[:-1]:
             points, holds = entry[:-1], entry[-1]
             key = f"{name}({', '.join(_plain(point) for point in points)})"
             shown.setdefault(key, z3.is_true(holds))
         otherwise = f", {z3.is_true(table.else_value())} elsewhere"
+    elif not shown:
+        return "as the solver chose it (its model gives no table to show)"
     described = ", ".join(f"{key} = {holds}" for key, holds in shown.items())
     return (described + otherwise) if described else "any predicate"
 

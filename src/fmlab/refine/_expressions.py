@@ -657,7 +657,8 @@ class Evaluator:
     def _measure(self, node: ast.Call, name: str, state: State) -> tuple[Value, State]:
         if name in self.abstract and self.predicate is not None:
             return self._abstract_application(node, name, state)
-        if name in self.spec.reflected and name in self.spec.measures and not node.keywords:
+        several = name in self.spec.measures and len(self.spec.measures[name].arguments) > 1
+        if (name in self.spec.reflected or several) and not node.keywords:
             reflected = self.spec.measures[name]
             if len(node.args) != len(reflected.arguments):
                 raise self._fail(node, f"{name} takes {len(reflected.arguments)} arguments")
@@ -667,7 +668,15 @@ class Evaluator:
                 if value.type != declared:
                     raise self._fail(node, f"{name} takes a {declared}, got {value.type}")
                 arguments.append(value)
-            return self.reflected(reflected, tuple(arguments)), state
+            if name in self.spec.reflected:
+                return self.reflected(reflected, tuple(arguments)), state
+            # Its reflection was withdrawn (its recursion is not shown to end): any function.
+            function = z3.Function(
+                name, *[sort(t) for t in reflected.arguments], sort(reflected.result)
+            )
+            applied = Value(reflected.result, function(*[a.term for a in arguments]))
+            self.sites.append(Chosen(name, tuple(arguments), applied, measure=True))
+            return applied, state
         if len(node.args) != 1 or node.keywords:
             raise self._fail(node, f"{name} takes one argument")
         argument, state = self.expr(node.args[0], state)
