@@ -171,9 +171,12 @@ def _failing_pair(relation: Relation, sequence: z3.ExprRef) -> list[z3.BoolRef]:
 
 
 def _pair(relation: Relation, sequence: z3.ExprRef, i: z3.ExprRef, j: z3.ExprRef) -> z3.BoolRef:
+    holds = relation.holds(sequence[i], sequence[j])
+    if z3.is_true(holds):
+        return holds  # nothing to add (a relation instance on its own list, in order)
     return z3.Implies(
         z3.And(relation.declaration(sequence), i >= 0, i < j, j < z3.Length(sequence)),
-        relation.holds(sequence[i], sequence[j]),
+        holds,
     )
 
 
@@ -247,7 +250,9 @@ def instantiate(
                     if i.eq(j) or key in scan.paired:
                         continue
                     scan.paired.add(key)
-                    produced.append(_pair(relation, sequence, i, j))
+                    pair = _pair(relation, sequence, i, j)
+                    if not z3.is_true(pair):
+                        produced.append(pair)
         if not produced:
             break
         added += produced
