@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import z3
 
@@ -46,6 +47,22 @@ class Application:
     indices: tuple[z3.ArithRef, ...] = ()
     guard: z3.BoolRef | None = None
 
+    @cached_property
+    def reads(self) -> tuple[tuple[int, int, z3.ExprRef] | None, ...]:
+        """For each value that is a read ``s[k]`` at an "any position" ``k``: the ids of
+        ``s`` and ``k``, and ``k`` (z3 calls are slow: matching is done on these ids)."""
+        indices = {index.get_id() for index in self.indices}
+        found: list[tuple[int, int, z3.ExprRef] | None] = []
+        for value in self.values:
+            term = value.term
+            if term is not None and z3.is_app_of(term, z3.Z3_OP_SEQ_NTH):
+                index = term.arg(1)
+                if index.get_id() in indices:
+                    found.append((term.arg(0).get_id(), index.get_id(), index))
+                    continue
+            found.append(None)
+        return tuple(found)
+
 
 def _rename(value: Value, pairs: list[tuple[z3.ExprRef, z3.ExprRef]]) -> Value:
     if not pairs or value.term is None:
@@ -58,22 +75,20 @@ def _matched_positions(
 ) -> list[tuple[z3.ExprRef, z3.ExprRef]] | None:
     """The positions at which ``values`` are written as the application's reads, if they are."""
     bound: dict[int, tuple[z3.ExprRef, z3.ExprRef]] = {}
-    indices = {index.get_id(): index for index in application.indices}
-    for value, recorded in zip(values, application.values, strict=True):
-        if recorded.term is None or not z3.is_app_of(recorded.term, z3.Z3_OP_SEQ_NTH):
+    for value, read in zip(values, application.reads, strict=True):
+        if read is None:
             continue
-        index = recorded.term.arg(1)
-        if index.get_id() not in indices:
-            continue
-        if value.term is None or not z3.is_app_of(value.term, z3.Z3_OP_SEQ_NTH):
+        sequence, index_id, index = read
+        term = value.term
+        if term is None or not z3.is_app_of(term, z3.Z3_OP_SEQ_NTH):
             return None
-        if not value.term.arg(0).eq(recorded.term.arg(0)):
+        if term.arg(0).get_id() != sequence:
             return None
-        position = value.term.arg(1)
-        if index.get_id() in bound and not bound[index.get_id()][1].eq(position):
+        position = term.arg(1)
+        if index_id in bound and bound[index_id][1].get_id() != position.get_id():
             return None
-        bound[index.get_id()] = (index, position)
-    if len(bound) != len(indices):
+        bound[index_id] = (index, position)
+    if len(bound) != len(application.indices):
         return None
     return list(bound.values())
 
