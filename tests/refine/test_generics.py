@@ -86,8 +86,10 @@ def test_bad_abstract_declarations_are_input_errors(comment: str, words: str) ->
         check_source(HEADER + source)
 
 
-def test_predicate_variables_on_list_elements_are_unsupported() -> None:
+def test_predicate_variables_on_list_elements_are_checked_for_every_p() -> None:
+    # More in test_abstract.py: the instantiation at calls.
     source = (
-        '# @ abstract p(int)\n\n\ndef top(xs: list[Annotated[int, "p(_)"]]) -> int:\n    return 0\n'
+        '# @ abstract p(int)\n\n\ndef top(xs: list[Annotated[int, "p(_)"]]) -> '
+        'Annotated[int, "p(_)"]:\n    return 0\n'
     )
-    assert _statuses(source)["top"] is Status.UNSUPPORTED
+    assert _statuses(source)["top"] is Status.UNSAFE

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import z3
 
-from fmlab.refine._instances import Definition, Knowledge, instantiate
+from fmlab.refine._instances import Definition, Knowledge, Relation, instantiate
 
 
 def _entails(facts: list[z3.BoolRef], claim: z3.BoolRef) -> bool:
@@ -29,7 +29,8 @@ def test_element_facts_reach_reads_of_slices_and_concatenations() -> None:
 def test_a_definition_unfolds_until_the_fuel_runs_out_and_says_so() -> None:
     total = z3.Function("total", z3.IntSort(), z3.IntSort())
 
-    def equation(a: z3.ExprRef) -> z3.BoolRef:
+    def equation(arguments: tuple[z3.ExprRef, ...]) -> z3.BoolRef:
+        [a] = arguments
         ground = z3.simplify(a)
         body = z3.If(ground <= 0, z3.IntVal(0), ground + total(ground - 1))
         return total(a) == z3.simplify(body)
@@ -77,3 +78,39 @@ def test_a_relation_that_is_not_transitive_is_refused_at_its_line() -> None:
         check_source(text)
     assert raised.value.line == 2
     assert "transitive" in raised.value.message
+
+
+def test_a_definition_of_two_arguments_unfolds_on_literals() -> None:
+    plus = z3.Function("plus", z3.IntSort(), z3.IntSort(), z3.IntSort())
+
+    def equation(arguments: tuple[z3.ExprRef, ...]) -> z3.BoolRef:
+        x, y = (z3.simplify(a) for a in arguments)
+        return plus(*arguments) == z3.simplify(z3.If(x <= 0, y, 1 + plus(x - 1, y)))
+
+    knowledge = Knowledge(definitions={"plus": Definition("plus", plus, equation)})
+    cut: set[str] = set()
+    facts = instantiate([plus(z3.IntVal(5), z3.IntVal(6)) == 11], knowledge, cut=cut)
+    assert not cut
+    assert _entails(facts, plus(z3.IntVal(5), z3.IntVal(6)) == 11)
+    y = z3.Int("y")
+    cut = set()
+    instantiate([plus(z3.IntVal(2), y) > 0], knowledge, cut=cut, literal_only=True)
+    assert cut == {"plus"}  # a symbolic second argument stays folded
+
+
+def test_a_relation_that_is_not_transitive_splits_a_concatenation_by_its_pairs() -> None:
+    seq = z3.SeqSort(z3.IntSort())
+    r = z3.Function("r", z3.IntSort(), z3.IntSort(), z3.BoolSort())
+    declaration = z3.Function("r_list", seq, z3.BoolSort())
+    relation = Relation("r_list", declaration, lambda a, b: r(a, b), transitive=False)
+    knowledge = Knowledge(relations={"r_list": relation})
+    x = z3.Int("x")
+    ys = z3.Const("ys", seq)
+    joined = z3.Concat(z3.Unit(x), ys)
+    given = [declaration(ys), z3.Length(ys) == 2, r(x, ys[0]), r(x, ys[1])]
+    facts = instantiate([*given, declaration(joined)], knowledge)
+    assert _entails([*given, *facts], declaration(joined))
+    # The last element related to the first of ys is not enough without transitivity.
+    weaker = [declaration(ys), z3.Length(ys) == 2, r(x, ys[0])]
+    facts = instantiate([*weaker, declaration(joined)], knowledge)
+    assert not _entails([*weaker, *facts], declaration(joined))

@@ -80,6 +80,9 @@ PINNED = [
         "return -1\n    return n + total",
     ),
     ("pos/l6_callable.py", "return twice(inc, x)", "return twice(inc, x - 1)"),
+    ("pos/l6_list_max.py", "list_max([0, 200, 4000, 60])", "list_max([1, 201, 4001, 61])"),
+    ("pos/l6_dependent_pair.py", "make_pair(x, incr(x))", "make_pair(x, x - 1)"),
+    ("pos/l8_ple_adder.py", "return 1 + plus(x - 1, y)", "return 2 + plus(x - 1, y)"),
 ]
 
 

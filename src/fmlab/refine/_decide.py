@@ -225,18 +225,24 @@ def _interpretation(
     """
     name = declaration.name()
     shown: dict[str, bool] = {}
-    for param, value in inputs.items():
+    for param, value in inputs.items() if declaration.arity() == 1 else ():
         if value.term is not None and value.term.sort() == declaration.domain(0):
             holds = z3.is_true(model.eval(declaration(value.term), model_completion=True))
             shown[f"{name}({witness[param]!r})"] = holds
     table = model[declaration]
     otherwise = ""
-    if isinstance(table, z3.FuncInterp):
-        for entry in table.as_list()[:-1]:
-            point, holds = entry[0], entry[1]
-            key = f"{name}({_plain(point)})"
+    try:
+        entries = table.as_list() if isinstance(table, z3.FuncInterp) else None
+    except z3.Z3Exception:
+        entries = None  # a model may give the function as a lambda: no table to read
+    if entries is not None and isinstance(table, z3.FuncInterp):
+        for entry in entries[:-1]:
+            points, holds = entry[:-1], entry[-1]
+            key = f"{name}({', '.join(_plain(point) for point in points)})"
             shown.setdefault(key, z3.is_true(holds))
         otherwise = f", {z3.is_true(table.else_value())} elsewhere"
+    elif not shown:
+        return "as the solver chose it (its model gives no table to show)"
     described = ", ".join(f"{key} = {holds}" for key, holds in shown.items())
     return (described + otherwise) if described else "any predicate"
 

@@ -191,7 +191,9 @@ class FunctionExecutor:
         facts = []
         for abstract in self.signature.abstract:
             # Checked for every p: p is uninterpreted here.
-            function = z3.Function(abstract.name, sort(abstract.argument), z3.BoolSort())
+            function = z3.Function(
+                abstract.name, *[sort(t) for t in abstract.arguments], z3.BoolSort()
+            )
             self.evaluator.abstract[abstract.name] = _apply(function)
             self.predicates[abstract.name] = function
         for param in self.signature.params:
@@ -945,9 +947,9 @@ def _constant_step(node: ast.expr) -> int:
     return step
 
 
-def _apply(function: z3.FuncDeclRef) -> Callable[[Value], z3.BoolRef]:
-    def apply(value: Value) -> z3.BoolRef:
-        formula: z3.BoolRef = function(value.term)
+def _apply(function: z3.FuncDeclRef) -> Callable[[tuple[Value, ...]], z3.BoolRef]:
+    def apply(values: tuple[Value, ...]) -> z3.BoolRef:
+        formula: z3.BoolRef = function(*[value.term for value in values])
         return formula
 
     return apply

@@ -18,6 +18,7 @@ import z3
 
 from fmlab.core.errors import InputError
 from fmlab.core.solving import Satisfiability, solve
+from fmlab.refine._abstract import Application, Interpretation, Strongest, strongest
 from fmlab.refine._generics import membership, shared_element, substitute, unify
 from fmlab.refine._instances import Definition, Knowledge, Relation
 from fmlab.refine._predicates import Predicate, parse_predicate
@@ -27,9 +28,6 @@ from fmlab.refine._specs import RESULT, Measure, ModuleSpec, Signature
 from fmlab.refine._state import Obligation, State
 from fmlab.refine._unsupported import UnsupportedError, describe
 from fmlab.refine._values import Value, equal, field_term, fresh, record_sort, sort
-
-Interpretation = Callable[[Value], z3.BoolRef]
-"""What an abstract refinement means where it is read: a formula for each argument."""
 
 Emit = Callable[[Obligation], None]
 RecursiveCallHook = Callable[[ast.Call, Mapping[str, Value], State], None]
@@ -163,6 +161,12 @@ class Evaluator:
         # Abstract refinements in scope: uninterpreted inside their function, instantiated
         # while a callee's refinements are read at a call.
         self.abstract: dict[str, Interpretation] = {}
+        # While a callee's refinements are read to instantiate its predicate variables: the
+        # ones being recorded, and the "any position" constants of the value being read.
+        self._recording: set[str] = set()
+        self._positions: tuple[tuple[z3.ArithRef, ...], z3.BoolRef | None] = ((), None)
+        # A predicate variable of two arguments applied to lists, per interpretation.
+        self._abstract_relations: dict[int, tuple[Interpretation, Relation]] = {}
         self._unfolding: set[str] = set()
         # While a predicate is read: its list reads' range conditions (see predicate_formula).
         self._reads: list[z3.BoolRef] | None = None
@@ -651,13 +655,33 @@ class Evaluator:
         return value.int
 
     def _measure(self, node: ast.Call, name: str, state: State) -> tuple[Value, State]:
+        if name in self.abstract and self.predicate is not None:
+            return self._abstract_application(node, name, state)
+        several = name in self.spec.measures and len(self.spec.measures[name].arguments) > 1
+        if (name in self.spec.reflected or several) and not node.keywords:
+            reflected = self.spec.measures[name]
+            if len(node.args) != len(reflected.arguments):
+                raise self._fail(node, f"{name} takes {len(reflected.arguments)} arguments")
+            arguments: list[Value] = []
+            for argument_node, declared in zip(node.args, reflected.arguments, strict=True):
+                value, state = self.expr(argument_node, state)
+                if value.type != declared:
+                    raise self._fail(node, f"{name} takes a {declared}, got {value.type}")
+                arguments.append(value)
+            if name in self.spec.reflected:
+                return self.reflected(reflected, tuple(arguments)), state
+            # Its reflection was withdrawn (its recursion is not shown to end): any function.
+            function = z3.Function(
+                name, *[sort(t) for t in reflected.arguments], sort(reflected.result)
+            )
+            applied = Value(reflected.result, function(*[a.term for a in arguments]))
+            self.sites.append(Chosen(name, tuple(arguments), applied, measure=True))
+            return applied, state
         if len(node.args) != 1 or node.keywords:
             raise self._fail(node, f"{name} takes one argument")
         argument, state = self.expr(node.args[0], state)
         if name == "len":
             return self._builtin(node, "len", [argument]), state
-        if name in self.abstract and self.predicate is not None:
-            return Value(BOOL, self.abstract[name](argument)), state
         if name in self.spec.relations:
             relation = self._relation(name)
             element = self.spec.relations[name].element
@@ -671,8 +695,6 @@ class Evaluator:
             raise self._fail(
                 node, f"measure {name} takes a {measure.argument}, got {argument.type}"
             )
-        if name in self.spec.reflected:
-            return self.reflected(measure, argument), state
         unfolded = self._unfold(measure, argument)
         if unfolded is not None:
             return unfolded, state
@@ -680,6 +702,71 @@ class Evaluator:
         applied = Value(measure.result, function(argument.term))
         self.sites.append(Chosen(name, (argument,), applied, measure=True))
         return applied, state
+
+    def _abstract_application(self, node: ast.Call, name: str, state: State) -> tuple[Value, State]:
+        """``p(a, ...)``, or ``r(xs)`` for a predicate variable of two arguments and a list."""
+        declared = self.spec.abstracts[name]
+        arity = len(declared.arguments)
+        if node.keywords or len(node.args) not in (arity, 1):
+            raise self._fail(node, f"{name} takes {arity} argument{'s' if arity > 1 else ''}")
+        arguments: list[Value] = []
+        for argument_node in node.args:
+            value, state = self.expr(argument_node, state)
+            arguments.append(value)
+        if len(arguments) == arity:
+            for value, expected in zip(arguments, declared.arguments, strict=True):
+                self._abstract_argument(node, name, value.type, expected)
+            return Value(BOOL, self.abstract[name](tuple(arguments))), state
+        [sequence] = arguments
+        if arity != 2 or sequence.type.kind is not Kind.LIST:
+            raise self._fail(
+                node, f"{name} takes {arity} arguments (or, with two, one list: r(xs))"
+            )
+        element = sequence.type.args[0]
+        for expected in declared.arguments:
+            self._abstract_argument(node, name, element, expected)
+        if name in self._recording:
+            # Instantiating: "r holds between the elements of this list at any i < j".
+            i, j = fresh("i", INT).int, fresh("j", INT).int
+            saved = self._positions
+            self._positions = ((i, j), z3.And(i >= 0, i < j, j < z3.Length(sequence.term)))
+            try:
+                pair = (Value(element, sequence.term[i]), Value(element, sequence.term[j]))
+                return Value(BOOL, self.abstract[name](pair)), state
+            finally:
+                self._positions = saved
+        relation = self._abstract_relation(name, element)
+        return Value(BOOL, relation.declaration(sequence.term)), state
+
+    def _abstract_argument(
+        self, node: ast.Call, name: str, given: PyType, expected: PyType
+    ) -> None:
+        # A type variable is matched at the call (the value's type is then the argument's).
+        if not expected.mentions_typevar() and given.plain() != expected:
+            raise self._fail(node, f"{name} takes {expected} here, not {given.plain()}")
+
+    def _abstract_relation(self, name: str, element: PyType) -> Relation:
+        """The relation ``r(xs)`` stands for under the meaning of ``r`` in scope (not assumed
+        transitive: ``r`` is any predicate, or the instance chosen at a call)."""
+        interpretation = self.abstract[name]
+        found = self._abstract_relations.get(id(interpretation))
+        if found is not None:
+            return found[1]
+
+        ordered = (
+            interpretation.in_order if isinstance(interpretation, Strongest) else interpretation
+        )
+
+        def holds(first: z3.ExprRef, second: z3.ExprRef) -> z3.BoolRef:
+            return ordered((Value(element, first), Value(element, second)))
+
+        # One declaration per meaning: a call's instance is not the callee's r.
+        label = f"{name}%{len(self._abstract_relations)}"
+        declaration = z3.Function(label, z3.SeqSort(sort(element)), z3.BoolSort())
+        relation = Relation(label, declaration, holds, transitive=False)
+        self._abstract_relations[id(interpretation)] = (interpretation, relation)
+        self.knowledge.relations[label] = relation
+        return relation
 
     def _relation(self, name: str) -> Relation:
         """``#@ relation name(a: T, b: T): p``, applied to lists (see fmlab.refine._instances).
@@ -714,15 +801,17 @@ class Evaluator:
         self.knowledge.relations[name] = relation
         return relation
 
-    def reflected(self, measure: Measure, argument: Value) -> Value:
+    def reflected(self, measure: Measure, arguments: tuple[Value, ...]) -> Value:
         """A reflected function applied: defined by its equation (see fmlab.refine._reflect),
         which :func:`fmlab.refine._instances.instantiate` unfolds where a query needs it."""
-        declaration = z3.Function(measure.name, sort(measure.argument), sort(measure.result))
+        declaration = z3.Function(
+            measure.name, *[sort(t) for t in measure.arguments], sort(measure.result)
+        )
         if measure.name not in self.knowledge.definitions:
             self.knowledge.definitions[measure.name] = Definition(
                 measure.name, declaration, self._equation(measure, declaration)
             )
-        return Value(measure.result, declaration(argument.term))
+        return Value(measure.result, declaration(*[a.term for a in arguments]))
 
     def _equation(
         self, measure: Measure, declaration: z3.FuncDeclRef
@@ -736,29 +825,38 @@ class Evaluator:
             line=expression.lineno,
             column=expression.col_offset + 1,
         )
-        param = node.args.args[0].arg
+        names = [argument.arg for argument in node.args.args]
         signature = self.spec.signatures.get(measure.name)
-        precondition = signature.params[0].refinement if signature is not None else None
+        preconditions = (
+            [(p.name, p.refinement) for p in signature.params if p.refinement is not None]
+            if signature is not None
+            else []
+        )
         # Its result refinement (written or inferred) is proved by its own check, as
         # LiquidHaskell gives a reflected function its refinement type.
         postcondition = signature.result.refinement if signature is not None else None
 
-        def equation(term: z3.ExprRef) -> z3.BoolRef:
-            # PLE: a literal argument is evaluated (the if-then-else picks its branch), so
+        def equation(terms: tuple[z3.ExprRef, ...]) -> z3.BoolRef:
+            # PLE: literal arguments are evaluated (the if-then-else picks its branch), so
             # f(3) unfolds to 3 + f(2) and, in time, to a number.
-            ground = z3.simplify(term)
-            argument = {param: Value(measure.argument, ground)}
+            grounds = [z3.simplify(term) for term in terms]
+            arguments = {
+                name: Value(pytype, ground)
+                for name, pytype, ground in zip(names, measure.arguments, grounds, strict=True)
+            }
             saved, self.predicate = self.predicate, body
             try:
-                value, _ = self.expr(body.node, State(argument))
-                pre = (
-                    self.predicate_formula(precondition, {**argument, RESULT: argument[param]})
-                    if precondition is not None
-                    else z3.BoolVal(True)
+                value, _ = self.expr(body.node, State(arguments))
+                pre = z3.And(
+                    True,
+                    *[
+                        self.predicate_formula(refinement, {**arguments, RESULT: arguments[name]})
+                        for name, refinement in preconditions
+                    ],
                 )
-                applied = Value(measure.result, declaration(term))
+                applied = Value(measure.result, declaration(*terms))
                 post = (
-                    self.predicate_formula(postcondition, {**argument, RESULT: applied})
+                    self.predicate_formula(postcondition, {**arguments, RESULT: applied})
                     if postcondition is not None
                     else z3.BoolVal(True)
                 )
@@ -767,11 +865,14 @@ class Evaluator:
             finally:
                 self.predicate = saved
             defined = value.term
-            if z3.is_int_value(ground) or z3.is_true(ground) or z3.is_false(ground):
+            if all(
+                z3.is_int_value(ground) or z3.is_true(ground) or z3.is_false(ground)
+                for ground in grounds
+            ):
                 defined = z3.simplify(defined)
             # Only where the precondition holds does the Python function return (its
             # termination is checked there), so only there is the equation a fact.
-            return z3.Implies(pre, z3.And(declaration(term) == defined, post))
+            return z3.Implies(pre, z3.And(declaration(*terms) == defined, post))
 
         return equation
 
@@ -903,7 +1004,7 @@ class Evaluator:
             if signature.name in self.spec.reflected:
                 # Its result is its definition's value, not a choice: no site to report.
                 measure = self.spec.measures[signature.name]
-                result = self.reflected(measure, bindings[params[0].name])
+                result = self.reflected(measure, tuple(bindings[p.name] for p in params))
             elif self.predicate is None:
                 arguments = tuple(bindings[param.name] for param in params)
                 self.sites.append(Chosen(signature.name, arguments, result))
@@ -985,43 +1086,48 @@ class Evaluator:
         """Each abstract refinement of the callee, instantiated for this call.
 
         Any predicate is a sound choice (the callee was checked for all of them); this takes
-        the strongest one its parameters allow: "equal to one of the values ``p`` is applied
-        to in the parameters' refinements". Those applications then hold by construction,
+        the strongest one its parameters allow (see :mod:`fmlab.refine._abstract`): "one of
+        the values ``p`` is applied to in the parameters' refinements", list elements and
+        ordered pairs of elements included. Those applications then hold by construction,
         and the result's refinement says the result is one of them.
         """
         if not signature.abstract:
             return {}
-        seen: dict[str, list[Value]] = {a.name: [] for a in signature.abstract}
+        seen: dict[str, list[Application]] = {a.name: [] for a in signature.abstract}
 
         def recorder(name: str) -> Interpretation:
-            def record(value: Value) -> z3.BoolRef:
-                seen[name].append(value)
+            def record(values: tuple[Value, ...]) -> z3.BoolRef:
+                indices, guard = self._positions
+                seen[name].append(Application(values, indices, guard))
                 return z3.BoolVal(True)
 
             return record
 
-        saved = self.abstract
+        saved, saved_recording = self.abstract, self._recording
         self.abstract = {**saved, **{name: recorder(name) for name in seen}}
+        self._recording = set(seen)
         try:
             for param in signature.params:
+                value = bindings[param.name]
                 if param.refinement is not None:
-                    local = {**bindings, RESULT: bindings[param.name]}
+                    local = {**bindings, RESULT: value}
                     if param.binder:
-                        local[param.binder] = bindings[param.name]
+                        local[param.binder] = value
                     self.predicate_formula(param.refinement, local)
+                element = param.type.element
+                if element is not None and value.type.kind is Kind.LIST:
+                    # "p(_)" of every element: recorded at any position k in range.
+                    k = fresh("k", INT).int
+                    self._positions = ((k,), z3.And(k >= 0, k < z3.Length(value.term)))
+                    item = Value(value.type.args[0], value.term[k])
+                    self.predicate_formula(
+                        element_predicate(element, self.spec.source), {RESULT: item}
+                    )
+                    self._positions = ((), None)
         finally:
-            self.abstract = saved
-
-        # [start:strongest-instance]
-        def member(name: str) -> Interpretation:
-            def holds(value: Value) -> z3.BoolRef:
-                same = [equal(value, other) for other in seen[name] if other.type == value.type]
-                return z3.Or(*same) if same else z3.BoolVal(False)
-
-            return holds
-
-        return {name: member(name) for name in seen}
-        # [end:strongest-instance]
+            self.abstract, self._recording = saved, saved_recording
+            self._positions = ((), None)
+        return {name: strongest(seen[name]) for name in seen}
 
     def _list_free_theorem(
         self, signature: Signature, bindings: Mapping[str, Value], result: Value

@@ -43,21 +43,28 @@ MAX_READS_PER_LIST = 48
 @dataclass(frozen=True)
 class Relation:
     """``#@ relation name(a: T, b: T): predicate``: ``name(xs)`` holds when the predicate
-    relates every element of ``xs`` to every later one."""
+    relates every element of ``xs`` to every later one.
+
+    A declared relation is checked transitive; a predicate variable of two arguments
+    applied to a list (``#@ abstract r(int, int)``, ``r(xs)``) is not, and a concatenation
+    is then split only as far as that allows (see :func:`_structural_relation`).
+    """
 
     name: str
     declaration: z3.FuncDeclRef
     holds: Callable[[z3.ExprRef, z3.ExprRef], z3.BoolRef]
+    transitive: bool = True
 
 
 @dataclass(frozen=True)
 class Definition:
-    """A reflected function (see :mod:`fmlab.refine._reflect`): ``unfold(a)`` is the equation
-    ``f(a) == body(a)``, whose body applies ``f`` again to smaller arguments."""
+    """A reflected function (see :mod:`fmlab.refine._reflect`): ``unfold((a, ...))`` is the
+    equation ``f(a, ...) == body(a, ...)``, whose body applies ``f`` again to smaller
+    arguments."""
 
     name: str
     declaration: z3.FuncDeclRef
-    unfold: Callable[[z3.ExprRef], z3.BoolRef]
+    unfold: Callable[[tuple[z3.ExprRef, ...]], z3.BoolRef]
 
 
 @dataclass
@@ -116,6 +123,15 @@ def _structural_relation(relation: Relation, sequence: z3.ExprRef) -> list[z3.Bo
     applied = relation.declaration(sequence)
     if z3.is_app_of(sequence, z3.Z3_OP_SEQ_EMPTY) or z3.is_app_of(sequence, z3.Z3_OP_SEQ_UNIT):
         return [applied == z3.BoolVal(True)]
+    if z3.is_app_of(sequence, z3.Z3_OP_SEQ_CONCAT) and not relation.transitive:
+        # Without transitivity the parts are related when the whole is; the other way needs
+        # every element of the left related to every one of the right, which the failing
+        # pair named below reaches through the reads of the parts.
+        left, right = sequence.arg(0), sequence.arg(1)
+        return [
+            z3.Implies(applied, z3.And(relation.declaration(left), relation.declaration(right))),
+            *_failing_pair(relation, sequence),
+        ]
     if z3.is_app_of(sequence, z3.Z3_OP_SEQ_CONCAT):
         left, right = sequence.arg(0), sequence.arg(1)
         # Transitivity makes "last of the left is related to first of the right" enough.
@@ -133,10 +149,15 @@ def _structural_relation(relation: Relation, sequence: z3.ExprRef) -> list[z3.Bo
     facts = []
     if z3.is_app_of(sequence, z3.Z3_OP_SEQ_EXTRACT):
         facts.append(z3.Implies(relation.declaration(sequence.arg(0)), applied))
-    # Where the relation fails, it fails between two positions: name them.
+    return facts + _failing_pair(relation, sequence)
+
+
+def _failing_pair(relation: Relation, sequence: z3.ExprRef) -> list[z3.BoolRef]:
+    """Where the relation fails, it fails between two positions: name them."""
+    applied = relation.declaration(sequence)
     first = z3.FreshInt("i")
     second = z3.FreshInt("j")
-    facts.append(
+    return [
         z3.Implies(
             z3.Not(applied),
             z3.And(
@@ -146,14 +167,16 @@ def _structural_relation(relation: Relation, sequence: z3.ExprRef) -> list[z3.Bo
                 z3.Not(relation.holds(sequence[first], sequence[second])),
             ),
         )
-    )
-    return facts
+    ]
 
 
 def _pair(relation: Relation, sequence: z3.ExprRef, i: z3.ExprRef, j: z3.ExprRef) -> z3.BoolRef:
+    holds = relation.holds(sequence[i], sequence[j])
+    if z3.is_true(holds):
+        return holds  # nothing to add (a relation instance on its own list, in order)
     return z3.Implies(
         z3.And(relation.declaration(sequence), i >= 0, i < j, j < z3.Length(sequence)),
-        relation.holds(sequence[i], sequence[j]),
+        holds,
     )
 
 
@@ -194,11 +217,12 @@ def instantiate(
         for term in _new_subterms(frontier, scan):
             definition = _definition_of(term, definitions)
             if definition is not None:
-                if literal_only and not _is_literal(z3.simplify(term.arg(0))):
+                arguments = tuple(term.children())
+                if literal_only and not all(_is_literal(z3.simplify(a)) for a in arguments):
                     if cut is not None:
                         cut.add(definition.name)
                 else:
-                    produced.append(definition.unfold(term.arg(0)))
+                    produced.append(definition.unfold(arguments))
             if term.get_id() in knowledge.elements:
                 # A list with known elements is known to have none that break it: if it is
                 # not empty, its first element is one of them (a query need not read it).
@@ -226,7 +250,9 @@ def instantiate(
                     if i.eq(j) or key in scan.paired:
                         continue
                     scan.paired.add(key)
-                    produced.append(_pair(relation, sequence, i, j))
+                    pair = _pair(relation, sequence, i, j)
+                    if not z3.is_true(pair):
+                        produced.append(pair)
         if not produced:
             break
         added += produced
@@ -247,7 +273,7 @@ def _is_literal(term: z3.ExprRef) -> bool:
 
 
 def _definition_of(term: z3.ExprRef, definitions: dict[str, Definition]) -> Definition | None:
-    if not (z3.is_app(term) and term.num_args() == 1):
+    if not (z3.is_app(term) and term.num_args() >= 1):
         return None
     definition = definitions.get(term.decl().name())
     return definition if definition is not None and term.decl().eq(definition.declaration) else None

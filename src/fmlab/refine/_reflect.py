@@ -46,10 +46,10 @@ def _block_expression(body: list[ast.stmt]) -> ast.expr | None:
 
 
 def definition_expression(node: ast.FunctionDef) -> ast.expr | None:
-    """The body of a one-parameter function as one expression, or None if it is not one."""
+    """The body of a function of plain parameters as one expression, or None if it is not."""
     arguments = node.args
     if (
-        len(arguments.args) != 1
+        not arguments.args
         or arguments.posonlyargs
         or arguments.kwonlyargs
         or arguments.vararg

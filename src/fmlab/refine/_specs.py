@@ -11,10 +11,13 @@ ignores them, the checker reads them.
   first statement of its body;
 * ``#@ abstract p(int)``: declares a *predicate variable* for abstract refinements, as
   ``T = TypeVar("T")`` declares a type variable. A function whose signature applies ``p``
-  (like a measure: ``Annotated[int, "p(_)"]``) is checked for every ``p`` (``p`` is
-  uninterpreted there), and each call instantiates ``p`` (see
-  :mod:`fmlab.refine._expressions`);
-* ``#@ reflect f``: the recursive function ``f`` (one parameter, an ``int`` or ``bool``
+  (like a measure: ``Annotated[int, "p(_)"]``, also to list elements:
+  ``list[Annotated[int, "p(_)"]]``) is checked for every ``p`` (``p`` is uninterpreted
+  there), and each call instantiates ``p`` (see :mod:`fmlab.refine._expressions`).
+  ``#@ abstract r(int, int)`` declares one of two arguments, applied as ``r(x, _)``, or to
+  a list, ``r(xs)``: ``r`` relates every element of ``xs`` to every later one (as a
+  ``#@ relation`` does, without assuming ``r`` transitive);
+* ``#@ reflect f``: the function ``f`` (parameters of plain types, an ``int`` or ``bool``
   result) may be used in predicates, and its definition is unfolded as proofs need (see
   :mod:`fmlab.refine._reflect`); a ``#@ measure`` with a recursive definition is reflected too;
 * ``#@ decreases n - i`` (or ``#@ decreases m, n``, compared lexicographically): the
@@ -84,10 +87,21 @@ class Signature:
 
 @dataclass(frozen=True)
 class Measure:
+    """A function of the logic: a measure, a reflected function or a predicate variable.
+
+    ``argument`` is its first parameter's type and ``more`` the others' (a reflected
+    ``adder(x, y)`` or a predicate variable ``r(int, int)`` takes two).
+    """
+
     name: str
     argument: PyType
     result: PyType
     line: int
+    more: tuple[PyType, ...] = ()
+
+    @property
+    def arguments(self) -> tuple[PyType, ...]:
+        return (self.argument, *self.more)
 
 
 @dataclass(frozen=True)
@@ -362,7 +376,7 @@ def _read_measure(body: str, line: int, column: int, spec: ModuleSpec) -> Measur
 
 
 def _read_reflect(body: str, line: int, column: int, tree: ast.Module, spec: ModuleSpec) -> Measure:
-    """``#@ reflect f``: the function ``f`` of this file, one parameter, int or bool result."""
+    """``#@ reflect f``: a function of this file, annotated parameters, an int or bool result."""
     name = body.split(None, 1)[1].strip() if len(body.split(None, 1)) == 2 else ""
     definitions = [s for s in tree.body if isinstance(s, ast.FunctionDef) and s.name == name]
 
@@ -373,18 +387,29 @@ def _read_reflect(body: str, line: int, column: int, tree: ast.Module, spec: Mod
         raise problem(f"#@ reflect {name or '(nothing)'}: no function of that name in this file")
     node = definitions[-1]
     arguments = node.args.args
-    if len(arguments) != 1 or arguments[0].annotation is None or node.returns is None:
-        raise problem(f"#@ reflect {name}: reflect a function of one annotated parameter")
+    if (
+        not arguments
+        or any(argument.annotation is None for argument in arguments)
+        or node.returns is None
+    ):
+        raise problem(f"#@ reflect {name}: reflect a function whose parameters are annotated")
     try:
-        argument = read_annotation(arguments[0].annotation, spec.types)[0]
+        types = [
+            read_annotation(argument.annotation, spec.types)[0]
+            for argument in arguments
+            if argument.annotation is not None
+        ]
         result = read_annotation(node.returns, spec.types)[0]
     except UnsupportedError as error:
         raise problem(f"#@ reflect {name}: {error.what}") from None
-    if argument.kind in (Kind.TUPLE, Kind.NONE) or result.kind not in (Kind.INT, Kind.BOOL):
-        raise problem(f"#@ reflect {name}: a reflected function maps a value to an int or bool")
+    if any(t.kind in (Kind.TUPLE, Kind.NONE) for t in types) or result.kind not in (
+        Kind.INT,
+        Kind.BOOL,
+    ):
+        raise problem(f"#@ reflect {name}: a reflected function maps values to an int or bool")
     if definition_expression(node) is None:
         raise problem(f"#@ reflect {name}: its body must be returns under if/else, one expression")
-    return Measure(name, argument, result, line)
+    return Measure(name, types[0], result, line, tuple(types[1:]))
 
 
 _RELATION = re.compile(r"(\w+)\s*\(\s*(\w+)\s*:\s*(\w+)\s*,\s*(\w+)\s*:\s*(\w+)\s*\)\s*:(.*)$")
@@ -418,7 +443,8 @@ def _read_abstract(text: str, line: int, column: int, spec: ModuleSpec) -> Measu
     match = _ABSTRACT.match(text)
     if match is None:
         raise InputError(
-            "expected #@ abstract p(T), for example #@ abstract p(int)",
+            "expected #@ abstract p(T, ...), for example #@ abstract p(int) or "
+            "#@ abstract r(int, int)",
             source=spec.source,
             line=line,
             column=column,
@@ -431,15 +457,20 @@ def _read_abstract(text: str, line: int, column: int, spec: ModuleSpec) -> Measu
             line=line,
             column=column,
         )
-    argument, refinement, _ = _parse_type_text(match.group(2), line, column, spec)
-    if refinement is not None or argument.kind in (Kind.TUPLE, Kind.NONE):
-        raise InputError(
-            "an abstract refinement takes one plain value",
-            source=spec.source,
-            line=line,
-            column=column,
+    types: list[PyType] = []
+    for offset, piece in split_top_level(match.group(2), ","):
+        argument, refinement, _ = _parse_type_text(
+            piece, line, column + match.start(2) + offset, spec
         )
-    return Measure(name, argument, BOOL, line)
+        if refinement is not None or argument.kind in (Kind.TUPLE, Kind.NONE):
+            raise InputError(
+                "an abstract refinement takes plain values (int, bool, str, T, ...)",
+                source=spec.source,
+                line=line,
+                column=column,
+            )
+        types.append(argument)
+    return Measure(name, types[0], BOOL, line, tuple(types[1:]))
 
 
 def abstracts_of(params: Iterable[Param], spec: ModuleSpec) -> tuple[Measure, ...]:
@@ -560,8 +591,13 @@ def check_predicate_names(
                 raise predicate.error(
                     node, f"unknown measure {node.func.id!r}; declare it with #@ measure"
                 )
-            if len(node.args) != 1:
-                raise predicate.error(node, f"{node.func.id} takes one argument")
+            arity = 1 if node.func.id == "len" else len(measures[node.func.id].arguments)
+            # A predicate variable of two arguments may also be applied to one list.
+            if len(node.args) != arity and not (arity == 2 and len(node.args) == 1):
+                plural = "" if arity == 1 else "s"
+                raise predicate.error(node, f"{node.func.id} takes {arity} argument{plural}")
+            if arity == 2 and len(node.args) == 1 and measures[node.func.id].result != BOOL:
+                raise predicate.error(node, f"{node.func.id} takes 2 arguments")
     for name in sorted(predicate.names() - allowed):
         node = next(n for n in ast.walk(predicate.node) if isinstance(n, ast.Name) and n.id == name)
         raise predicate.error(
@@ -900,11 +936,14 @@ def _read_function(node: ast.FunctionDef, spec: ModuleSpec) -> None:
         # itself, which the solver treats as an uninterpreted function (or unfolds, when
         # its body is one return of a predicate expression: see expressions.py).
         spec.measure_bodies[node.name] = node
-        if not (is_recursive(node) and definition_expression(node) is not None):
+        if definition_expression(node) is None or not (
+            is_recursive(node) or len(node.args.args) > 1
+        ):
             spec.assumed.append(node.name)
             return
-        # A recursive definition is reflected (see _reflect), and checked as a function:
-        # its termination is what makes its equation consistent.
+        # A recursive definition (or one of several parameters, which the one-parameter
+        # unfolding in expressions.py does not read) is reflected (see _reflect), and
+        # checked as a function: its termination is what makes its equation consistent.
         spec.reflected.add(node.name)
     try:
         signature = function_signature(node, spec)
@@ -956,14 +995,6 @@ def function_signature(node: ast.FunctionDef, spec: ModuleSpec) -> Signature:
         result_type, result_refinement = read_annotation(node.returns, spec.types)
     result = _param(RESULT, result_type, result_refinement, None, spec)
     abstract = abstracts_of((*params, result), spec)
-    for param in (*params, result):
-        if (
-            abstract
-            and param.type.element is not None
-            and abstracts_of((Param(param.name, param.type),), spec)
-        ):
-            # Instantiating p from list elements would need a quantifier; not in this version.
-            raise UnsupportedError.at(node, "a predicate variable applied to list elements")
     signature = Signature(node.name, tuple(params), result, node.lineno, abstract=abstract)
     _check_signature_names(signature, spec)
     return signature
