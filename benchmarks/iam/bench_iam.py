@@ -232,6 +232,83 @@ def conflicts_over_managed(
     }
 
 
+def screen_against_z3(
+    managed: dict[str, Policy], catalog: Any, names: list[str] | None = None
+) -> dict[str, Any]:
+    """Every question the screen settles in ``conflicts`` over the managed policies, asked
+    again of z3 (the symbolic encoding, 10 s each): the two must never disagree.
+
+    The screen's "yes" is a request replayed by the concrete matcher and its "no" comes
+    from glob inclusion; z3 reads neither, so agreement is an independent check."""
+    from fmlab.core.errors import UnsupportedError
+    from fmlab.core.solving import new_solver
+    from fmlab.iam import _conflicts
+    from fmlab.iam._screening import Answer, Screen, Screened
+    from fmlab.iam._symbolic import Encoder
+
+    asked: list[tuple[list[Screened], list[Screened], Answer]] = []
+
+    class Recording(Screen):
+        def decide(self, apply: Any, avoid: Any) -> Answer:
+            answer = super().decide(apply, avoid)
+            if answer.holds is not None:
+                asked.append((list(apply), list(avoid), answer))
+            return answer
+
+    counts = {"questions": 0, "agree": 0, "z3 unknown": 0, "not encoded": 0}
+    disagree: list[dict[str, Any]] = []
+    original = _conflicts.Screen
+    _conflicts.Screen = Recording  # type: ignore[misc]
+    try:
+        for name in sorted(managed) if names is None else names:
+            asked.clear()
+            policy = managed[name]
+            find_conflicts([policy], catalog=catalog)
+            if not asked:
+                continue
+            counts["questions"] += len(asked)
+            try:
+                encoder = Encoder(
+                    [PolicySet(identity=(policy,))],
+                    catalog=catalog,
+                    root_user=False,
+                    decisions=False,
+                )
+            except UnsupportedError:
+                counts["not encoded"] += len(asked)
+                continue
+            solver = new_solver(timeout_ms=10_000)
+            solver.add(*encoder.constraints)
+            for apply, avoid, answer in asked:
+                parts = [encoder.applies(s.statement, PolicyKind.IDENTITY) for s in apply]
+                if avoid:
+                    parts.append(
+                        z3.Not(
+                            z3.Or(
+                                [encoder.applies(s.statement, PolicyKind.IDENTITY) for s in avoid]
+                            )
+                        )
+                    )
+                status = solve([z3.And(parts)], solver=solver).status
+                if status is Satisfiability.UNKNOWN:
+                    counts["z3 unknown"] += 1
+                elif (status is Satisfiability.SAT) == answer.holds:
+                    counts["agree"] += 1
+                else:
+                    disagree.append(
+                        {
+                            "policy": name,
+                            "apply": [s.statement.pointer for s in apply],
+                            "avoid": [s.statement.pointer for s in avoid],
+                            "screen": answer.holds,
+                            "z3": status.value,
+                        }
+                    )
+    finally:
+        _conflicts.Screen = original  # type: ignore[misc]
+    return {**counts, "disagree": disagree}
+
+
 def cases(
     sizes: tuple[int, ...] = (10, 100, 1000), conflicts_sample: int | None = None
 ) -> list[Case]:
@@ -329,6 +406,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "--conflicts-repeat", type=int, default=1, help="runs of the conflicts task"
     )
     parser.add_argument(
+        "--check-screen",
+        action="store_true",
+        help="ask z3 every question the screen settled over the managed policies",
+    )
+    parser.add_argument(
         "--only-conflicts",
         action="store_true",
         help="only conflicts over the managed policies (CPU and wall medians)",
@@ -388,6 +470,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             summary[measure] = statistics.median(run[measure] for run in runs)
             summary[measure.replace("seconds", "samples")] = [run[measure] for run in runs]
         report["conflicts_managed"] = summary
+        if args.check_screen:
+            report["screen_against_z3"] = screen_against_z3(managed, catalog, names)
     if args.only_conflicts:
         print(json.dumps(report, indent=2))
         return report

@@ -13,6 +13,11 @@ kinds of finding:
 * ``redundant``: a statement whose every request another statement of the same effect
   already covers: subsumed in meaning, not only identical text (proved likewise).
 
+Each finding rests on questions of one shape ("a request all of these statements apply
+to and none of those?"). :mod:`fmlab.iam._screening` settles most of them from the
+patterns or with one replayed request; z3 answers the rest, and its encoder is built
+only then.
+
 >>> from fmlab.iam._catalog import Catalog
 >>> from fmlab.iam._parser import parse_policy
 >>> policy = parse_policy({"Statement": [

@@ -26,7 +26,7 @@ would give.
 >>> allow, deny = (Screened(s, True, frozenset({0})) for s in policy.statements)
 >>> screen = Screen(["s3:GetObject"])
 >>> screen.decide([allow, deny], []).request.resource  # both apply: an overlap
-'arn:aws:s3:::reports/q1/'
+'arn:aws:s3:::reports/q1/x'
 >>> screen.decide([deny], [allow]).holds  # no request the Deny covers escapes the Allow
 False
 """
@@ -376,9 +376,10 @@ def _resource_admits(side: Screened, probe: Request) -> bool:
 
 
 def _instances(pattern: Glob) -> list[str]:
-    """Strings the pattern matches: its wildcards as nothing, as one letter, as a word."""
+    """Strings the pattern matches: its wildcards as one letter (readable in a witness),
+    as nothing, as a word."""
     out = []
-    for fill in ("", "x", "fmlab"):
+    for fill in ("x", "", "fmlab"):
         text = "".join(
             t[0] if isinstance(t, tuple) else (fill if t == STAR else "x") for t in pattern.tokens
         )
