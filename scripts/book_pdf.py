@@ -20,18 +20,16 @@ expected text), 2 bad usage (no built site, unknown page).
 from __future__ import annotations
 
 import argparse
-import functools
 import io
 import re
 import sys
-import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import yaml
+from local_site import serve  # scripts/ is on the path: this file runs from it
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -106,19 +104,6 @@ def book_pages(book_root: Path) -> list[str]:
     return pages
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-def _serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site))
-    )
-    threading.Thread(target=server.serve_forever, name="pdf-site", daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
-
-
 def _wait_for_rendering(page: Any) -> None:
     page.wait_for_load_state("networkidle")
     if page.locator('script[type="application/vnd.jupyter.widget-state+json"]').count():
@@ -132,29 +117,24 @@ def print_pages(site: Path, pages: Sequence[str]) -> list[PrintedPage]:
     """Print each page to PDF bytes in Chromium, checking print layout first."""
     from playwright.sync_api import sync_playwright
 
-    server, origin = _serve(site)
     printed: list[PrintedPage] = []
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-            )
-            context = browser.new_context(viewport={"width": PRINT_WIDTH_PX, "height": 1000})
-            for path in pages:
-                page = context.new_page()
-                page.goto(f"{origin}/{path}", wait_until="load")
-                _wait_for_rendering(page)
-                page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
-                page.emulate_media(media="print")
-                cut_off = tuple(page.evaluate(CUT_IN_PRINT_JS))
-                title = page.locator("article h1").first.inner_text().replace("#", "").strip()
-                pdf = page.pdf(print_background=True, **PAPER)  # type: ignore[arg-type]
-                printed.append(PrintedPage(path, title, pdf, cut_off))
-                page.close()
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(site, name="pdf-site") as origin, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        context = browser.new_context(viewport={"width": PRINT_WIDTH_PX, "height": 1000})
+        for path in pages:
+            page = context.new_page()
+            page.goto(f"{origin}/{path}", wait_until="load")
+            _wait_for_rendering(page)
+            page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+            page.emulate_media(media="print")
+            cut_off = tuple(page.evaluate(CUT_IN_PRINT_JS))
+            title = page.locator("article h1").first.inner_text().replace("#", "").strip()
+            pdf = page.pdf(print_background=True, **PAPER)  # type: ignore[arg-type]
+            printed.append(PrintedPage(path, title, pdf, cut_off))
+            page.close()
+        browser.close()
     return printed
 
 

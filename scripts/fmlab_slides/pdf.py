@@ -7,14 +7,11 @@ is served from a local port for the time it takes; nothing is fetched from elsew
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import re
-import threading
-from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+
+from local_site import serve
 
 from .links import read_manifest
 from .metadata import SlideError
@@ -32,26 +29,6 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 _PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """Serve ``folder`` on 127.0.0.1; yields the origin."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="slides-pdf", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
 
 
 def count_pages(pdf: bytes) -> int:
@@ -83,7 +60,7 @@ def print_decks(slides: Path, out: Path) -> list[tuple[Path, int]]:
     decks = read_manifest(slides)
     out.mkdir(parents=True, exist_ok=True)
     written: list[tuple[Path, int]] = []
-    with serve(slides.parent) as origin, sync_playwright() as playwright:
+    with serve(slides.parent, name="slides-pdf") as origin, sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )

@@ -8,11 +8,9 @@ its own test. Chromium is Debian's `/usr/bin/chromium`, driven by Playwright fro
 
 from __future__ import annotations
 
-import functools
 import os
-import threading
+import sys
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +18,10 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
+# The local server is shared with `make pdf` and `make slides-pdf`, which live in scripts/.
+sys.path.insert(0, str(ROOT / "scripts"))
+from local_site import serve  # noqa: E402 - scripts/ must be on the path first
+
 # A scratch copy of the book (say, with an experiment notebook in its toc) can be checked
 # by pointing FMLAB_BOOK_ROOT at it; by default the book is this checkout.
 BOOK_ROOT = Path(os.environ.get("FMLAB_BOOK_ROOT", ROOT)).resolve()
@@ -93,11 +95,6 @@ def _missing_browser(reason: str) -> None:
     pytest.skip(reason)
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass  # one line per request would drown the test output
-
-
 @pytest.fixture(scope="session")
 def site() -> Path:
     if not (SITE / "index.html").is_file():
@@ -111,16 +108,8 @@ def site() -> Path:
 @pytest.fixture(scope="session")
 def origin(site: Path) -> Iterator[str]:
     """Serve the site on 127.0.0.1 on a free port; yields e.g. `http://127.0.0.1:40123`."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serve(site, name="site-server") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE, toc_pages
+from tests.browser.conftest import AXE, DESKTOP, PHONE, ROOT, toc_pages
+from tests.browser.visits import register, visit
 
 pytestmark = pytest.mark.browser
 
@@ -34,15 +35,6 @@ async () => {
 """
 
 
-def _wait_for_rendering(page: Any) -> None:
-    page.wait_for_load_state("networkidle")
-    if page.locator('script[type="application/vnd.jupyter.widget-state+json"]').count():
-        page.wait_for_selector(".jupyter-widgets", timeout=20_000)
-    if page.locator(".math").count():
-        page.wait_for_selector("mjx-container", timeout=20_000)
-    page.wait_for_timeout(300)
-
-
 def axe_violations(page: Any, axe_source: str) -> list[dict[str, Any]]:
     """Inject axe-core into the page and return its violations."""
     page.add_script_tag(content=axe_source)
@@ -50,15 +42,26 @@ def axe_violations(page: Any, axe_source: str) -> list[dict[str, Any]]:
     return found
 
 
+def _axe_on_the_page_as_served(page: Any) -> list[dict[str, Any]]:
+    if not AXE.is_file():
+        pytest.fail(
+            f"{AXE.relative_to(ROOT)} is missing: run `python scripts/vendor_js.py`"
+            " (make browser does)",
+            pytrace=False,
+        )
+    return axe_violations(page, AXE.read_text(encoding="utf-8"))
+
+
+# Before anything rearranges the page: axe judges what a reader is served.
+register("axe", _axe_on_the_page_as_served, order=0)
+
+
 @pytest.mark.parametrize("width", [DESKTOP, PHONE], ids=["1280", "390"])
 @pytest.mark.parametrize("article_path", PAGES)
 def test_no_serious_accessibility_violation(
-    open_page: Any, origin: str, article_path: str, width: int, axe_source: str
+    open_page: Any, origin: str, article_path: str, width: int
 ) -> None:
-    page = open_page(width)
-    page.goto(f"{origin}/{article_path}", wait_until="load")
-    _wait_for_rendering(page)
-    violations = axe_violations(page, axe_source)
+    violations = visit(open_page, origin, article_path, width)["axe"]
     serious = [
         v for v in violations if v["impact"] in FAILING_IMPACTS and v["id"] not in UPSTREAM_ONLY
     ]

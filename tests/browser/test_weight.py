@@ -8,7 +8,6 @@ written to ``_build/reports/page-weights.json`` for the status report.
 
 from __future__ import annotations
 
-import contextlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import BOOK_ROOT, toc_pages
+from tests.browser.conftest import BOOK_ROOT, DESKTOP, toc_pages
+from tests.browser.visits import visit
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,6 @@ PLAIN_LIMIT = 1_500_000
 WIDGET_LIMIT = 5_000_000
 PAGES = [page for page in toc_pages() if page != "index.html"]
 REPORT = BOOK_ROOT / "_build" / "reports" / "page-weights.json"
-WIDGET_STATE = 'script[type="application/vnd.jupyter.widget-state+json"]'
 
 
 @pytest.fixture(scope="module")
@@ -36,33 +35,12 @@ def weights() -> Iterator[dict[str, dict[str, Any]]]:
         REPORT.write_text(json.dumps(found, indent=2, sort_keys=True) + "\n")
 
 
-def measure(page: Any, origin: str, path: str) -> tuple[int, dict[str, int]]:
-    """Bytes the page fetched from ``origin``, total and by URL path."""
-    sizes: dict[str, int] = {}
-
-    def on_response(response: Any) -> None:
-        if response.url.startswith(origin) and response.status == 200:
-            # A response whose body is gone (a redirect, an abort) weighs nothing here.
-            with contextlib.suppress(Exception):
-                sizes[response.url.removeprefix(origin)] = len(response.body())
-
-    page.on("response", on_response)
-    page.goto(f"{origin}/{path}", wait_until="load")
-    page.wait_for_load_state("networkidle")
-    if page.locator(WIDGET_STATE).count():
-        page.wait_for_selector(".jupyter-widgets", timeout=20_000)
-    if page.locator(".math").count():
-        page.wait_for_selector("mjx-container", timeout=20_000)
-    page.wait_for_load_state("networkidle")
-    return sum(sizes.values()), sizes
-
-
 @pytest.mark.parametrize("article_path", PAGES)
 def test_page_weight(
-    page: Any, origin: str, article_path: str, weights: dict[str, dict[str, Any]]
+    open_page: Any, origin: str, article_path: str, weights: dict[str, dict[str, Any]]
 ) -> None:
-    total, sizes = measure(page, origin, article_path)
-    widgets = page.locator(WIDGET_STATE).count() > 0
+    seen = visit(open_page, origin, article_path, DESKTOP)
+    total, sizes, widgets = sum(seen.fetched.values()), seen.fetched, seen.widgets
     limit = WIDGET_LIMIT if widgets else PLAIN_LIMIT
     heaviest = sorted(sizes.items(), key=lambda item: -item[1])[:5]
     weights[article_path] = {"bytes": total, "widgets": widgets, "requests": len(sizes)}

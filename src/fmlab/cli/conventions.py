@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import enum
 import json
+import math
 import sys
 from collections.abc import Callable
 from typing import Any, NoReturn, TextIO
@@ -23,7 +24,9 @@ __all__ = [
     "add_json_flag",
     "add_timeout_flag",
     "emit",
+    "seconds",
     "timeout_ms",
+    "whole_number",
 ]
 
 
@@ -50,21 +53,52 @@ def add_json_flag(parser: argparse.ArgumentParser) -> None:
 def add_timeout_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--timeout",
-        type=_positive_seconds,
+        type=seconds(),
         default=None,
         metavar="SECONDS",
         help="solver budget per query (default: $FMLAB_TIMEOUT_MS or 10 s)",
     )
 
 
-def _positive_seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
-    return value
+def whole_number(minimum: int = 0, maximum: int | None = None) -> Callable[[str], int]:
+    """An argparse ``type=`` for a whole number in ``minimum..maximum`` (``1_000`` allowed).
+
+    One parser for every count option, so a bad count reads the same in every chapter.
+    """
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if maximum is not None and not minimum <= value <= maximum:
+            raise argparse.ArgumentTypeError(f"expected {minimum} to {maximum}, got {value}")
+        if value < minimum:
+            wanted = "a positive whole number" if minimum == 1 else f"a whole number >= {minimum}"
+            raise argparse.ArgumentTypeError(f"expected {wanted}, got {text!r}")
+        return value
+
+    return parse
+
+
+def seconds(*, allow_zero: bool = False) -> Callable[[str], float]:
+    """An argparse ``type=`` for a finite duration in seconds, positive unless ``allow_zero``."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"expected a number of seconds, got {text!r}"
+            ) from None
+        # NaN fails both comparisons, so it is refused with the negative numbers.
+        in_range = value >= 0 if allow_zero else value > 0
+        if not (in_range and math.isfinite(value)):
+            wanted = "a non-negative" if allow_zero else "a positive"
+            raise argparse.ArgumentTypeError(f"expected {wanted} number of seconds, got {text!r}")
+        return value
+
+    return parse
 
 
 def timeout_ms(args: argparse.Namespace) -> int | None:

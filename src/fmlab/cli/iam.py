@@ -25,6 +25,7 @@ from fmlab.cli.conventions import (
     add_timeout_flag,
     emit,
     timeout_ms,
+    whole_number,
 )
 from fmlab.core import ExitCode, InputError, Proved, Unknown, exit_code
 from fmlab.iam import (
@@ -181,19 +182,6 @@ def _synthesize(args: argparse.Namespace) -> int:
     }[result.status]
 
 
-def _count(low: int, high: int) -> Any:
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"expected {low} to {high}, got {value}")
-        return value
-
-    return parse
-
-
 def register(subcommands: argparse._SubParsersAction[OneLineParser]) -> None:
     group = add_group(subcommands, "iam", "analyse AWS IAM policies offline")
 
@@ -251,14 +239,14 @@ def register(subcommands: argparse._SubParsersAction[OneLineParser]) -> None:
     )
     synthesize_parser.add_argument(
         "--max-statements",
-        type=_count(1, 8),
+        type=whole_number(1, 8),
         default=3,
         metavar="N",
         help="the largest policy tried, in statements (default 3)",
     )
     synthesize_parser.add_argument(
         "--solutions",
-        type=_count(1, 100),
+        type=whole_number(1, 100),
         default=1,
         metavar="N",
         help="how many distinct minimal policies to list (default 1)",

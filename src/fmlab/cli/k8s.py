@@ -21,7 +21,9 @@ from fmlab.cli.conventions import (
     add_json_flag,
     add_timeout_flag,
     emit,
+    seconds,
     timeout_ms,
+    whole_number,
 )
 from fmlab.core import ExitCode, UsageError
 from fmlab.k8s import (
@@ -138,26 +140,6 @@ def _handle_simulate(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def _non_negative_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a non-negative number, got {text!r}")
-    return value
-
-
-def _non_negative(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}")
-    return value
-
-
 def register(subcommands: argparse._SubParsersAction[OneLineParser]) -> None:
     group = add_group(subcommands, "k8s", "Kubernetes pod priority and preemption")
     filters = group.add_parser(
@@ -186,9 +168,9 @@ def register(subcommands: argparse._SubParsersAction[OneLineParser]) -> None:
         "--pod", required=True, metavar="NAME", help="pending pod (ns/name or name)"
     )
     parser.add_argument("--planner", choices=("default", "exact"), default="default")
-    parser.add_argument("--seed", type=_non_negative, default=None, help="seed for the offset")
+    parser.add_argument("--seed", type=whole_number(), default=None, help="seed for the offset")
     parser.add_argument(
-        "--offset", type=_non_negative, default=None, help="start the dry run at this node"
+        "--offset", type=whole_number(), default=None, help="start the dry run at this node"
     )
     _add_config_flag(parser)
     add_json_flag(parser)
@@ -205,12 +187,12 @@ def register(subcommands: argparse._SubParsersAction[OneLineParser]) -> None:
     simulate.add_argument("--events", metavar="EVENTS", help="YAML/JSON list of timed actions")
     simulate.add_argument(
         "--grace",
-        type=_non_negative_float,
+        type=seconds(allow_zero=True),
         default=0.0,
         metavar="SECONDS",
         help="grace period of preempted pods (default 0)",
     )
-    simulate.add_argument("--seed", type=_non_negative, default=None, help="seed for offsets")
+    simulate.add_argument("--seed", type=whole_number(), default=None, help="seed for offsets")
     simulate.add_argument("--plot", metavar="FILE.svg", help="draw queue lengths and a Gantt chart")
     _add_config_flag(simulate)
     add_json_flag(simulate)

@@ -13,10 +13,17 @@ installed), 4 an internal error.
 from __future__ import annotations
 
 import argparse
-import math
 from typing import Any
 
-from fmlab.cli.conventions import ExitCode, OneLineParser, add_group, add_json_flag, emit
+from fmlab.cli.conventions import (
+    ExitCode,
+    OneLineParser,
+    add_group,
+    add_json_flag,
+    emit,
+    seconds,
+    whole_number,
+)
 from fmlab.core.errors import InputError
 
 _CONVENTION = (
@@ -77,14 +84,14 @@ def register(subcommands: argparse._SubParsersAction[OneLineParser]) -> None:
     )
     spin.add_argument(
         "--max-depth",
-        type=_positive_int,
+        type=whole_number(1),
         default=None,
         metavar="N",
         help="pan's search depth limit -m (default 1,000,000; unknown if it is reached)",
     )
     spin.add_argument(
         "--timeout",
-        type=_positive_seconds,
+        type=seconds(),
         default=None,
         metavar="S",
         help="stop SPIN after S seconds in all, answering unknown (default: no limit)",
@@ -96,7 +103,7 @@ def register(subcommands: argparse._SubParsersAction[OneLineParser]) -> None:
     )
     spin.add_argument(
         "--memory-mb",
-        type=_positive_int,
+        type=whole_number(1),
         default=4096,
         metavar="MB",
         help="pan's memory limit (-DMEMLIM, default 4096)",
@@ -110,52 +117,25 @@ def _add_bounds(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument(
         "--max-states",
-        type=_positive_int,
+        type=whole_number(1),
         default=DEFAULT_MAX_STATES,
         metavar="N",
         help=f"stop after N distinct states, answering unknown (default {DEFAULT_MAX_STATES:,})",
     )
     parser.add_argument(
         "--max-depth",
-        type=_natural_int,
+        type=whole_number(),
         default=None,
         metavar="N",
         help="explore at most N steps from the initial states (unknown if more exist)",
     )
     parser.add_argument(
         "--timeout",
-        type=_positive_seconds,
+        type=seconds(),
         default=None,
         metavar="S",
         help="stop after S seconds, answering unknown (default: no limit)",
     )
-
-
-def _positive_int(text: str) -> int:
-    value = _natural_int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
-    return value
-
-
-def _natural_int(text: str) -> int:
-    try:
-        value = int(text.replace("_", ""))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
-    return value
-
-
-def _positive_seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
-    if not (value > 0 and math.isfinite(value)):
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
-    return value
 
 
 def _define(text: str) -> tuple[str, str]:

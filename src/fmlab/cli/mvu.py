@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import sys
 import threading
@@ -31,7 +30,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from fmlab.cli.conventions import ExitCode, OneLineParser, add_group, add_json_flag, emit
+from fmlab.cli.conventions import (
+    ExitCode,
+    OneLineParser,
+    add_group,
+    add_json_flag,
+    emit,
+    seconds,
+    whole_number,
+)
 from fmlab.core.errors import InputError
 
 _CONVENTION = (
@@ -64,14 +71,14 @@ def register(subcommands: argparse._SubParsersAction[OneLineParser]) -> None:
 
     check.add_argument(
         "--max-states",
-        type=_positive_int,
+        type=whole_number(1),
         default=DEFAULT_MAX_STATES,
         metavar="N",
         help=f"explore at most N models (default {DEFAULT_MAX_STATES:,})",
     )
     check.add_argument(
         "--timeout",
-        type=_positive_seconds,
+        type=seconds(),
         default=CHECK_TIMEOUT_S,
         metavar="S",
         help=f"stop exploring after S seconds and answer unknown (default {CHECK_TIMEOUT_S:g})",
@@ -95,33 +102,13 @@ def register(subcommands: argparse._SubParsersAction[OneLineParser]) -> None:
     )
     render.add_argument(
         "--timeout",
-        type=_positive_seconds,
+        type=seconds(),
         default=RENDER_TIMEOUT_S,
         metavar="S",
         help=f"give the app S seconds to answer (default {RENDER_TIMEOUT_S:g}), else exit 2",
     )
     add_json_flag(render)
     render.set_defaults(handler=_render)
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text.replace("_", ""))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
-    return value
-
-
-def _positive_seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
-    if not (value > 0 and math.isfinite(value)):
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
-    return value
 
 
 def _check(args: argparse.Namespace) -> int:

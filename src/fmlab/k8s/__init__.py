@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from fmlab.k8s._cluster import ClusterState, load_cluster
     from fmlab.k8s._config import SchedulerConfig, load_config, parse_config
     from fmlab.k8s._exact import ExactPlan, plan_exact, plan_status, replay
+    from fmlab.k8s._exercises import PlanCounterexample, check_eviction, check_greedy_gap
     from fmlab.k8s._manifests import Manifests, load_manifests, parse_manifests
     from fmlab.k8s._model import Node, Pod, PodDisruptionBudget, PriorityClass
     from fmlab.k8s._preemption import PreemptionResult, explain_victim_selection, preempt
@@ -51,6 +52,7 @@ __all__ = [
     "Manifests",
     "Node",
     "NodeFilters",
+    "PlanCounterexample",
     "Pod",
     "PodDisruptionBudget",
     "PreemptionResult",
@@ -61,6 +63,8 @@ __all__ = [
     "SchedulingQueue",
     "ScoringStrategy",
     "Timeline",
+    "check_eviction",
+    "check_greedy_gap",
     "criteria_values",
     "draw_cluster",
     "explain_victim_selection",
@@ -95,6 +99,7 @@ _HOMES = {
     "_admission": ("AdmissionError", "ApiServer"),
     "_build": ("node", "pod"),
     "_preemption": ("PreemptionResult", "explain_victim_selection", "preempt"),
+    "_exercises": ("PlanCounterexample", "check_eviction", "check_greedy_gap"),
     "_exact": ("ExactPlan", "plan_exact", "plan_status", "replay"),
     "_queue": ("SchedulingQueue",),
     "_scheduler": ("Scheduler",),

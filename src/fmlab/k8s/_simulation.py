@@ -198,42 +198,127 @@ def simulate(
     )
 
 
+# The figure is drawn at the width of the book's text column (688 px = 7.17 in at 96 px per
+# inch), so it is shown at about its own size and 10-point text stays near 13 px on screen.
+_FIGURE_INCHES = (7.0, 8.5)
+_FONT_POINTS = 10
+_DARK_TEXT = "#000000"
+_LIGHT_TEXT = "#FFFFFF"
+
+
+def _relative_luminance(colour: str) -> float:
+    """WCAG 2.x relative luminance of ``#RRGGBB`` (0 for black, 1 for white)."""
+    digits = colour.removeprefix("#")
+    channels = [int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2.x contrast ratio of two ``#RRGGBB`` colours, from 1 to 21."""
+    lighter, darker = sorted((_relative_luminance(first), _relative_luminance(second)))[::-1]
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def label_colour(fill: str) -> str:
+    """Black or white, whichever contrasts more with a bar of colour ``fill`` (``#RRGGBB``).
+
+    One of the two always reaches WCAG's 4.5:1: the worst fill, where they are equal, still
+    gives about 4.58:1.
+    """
+    dark = contrast_ratio(_DARK_TEXT, fill)
+    light = contrast_ratio(_LIGHT_TEXT, fill)
+    return _DARK_TEXT if dark >= light else _LIGHT_TEXT
+
+
 def plot_timeline(timeline: Timeline, path: str) -> None:
     """Queue lengths, cpu requested per node, and each pod's stay on its node, as one SVG."""
+    import matplotlib.pyplot as plt
+
+    figure = timeline_figure(timeline)
+    figure.savefig(path, format="svg")
+    plt.close(figure)
+
+
+def timeline_figure(timeline: Timeline) -> Any:
+    """The matplotlib figure :func:`plot_timeline` writes (the caller closes it)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.colors import to_hex
 
-    figure, (queue_axis, usage_axis, gantt_axis) = plt.subplots(
-        3, 1, figsize=(9, 9), sharex=True, height_ratios=(2, 2, 3)
-    )
-    end = max([timeline.end, *(s[0] for s in timeline.samples)]) + 1.0
-    times = [s[0] for s in timeline.samples] or [0.0]
-    for column, label in ((1, "activeQ"), (2, "backoffQ"), (3, "unschedulable")):
-        values = [s[column] for s in timeline.samples] or [0]
-        queue_axis.step([*times, end], [*values, values[-1]], where="post", label=label)
-    queue_axis.set_ylabel("pods waiting")
-    queue_axis.legend(loc="upper right", fontsize=8)
-    series = timeline.node_usage()
-    for node, allocatable in timeline.cpu_allocatable.items():
-        percent = [100 * used[node] / allocatable if allocatable else 0 for _, used in series]
-        usage_axis.step(
-            [t for t, _ in series] + [end], [*percent, percent[-1]], where="post", label=node
+    with plt.rc_context({"font.size": _FONT_POINTS}):
+        figure, (queue_axis, usage_axis, gantt_axis) = plt.subplots(
+            3, 1, figsize=_FIGURE_INCHES, sharex=True, height_ratios=(2, 2, 3)
         )
-    usage_axis.set_ylabel("cpu requested (%)")
-    usage_axis.set_ylim(0, 110)
-    if len(timeline.cpu_allocatable) <= 12:  # a legend for a few nodes only
-        usage_axis.legend(loc="lower right", fontsize=8, ncols=4)
-    for row, (pod, node, begun, finished) in enumerate(timeline.pod_intervals()):
+        end = max([timeline.end, *(s[0] for s in timeline.samples)]) + 1.0
+        times = [s[0] for s in timeline.samples] or [0.0]
+        for column, label in ((1, "activeQ"), (2, "backoffQ"), (3, "unschedulable")):
+            values = [s[column] for s in timeline.samples] or [0]
+            queue_axis.step([*times, end], [*values, values[-1]], where="post", label=label)
+        queue_axis.set_ylabel("pods waiting")
+        queue_axis.legend(loc="upper right")
+        series = timeline.node_usage()
+        node_colours: dict[str, str] = {}
+        for node, allocatable in timeline.cpu_allocatable.items():
+            percent = [100 * used[node] / allocatable if allocatable else 0 for _, used in series]
+            (line,) = usage_axis.step(
+                [t for t, _ in series] + [end], [*percent, percent[-1]], where="post", label=node
+            )
+            node_colours[node] = to_hex(line.get_color())
+        usage_axis.set_ylabel("cpu requested (%)")
+        usage_axis.set_ylim(0, 110)
+        if len(timeline.cpu_allocatable) <= 12:  # a legend for a few nodes only
+            usage_axis.legend(loc="lower right", ncols=4)
+        labelled_bars = _draw_stays(gantt_axis, timeline, end, node_colours)
+        gantt_axis.set_xlabel("simulated time (s)")
+        figure.tight_layout()
+        _place_labels(figure, gantt_axis, labelled_bars)
+    return figure
+
+
+def _draw_stays(
+    axis: Any, timeline: Timeline, end: float, colours: Mapping[str, str]
+) -> list[tuple[Any, Any]]:
+    """One bar per stay, in its node's colour (the usage panel's), labelled with the pod."""
+    labelled: list[tuple[Any, Any]] = []
+    intervals = timeline.pod_intervals()
+    for row, (pod, node, begun, finished) in enumerate(intervals):
         # A pod still running at the end is drawn to the plot's right edge.
         running = finished == timeline.end and timeline.placement.get(pod) == node
         width = (end if running else finished) - begun
-        gantt_axis.barh(row, width, left=begun)
-        gantt_axis.text(begun, row, f" {pod} @ {node}", va="center", fontsize=7)
-    gantt_axis.set_yticks([])
-    gantt_axis.set_xlabel("simulated time (s)")
-    gantt_axis.set_ylabel("pods on nodes")
-    figure.tight_layout()
-    figure.savefig(path, format="svg")
-    plt.close(figure)
+        fill = colours.get(node, "#1F77B4")
+        (bar,) = axis.barh(row, width, left=begun, color=fill)
+        label = axis.text(begun, row, f" {pod} @ {node}", va="center", color=label_colour(fill))
+        labelled.append((label, bar))
+    axis.set_yticks([])
+    axis.set_ylabel("pods on nodes")
+    axis.set_ylim(len(intervals) - 0.5, -0.5)  # first stay on top, read like a list
+    return labelled
+
+
+def _place_labels(figure: Any, axis: Any, labelled_bars: list[tuple[Any, Any]]) -> None:
+    """Move each label that does not fit in its bar beside it, dark on the white background.
+
+    Whether it fits is known only once the text is laid out, so this runs after layout.
+    """
+    renderer = figure.canvas.get_renderer()
+    axes_box = axis.get_window_extent(renderer)
+    for label, bar in labelled_bars:
+        text_box = label.get_window_extent(renderer)
+        bar_box = bar.get_window_extent(renderer)
+        if text_box.width <= bar_box.width:
+            continue
+        to_data = axis.transData.inverted()
+        left, _ = to_data.transform((bar_box.x0, 0))
+        right, _ = to_data.transform((bar_box.x1, 0))
+        label.set_color(_DARK_TEXT)
+        fits_left = bar_box.x0 - text_box.width >= axes_box.x0
+        if bar_box.x1 + text_box.width <= axes_box.x1 or not fits_left:
+            label.set_x(right)
+            label.set_horizontalalignment("left")
+        else:
+            label.set_x(left)
+            label.set_horizontalalignment("right")
+            label.set_text(f"{label.get_text().strip()} ")

@@ -32,16 +32,17 @@ issue it, nothing changes, and a model checker needs no step for it.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from fmlab.mc.models._slots import Named, describe, replaced
 
 CONTAINERS = 2
 """The number of container slots of the module-level model; :func:`namespace` builds others."""
 
 
-class Sandbox(enum.Enum):
+class Sandbox(Named):
     """A pod sandbox's life, as the kubelet can tell it apart."""
 
     NONE = "NONE"
@@ -52,13 +53,8 @@ class Sandbox(enum.Enum):
     """RemovePodSandbox was called; the runtime is still cleaning up."""
     REMOVED = "REMOVED"
 
-    def __repr__(self) -> str:
-        return self.name
 
-    __str__ = __repr__
-
-
-class Container(enum.Enum):
+class Container(Named):
     """One container slot: the API's four states, and the time before and after them."""
 
     ABSENT = "ABSENT"
@@ -68,11 +64,6 @@ class Container(enum.Enum):
     EXITED = "EXITED"
     UNKNOWN = "UNKNOWN"
     REMOVED = "REMOVED"
-
-    def __repr__(self) -> str:
-        return self.name
-
-    __str__ = __repr__
 
 
 EXISTING = frozenset({Container.CREATED, Container.RUNNING, Container.EXITED, Container.UNKNOWN})
@@ -87,8 +78,7 @@ class CriState:
     containers: tuple[Container, ...]
 
     def __repr__(self) -> str:
-        slots = " ".join(f"c{i}={c.name}" for i, c in enumerate(self.containers))
-        return f"sandbox={self.sandbox.name} {slots}".rstrip()
+        return describe("sandbox", self.sandbox, self.containers)
 
 
 def container_name(index: int) -> str:
@@ -106,9 +96,7 @@ def init() -> Iterator[CriState]:
 
 
 def _with(state: CriState, index: int, container: Container) -> CriState:
-    slots = list(state.containers)
-    slots[index] = container
-    return CriState(state.sandbox, tuple(slots))
+    return CriState(state.sandbox, replaced(state.containers, index, container))
 
 
 # [start:cri-sandbox-calls]

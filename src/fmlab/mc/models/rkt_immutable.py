@@ -22,11 +22,11 @@ through :func:`view`, so the same questions can be asked of both.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+from fmlab.mc.models._slots import Named, describe, replaced
 from fmlab.mc.models.cri import (
     STOPPED,
     Container,
@@ -40,19 +40,14 @@ CONTAINERS = 2
 PRELOADED = False
 
 
-class Pod(enum.Enum):
+class Pod(Named):
     NONE = "NONE"
     RUNNING = "RUNNING"
     EXITED = "EXITED"
     REMOVED = "REMOVED"
 
-    def __repr__(self) -> str:
-        return self.name
 
-    __str__ = __repr__
-
-
-class App(enum.Enum):
+class App(Named):
     """An app slot of an immutable pod; its states are linear (exited never runs again)."""
 
     NOT_IN_POD = "NOT_IN_POD"
@@ -64,11 +59,6 @@ class App(enum.Enum):
     EXITED = "EXITED"
     REMOVED = "REMOVED"
 
-    def __repr__(self) -> str:
-        return self.name
-
-    __str__ = __repr__
-
 
 @dataclass(frozen=True, slots=True)
 class ImmutablePodState:
@@ -78,8 +68,7 @@ class ImmutablePodState:
     """The kubelet's memory: has it called StopPodSandbox?"""
 
     def __repr__(self) -> str:
-        apps = " ".join(f"c{i}={a.name}" for i, a in enumerate(self.apps))
-        return f"pod={self.pod.name} {apps}" + (" (stop called)" if self.stop_called else "")
+        return describe("pod", self.pod, self.apps, note="stop called" if self.stop_called else "")
 
 
 def initial_state(containers: int) -> ImmutablePodState:
@@ -91,9 +80,7 @@ def init() -> Iterator[ImmutablePodState]:
 
 
 def _with(state: ImmutablePodState, index: int, app: App) -> ImmutablePodState:
-    apps = list(state.apps)
-    apps[index] = app
-    return replace(state, apps=tuple(apps))
+    return replace(state, apps=replaced(state.apps, index, app))
 
 
 # [start:immutable-pod-exits]

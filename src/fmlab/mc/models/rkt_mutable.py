@@ -24,18 +24,18 @@ inactive unit.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+from fmlab.mc.models._slots import Named, describe, replaced
 from fmlab.mc.models.cri import container_name
 
 CONTAINERS = 2
 SURVIVES_APP_EXIT = True
 
 
-class Pod(enum.Enum):
+class Pod(Named):
     NONE = "NONE"
     RUNNING = "RUNNING"
     STOPPING = "STOPPING"
@@ -43,24 +43,14 @@ class Pod(enum.Enum):
     EXITED = "EXITED"
     REMOVED = "REMOVED"
 
-    def __repr__(self) -> str:
-        return self.name
 
-    __str__ = __repr__
-
-
-class App(enum.Enum):
+class App(Named):
     ABSENT = "ABSENT"
     PREPARED = "PREPARED"
     """Added to the pod, not started (rkt's app state ``created``)."""
     RUNNING = "RUNNING"
     EXITED = "EXITED"
     REMOVED = "REMOVED"
-
-    def __repr__(self) -> str:
-        return self.name
-
-    __str__ = __repr__
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +61,7 @@ class MutablePodState:
     """Has ``rkt stop`` been issued (by a user, or by rktlet for the kubelet)?"""
 
     def __repr__(self) -> str:
-        apps = " ".join(f"c{i}={a.name}" for i, a in enumerate(self.apps))
-        return f"pod={self.pod.name} {apps}" + (" (stop called)" if self.stop_called else "")
+        return describe("pod", self.pod, self.apps, note="stop called" if self.stop_called else "")
 
 
 def initial_state(containers: int) -> MutablePodState:
@@ -89,9 +78,7 @@ def reported_running(pod: Pod) -> bool:
 
 
 def _with(state: MutablePodState, index: int, app: App) -> MutablePodState:
-    apps = list(state.apps)
-    apps[index] = app
-    return replace(state, apps=tuple(apps))
+    return replace(state, apps=replaced(state.apps, index, app))
 
 
 def _pod_gone(state: MutablePodState, pod: Pod) -> MutablePodState:
