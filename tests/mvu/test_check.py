@@ -12,6 +12,7 @@ from fmlab.mvu.examples import (
     nested_paragraph,
     path,
     table_rows,
+    todo,
     unbounded_counter,
 )
 
@@ -104,3 +105,19 @@ def test_under_miso_rules_the_broken_nesting_goes_unnoticed() -> None:
         finding = report[HYDRATION_PROPERTY]
         assert finding.status.value == "holds", module
         assert "(miso rules)" in finding.result.claim
+
+
+def test_report_lines_fit_the_page_and_say_each_thing_once() -> None:
+    bugs = check(App.from_module(clock_greeting))
+    todo_report = check(App.from_module(todo), max_states=100)
+    for report in (bugs, todo_report):
+        assert max(map(len, report.lines())) <= 76
+    # The JSON keeps one line per item: the clock question is not folded in two.
+    assert "(does it read the clock, the locale or random numbers?)" in (
+        bugs[HYDRATION_PROPERTY].reason
+    )
+    # An unknown invariant's reason carries the induction's answer; no second line.
+    unknown = todo_report["inv_ids_are_unique"]
+    assert unknown.status.value == "unknown"
+    assert "induction: unknown (unsupported)" in unknown.reason
+    assert sum("induction" in line for line in unknown.lines()) == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from hypothesis import given, settings
 
 from fmlab.mvu import MISO_RULES, STRICT, Element, h, hydrate, load_app, parse_html, render_html
@@ -50,7 +52,7 @@ def test_text_that_moved_is_reported_with_both_texts() -> None:
     assert result.mismatch.path == (0, 0)
     assert result.mismatch.expected == "text 'Good afternoon!'"
     assert result.mismatch.found == "text 'Good morning!'"
-    assert "does it read the clock" in result.mismatch.explain()
+    assert "does it read the clock" in " ".join(result.mismatch.explain().split())
     assert "falling back to diff" in result.outcome
     # Miso compares text exactly too, but only among the root's children: here the text
     # is one level further down, so Miso attaches and keeps the server's stale text.
@@ -60,6 +62,15 @@ def test_text_that_moved_is_reported_with_both_texts() -> None:
 def test_text_directly_under_the_root_makes_miso_fall_back() -> None:
     server, client = h("div", {}, ["10:00"]), h("div", {}, ["10:01"])
     assert hydrate(render_html(server), client, rules=MISO_RULES).fell_back
+
+
+def test_miso_compares_text_exactly_not_trimmed() -> None:
+    """Miso's walk tests a text child with ``===`` against the DOM's textContent
+    (dmjio/miso ts/miso/hydrate.ts, walk()): a space more is a mismatch, as it is here."""
+    server, client = h("div", {}, ["Total: 3"]), h("div", {}, ["Total: 3 "])
+    assert hydrate(render_html(server), client, rules=MISO_RULES).fell_back
+    trimmed = dataclasses.replace(MISO_RULES, trim_text=True)
+    assert hydrate(render_html(server), client, rules=trimmed).attached
 
 
 def test_attributes_are_compared_by_the_strict_rules_only() -> None:
@@ -122,3 +133,24 @@ def test_miso_mounts_on_what_follows_text_and_scripts_only() -> None:
     assert hydrate("", h("div", {}, []), rules=MISO_RULES).attached
     assert hydrate("", view, rules=MISO_RULES).fell_back
     assert hydrate("", view).mismatch is not None
+
+
+def test_explanations_of_the_chapter_bugs_fit_the_page() -> None:
+    """The three bugs the chapter shows explain themselves in lines of at most 76
+    characters (before folding, the fallback line and the built tree reached 163)."""
+    from fmlab.mvu._environment import AFTERNOON_IN_SAO_PAULO, MORNING_IN_UTC, moved
+
+    for name in ("clock_greeting", "nested_paragraph", "table_rows"):
+        app = load_app(path(name))
+        with moved(MORNING_IN_UTC):
+            html = render_html(app.render(app.init_model()))
+        with moved(AFTERNOON_IN_SAO_PAULO):
+            view = app.render(app.init_model())
+        result = hydrate(html, view)
+        assert result.fell_back, name
+        assert result.mismatch is not None
+        text = result.explain()
+        assert max(map(len, text.splitlines())) <= 76, (name, text)
+        assert "falling back to diff" in " ".join(text.split()), name
+        assert result.mismatch.explain(width=60).count("\n") >= 1
+        assert max(map(len, result.explain(width=60).splitlines())) <= 60, name

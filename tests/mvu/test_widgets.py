@@ -91,10 +91,10 @@ def test_the_debugger_widget_steps_through_the_session() -> None:
     debugger = Debugger(App.from_module(leaky_counter), [leaky_counter.Decrement()] * 2)
     panel = debugger.widget()
     controls, status, view = panel.children
-    back, _forward, slider, violation = controls.children
-    assert slider.max == 2
+    back, _forward, stepper, violation = controls.children
+    assert stepper.max == 2
     assert "breaks inv_not_negative" in status.value
-    slider.value = 0
+    stepper.value = 0
     assert debugger.cursor == 0
     assert "Model(count=0)" in status.value
     violation.click()
@@ -105,7 +105,7 @@ def test_the_debugger_widget_steps_through_the_session() -> None:
     plus = view.children[0].children[2]
     plus.click()
     assert debugger.messages == (leaky_counter.Increment(),)
-    assert slider.max == 1
+    assert stepper.max == 1
 
 
 def test_in_a_kernel_the_live_app_and_the_debugger_display_as_widgets() -> None:

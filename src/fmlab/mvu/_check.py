@@ -39,8 +39,7 @@ from fmlab.mvu._html import render_html
 from fmlab.mvu._hydrate import STRICT, HydrationRules, hydrate
 from fmlab.mvu._messages import encode_message
 from fmlab.mvu._nodes import Node
-
-LINE_WIDTH = 88
+from fmlab.mvu._text import LINE_WIDTH
 
 _STATUS = {"proved": Status.HOLDS, "refuted": Status.VIOLATED, "unknown": Status.UNKNOWN}
 
@@ -137,7 +136,8 @@ class Finding:
             steps = zip(found.messages, found.models[1:], strict=True)
             for index, (message, model) in enumerate(steps):
                 out += _wrap(f"{index + 1}. {message!r} -> {model!r}", width, indent)
-        if self.induction is not None:
+        # An unknown invariant's reason already ends with what induction answered.
+        if self.induction is not None and not isinstance(self.result, Unknown):
             out += _wrap(f"induction: {_induction_text(self.induction)}", width, indent)
         return out
 
@@ -324,7 +324,8 @@ def _hydrates(
         if hydration.attached:
             continue
         assert hydration.mismatch is not None
-        detail = f"{hydration.mismatch.explain()}\n  {hydration.outcome}"
+        # Unfolded: JSON keeps one line per item, and lines() folds to its own indent.
+        detail = f"{hydration.mismatch.explain(width=None)}\n  {hydration.outcome}"
 
         def replay(witness: Counterexample) -> bool:
             last = app.run(witness.messages)[-1]

@@ -37,8 +37,7 @@ from typing import Any
 from fmlab.mvu._app import App, Message
 from fmlab.mvu._html import render_html
 from fmlab.mvu._nodes import Node
-
-LINE_WIDTH = 88
+from fmlab.mvu._text import LINE_WIDTH
 
 
 @dataclass(frozen=True)
@@ -176,7 +175,7 @@ class Debugger:
         printer.text(str(self))
 
     def widget(self) -> Any:
-        """The debugger as ipywidgets: the live view, back/forward, a slider, the model."""
+        """The debugger as ipywidgets: the live view, back/forward, a step field, the model."""
         # Through the package face: _widgets imports this module.
         from fmlab.mvu import debugger_widget
 

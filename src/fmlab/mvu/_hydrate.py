@@ -50,6 +50,7 @@ from dataclasses import dataclass
 from fmlab.mvu._html import attribute_text
 from fmlab.mvu._nodes import Element, Node, Text
 from fmlab.mvu._parse import ParsedHTML, Repair, parse_html, render_tree
+from fmlab.mvu._text import LINE_WIDTH, fold, fold_markup
 
 _PREAMBLE = frozenset({"script", "style", "meta", "link", "title", "base", "noscript"})
 """Elements skipped in front of the mount node (Miso skips scripts and text there)."""
@@ -82,6 +83,10 @@ STRICT = HydrationRules()
 MISO_RULES = HydrationRules(
     compare_tags=False,
     compare_attributes=False,
+    # Exact, not trimmed: Miso's walk accepts a text child only when the virtual text is
+    # identical (===) to the DOM text's textContent (dmjio/miso ts/miso/hydrate.ts, walk(),
+    # read at commits 0460d37 and 5578163). tests/mvu/test_hydrate.py pins a whitespace-only
+    # difference.
     trim_text=False,
     every_level=False,
     extra_dom_nodes=False,
@@ -103,8 +108,10 @@ class Mismatch:
     repairs: tuple[Repair, ...]
     """What the browser's parser changed in the server HTML (empty: none)."""
 
-    def explain(self) -> str:
-        """The mismatch in a few lines, with the parser's repairs that explain it."""
+    def explain(self, width: int | None = LINE_WIDTH) -> str:
+        """The mismatch in a few lines of at most ``width`` characters (``None``: one line
+        per item, for JSON and for callers that fold it themselves), with the parser's
+        repairs that explain it."""
         slashed = "/" + "/".join(map(str, self.path))
         lines = [f"at {slashed} ({self.where}): expected {self.expected}, found {self.found}"]
         if self.repairs:
@@ -117,7 +124,8 @@ class Mismatch:
                 "  the server HTML parsed as written, so the view itself differed "
                 "(does it read the clock, the locale or random numbers?)"
             )
-        return "\n".join(lines)
+        text = "\n".join(lines)
+        return text if width is None else fold(text, width)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -153,13 +161,15 @@ class Hydration:
         """``attached`` or the fallback, in words."""
         return "attached to the server's DOM" if self.attached else FALLBACK
 
-    def explain(self) -> str:
+    def explain(self, width: int = LINE_WIDTH) -> str:
+        """What hydration did, in lines of at most ``width`` characters; on a fallback, the
+        mismatch and the start of the tree the browser built (the whole tree is
+        ``render_tree(self.parsed.nodes)``)."""
+        head = fold(f"hydration ({self.rules.name} rules): {self.outcome}", width)
         if self.mismatch is None:
-            return f"hydration ({self.rules.name} rules): {self.outcome}"
-        return (
-            f"hydration ({self.rules.name} rules): {self.outcome}\n{self.mismatch.explain()}\n"
-            f"  the browser built: {_clip(render_tree(self.parsed.nodes), 160)}"
-        )
+            return head
+        built = fold_markup(_clip(render_tree(self.parsed.nodes), 160), "    ", width)
+        return "\n".join([head, self.mismatch.explain(width), "  the browser built:", *built])
 
     def __repr__(self) -> str:
         if self.mismatch is None:

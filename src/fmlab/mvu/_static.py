@@ -48,14 +48,22 @@ class StaticHTML:
 
     html: str
     states: int
+    """Pre-rendered views: an app's models, or a recorded session's steps."""
     complete: bool
+    """Everything is on the page: every reachable model, or every step of the session."""
+    session: bool = False
+    """The steps of a recorded session (:func:`static_debugger`), not an app's models: a
+    model can occur at several steps, and the models the session never reached are absent."""
 
     def _repr_html_(self) -> str:
         return self.html
 
     def __repr__(self) -> str:
+        size = f"{len(self.html):,} bytes"
+        if self.session:
+            return f"<static page: {self.states} steps of a recorded session, {size}>"
         bound = "every reachable model" if self.complete else "bounded"
-        return f"<static page: {self.states} models ({bound}), {len(self.html):,} bytes>"
+        return f"<static page: {self.states} models ({bound}), {size}>"
 
 
 def _handler_numbers(node: Node) -> dict[tuple[int, ...], int]:
@@ -300,7 +308,7 @@ def static_debugger(debugger: Debugger, *, max_bytes: int = DEFAULT_MAX_BYTES) -
     )
     if len(html) > max_bytes:
         raise ValueError(f"the static debugger would take {len(html):,} bytes")
-    return StaticHTML(html, len(steps), True)
+    return StaticHTML(html, len(steps), complete=True, session=True)
 
 
 def _step_list(steps: list[dict[str, Any]], cursor: int) -> str:

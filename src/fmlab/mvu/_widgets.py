@@ -320,18 +320,35 @@ def debugger_widget(debugger: Debugger) -> Any:
 
     The view stays live: sending a message from a past step continues the session from
     there (the later steps are dropped).
+
+    The step is chosen in a number field labelled "step" (its arrows and arrow keys move
+    one step), not an ``IntSlider``: ipywidgets 8 draws its slider with noUiSlider and
+    gives the handle (``role="slider"``) no accessible name, whatever the description or
+    tooltip say (axe: aria-input-field-name), while a number field's ``<label for>``
+    names it. Buttons are as wide as their labels and the bar wraps, so at 390 px no
+    label is cut to "for...".
     """
     import ipywidgets as w
 
     status = w.HTML()
-    slider = w.IntSlider(min=0, max=0, description="step", continuous_update=True)
-    buttons = {name: w.Button(description=name) for name in ("back", "forward", "violation")}
+    stepper = w.BoundedIntText(
+        min=0,
+        max=0,
+        description="step",
+        style={"description_width": "initial"},
+        layout=w.Layout(width="8em"),
+    )
+    labels = {"back": "back", "forward": "forward", "violation": "jump to violation"}
+    buttons = {
+        name: w.Button(description=label, layout=w.Layout(width="auto"))
+        for name, label in labels.items()
+    }
     tree: WidgetTree | None = None
 
     def refresh() -> None:
         entry = debugger.current
-        slider.max = len(debugger.entries) - 1
-        slider.value = debugger.cursor
+        stepper.max = len(debugger.entries) - 1
+        stepper.value = debugger.cursor
         broken = f" <b>breaks {', '.join(entry.broken)}</b>" if entry.broken else ""
         sent = "init" if entry.message is None else repr(entry.message)
         status.value = (
@@ -359,12 +376,15 @@ def debugger_widget(debugger: Debugger) -> Any:
     buttons["forward"].on_click(moved_by(debugger.forward))
     buttons["violation"].on_click(moved_by(debugger.jump_to_violation))
 
-    def slid(change: dict[str, Any]) -> None:
+    def stepped(change: dict[str, Any]) -> None:
         if change["new"] != debugger.cursor:
             debugger.goto(int(change["new"]))
             refresh()
 
-    slider.observe(slid, names="value")
+    stepper.observe(stepped, names="value")
     refresh()
-    controls = w.HBox([buttons["back"], buttons["forward"], slider, buttons["violation"]])
+    controls = w.HBox(
+        [buttons["back"], buttons["forward"], stepper, buttons["violation"]],
+        layout=w.Layout(flex_flow="row wrap", align_items="center"),
+    )
     return w.VBox([controls, status, tree.container])
