@@ -196,16 +196,16 @@ def conflicts_over_managed(
     Measured on this machine (2 cores shared by several engineers; catalog and policies
     loaded first; medians; ``uptime`` load in brackets):
 
-    * before (main at fec05d5, one z3 query per question with 10 s each; 3 runs):
-      70.4 s CPU (60.6-90.3), 282 s wall (193-512) [load 4-16]; 169-172 findings and
+    * before (main at fec05d5, one z3 query per question with 10 s each; 4 runs):
+      80 s CPU (60.6-166.8), 344 s wall (193-512) [load 2-16]; 169-173 findings and
       12-24 unknown (9 variable shapes the encoder does not cover, 3-15 timeouts: z3's
       budget is wall-clock, so the load decided how many questions went unanswered);
     * after (the screen first, :mod:`fmlab.iam._screening`; ``--only-conflicts
-      --conflicts-repeat 5``): 1.17 s CPU (1.15-1.60), 7.5 s wall (7.1-10.6) [load 8];
-      179 findings (147 overlaps, 32 redundant), 0 unknown; all 2,721 questions settled
-      by the screen, no z3 query. The 173 distinct findings of the three runs before
-      are all among them; the 6 new ones are in two policies whose variable shapes
-      left them unknown in every run before.
+      --conflicts-repeat 5``): 1.08 s CPU (1.04-1.48), 1.40 s wall (1.04-1.60) [load 2];
+      1.17 s CPU, 7.5 s wall [load 8]; 179 findings (147 overlaps, 32 redundant),
+      0 unknown; all 2,721 questions settled by the screen, no z3 query. The 173
+      distinct findings of the four runs before are all among them; the 6 new ones are
+      in two policies whose variable shapes left them unknown in every run before.
     * ``--check-screen``: each of those 2,721 answers asked again of z3 (10 s each):
       2,395 agree, 14 z3 timeouts, 312 in policies z3 cannot encode, 0 disagree.
     """
