@@ -150,15 +150,19 @@ def test_the_widget_holds_every_input(playground: Playground) -> None:
 
 def test_what_the_solver_cannot_decide_is_shown_as_unknown(playground: Playground) -> None:
     # A policy variable beside a "?" between two stars is evaluated concretely but not
-    # encoded symbolically (other placements are): no proof is claimed.
+    # encoded symbolically (other placements are): no proof is claimed. (The second
+    # statement covers the first, which neither the patterns nor a request can show.)
     playground.policy.value = json.dumps(
         {
             "Version": "2012-10-17",
-            "Statement": {
-                "Effect": "Allow",
-                "Action": "s3:*",
-                "Resource": "arn:aws:s3:::*/?${aws:username}/*",
-            },
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Action": "s3:*",
+                    "Resource": "arn:aws:s3:::*/?${aws:username}/*",
+                },
+                {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::*/*"},
+            ],
         }
     )
     playground.second.value = json.dumps(

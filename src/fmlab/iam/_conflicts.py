@@ -13,6 +13,11 @@ kinds of finding:
 * ``redundant``: a statement whose every request another statement of the same effect
   already covers: subsumed in meaning, not only identical text (proved likewise).
 
+Each finding rests on questions of one shape ("a request all of these statements apply
+to and none of those?"). :mod:`fmlab.iam._screening` settles most of them from the
+patterns or with one replayed request; z3 answers the rest, and its encoder is built
+only then.
+
 >>> from fmlab.iam._catalog import Catalog
 >>> from fmlab.iam._parser import parse_policy
 >>> policy = parse_policy({"Statement": [
@@ -37,14 +42,16 @@ from typing import Any
 import z3
 
 from fmlab.core.errors import UnsupportedError
-from fmlab.core.result import Proved, Refuted, Unknown, UnknownReason, refute
+from fmlab.core.result import Proved, Refuted, Unknown, refute
 from fmlab.core.solving import Satisfiability, new_solver, solve, unknown_from
 from fmlab.iam._catalog import Catalog
 from fmlab.iam._evaluator import PolicySet, StatementRef
 from fmlab.iam._matching import statement_applies
 from fmlab.iam._model import Effect, Policy, PolicyKind, Statement
 from fmlab.iam._request import Request
+from fmlab.iam._screening import Screen, Screened, action_classes
 from fmlab.iam._symbolic import Encoder
+from fmlab.iam._universe import ActionDomain
 from fmlab.iam._witness import minimise
 
 
@@ -88,13 +95,17 @@ class ConflictReport:
     unknown: tuple[Unknown, ...] = ()
     seconds: float = 0.0
     queries: int = 0
+    """Questions put to z3."""
     bounds: tuple[str, ...] = field(default=())
+    screened: int = 0
+    """Questions settled without z3 (see :mod:`fmlab.iam._screening`)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
             "findings": [f.to_json() for f in self.findings],
             "unknown": [u.to_json() for u in self.unknown],
             "queries": self.queries,
+            "screened": self.screened,
             "seconds": round(self.seconds, 3),
             "bounds": list(self.bounds),
         }
@@ -105,12 +116,74 @@ class _Entry:
     ref: StatementRef
     statement: Statement
     policy: Policy
-    formula: z3.BoolRef
-    classes: frozenset[int]
+    side: Screened
+
+    @property
+    def classes(self) -> frozenset[int]:
+        return self.side.classes
 
 
 def _label(entry: _Entry) -> str:
     return f"{entry.policy.name} {entry.statement.label}"
+
+
+@dataclass(frozen=True)
+class _Reply:
+    """One question's answer: a request when some request has the asked shape, the
+    bound a "no" holds within, or the reason there is no answer."""
+
+    status: Satisfiability
+    request: Request | None = None
+    problem: Unknown | None = None
+    bound: str = ""
+
+
+class _Solver:
+    """The z3 side, built only when the screen leaves a question open (most policies
+    never need it)."""
+
+    def __init__(
+        self, policies: Sequence[Policy], catalog: Catalog | None, timeout_ms: int | None
+    ) -> None:
+        self._policies = policies
+        self._catalog = catalog
+        self._timeout_ms = timeout_ms
+        self.encoder: Encoder | None = None
+        self.failure: Unknown | None = None
+        self._solver: z3.Solver | None = None
+        self.queries = 0
+
+    def _ready(self) -> Encoder | None:
+        if self.encoder is None and self.failure is None:
+            policy_set = PolicySet(identity=tuple(self._policies))
+            try:
+                self.encoder = Encoder(
+                    [policy_set], catalog=self._catalog, root_user=False, decisions=False
+                )
+            except UnsupportedError as error:
+                self.failure = Unknown("conflicts", error.reason, str(error))
+                return None
+            self._solver = new_solver(timeout_ms=self._timeout_ms)
+            self._solver.add(*self.encoder.constraints)
+        return self.encoder
+
+    def ask(self, apply: Sequence[_Entry], avoid: Sequence[_Entry]) -> _Reply:
+        encoder = self._ready()
+        if encoder is None:
+            return _Reply(Satisfiability.UNKNOWN, problem=self.failure)
+        assert self._solver is not None
+        parts = [encoder.applies(e.statement, PolicyKind.IDENTITY) for e in apply]
+        if avoid:
+            parts.append(
+                z3.Not(z3.Or([encoder.applies(e.statement, PolicyKind.IDENTITY) for e in avoid]))
+            )
+        self.queries += 1
+        outcome = solve([z3.And(parts)], solver=self._solver)
+        if outcome.status is Satisfiability.SAT and outcome.model is not None:
+            return _Reply(outcome.status, encoder.decode(outcome.model))
+        if outcome.status is Satisfiability.UNKNOWN:
+            return _Reply(outcome.status, problem=unknown_from("conflicts query", outcome))
+        return _Reply(outcome.status, bound="; ".join(encoder.bounds))
 
 
 def find_conflicts(
@@ -119,42 +192,47 @@ def find_conflicts(
     catalog: Catalog | None = None,
     timeout_ms: int | None = None,
 ) -> ConflictReport:
-    """Overlaps, shadowed and redundant statements among ``policies`` (one principal)."""
+    """Overlaps, shadowed and redundant statements among ``policies`` (one principal).
+
+    Each question is first put to the screen (:mod:`fmlab.iam._screening`: a request
+    built from the patterns and replayed, or pattern inclusion); z3 answers the rest."""
     started = time.perf_counter()
-    policy_set = PolicySet(identity=tuple(policies))
-    try:
-        encoder = Encoder([policy_set], catalog=catalog, root_user=False, decisions=False)
-    except UnsupportedError as error:
-        unknown = Unknown("conflicts", UnknownReason.UNSUPPORTED, str(error))
-        return ConflictReport((), (unknown,), time.perf_counter() - started)
-    bound = "; ".join(encoder.bounds)
-    solver = new_solver(timeout_ms=timeout_ms)
-    solver.add(*encoder.constraints)
-    entries = []
-    for index, policy in enumerate(policies):
-        for statement in policy.statements:
-            entries.append(
-                _Entry(
-                    StatementRef.of(PolicyKind.IDENTITY, index, policy, statement),
-                    statement,
-                    policy,
-                    encoder.applies(statement, PolicyKind.IDENTITY),
-                    encoder.action_classes(statement),
-                )
-            )
+    statements = [(i, p, s) for i, p in enumerate(policies) for s in p.statements]
+    actions = ActionDomain.build(
+        (pattern for _i, _p, s in statements for pattern in s.actions), catalog, ()
+    )
+    screen = Screen(actions.representatives)
+    screen_bounds = (
+        f"actions: {len(actions)} classes covering the {actions.catalog_size} catalog actions "
+        "and those the policies name",
+        "resources and context: any (pattern inclusion)",
+    )
+    entries = [
+        _Entry(
+            StatementRef.of(PolicyKind.IDENTITY, index, policy, statement),
+            statement,
+            policy,
+            Screened(statement, policy.variables_enabled, action_classes(actions, statement)),
+        )
+        for index, policy, statement in statements
+    ]
+    solver = _Solver(policies, catalog, timeout_ms)
     findings: list[Finding] = []
     problems: list[Unknown] = []
-    queries = 0
+    screened = 0
 
-    def query(formula: z3.BoolRef) -> tuple[Satisfiability, Request | None, Unknown | None]:
-        nonlocal queries
-        queries += 1
-        outcome = solve([formula], solver=solver)
-        if outcome.status is Satisfiability.SAT and outcome.model is not None:
-            return outcome.status, encoder.decode(outcome.model), None
-        if outcome.status is Satisfiability.UNKNOWN:
-            return outcome.status, None, unknown_from("conflicts query", outcome)
-        return outcome.status, None, None
+    def query(apply: Sequence[_Entry], avoid: Sequence[_Entry] = ()) -> _Reply:
+        nonlocal screened
+        answer = screen.decide([e.side for e in apply], [e.side for e in avoid])
+        if answer.holds is not None:
+            screened += 1
+            if answer.holds:
+                return _Reply(Satisfiability.SAT, answer.request)
+            return _Reply(Satisfiability.UNSAT, bound="; ".join(screen_bounds))
+        reply = solver.ask(apply, avoid)
+        if reply.problem is not None and reply.problem not in problems:
+            problems.append(reply.problem)
+        return reply
 
     allows = [e for e in entries if e.statement.effect is Effect.ALLOW]
     denies = [e for e in entries if e.statement.effect is Effect.DENY]
@@ -163,39 +241,28 @@ def find_conflicts(
         if not overlapping:
             continue
         # Shadowed first: if the denies cover the whole Allow, pairwise overlaps add nothing.
-        any_deny = z3.Or([d.formula for d in overlapping])
-        status, _, problem = query(z3.And(allow.formula, z3.Not(any_deny)))
-        if problem:
-            problems.append(problem)
-        elif status is Satisfiability.UNSAT:
-            status_live, live, problem_live = query(allow.formula)
-            if status_live is Satisfiability.SAT:
+        shadow = query([allow], overlapping)
+        if shadow.status is Satisfiability.UNSAT:
+            live = query([allow])
+            if live.status is Satisfiability.SAT:
                 findings.append(
                     Finding(
                         FindingKind.SHADOWED,
                         (allow.ref, *(d.ref for d in overlapping)),
-                        Proved(f"every request {_label(allow)} allows is denied", bound),
+                        Proved(f"every request {_label(allow)} allows is denied", shadow.bound),
                         f"{_label(allow)} never takes effect: a Deny covers all it allows",
-                        _shadow_example(live, allow, overlapping),
+                        _shadow_example(live.request, allow, overlapping),
                     )
                 )
                 continue
-            if problem_live:
-                problems.append(problem_live)
         for deny in overlapping:
-            status, witness, problem = query(z3.And(allow.formula, deny.formula))
-            if problem:
-                problems.append(problem)
+            witness = query([allow, deny]).request
             if witness is None:
                 continue
             witness = minimise(witness, _both_apply(allow, deny))
             claim = f"{_label(allow)} and {_label(deny)} never apply to the same request"
-            result = refute(
-                claim,
-                witness,
-                replay=_both_apply(allow, deny),
-                bound=bound,
-            )
+            bound = "; ".join(solver.encoder.bounds if solver.encoder else screen_bounds)
+            result = refute(claim, witness, replay=_both_apply(allow, deny), bound=bound)
             if isinstance(result, Unknown):
                 problems.append(result)
                 continue
@@ -212,32 +279,37 @@ def find_conflicts(
             for other_position, other in enumerate(group):
                 if other is entry or not entry.classes <= other.classes:
                     continue
-                status, _, problem = query(z3.And(entry.formula, z3.Not(other.formula)))
-                if problem:
-                    problems.append(problem)
+                covered = query([entry], [other])
+                if covered.status is not Satisfiability.UNSAT:
                     continue
-                if status is not Satisfiability.UNSAT:
+                # Mutually covering statements: report only the later one.
+                if (
+                    other_position > position
+                    and query([other], [entry]).status is Satisfiability.UNSAT
+                ):
                     continue
-                if other_position > position:
-                    # Mutually covering statements: report only the later one.
-                    back, _, _ = query(z3.And(other.formula, z3.Not(entry.formula)))
-                    if back is Satisfiability.UNSAT:
-                        continue
                 findings.append(
                     Finding(
                         FindingKind.REDUNDANT,
                         (entry.ref, other.ref),
-                        Proved(f"{_label(other)} covers every request {_label(entry)} does", bound),
+                        Proved(
+                            f"{_label(other)} covers every request {_label(entry)} does",
+                            covered.bound,
+                        ),
                         f"{_label(entry)} is redundant: {_label(other)} already covers it",
                     )
                 )
                 break
+    bounds = list(screen_bounds)
+    if solver.encoder is not None:
+        bounds += [b for b in solver.encoder.bounds if b not in bounds]
     return ConflictReport(
         tuple(findings),
         tuple(problems),
         time.perf_counter() - started,
-        queries,
-        tuple(encoder.bounds),
+        solver.queries,
+        tuple(bounds),
+        screened,
     )
 
 

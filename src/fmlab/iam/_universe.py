@@ -176,7 +176,8 @@ class ActionDomain:
             tuple(representatives),
             matches,
             signatures,
-            len(catalog) if catalog is not None else 0,
+            # The index's list, not len(catalog): that sums over every service each time.
+            len(index.actions),
         )
 
     def reordered(self, order: Sequence[int]) -> ActionDomain:
