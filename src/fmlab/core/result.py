@@ -105,7 +105,9 @@ def _witness_lines(heading: str, witness: object, width: int) -> list[str]:
     if isinstance(witness, (dict, list, tuple, set, frozenset)):
         shown = pprint.pformat(witness, width=max(width - len(body), 20), sort_dicts=False)
     else:
-        shown = str(witness)
+        # A witness that lays itself out over several lines may open with a blank line or
+        # an indent of its own (made for the old one-line heading): one indent is enough.
+        shown = textwrap.dedent(str(witness)).strip("\n")
     lines = _wrap(f"{heading}:", width, _INDENT)
     for line in shown.splitlines():
         lines += _wrap(line, width, body) if len(body + line) > width else [body + line]
