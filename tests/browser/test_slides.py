@@ -280,21 +280,37 @@ def test_deck_prints_one_page_per_slide(
 
 @pytest.mark.parametrize("deck", WORKSHOPS, ids=WORKSHOP_IDS)
 def test_workshop_deck_fits_every_slide(browser: Any, origin: str, deck: dict[str, Any]) -> None:
-    """One load per deck; every slide measured at 1280 x 720 in one call. A slide's layout
-    is the same at any screen size (reveal.js scales the whole slide), so the phone and
-    keyboard walks of the lightning-talk decks are not repeated for hundreds of slides;
-    `make slides-pdf` prints these decks."""
+    """One load per deck; every slide measured at 1280 x 720 in one call, then the whole
+    deck walked from the keyboard. A slide's layout is the same at any screen size
+    (reveal.js scales the whole slide), so the phone walk of the lightning-talk decks is
+    not repeated for hundreds of slides; `make slides-pdf` prints these decks."""
     page = _open_deck(browser, origin, deck, DESKTOP)
     try:
         page.wait_for_function("Array.from(document.images).every(i => i.complete)")
         options = {"minText": MIN_TEXT_PX, "minDrawingText": MIN_DRAWING_TEXT_PX}
         result = page.evaluate(_DECK_PROBLEMS, {**options, "checkFonts": True})
+        walked = _walk_from_the_keyboard(page)
         problems = [*result["problems"], *page.fmlab_log.problems()]
     finally:
         page.context.close()
     assert result["seen"] == deck["slides"], f"{result['seen']} of {deck['slides']} slides"
     assert result["last"]
+    assert walked == list(range(deck["slides"])), f"the keyboard reached {walked[-5:]} last"
     assert not problems, "\n".join(problems)
+
+
+def _walk_from_the_keyboard(page: Any) -> list[int]:
+    """From the first slide, the right arrow until the last: every slide index reached."""
+    page.evaluate("Reveal.slide(0, 0, -1)")
+    reached = [int(page.evaluate("Reveal.getSlidePastCount()"))]
+    for _ in range(int(page.evaluate("Reveal.getTotalSlides()")) * 10):  # fragments
+        if page.evaluate("Reveal.isLastSlide() && !Reveal.availableFragments().next"):
+            break
+        page.keyboard.press("ArrowRight")
+        index = int(page.evaluate("Reveal.getSlidePastCount()"))
+        if index != reached[-1]:
+            reached.append(index)
+    return reached
 
 
 def test_slides_page_links_every_deck(
