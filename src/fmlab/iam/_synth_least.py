@@ -28,7 +28,7 @@ whose rectangle lies inside it.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -129,6 +129,33 @@ def in_cells(cells: GrantCells, classes: Sequence[RequestClass]) -> bool:
     return all(c.actions in actions and c.resources in resources for c in classes)
 
 
+def _decode_allows(
+    model: z3.ModelRef,
+    space: TemplateSpace,
+    actions: Sequence[Mapping[int, z3.BoolRef]],
+    resources: Sequence[Mapping[int, z3.BoolRef]],
+) -> tuple[StatementShape, ...]:
+    """The Allow statements a model chose: per slot, the patterns whose choice is true.
+
+    Both encodings below number a slot's action and resource patterns by their index in
+    the template space, so one decoding serves them.
+    """
+
+    def chosen(choices: Mapping[int, z3.BoolRef]) -> list[int]:
+        return [i for i, v in choices.items() if z3.is_true(model.eval(v, model_completion=True))]
+
+    return tuple(
+        StatementShape(
+            True,
+            False,
+            tuple(space.actions[p] for p in chosen(slot_actions)),
+            False,
+            tuple(space.resources[q] for q in chosen(slot_resources)),
+        )
+        for slot_actions, slot_resources in zip(actions, resources, strict=True)
+    )
+
+
 class FloorEncoding:
     """``slots`` Allow statements granting exactly the floor, as boolean choices over
     the patterns that occur in some pair inside it (every other pattern is left out:
@@ -193,24 +220,7 @@ class FloorEncoding:
         return [(v, weight) for v, weight in terms if weight > 0]
 
     def decode(self, model: z3.ModelRef) -> tuple[StatementShape, ...]:
-        return tuple(
-            StatementShape(
-                True,
-                False,
-                tuple(
-                    self.space.actions[p]
-                    for p, v in self.actions[s].items()
-                    if z3.is_true(model.eval(v, model_completion=True))
-                ),
-                False,
-                tuple(
-                    self.space.resources[q]
-                    for q, v in self.resources[s].items()
-                    if z3.is_true(model.eval(v, model_completion=True))
-                ),
-            )
-            for s in range(self.slots)
-        )
+        return _decode_allows(model, self.space, self.actions, self.resources)
 
     def block(self, statements: Sequence[StatementShape]) -> z3.BoolRef:
         """Rule out this set of statements in every order of the slots."""
@@ -327,24 +337,7 @@ class PairEncoding:
         ]
 
     def decode(self, model: z3.ModelRef) -> tuple[StatementShape, ...]:
-        return tuple(
-            StatementShape(
-                True,
-                False,
-                tuple(
-                    self.space.actions[p]
-                    for p, v in self.actions[s].items()
-                    if z3.is_true(model.eval(v, model_completion=True))
-                ),
-                False,
-                tuple(
-                    self.space.resources[q]
-                    for q, v in self.resources[s].items()
-                    if z3.is_true(model.eval(v, model_completion=True))
-                ),
-            )
-            for s in range(self.slots)
-        )
+        return _decode_allows(model, self.space, self.actions, self.resources)
 
 
 def pair_encoding(
