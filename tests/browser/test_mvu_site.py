@@ -19,23 +19,13 @@ import pytest
 from fmlab.mvu import App, Debugger, parse_html, render_html
 from fmlab.mvu.examples import counter, form, leaky_counter
 from tests.browser.test_accessibility import axe_violations
+from tests.mvu.chromium import PLAIN_VIEW_JS
 
 pytestmark = pytest.mark.browser
 
 CHAPTER = "notebooks/mvu"
 FIRST = f"{CHAPTER}/01-model-view-update.html"
 DEBUGGER = f"{CHAPTER}/04-time-travel.html"
-
-# The view as the page shows it, without the marks the static form adds for its script.
-_PLAIN_VIEW = """(root) => {
-  const view = root.querySelector('.fmlab-mvu-view').cloneNode(true);
-  view.querySelectorAll('datalist').forEach((node) => node.remove());
-  view.querySelectorAll('[data-fm-h]').forEach((node) => {
-    node.removeAttribute('data-fm-h');
-    node.removeAttribute('list');
-  });
-  return view.innerHTML;
-}"""
 
 
 def _open(page: Any, origin: str, path: str) -> list[str]:
@@ -58,7 +48,7 @@ def _block(page: Any, marker: str) -> Any:
 
 def _assert_shows(block: Any, app: App, messages: list[Any]) -> None:
     model = app.run(messages)[-1] if messages else app.init_model()
-    shown = block.evaluate(_PLAIN_VIEW)
+    shown = block.evaluate(PLAIN_VIEW_JS)
     assert parse_html(shown).nodes == parse_html(render_html(app.render(model))).nodes, messages
     assert block.locator(".fmlab-mvu-model").inner_text().startswith(f"model: {model!r}")
 

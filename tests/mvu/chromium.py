@@ -21,6 +21,18 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ARGS += ["--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
 
+# The view as a static page shows it, without the marks the static form adds for its
+# script (shared by the static-form tests here and the built site's tests in tests/browser).
+PLAIN_VIEW_JS = """(root) => {
+  const view = root.querySelector('.fmlab-mvu-view').cloneNode(true);
+  view.querySelectorAll('datalist').forEach((node) => node.remove());
+  view.querySelectorAll('[data-fm-h]').forEach((node) => {
+    node.removeAttribute('data-fm-h');
+    node.removeAttribute('list');
+  });
+  return view.innerHTML;
+}"""
+
 
 def in_chromium(scenario: Callable[[Any], T]) -> T:
     """Run ``scenario(browser)`` with a headless Chromium, in its own thread."""

@@ -14,21 +14,9 @@ import pytest
 
 from fmlab.mvu import App, Debugger, parse_html, render_html, to_static_html
 from fmlab.mvu.examples import counter, form, leaky_counter, todo
-from tests.mvu.chromium import in_chromium
+from tests.mvu.chromium import PLAIN_VIEW_JS, in_chromium
 
 pytestmark = pytest.mark.browser
-
-
-# The view as the page shows it, without the marks the static form adds for its script.
-_PLAIN_VIEW = """(root) => {
-  const view = root.querySelector('.fmlab-mvu-view').cloneNode(true);
-  view.querySelectorAll('datalist').forEach((node) => node.remove());
-  view.querySelectorAll('[data-fm-h]').forEach((node) => {
-    node.removeAttribute('data-fm-h');
-    node.removeAttribute('list');
-  });
-  return view.innerHTML;
-}"""
 
 
 def _open(browser: Any, html: str) -> Any:
@@ -42,7 +30,7 @@ def _open(browser: Any, html: str) -> Any:
 
 
 def _assert_shows(page: Any, app: App, messages: list[Any]) -> None:
-    shown = page.locator(".fmlab-mvu").evaluate(_PLAIN_VIEW)
+    shown = page.locator(".fmlab-mvu").evaluate(PLAIN_VIEW_JS)
     expected = render_html(app.render(app.run(messages)[-1]))
     assert parse_html(shown).nodes == parse_html(expected).nodes, (messages, shown)
     model = page.locator(".fmlab-mvu-model").inner_text()
