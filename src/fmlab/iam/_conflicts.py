@@ -14,7 +14,7 @@ kinds of finding:
   already covers: subsumed in meaning, not only identical text (proved likewise).
 
 Each finding rests on questions of one shape ("a request all of these statements apply
-to and none of those?"). :mod:`fmlab.iam._screening` settles most of them from the
+to and none of those?"). ``fmlab.iam._screening`` settles most of them from the
 patterns or with one replayed request; z3 answers the rest, and its encoder is built
 only then.
 
@@ -98,7 +98,7 @@ class ConflictReport:
     """Questions put to z3."""
     bounds: tuple[str, ...] = field(default=())
     screened: int = 0
-    """Questions settled without z3 (see :mod:`fmlab.iam._screening`)."""
+    """Questions settled without z3 (see ``fmlab.iam._screening``)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -194,7 +194,7 @@ def find_conflicts(
 ) -> ConflictReport:
     """Overlaps, shadowed and redundant statements among ``policies`` (one principal).
 
-    Each question is first put to the screen (:mod:`fmlab.iam._screening`: a request
+    Each question is first put to the screen (``fmlab.iam._screening``: a request
     built from the patterns and replayed, or pattern inclusion); z3 answers the rest."""
     started = time.perf_counter()
     statements = [(i, p, s) for i, p in enumerate(policies) for s in p.statements]
