@@ -376,8 +376,39 @@ def _block_px(block: Block) -> float:
     if text.lstrip().startswith("$$"):
         return 90.0 * max(1, text.count("\\\\") + 1)
     if text.lstrip().startswith("|"):
-        return 40.0 * text.count("\n") + 40.0
+        return sum(_table_row_px(row) for row in text.strip().split("\n"))
     return _text_px(_plain(text))
+
+
+def _table_cells(row: str) -> list[str]:
+    return [cell.strip() for cell in row.strip().strip("|").split("|")]
+
+
+def _table_row_px(row: str) -> float:
+    """A Markdown table row's height: its tallest cell, each column a share of a line."""
+    cells = _table_cells(row)
+    if all(re.fullmatch(r":?-{3,}:?", cell) for cell in cells):
+        return 0.0  # the line under the header
+    chars = max(8, int(TEXT_CHARS * 0.9 / max(1, len(cells))))
+    lines = max(max(1, -(-len(_plain(cell)) // chars)) for cell in cells)
+    return lines * TEXT_LINE_PX + 10.0
+
+
+def _split_table(text: str) -> list[str]:
+    """A table too tall for a slide, between rows, each piece under the same header."""
+    rows = text.strip().split("\n")
+    head, body = rows[:2], rows[2:]
+    room = BODY_PX - sum(_table_row_px(row) for row in head)
+    pieces: list[list[str]] = [[]]
+    used = 0.0
+    for row in body:
+        cost = _table_row_px(row)
+        if pieces[-1] and used + cost > room:
+            pieces.append([])
+            used = 0.0
+        pieces[-1].append(row)
+        used += cost
+    return ["\n".join([*head, *piece]) for piece in pieces]
 
 
 def _reblock(text: str) -> Block:
@@ -433,6 +464,8 @@ def _split(block: Block) -> list[str]:
         fence = "`" * 4
         head = f"{fence}{{{block.name}}} {block.argument}".rstrip()
         return [f"{head}\n{options_text}\n" + "\n\n".join(g) + f"\n{fence}" for g in groups]
+    if block.text.lstrip().startswith("|"):
+        return _split_table(block.text)
     # A paragraph longer than a slide: between sentences.
     sentences = re.split(r"(?<=[.!?])\s+", block.text)
     pieces_text: list[list[str]] = [[]]

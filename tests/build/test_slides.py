@@ -672,3 +672,22 @@ def test_workshop_gallery_gets_a_slide_per_page_with_its_caption(tmp_path: Path)
     assert "<figcaption>second</figcaption>" in pages[1]
     assert all(page.count("<img") == 1 for page in pages)
     assert "see it on the book's page" not in "".join(pages)
+
+
+def test_workshop_tables_are_measured_by_their_wrapped_rows_and_split_between_rows() -> None:
+    from fmlab_slides.markdown import markdown_blocks
+    from fmlab_slides.workshop import BODY_PX, _block_px, _split
+
+    long_cell = "route tables, gateways, endpoints, regions: which way a request leaves " * 2
+    row = f"| part | {long_cell} | policies |"
+    table = "\n".join(["| a | b | c |", "| --- | --- | --- |", *[row] * 12])
+    [block] = markdown_blocks(table)
+    # A wrapped row is several lines tall, not one: the estimate that let a table spill.
+    assert _block_px(block) > 12 * 3 * 37
+    pieces = _split(block)
+    assert len(pieces) > 1
+    for piece in pieces:
+        assert piece.startswith("| a | b | c |\n| --- | --- | --- |\n")
+        [part] = markdown_blocks(piece)
+        assert _block_px(part) <= BODY_PX
+    assert sum(piece.count(row) for piece in pieces) == 12
