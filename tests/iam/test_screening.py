@@ -23,7 +23,7 @@ from fmlab.iam._evaluator import PolicySet
 from fmlab.iam._matching import statement_applies
 from fmlab.iam._model import Policy, PolicyKind
 from fmlab.iam._parser import parse_policy
-from fmlab.iam._screening import Screen, Screened, action_classes
+from fmlab.iam._screening import Screen, Screened
 from fmlab.iam._symbolic import Encoder
 from fmlab.iam._universe import ActionDomain
 from tests.iam.strategies import statements
@@ -47,7 +47,7 @@ def _screen(policy: Policy) -> tuple[Screen, list[Screened]]:
         (pattern for s in policy.statements for pattern in s.actions), CATALOG, ()
     )
     sides = [
-        Screened(s, policy.variables_enabled, action_classes(actions, s)) for s in policy.statements
+        Screened(s, policy.variables_enabled, actions.classes_of(s)) for s in policy.statements
     ]
     return Screen(actions.representatives), sides
 

@@ -49,7 +49,7 @@ from fmlab.iam._evaluator import PolicySet, StatementRef
 from fmlab.iam._matching import statement_applies
 from fmlab.iam._model import Effect, Policy, PolicyKind, Statement
 from fmlab.iam._request import Request
-from fmlab.iam._screening import Screen, Screened, action_classes
+from fmlab.iam._screening import Screen, Screened
 from fmlab.iam._symbolic import Encoder
 from fmlab.iam._universe import ActionDomain
 from fmlab.iam._witness import minimise
@@ -212,7 +212,7 @@ def find_conflicts(
             StatementRef.of(PolicyKind.IDENTITY, index, policy, statement),
             statement,
             policy,
-            Screened(statement, policy.variables_enabled, action_classes(actions, statement)),
+            Screened(statement, policy.variables_enabled, actions.classes_of(statement)),
         )
         for index, policy, statement in statements
     ]

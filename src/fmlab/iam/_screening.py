@@ -44,7 +44,6 @@ from fmlab.iam._operators import format_date, parse_date, parse_network
 from fmlab.iam._patterns import (
     STAR,
     Glob,
-    ascii_lower,
     glob,
     glob_disjoint,
     glob_subset,
@@ -54,7 +53,7 @@ from fmlab.iam._patterns import (
 )
 from fmlab.iam._policy_variables import variable_keys
 from fmlab.iam._request import Request
-from fmlab.iam._universe import FRESH_ACCOUNT, ActionDomain
+from fmlab.iam._universe import FRESH_ACCOUNT
 
 VARIABLE_VALUE = "fmlab"
 """The value a sampled request gives a key that a policy variable reads."""
@@ -564,13 +563,3 @@ def _resources(sides: Sequence[Screened], context: dict[str, tuple[str, ...]]) -
     out += [GENERIC_ARN, STAR]
     chosen = [r for r in dict.fromkeys(out) if r == STAR or r.startswith("arn:")]
     return chosen[:MAX_RESOURCES]
-
-
-def action_classes(actions: ActionDomain, statement: Statement) -> frozenset[int]:
-    """The classes of ``actions`` a statement's Action (or NotAction) element covers."""
-    covered: set[int] = set()
-    for pattern in statement.actions:
-        covered |= actions.matches[ascii_lower(pattern)]
-    if statement.not_action:
-        covered = set(range(len(actions))) - covered
-    return frozenset(covered)

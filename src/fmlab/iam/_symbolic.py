@@ -643,7 +643,7 @@ class Encoder:
         z3 is much faster on a handful of bounds)."""
         members: list[list[int]] = [[] for _ in range(len(actions))]
         for position, statement in enumerate(statements):
-            for number in _covered(actions, statement):
+            for number in actions.classes_of(statement):
                 members[number].append(position)
         order = sorted(range(len(actions)), key=lambda number: (members[number], number))
         return actions.reordered(order)
@@ -652,7 +652,7 @@ class Encoder:
         """The action classes a statement's Action (or NotAction) element covers."""
         found = self._action_classes.get(id(statement))
         if found is None:
-            found = self._action_classes[id(statement)] = _covered(self.actions, statement)
+            found = self._action_classes[id(statement)] = self.actions.classes_of(statement)
         return found
 
     def _action_in(self, statement: Statement) -> z3.BoolRef:
@@ -985,15 +985,6 @@ class Encoder:
 
 def _union(regexes: list[z3.ReRef]) -> z3.ReRef:
     return regexes[0] if len(regexes) == 1 else z3.Union(*regexes)
-
-
-def _covered(actions: ActionDomain, statement: Statement) -> frozenset[int]:
-    covered: set[int] = set()
-    for pattern in statement.actions:
-        covered |= actions.matches[ascii_lower(pattern)]
-    if statement.not_action:
-        covered = set(range(len(actions))) - covered
-    return frozenset(covered)
 
 
 def _semantics(condition: Condition) -> Semantics:

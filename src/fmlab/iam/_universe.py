@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from fmlab.iam._catalog import Catalog
 from fmlab.iam._evaluator import PolicySet
-from fmlab.iam._model import PrincipalType
+from fmlab.iam._model import PrincipalType, Statement
 from fmlab.iam._patterns import STAR, action_matches, ascii_lower, glob, glob_matcher
 from fmlab.iam._request import PrincipalInfo, PrincipalKind, describe_principal
 
@@ -198,6 +198,15 @@ class ActionDomain:
 
     def __len__(self) -> int:
         return len(self.representatives)
+
+    def classes_of(self, statement: Statement) -> frozenset[int]:
+        """The classes a statement's Action (or NotAction) element covers."""
+        covered: set[int] = set()
+        for pattern in statement.actions:
+            covered |= self.matches[ascii_lower(pattern)]
+        if statement.not_action:
+            covered = set(range(len(self))) - covered
+        return frozenset(covered)
 
 
 @dataclass(frozen=True)
