@@ -93,6 +93,7 @@ def horn_check(
     if clauses is None:
         return HornResult(HornAnswer.NOT_APPLICABLE)
     solver = z3.SolverFor("HORN")
+    solver.set("fp.spacer.global", True)
     # A second opinion, not the main check: it gets a small share of the budget.
     budget = min(timeout_ms if timeout_ms is not None else default_timeout_ms(), HORN_BUDGET_MS)
     solver.set("timeout", budget)

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 
 import z3
 
+from fmlab.refine._terms import applications
+
 ElementFacts = Callable[[z3.ExprRef], list[z3.BoolRef]]
 """Facts about one element of a list, given the term that stands for the element."""
 
@@ -214,7 +216,7 @@ def instantiate(
         produced: list[z3.BoolRef] = []
         new_reads: list[tuple[z3.ExprRef, z3.ExprRef]] = []
         new_applied: list[tuple[Relation, z3.ExprRef]] = []
-        for term in _new_subterms(frontier, scan):
+        for term in _wanted(frontier, scan, knowledge):
             definition = _definition_of(term, definitions)
             if definition is not None:
                 arguments = tuple(term.children())
@@ -261,7 +263,7 @@ def instantiate(
             break
     if definitions and cut is not None:
         # Applications in what the last round added were not unfolded: the bound was hit.
-        left = (_definition_of(t, definitions) for t in _new_subterms(frontier, scan))
+        left = (_definition_of(t, definitions) for t in _wanted(frontier, scan, knowledge))
         cut.update(definition.name for definition in left if definition is not None)
     return added
 
@@ -279,20 +281,14 @@ def _definition_of(term: z3.ExprRef, definitions: dict[str, Definition]) -> Defi
     return definition if definition is not None and term.decl().eq(definition.declaration) else None
 
 
-def _new_subterms(formulas: Iterable[z3.ExprRef], scan: _Scan) -> list[z3.ExprRef]:
-    found = []
-    stack = list(formulas)
-    while stack:
-        term = stack.pop()
-        key = term.get_id()
-        if key in scan.terms:
-            continue
-        scan.terms.add(key)
-        found.append(term)
-        if z3.is_app(term):
-            stack.extend(term.children())
-        # Not inside quantifiers: a read there may use a bound variable.
-    return found
+_WANTED_KINDS = frozenset({z3.Z3_OP_UNINTERPRETED, z3.Z3_OP_SEQ_NTH})
+"""Reads, and applications of relations and reflected functions (both uninterpreted)."""
+
+
+def _wanted(formulas: Iterable[z3.ExprRef], scan: _Scan, knowledge: Knowledge) -> list[z3.ExprRef]:
+    # The new subterms the loop above can use: element reads, applications of relations and
+    # definitions, and lists with known elements.
+    return applications(formulas, scan.terms, kinds=_WANTED_KINDS, ids=knowledge.elements)
 
 
 __all__ = ["Definition", "ElementFacts", "Knowledge", "Relation", "instantiate"]

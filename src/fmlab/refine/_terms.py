@@ -15,26 +15,76 @@ instantiation of list facts asks for the reads ``xs[i]`` a formula makes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 import z3
+from z3 import z3core
+
+# The walks below go through z3's C API on raw AST pointers: z3's Python objects cost an
+# allocation and two reference-count calls each, and the checker walks hundreds of
+# thousands of subterms over a corpus (the walk was a quarter of the corpus's time). A raw
+# pointer is borrowed from its parent, which the caller's formulas keep alive; only the
+# subterms handed back are wrapped as z3 objects again.
+_APP = z3.Z3_APP_AST
+_QUANTIFIER = z3.Z3_QUANTIFIER_AST
+
+
+def _walk(
+    formulas: Iterable[z3.ExprRef], seen: set[int], *, into_quantifiers: bool
+) -> Iterator[tuple[z3.Context, object, int]]:
+    """``(context, raw term, z3 id)`` for every subterm not in ``seen``, which gains them."""
+    for formula in formulas:
+        context = formula.ctx
+        ref = context.ref()
+        stack = [formula.as_ast()]
+        while stack:
+            raw = stack.pop()
+            key = z3core.Z3_get_ast_id(ref, raw)
+            if key in seen:
+                continue
+            seen.add(key)
+            yield context, raw, key
+            kind = z3core.Z3_get_ast_kind(ref, raw)
+            if kind == _APP:
+                count = z3core.Z3_get_app_num_args(ref, raw)
+                stack.extend(z3core.Z3_get_app_arg(ref, raw, i) for i in range(count))
+            elif kind == _QUANTIFIER and into_quantifiers:
+                stack.append(z3core.Z3_get_quantifier_body(ref, raw))
+
+
+def _wrap(context: z3.Context, raw: object) -> z3.ExprRef:
+    return z3.z3._to_expr_ref(raw, context)  # the subclass that fits its sort, as z3 builds
 
 
 def subterms(formulas: Iterable[z3.ExprRef]) -> Iterator[z3.ExprRef]:
     """Every distinct subterm of ``formulas`` (quantifier bodies included), each once."""
-    seen: set[int] = set()
-    stack = list(formulas)
-    while stack:
-        term = stack.pop()
-        key = term.get_id()
-        if key in seen:
-            continue
-        seen.add(key)
-        yield term
-        if z3.is_app(term):
-            stack.extend(term.children())
-        elif z3.is_quantifier(term):
-            stack.append(term.body())
+    for context, raw, _ in _walk(formulas, set(), into_quantifiers=True):
+        yield _wrap(context, raw)
+
+
+def applications(
+    formulas: Iterable[z3.ExprRef],
+    seen: set[int],
+    *,
+    kinds: Collection[int],
+    ids: Collection[int] = (),
+) -> list[z3.ExprRef]:
+    """The subterms of ``formulas`` outside quantifiers and not yet in ``seen`` that apply a
+    declaration of one of ``kinds`` (``Z3_OP_...``) to at least one argument, or whose id is
+    in ``ids``; ``seen`` gains every subterm visited, so a second call skips them.
+
+    Not inside quantifiers: a subterm there may use a bound variable.
+    """
+    found = []
+    for context, raw, key in _walk(formulas, seen, into_quantifiers=False):
+        ref = context.ref()
+        if key in ids or (
+            z3core.Z3_get_ast_kind(ref, raw) == _APP
+            and z3core.Z3_get_app_num_args(ref, raw) > 0
+            and z3core.Z3_get_decl_kind(ref, z3core.Z3_get_app_decl(ref, raw)) in kinds
+        ):
+            found.append(_wrap(context, raw))
+    return found
 
 
 def is_uninterpreted_constant(term: z3.ExprRef) -> bool:
@@ -65,4 +115,4 @@ def reads(formulas: Iterable[z3.ExprRef]) -> list[tuple[z3.ExprRef, z3.ExprRef]]
     ]
 
 
-__all__ = ["free_constants", "reads", "subterms", "uninterpreted_names"]
+__all__ = ["applications", "free_constants", "reads", "subterms", "uninterpreted_names"]
