@@ -32,21 +32,38 @@ if TYPE_CHECKING:
         evaluation_instance,
     )
     from fmlab.iam._evaluator import Decision, Evaluation, PolicySet, StatementRef, evaluate
-    from fmlab.iam._excess import CellState, Excess, draw_excess, excess
+    from fmlab.iam._excess import CellState, Excess, ExcessCell, draw_excess, excess
     from fmlab.iam._exercises import PolicyMistake, check_policy_exercise
+    from fmlab.iam._grants import ActionGroup, GrantCells, ResourceGroup
     from fmlab.iam._managed import (
         MANAGED_POLICIES_PACKAGE,
         MANAGED_POLICIES_VERSION,
         latest_documents,
         load_managed_policies,
     )
-    from fmlab.iam._matching import statement_applies
-    from fmlab.iam._model import Effect, Policy, PolicyKind, Statement
+    from fmlab.iam._matching import PrincipalMatch, statement_applies
+    from fmlab.iam._model import (
+        Condition,
+        Effect,
+        Operator,
+        OperatorFamily,
+        Policy,
+        PolicyKind,
+        PrincipalEntry,
+        Principals,
+        PrincipalType,
+        SetQualifier,
+        Statement,
+    )
     from fmlab.iam._parser import load_policy, parse_policy
-    from fmlab.iam._playground import Playground, PlaygroundInput, analyse
+    from fmlab.iam._playground import Outcome, Playground, PlaygroundInput, analyse
+    from fmlab.iam._readings import Readings, ReadingWarning, Undocumented
     from fmlab.iam._request import Request
     from fmlab.iam._resource_types import (
+        ActionResources,
+        RequestProblem,
         RequestWarning,
+        ResourceType,
         ResourceTypes,
         load_resource_types,
         request_warnings,
@@ -58,45 +75,74 @@ if TYPE_CHECKING:
         load_scenario,
         parse_scenario,
     )
-    from fmlab.iam._spec import AccessSpec, load_spec, parse_spec
-    from fmlab.iam._symbolic import Encoder, decision_of, evaluate_symbolic
-    from fmlab.iam._synthesis import Objective, Synthesis, SynthesisStatus, synthesize
-    from fmlab.iam._templates import Form, TemplateSpace, derive_space, smallest_by_enumeration
+    from fmlab.iam._spec import AccessSpec, Candidates, load_spec, parse_spec
+    from fmlab.iam._symbolic import Encoder, StatementKey, decision_of, evaluate_symbolic
+    from fmlab.iam._synthesis import Objective, Solution, Synthesis, SynthesisStatus, synthesize
+    from fmlab.iam._templates import (
+        Form,
+        StatementShape,
+        TemplateSpace,
+        derive_space,
+        smallest_by_enumeration,
+    )
 
 __all__ = [
     "MANAGED_POLICIES_PACKAGE",
     "MANAGED_POLICIES_VERSION",
     "AccessSpec",
+    "ActionGroup",
+    "ActionResources",
+    "Candidates",
     "Catalog",
     "CatalogWarning",
     "CellState",
     "Comparison",
+    "Condition",
     "ConflictReport",
     "Decision",
     "Effect",
     "Encoder",
     "Evaluation",
     "Excess",
+    "ExcessCell",
     "Finding",
     "FindingKind",
     "Form",
+    "GrantCells",
     "Objective",
+    "Operator",
+    "OperatorFamily",
+    "Outcome",
     "Playground",
     "PlaygroundInput",
     "Policy",
     "PolicyKind",
     "PolicyMistake",
     "PolicySet",
+    "PrincipalEntry",
+    "PrincipalMatch",
+    "PrincipalType",
+    "Principals",
+    "ReadingWarning",
+    "Readings",
     "Relation",
     "Request",
+    "RequestProblem",
     "RequestWarning",
+    "ResourceGroup",
+    "ResourceType",
     "ResourceTypes",
     "Scenario",
+    "SetQualifier",
+    "Solution",
     "Statement",
+    "StatementKey",
     "StatementRef",
+    "StatementShape",
     "Synthesis",
     "SynthesisStatus",
     "TemplateSpace",
+    "Undocumented",
     "analyse",
     "check_policy_exercise",
     "compare",
@@ -134,17 +180,32 @@ __all__ = [
 ]
 
 _HOMES = {
-    "_model": ("Effect", "Policy", "PolicyKind", "Statement"),
+    "_model": (
+        "Condition",
+        "Effect",
+        "Operator",
+        "OperatorFamily",
+        "Policy",
+        "PolicyKind",
+        "PrincipalEntry",
+        "PrincipalType",
+        "Principals",
+        "SetQualifier",
+        "Statement",
+    ),
     "_parser": ("load_policy", "parse_policy"),
     "_request": ("Request",),
     "_resource_types": (
+        "ActionResources",
+        "RequestProblem",
         "RequestWarning",
+        "ResourceType",
         "ResourceTypes",
         "load_resource_types",
         "request_warnings",
     ),
     "_evaluator": ("Decision", "Evaluation", "PolicySet", "StatementRef", "evaluate"),
-    "_matching": ("statement_applies",),
+    "_matching": ("PrincipalMatch", "statement_applies"),
     "_scenario": (
         "Scenario",
         "load_policy_files",
@@ -165,13 +226,19 @@ _HOMES = {
         "latest_documents",
         "load_managed_policies",
     ),
-    "_symbolic": ("Encoder", "decision_of", "evaluate_symbolic"),
+    "_symbolic": ("Encoder", "StatementKey", "decision_of", "evaluate_symbolic"),
     "_compare": ("Comparison", "Relation", "compare"),
     "_conflicts": ("ConflictReport", "Finding", "FindingKind", "find_conflicts"),
-    "_spec": ("AccessSpec", "load_spec", "parse_spec"),
-    "_templates": ("Form", "TemplateSpace", "derive_space", "smallest_by_enumeration"),
-    "_excess": ("CellState", "Excess", "draw_excess", "excess"),
-    "_synthesis": ("Objective", "Synthesis", "SynthesisStatus", "synthesize"),
+    "_spec": ("AccessSpec", "Candidates", "load_spec", "parse_spec"),
+    "_templates": (
+        "Form",
+        "StatementShape",
+        "TemplateSpace",
+        "derive_space",
+        "smallest_by_enumeration",
+    ),
+    "_excess": ("CellState", "Excess", "ExcessCell", "draw_excess", "excess"),
+    "_synthesis": ("Objective", "Solution", "Synthesis", "SynthesisStatus", "synthesize"),
     "_drawing": (
         "comparison_instance",
         "conflict_instance",
@@ -180,8 +247,10 @@ _HOMES = {
         "draw_evaluation",
         "evaluation_instance",
     ),
-    "_playground": ("Playground", "PlaygroundInput", "analyse"),
+    "_playground": ("Outcome", "Playground", "PlaygroundInput", "analyse"),
     "_exercises": ("PolicyMistake", "check_policy_exercise"),
+    "_grants": ("ActionGroup", "GrantCells", "ResourceGroup"),
+    "_readings": ("ReadingWarning", "Readings", "Undocumented"),
 }
 
 if not TYPE_CHECKING:

@@ -47,6 +47,8 @@ UNNAMED_WEIGHT = 1000
 
 @dataclass(frozen=True)
 class ActionGroup:
+    """Catalog actions the candidate action patterns cannot tell apart, and one example."""
+
     matches: tuple[bool, ...]
     """Which candidate action patterns match the group's actions."""
     actions: tuple[str, ...]
@@ -71,6 +73,8 @@ class ActionGroup:
 
 @dataclass(frozen=True)
 class ResourceGroup:
+    """Resources the candidate resource patterns cannot tell apart, shown by one ARN."""
+
     matches: tuple[bool, ...]
     example: str
     named: bool
@@ -83,6 +87,8 @@ class ResourceGroup:
 
 @dataclass(frozen=True)
 class GrantCells:
+    """Every request a template policy can grant, as action groups times resource groups."""
+
     actions: tuple[ActionGroup, ...]
     resources: tuple[ResourceGroup, ...]
 

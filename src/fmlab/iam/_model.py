@@ -33,6 +33,8 @@ class PolicyKind(enum.Enum):
 
 
 class PrincipalType(enum.Enum):
+    """What kind of principal an identifier names: its key in the Principal element."""
+
     AWS = "AWS"
     FEDERATED = "Federated"
     SERVICE = "Service"

@@ -57,6 +57,8 @@ class PodAffinityTerm:
 
 @dataclass(frozen=True)
 class TopologySpreadConstraint:
+    """One of a pod's ``topologySpreadConstraints``, as the manifest writes it."""
+
     max_skew: int
     topology_key: str
     when_unsatisfiable: str
@@ -89,6 +91,8 @@ class HostPort:
 
 @dataclass(frozen=True)
 class Condition:
+    """One of a pod's ``status.conditions``, such as ``DisruptionTarget`` set on a victim."""
+
     type: str
     status: str
     reason: str = ""
@@ -192,6 +196,8 @@ class PodDisruptionBudget:
 
 @dataclass(frozen=True)
 class Namespace:
+    """A namespace and its labels, which a pod affinity term's ``namespaceSelector`` reads."""
+
     name: str
     labels: Mapping[str, str] = field(default_factory=_empty_map)
 

@@ -48,6 +48,8 @@ NOT_HELPFUL = "Preemption is not helpful for scheduling"
 
 @dataclass(frozen=True)
 class Candidate:
+    """A node where evicting ``victims`` lets the pod fit, and how many PDBs that breaks."""
+
     node: str
     victims: tuple[Pod, ...]
     pdb_violations: int

@@ -51,6 +51,8 @@ class QueuedPodInfo:
 
 @dataclass(frozen=True)
 class QueueLengths:
+    """How many pods wait in each of the three sub-queues."""
+
     active: int
     backoff: int
     unschedulable: int

@@ -186,6 +186,9 @@ TAINT_EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
 
 @dataclass(frozen=True)
 class Taint:
+    """A node's taint: TaintToleration keeps off the node a pod that does not tolerate a
+    ``NoSchedule`` or ``NoExecute`` taint."""
+
     key: str
     value: str = ""
     effect: str = "NoSchedule"

@@ -21,6 +21,8 @@ from fmlab.k8s._selectors import LabelSelector, Requirement
 
 @dataclass(frozen=True)
 class SpreadConstraint:
+    """A pod's topology spread constraint as the filter uses it (``matchLabelKeys`` applied)."""
+
     key: str
     max_skew: int
     min_domains: int

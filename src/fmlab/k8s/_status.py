@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 
 class Code(enum.Enum):
+    """A filter's status code, as kube-scheduler names it."""
+
     SUCCESS = "Success"
     UNSCHEDULABLE = "Unschedulable"
     UNSCHEDULABLE_AND_UNRESOLVABLE = "UnschedulableAndUnresolvable"
@@ -19,6 +21,8 @@ class Code(enum.Enum):
 
 @dataclass(frozen=True)
 class Status:
+    """What one filter plugin said about one node: its code and reasons."""
+
     code: Code
     plugin: str = ""
     reasons: tuple[str, ...] = ()

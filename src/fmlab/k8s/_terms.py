@@ -16,6 +16,8 @@ from fmlab.k8s._selectors import LabelSelector, Namespaces, selector_matches
 
 @dataclass(frozen=True)
 class ResolvedTerm:
+    """A pod affinity term with its namespaces worked out (see the module's docstring)."""
+
     selector: LabelSelector | None
     namespaces: Namespaces
     topology_key: str

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 
 class StepAction(enum.Enum):
+    """What a step of victim selection does to the node's lower-priority pods."""
+
     REMOVE_LOWER = "remove every lower-priority pod"
     PUT_BACK = "put back"
 

@@ -59,6 +59,8 @@ class Stage:
 
 @dataclass(frozen=True)
 class Walkthrough:
+    """One preemption attempt retold stage by stage (:func:`walk_through`)."""
+
     result: PreemptionResult
     stages: tuple[Stage, ...]
     deciding_criterion: str | None

@@ -90,6 +90,7 @@ if TYPE_CHECKING:
     from fmlab.mc._draw import StepThrough, draw_counterexample, draw_state_space, step_through
     from fmlab.mc._model import LeadsTo, Model, ModelError, action_name, load_model
     from fmlab.mc._report import PropertyKind, PropertyResult, Report, Status
+    from fmlab.mc._search import Exploration
     from fmlab.mc._space import Edge, StateSpace, explore
     from fmlab.mc._spin import SpinError, run_spin
     from fmlab.mc._trace import Divergence, Step, Trace
@@ -100,6 +101,7 @@ __all__ = [
     "DENSE_CODES",
     "Divergence",
     "Edge",
+    "Exploration",
     "LeadsTo",
     "Model",
     "ModelError",
@@ -148,6 +150,7 @@ _HOMES = {
     "_spin": ("SpinError", "run_spin"),
     "_trace": ("Divergence", "Step", "Trace"),
     "_vector": ("DENSE_CODES", "VectorAction", "VectorModel"),
+    "_search": ("Exploration",),
 }
 
 if not TYPE_CHECKING:

@@ -130,7 +130,18 @@ from fmlab.mvu._check import (
     check,
 )
 from fmlab.mvu._debugger import Debugger, Entry
-from fmlab.mvu._diff import Patch, apply, diff, first_difference
+from fmlab.mvu._diff import (
+    Insert,
+    Patch,
+    Remove,
+    Replace,
+    SetAttrs,
+    SetHandlers,
+    SetText,
+    apply,
+    diff,
+    first_difference,
+)
 from fmlab.mvu._environment import AFTERNOON_IN_SAO_PAULO, MORNING_IN_UTC, Environment, moved
 from fmlab.mvu._explore import DEFAULT_MAX_STATES, Exploration, as_model, explore
 from fmlab.mvu._html import escape_attribute, escape_text, outline, render_html
@@ -161,7 +172,7 @@ from fmlab.mvu._static import StaticHTML, static_debugger, to_static_html
 
 if TYPE_CHECKING:
     from fmlab.mvu._prove import InductionStep, prove_inductive
-    from fmlab.mvu._widgets import LiveApp, WidgetTree, debugger_widget, to_widgets
+    from fmlab.mvu._widgets import LiveApp, Stats, WidgetTree, debugger_widget, to_widgets
 
 # z3 loads with the proofs, not with the package.
 # ipywidgets loads with the live renderer.
@@ -169,6 +180,7 @@ _LAZY: dict[str, str] = {
     "InductionStep": "_prove",
     "prove_inductive": "_prove",
     "LiveApp": "_widgets",
+    "Stats": "_widgets",
     "WidgetTree": "_widgets",
     "debugger_widget": "_widgets",
     "to_widgets": "_widgets",
@@ -197,14 +209,21 @@ __all__ = [
     "Hydration",
     "HydrationRules",
     "InductionStep",
+    "Insert",
     "LiveApp",
     "Mismatch",
     "Node",
     "NodeError",
     "ParsedHTML",
     "Patch",
+    "Remove",
     "Repair",
+    "Replace",
+    "SetAttrs",
+    "SetHandlers",
+    "SetText",
     "StaticHTML",
+    "Stats",
     "Text",
     "Transition",
     "Typed",

@@ -27,38 +27,82 @@ from typing import TYPE_CHECKING
 from fmlab.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from fmlab.refine._assumptions import Assumption
     from fmlab.refine._checker import check_file, check_source
     from fmlab.refine._contracts import RefinementViolation, enforce
-    from fmlab.refine._decide import decide, group_obligations
+    from fmlab.refine._decide import group_obligations
+    from fmlab.refine._decide_group import decide
     from fmlab.refine._diskcache import default_cache_directory
     from fmlab.refine._drawing import draw_obligations
-    from fmlab.refine._executor import FunctionExecutor
+    from fmlab.refine._executor import FunctionExecutor, Invariant, LoopEndState, LoopShape
     from fmlab.refine._exercises import AttemptReply, check_attempt
-    from fmlab.refine._horn import HornAnswer, horn_check
+    from fmlab.refine._horn import HornAnswer, HornResult, horn_check
     from fmlab.refine._inference import houdini
-    from fmlab.refine._pytypes import BOOL, INT, NONE, STR, PyType, list_of
-    from fmlab.refine._replay import replay, replay_many
+    from fmlab.refine._predicates import Predicate
+    from fmlab.refine._pytypes import (
+        BOOL,
+        INT,
+        NONE,
+        STR,
+        Kind,
+        PyType,
+        RefinementText,
+        TypeNames,
+        list_of,
+    )
+    from fmlab.refine._replay import ReplayOutcome, replay, replay_many
     from fmlab.refine._report import FunctionReport, ModuleReport, ObligationError, Status
-    from fmlab.refine._specs import parse, read_module
+    from fmlab.refine._specs import (
+        Measure,
+        ModuleSpec,
+        Param,
+        Qualifier,
+        RelationSpec,
+        Signature,
+        parse,
+        read_module,
+    )
+    from fmlab.refine._state import Obligation, State
+    from fmlab.refine._termination import Metric
     from fmlab.refine._testing import assert_module_checks
     from fmlab.refine._unproved import Unproved, check_with_runtime_checks, unproved_obligations
-    from fmlab.refine._values import decode, encode
+    from fmlab.refine._values import Value, decode, encode
 
 __all__ = [
     "BOOL",
     "INT",
     "NONE",
     "STR",
+    "Assumption",
     "AttemptReply",
     "FunctionExecutor",
     "FunctionReport",
     "HornAnswer",
+    "HornResult",
+    "Invariant",
+    "Kind",
+    "LoopEndState",
+    "LoopShape",
+    "Measure",
+    "Metric",
     "ModuleReport",
+    "ModuleSpec",
+    "Obligation",
     "ObligationError",
+    "Param",
+    "Predicate",
     "PyType",
+    "Qualifier",
+    "RefinementText",
     "RefinementViolation",
+    "RelationSpec",
+    "ReplayOutcome",
+    "Signature",
+    "State",
     "Status",
+    "TypeNames",
     "Unproved",
+    "Value",
     "assert_module_checks",
     "check_attempt",
     "check_file",
@@ -83,21 +127,45 @@ __all__ = [
 
 _HOMES = {
     "_checker": ("check_file", "check_source"),
-    "_decide": ("decide", "group_obligations"),
+    "_decide": ("group_obligations",),
+    "_decide_group": ("decide",),
     "_report": ("FunctionReport", "ModuleReport", "ObligationError", "Status"),
     "_contracts": ("RefinementViolation", "enforce"),
     "_unproved": ("Unproved", "check_with_runtime_checks", "unproved_obligations"),
     "_testing": ("assert_module_checks",),
     "_diskcache": ("default_cache_directory",),
-    "_specs": ("parse", "read_module"),
-    "_pytypes": ("BOOL", "INT", "NONE", "STR", "PyType", "list_of"),
-    "_values": ("decode", "encode"),
-    "_executor": ("FunctionExecutor",),
+    "_specs": (
+        "Measure",
+        "ModuleSpec",
+        "Param",
+        "Qualifier",
+        "RelationSpec",
+        "Signature",
+        "parse",
+        "read_module",
+    ),
+    "_pytypes": (
+        "BOOL",
+        "INT",
+        "NONE",
+        "STR",
+        "Kind",
+        "PyType",
+        "RefinementText",
+        "TypeNames",
+        "list_of",
+    ),
+    "_values": ("Value", "decode", "encode"),
+    "_executor": ("FunctionExecutor", "Invariant", "LoopEndState", "LoopShape"),
     "_exercises": ("AttemptReply", "check_attempt"),
     "_drawing": ("draw_obligations",),
-    "_horn": ("HornAnswer", "horn_check"),
+    "_horn": ("HornAnswer", "HornResult", "horn_check"),
     "_inference": ("houdini",),
-    "_replay": ("replay", "replay_many"),
+    "_replay": ("ReplayOutcome", "replay", "replay_many"),
+    "_assumptions": ("Assumption",),
+    "_predicates": ("Predicate",),
+    "_termination": ("Metric",),
+    "_state": ("Obligation", "State"),
 }
 
 if not TYPE_CHECKING:

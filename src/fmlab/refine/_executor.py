@@ -130,6 +130,8 @@ class LoopRecord:
 
 @dataclass(frozen=True)
 class LoopEndState:
+    """Where one iteration of a loop body ends: the variables' values and the path's facts."""
+
     env: Mapping[str, Value]
     facts: tuple[z3.BoolRef, ...]
 
@@ -212,7 +214,7 @@ class FunctionExecutor:
         self.evaluator.entry = dict(env)
         metric = self._metric()
         self.evaluator.on_recursive_call = self._recursive_call
-        self.exec(list(self.node.body), State(env, tuple(facts)))
+        self._exec(list(self.node.body), State(env, tuple(facts)))
         if self.calls:
             self._termination(metric)
         return self.obligations
@@ -275,7 +277,7 @@ class FunctionExecutor:
 
     # --- statements ----------------------------------------------------------------
 
-    def exec(self, work: Work, state: State) -> None:
+    def _exec(self, work: Work, state: State) -> None:
         """Run ``work`` from ``state`` to the end of every path."""
         work = list(work)
         while work:
@@ -364,17 +366,17 @@ class FunctionExecutor:
         index, marker = _loop_marker(node, work)
         if isinstance(marker, _Unrolled):
             # Bounded unrolling: what follows the marker is the code after the loop.
-            self.exec(work[index + 1 :], _with_unrolled(state, marker.loop, 0))
+            self._exec(work[index + 1 :], _with_unrolled(state, marker.loop, 0))
             return
         after = self.after.get(id(marker.loop))
         if after is None:
             self._count_path()  # inference's lone iteration: this path leaves the loop
             return
-        self.exec(after, state)
+        self._exec(after, state)
 
     def _run_continue(self, node: ast.Continue, state: State, work: list[WorkItem]) -> None:
         index, _ = _loop_marker(node, work)
-        self.exec(work[index:], state)  # straight to the end of the iteration
+        self._exec(work[index:], state)  # straight to the end of the iteration
 
     def _run_expr(self, node: ast.Expr, state: State, work: list[WorkItem]) -> State:
         if isinstance(node.value, ast.Constant):
@@ -498,8 +500,8 @@ class FunctionExecutor:
         test, state = self.evaluator.expr(node.test, state)
         condition = truth(test, node.test)
         rest = list(work)
-        self.exec([*node.body, *rest], state.assume(condition))
-        self.exec([*node.orelse, *rest], state.assume(z3.Not(condition)))
+        self._exec([*node.body, *rest], state.assume(condition))
+        self._exec([*node.orelse, *rest], state.assume(z3.Not(condition)))
         return None
 
     def _joined_if(self, node: ast.If, state: State) -> State:
@@ -680,7 +682,7 @@ class FunctionExecutor:
             start=start,
         )
 
-    def body(self, node: ast.While | ast.For) -> list[WorkItem]:
+    def _body(self, node: ast.While | ast.For) -> list[WorkItem]:
         """The work of one iteration: the body, after binding the element of ``for x in xs``."""
         element = self.elements.get(id(node))
         return [*([element] if element else []), *node.body]
@@ -773,8 +775,8 @@ class FunctionExecutor:
         saved_after = self.after.get(id(node))
         self.after[id(node)] = list(work)
         try:
-            self.exec(
-                [*self.body(node), _LoopEnd(node, invariants, counter)], head.assume(condition)
+            self._exec(
+                [*self._body(node), _LoopEnd(node, invariants, counter)], head.assume(condition)
             )
         finally:
             self.loop_depth -= 1
@@ -782,7 +784,7 @@ class FunctionExecutor:
         after = head.assume(z3.Not(condition))
         if counter is not None:
             after = self._counter_after_loop(node, after, counter, before, start, bound)
-        self.exec(work, after)
+        self._exec(work, after)
 
     def iteration(
         self, shape: LoopShape, state: State, invariants: Sequence[Invariant]
@@ -812,7 +814,7 @@ class FunctionExecutor:
         saved_after = self.after.get(id(shape.node))
         self.after[id(shape.node)] = None
         try:
-            self.exec([*self.body(shape.node), _LoopEnd(shape.node, (), shape.counter)], head)
+            self._exec([*self._body(shape.node), _LoopEnd(shape.node, (), shape.counter)], head)
         finally:
             self.after[id(shape.node)] = saved_after
             self.collecting -= 1
@@ -901,12 +903,12 @@ class FunctionExecutor:
         elif counter is not None:
             step = self.steps.get(id(node), 1)
             exit_state = exit_state.bind(counter, Value(INT, state.env[counter].int - step))
-        self.exec(work, _with_unrolled(exit_state, node, 0))
+        self._exec(work, _with_unrolled(exit_state, node, 0))
         if done >= self.unroll:
             self._count_path()
             return  # deeper iterations are not explored: bounded checking
         inside = _with_unrolled(state.assume(condition), node, done + 1)
-        self.exec([*self.body(node), _Unrolled(node, counter, bound), *work], inside)
+        self._exec([*self._body(node), _Unrolled(node, counter, bound), *work], inside)
 
     def _unrolled_again(self, item: _Unrolled, work: list[WorkItem], state: State) -> None:
         if item.counter is not None:

@@ -43,6 +43,8 @@ class HornAnswer(enum.Enum):
 
 @dataclass(frozen=True)
 class HornResult:
+    """Spacer's answer, the invariant it found when it proved, and the clauses it was given."""
+
     answer: HornAnswer
     invariant: str = ""
     clauses: tuple[z3.BoolRef, ...] = ()

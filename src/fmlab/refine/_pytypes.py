@@ -22,6 +22,8 @@ from fmlab.refine._unsupported import UnsupportedError
 
 
 class Kind(enum.Enum):
+    """Which Python type a :class:`PyType` stands for (its arguments say the rest)."""
+
     INT = "int"
     BOOL = "bool"
     STR = "str"

@@ -77,6 +77,8 @@ class Param:
 
 @dataclass(frozen=True)
 class Signature:
+    """A function's refined parameters and result, from its annotations or an ``assume``."""
+
     name: str
     params: tuple[Param, ...]
     result: Param
@@ -118,6 +120,8 @@ class RelationSpec:
 
 @dataclass(frozen=True)
 class Qualifier:
+    """A ``#@ qualif Name(v: int, ...): predicate`` line: a shape inference may try."""
+
     name: str
     params: tuple[tuple[str, PyType], ...]
     predicate: Predicate

@@ -18,6 +18,8 @@ from fmlab.refine._values import Value
 
 @dataclass(frozen=True)
 class State:
+    """One path of a symbolic run: the variables' values and the facts assumed so far."""
+
     env: Mapping[str, Value]
     facts: tuple[z3.BoolRef, ...] = ()
     exact: bool = True

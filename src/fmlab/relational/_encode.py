@@ -131,10 +131,10 @@ class Encoding:
     def _tuples(self, columns: tuple[Signature, ...]) -> list[tuple[int, ...]]:
         result: list[tuple[int, ...]] = [()]
         for column in columns:
-            result = [(*t, a) for t in result for a in self.atoms_of(column).indices]
+            result = [(*t, a) for t in result for a in self._atoms_of(column).indices]
         return result
 
-    def atoms_of(self, signature: Signature) -> _Atoms:
+    def _atoms_of(self, signature: Signature) -> _Atoms:
         try:
             return self._atoms[signature]
         except KeyError:
@@ -144,13 +144,13 @@ class Encoding:
 
     def expr(self, expr: Expr, env: Mapping[Variable, int]) -> Matrix:
         if isinstance(expr, Signature):
-            return {(a,): self.presence[a] for a in self.atoms_of(expr).indices}
+            return {(a,): self.presence[a] for a in self._atoms_of(expr).indices}
         if isinstance(expr, Relation):
             if expr not in self.relation_vars:
                 raise KeyError(f"relation {expr.name} is not declared in {self.model.name}")
             return dict(self.relation_vars[expr])
         if isinstance(expr, Atom):
-            atoms = self.atoms_of(expr.signature)
+            atoms = self._atoms_of(expr.signature)
             return {(atoms.indices[atoms.names.index(expr.name)],): TRUE}
         if isinstance(expr, Variable):
             if expr not in env:
@@ -231,7 +231,7 @@ class Encoding:
             members = [v for v in self.expr(formula.expr, env).values() if not z3.is_false(v)]
             return _count(formula.keyword, members)
         if isinstance(formula, Quantified):
-            atoms = self.atoms_of(formula.variable.signature)
+            atoms = self._atoms_of(formula.variable.signature)
             cases = []
             for a in atoms.indices:
                 body = self.formula(formula.body, {**env, formula.variable: a})

@@ -33,6 +33,8 @@ MULTIPLICITIES = ("set", "one", "lone", "some")
 
 @dataclass(frozen=True)
 class SignatureDecl:
+    """A signature as a model declares it: its scope (how many atoms) and whether exact."""
+
     signature: Signature
     scope: int
     exact: bool

@@ -25,6 +25,8 @@ One module per plugin, each a part of :class:`CycleState`:
   pods), and ``_base`` the state the parts share.
 """
 
+from fmlab.k8s._spread import CriticalPaths, SpreadConstraint
+from fmlab.k8s._terms import ResolvedTerm
 from fmlab.k8s.filters._cycle import CycleState, importance_key
 from fmlab.k8s.filters._node import node_matches_pod_selectors, untolerated_taint
 from fmlab.k8s.filters._reasons import (
@@ -50,8 +52,11 @@ __all__ = [
     "REASON_SPREAD_LABEL",
     "REASON_TOO_MANY_PODS",
     "REASON_UNSCHEDULABLE",
+    "CriticalPaths",
     "CycleState",
     "PreemptionScreen",
+    "ResolvedTerm",
+    "SpreadConstraint",
     "importance_key",
     "node_matches_pod_selectors",
     "untolerated_taint",
