@@ -38,7 +38,11 @@ _CLOCK_EVERY = 256
 
 @dataclass
 class Exploration:
-    """The states a search found, how each was first reached, and what it saw."""
+    """The states a search found, how each was first reached, and what it saw.
+
+    The search's own record, in arrays; :func:`explore` hands it over as a
+    :class:`StateSpace`, which is what a reader uses.
+    """
 
     states: list[Any]
     parent: array[int]
