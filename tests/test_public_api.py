@@ -9,8 +9,9 @@ shows and what a caller meets:
 
 * a function's parameters and return type;
 * a class's constructor, its public methods, properties and class methods, and its
-  annotated public attributes (dataclass fields included), its fmlab base classes' too
-  (a user calls inherited methods just the same);
+  annotated public attributes (dataclass fields, and ``self.name: hint`` in
+  ``__init__``), its fmlab base classes' too (a user calls inherited methods just the
+  same);
 * an exported constant's or type alias's annotation or value.
 
 Hints are read with :func:`typing.get_type_hints` (``include_extras``) in the namespace
@@ -31,6 +32,7 @@ import functools
 import importlib
 import inspect
 import sys
+import textwrap
 import types
 import typing
 from collections.abc import Callable, Iterator
@@ -184,6 +186,27 @@ def _annotation_hints(owner: type, annotations: dict[str, Any]) -> Hints:
     return [(f"{owner.__qualname__}.{name}", hint) for name, hint in hints.items()]
 
 
+def _instance_annotations(cls: type) -> dict[str, str]:
+    """``self.name: hint = ...`` in the class's own ``__init__``, for its public names."""
+    init = vars(cls).get("__init__")
+    if not inspect.isfunction(init):
+        return {}
+    try:
+        source = inspect.getsource(init)
+    except OSError:  # a dataclass's generated constructor: its fields are annotations
+        return {}
+    tree = ast.parse(textwrap.dedent(source))
+    return {
+        node.target.attr: ast.unparse(node.annotation)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.AnnAssign)
+        and isinstance(node.target, ast.Attribute)
+        and isinstance(node.target.value, ast.Name)
+        and node.target.value.id == "self"
+        and not node.target.attr.startswith("_")
+    }
+
+
 def _class_hints(cls: type) -> Hints:
     found: Hints = []
     for base in [base for base in cls.__mro__ if base.__module__.startswith("fmlab")]:
@@ -194,6 +217,7 @@ def _class_hints(cls: type) -> Hints:
             fields = dataclasses.fields(base)
             public |= {f.name: own[f.name] for f in fields if f.init and f.name in own}
         found += _annotation_hints(base, public)
+        found += _annotation_hints(base, _instance_annotations(base))
         for name, member in vars(base).items():
             if name.startswith("_") and name not in {"__init__", "__new__", "__call__"}:
                 continue
@@ -314,6 +338,11 @@ def test_the_walk_sees_nested_inherited_and_deferred_hints() -> None:
         where for where, hint in _class_hints(CycleState) if ResolvedTerm in set(_classes_in(hint))
     ]
     assert "CycleBase.affinity_terms" in inherited
+    # ... and the attributes its constructor annotates (``self.loops: list[LoopRecord]``).
+    from fmlab.refine import FunctionExecutor, LoopRecord
+
+    attributes = dict(_class_hints(FunctionExecutor))
+    assert LoopRecord in set(_classes_in(attributes["FunctionExecutor.loops"]))
     # And the walk is not vacuous: public signatures name hundreds of fmlab classes.
     named = {
         cls

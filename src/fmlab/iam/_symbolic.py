@@ -292,19 +292,19 @@ class Encoder:
             self.bounds.append("requests within one account (no resource-based policy)")
         elif decisions:
             self._add_account_atoms()
-        self.keys: dict[str, KeyVars] = {}
-        self.spaces: dict[str, StringSpace] = {}
+        self._keys: dict[str, KeyVars] = {}
+        self._spaces: dict[str, StringSpace] = {}
         self._scale = 1
         self._declare_keys(statements, extra, variable_keys)
         try:
             if enumerate_strings:
-                for space in (self.resources, *self.spaces.values()):
+                for space in (self.resources, *self._spaces.values()):
                     space.enumerate(timeout_ms=timeout_ms)
             else:
                 for request in extra:
                     if not self.resources.text_mode:
                         self.resources.add_text(request.resource)
-                    for name, space in self.spaces.items():
+                    for name, space in self._spaces.items():
                         if space.text_mode:
                             continue
                         for text in request.context.get(name, ()):
@@ -314,15 +314,15 @@ class Encoder:
             raise UnsupportedError(str(error), reason=error.reason) from None
         if isinstance(self.resource, z3.ArithRef):
             self.constraints += [self.resource >= 0, self.resource < max(1, len(self.resources))]
-        for name, space in self.spaces.items():
+        for name, space in self._spaces.items():
             if space.text_mode:
                 continue
-            for slot in self.keys[name].values:
+            for slot in self._keys[name].values:
                 assert isinstance(slot, z3.ArithRef)
                 self.constraints += [slot >= 0, slot < max(1, len(space))]
         if self.same_account_only:
             self.cross_account: z3.BoolRef = z3.BoolVal(False)
-            self.constraints.append(self.keys[RESOURCE_ACCOUNT_KEY].count == 0)
+            self.constraints.append(self._keys[RESOURCE_ACCOUNT_KEY].count == 0)
         elif decisions:
             self.cross_account = self._encode_cross_account()
         else:
@@ -382,7 +382,7 @@ class Encoder:
 
     def _value_of(self, key: str) -> tuple[z3.BoolRef, z3.SeqRef]:
         """A variable's view of a key: (exactly one value, that value)."""
-        found = self.keys[key]
+        found = self._keys[key]
         value = found.values[0]
         if not isinstance(value, z3.SeqRef):
             raise UnsupportedError(f'policy variable "{key}" names a non-string key')
@@ -459,14 +459,14 @@ class Encoder:
                     self.bounds.append(f'key "{key}": at most {MAX_VALUES} values')
             # A request being evaluated must fit whatever the bound.
             capacity = max(capacity, longest.get(key, 0))
-            self.keys[key] = self._key_vars(key, key_type, capacity)
+            self._keys[key] = self._key_vars(key, key_type, capacity)
             if key_type is KeyType.STRING:
-                self.spaces[key] = StringSpace(
+                self._spaces[key] = StringSpace(
                     f"key {key}", samples=("", "x"), text_mode=key in self.text_keys
                 )
         for statement in statements:
             for condition in statement.conditions:
-                space = self.spaces.get(condition.key_lower)
+                space = self._spaces.get(condition.key_lower)
                 if space is None or condition.operator.family is OperatorFamily.NULL:
                     continue
                 condition = self._plain(statement, condition)
@@ -475,7 +475,7 @@ class Encoder:
                 atom, regex = _string_atom(condition)
                 test, samples, finite = _string_test(condition)
                 space.add(atom, regex, test=test, samples=samples, finite=finite)
-        resource_account = self.spaces[RESOURCE_ACCOUNT_KEY]
+        resource_account = self._spaces[RESOURCE_ACCOUNT_KEY]
         for account in self._accounts:
             resource_account.add(
                 "eq:" + account,
@@ -484,7 +484,7 @@ class Encoder:
                 samples=(account,),
                 finite=True,
             )
-        multi_keys = sorted(k for k, v in self.keys.items() if v.capacity > 1)
+        multi_keys = sorted(k for k, v in self._keys.items() if v.capacity > 1)
         if multi_keys:
             self.bounds.append("multivalued keys: " + ", ".join(multi_keys))
 
@@ -615,8 +615,8 @@ class Encoder:
             z3.Not(holds(self.resource, "account:empty")),
             z3.Not(z3.Or(field_is or [z3.BoolVal(False)])),
         )
-        given = self.keys[RESOURCE_ACCOUNT_KEY]
-        space = self.spaces[RESOURCE_ACCOUNT_KEY]
+        given = self._keys[RESOURCE_ACCOUNT_KEY]
+        space = self._spaces[RESOURCE_ACCOUNT_KEY]
         slot = given.values[0]
         given_is = [
             z3.And(self._principal_in(numbers), space.holds(slot, "eq:" + account))
@@ -724,7 +724,7 @@ class Encoder:
     def condition(self, condition: Condition, statement: Statement | None = None) -> z3.BoolRef:
         """The condition's formula; ``statement`` (its statement) tells whether ``${...}``
         in its values is a policy variable."""
-        key = self.keys[condition.key_lower]
+        key = self._keys[condition.key_lower]
         operator = condition.operator
         absent = key.count == 0
         if operator.family is OperatorFamily.NULL:
@@ -739,7 +739,7 @@ class Encoder:
                 with_variables = [v for v in condition.values if v not in plain.values]
                 parts = []
                 if plain.values:
-                    parts.append(self.spaces[key.name].holds(slot, _string_atom(plain)[0]))
+                    parts.append(self._spaces[key.name].holds(slot, _string_atom(plain)[0]))
                 semantics = _semantics(condition)
                 fold = "IgnoreCase" in operator.base
                 parts += [
@@ -902,7 +902,7 @@ class Encoder:
                 (first_five, string_val(":".join(parts[:5]) + ":" if split else "")),
                 (rest, string_val(parts[5] if split else "")),
             ]
-        for name, key in self.keys.items():
+        for name, key in self._keys.items():
             values = request.context.get(name, ())
             if len(values) > key.capacity:
                 raise UnsupportedError(f'context key "{name}": more values than encoded')
@@ -919,10 +919,10 @@ class Encoder:
     ) -> list[tuple[z3.ExprRef, z3.ExprRef]]:
         # Unused slots get a fixed filler so the formula simplifies to a constant.
         value = key.values[j]
-        if key.type is KeyType.STRING and self.spaces[key.name].text_mode:
+        if key.type is KeyType.STRING and self._spaces[key.name].text_mode:
             return [(value, string_val(text or ""))]
         if key.type is KeyType.STRING:
-            number = 0 if text is None else self.spaces[key.name].add_text(text)
+            number = 0 if text is None else self._spaces[key.name].add_text(text)
             return [(value, z3.IntVal(number))]
         if key.type is KeyType.NUMERIC:
             if text is None:
@@ -958,7 +958,7 @@ class Encoder:
         else:
             resource = self.resources.representative(_int(model, self.resource))
         context: dict[str, tuple[str, ...]] = {}
-        for name, key in self.keys.items():
+        for name, key in self._keys.items():
             count = _int(model, key.count)
             if count == 0:
                 continue
@@ -973,7 +973,7 @@ class Encoder:
         if isinstance(value, z3.SeqRef):
             return decode_string(model, value)
         if key.type is KeyType.STRING:
-            return self.spaces[key.name].representative(_int(model, value))
+            return self._spaces[key.name].representative(_int(model, value))
         number = _int(model, value)
         if key.type is KeyType.NUMERIC:
             return _decimal_text(Fraction(number, self._scale))

@@ -34,7 +34,13 @@ if TYPE_CHECKING:
     from fmlab.refine._decide_group import decide
     from fmlab.refine._diskcache import default_cache_directory
     from fmlab.refine._drawing import draw_obligations
-    from fmlab.refine._executor import FunctionExecutor, Invariant, LoopEndState, LoopShape
+    from fmlab.refine._executor import (
+        FunctionExecutor,
+        Invariant,
+        LoopEndState,
+        LoopRecord,
+        LoopShape,
+    )
     from fmlab.refine._exercises import AttemptReply, check_attempt
     from fmlab.refine._horn import HornAnswer, HornResult, horn_check
     from fmlab.refine._inference import houdini
@@ -82,6 +88,7 @@ __all__ = [
     "Invariant",
     "Kind",
     "LoopEndState",
+    "LoopRecord",
     "LoopShape",
     "Measure",
     "Metric",
@@ -156,7 +163,7 @@ _HOMES = {
         "list_of",
     ),
     "_values": ("Value", "decode", "encode"),
-    "_executor": ("FunctionExecutor", "Invariant", "LoopEndState", "LoopShape"),
+    "_executor": ("FunctionExecutor", "Invariant", "LoopEndState", "LoopRecord", "LoopShape"),
     "_exercises": ("AttemptReply", "check_attempt"),
     "_drawing": ("draw_obligations",),
     "_horn": ("HornAnswer", "HornResult", "horn_check"),

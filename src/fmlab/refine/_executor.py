@@ -166,7 +166,7 @@ class FunctionExecutor:
         self.entry_facts: tuple[z3.BoolRef, ...] = ()
         self.inferred: dict[int, tuple[Invariant, ...]] = {}
         self.loops: list[LoopRecord] = []
-        self.elements: dict[int, _BindElement] = {}
+        self._elements: dict[int, _BindElement] = {}
         self.loop_depth = 0
         # range(start, stop, step): the step of each such loop (1 when not listed).
         self.steps: dict[int, int] = {}
@@ -174,10 +174,10 @@ class FunctionExecutor:
         self.predicates: dict[str, z3.FuncDeclRef] = {}
         # Where a ``break`` goes: the work after the loop, for the loop being summarised
         # (None while inference runs a lone iteration: a break path then just ends).
-        self.after: dict[int, list[WorkItem] | None] = {}
+        self._after: dict[int, list[WorkItem] | None] = {}
         # Recursive calls met on the way (their termination is checked at the end), and the
         # message when no order of the parameters' sizes proves it (see _termination).
-        self.calls: list[RecursiveCall] = []
+        self._calls: list[RecursiveCall] = []
         self.termination_unknown: str | None = None
 
     def _emit(self, obligation: Obligation) -> None:
@@ -215,7 +215,7 @@ class FunctionExecutor:
         metric = self._metric()
         self.evaluator.on_recursive_call = self._recursive_call
         self._exec(list(self.node.body), State(env, tuple(facts)))
-        if self.calls:
+        if self._calls:
             self._termination(metric)
         return self.obligations
 
@@ -242,19 +242,19 @@ class FunctionExecutor:
                 f"recursive call to {self.node.name} without a termination metric "
                 "(add #@ decreases EXPR after the def line)",
             )
-        self.calls.append(RecursiveCall(node, state, dict(bindings)))
+        self._calls.append(RecursiveCall(node, state, dict(bindings)))
 
     def _termination(self, metric: Metric | None) -> None:
         """Emit what every recursive call must show for the function to terminate."""
         assert metric is not None  # a call without one was refused where it was made
         try:
-            found = plan(metric, self.calls, self.inputs, self.evaluator.metric_value)
+            found = plan(metric, self._calls, self.inputs, self.evaluator.metric_value)
         except InputError as problem:
             line = metric.components[0].line
             raise UnsupportedError(
                 f"termination metric: {problem.message}", line, problem.column or 1
             ) from None
-        for call, goal in zip(self.calls, found.goals, strict=True):
+        for call, goal in zip(self._calls, found.goals, strict=True):
             self.obligation(call.state, "termination", call.node, found.message, goal)
         if found.search_failed:
             self.termination_unknown = found.message
@@ -368,7 +368,7 @@ class FunctionExecutor:
             # Bounded unrolling: what follows the marker is the code after the loop.
             self._exec(work[index + 1 :], _with_unrolled(state, marker.loop, 0))
             return
-        after = self.after.get(id(marker.loop))
+        after = self._after.get(id(marker.loop))
         if after is None:
             self._count_path()  # inference's lone iteration: this path leaves the loop
             return
@@ -632,7 +632,7 @@ class FunctionExecutor:
             raise UnsupportedError.at(node.iter, f"for loop over a {sequence.type}")
         self._check_loop_body(node)
         counter = f"{node.target.id}#index@{node.lineno}"
-        self.elements[id(node)] = _BindElement(node.target.id, counter, sequence)
+        self._elements[id(node)] = _BindElement(node.target.id, counter, sequence)
         length = z3.Length(sequence.term)
         state = state.bind(counter, Value(INT, z3.IntVal(0)))
         if self.unroll is not None:
@@ -684,7 +684,7 @@ class FunctionExecutor:
 
     def _body(self, node: ast.While | ast.For) -> list[WorkItem]:
         """The work of one iteration: the body, after binding the element of ``for x in xs``."""
-        element = self.elements.get(id(node))
+        element = self._elements.get(id(node))
         return [*([element] if element else []), *node.body]
 
     def modified(self, node: ast.While | ast.For, counter: str | None) -> set[str]:
@@ -772,15 +772,15 @@ class FunctionExecutor:
         if not self.collecting:
             self.loops.append(LoopRecord(shape, state, start_head, assumed, self.loop_depth))
         self.loop_depth += 1
-        saved_after = self.after.get(id(node))
-        self.after[id(node)] = list(work)
+        saved_after = self._after.get(id(node))
+        self._after[id(node)] = list(work)
         try:
             self._exec(
                 [*self._body(node), _LoopEnd(node, invariants, counter)], head.assume(condition)
             )
         finally:
             self.loop_depth -= 1
-            self.after[id(node)] = saved_after
+            self._after[id(node)] = saved_after
         after = head.assume(z3.Not(condition))
         if counter is not None:
             after = self._counter_after_loop(node, after, counter, before, start, bound)
@@ -811,12 +811,12 @@ class FunctionExecutor:
         the body ends (what inference and the Horn back end build on)."""
         self.collecting += 1
         self.loop_ends.pop(id(shape.node), None)
-        saved_after = self.after.get(id(shape.node))
-        self.after[id(shape.node)] = None
+        saved_after = self._after.get(id(shape.node))
+        self._after[id(shape.node)] = None
         try:
             self._exec([*self._body(shape.node), _LoopEnd(shape.node, (), shape.counter)], head)
         finally:
-            self.after[id(shape.node)] = saved_after
+            self._after[id(shape.node)] = saved_after
             self.collecting -= 1
         return self.loop_ends.pop(id(shape.node), [])
 

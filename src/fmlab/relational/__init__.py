@@ -37,7 +37,7 @@ if TYPE_CHECKING:
         unusable_role_reference,
     )
     from fmlab.relational._grading import Feedback, grade
-    from fmlab.relational._model import Model, SignatureDecl, pred
+    from fmlab.relational._model import Model, RelationDecl, SignatureDecl, pred
     from fmlab.relational._syntax import (
         FALSE,
         TRUE,
@@ -67,6 +67,7 @@ __all__ = [
     "Model",
     "Named",
     "Relation",
+    "RelationDecl",
     "Signature",
     "SignatureDecl",
     "Variable",
@@ -110,7 +111,7 @@ _HOMES = {
         "one",
         "some",
     ),
-    "_model": ("Model", "SignatureDecl", "pred"),
+    "_model": ("Model", "RelationDecl", "SignatureDecl", "pred"),
     "_analysis": ("check", "instances", "run"),
     "_encode": ("Encoding",),
     "_evaluate": ("holds",),

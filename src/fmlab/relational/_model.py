@@ -42,6 +42,8 @@ class SignatureDecl:
 
 @dataclass(frozen=True)
 class RelationDecl:
+    """A relation as a model declares it, with its multiplicity (``set``, ``one``, ...)."""
+
     relation: Relation
     multiplicity: str
 
