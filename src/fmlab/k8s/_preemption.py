@@ -48,7 +48,8 @@ NOT_HELPFUL = "Preemption is not helpful for scheduling"
 
 @dataclass(frozen=True)
 class Candidate:
-    """A node where evicting ``victims`` lets the pod fit, and how many PDBs that breaks."""
+    """A node where evicting ``victims`` lets the pod fit, and how many of those evictions
+    a PodDisruptionBudget forbids (the node with fewest is preferred)."""
 
     node: str
     victims: tuple[Pod, ...]

@@ -22,7 +22,7 @@ from fmlab.refine._unsupported import UnsupportedError
 
 
 class Kind(enum.Enum):
-    """Which Python type a :class:`PyType` stands for (its arguments say the rest)."""
+    """Which kind of Python type a :class:`PyType` is (its other fields say the rest)."""
 
     INT = "int"
     BOOL = "bool"
