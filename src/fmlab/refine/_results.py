@@ -19,9 +19,10 @@ from dataclasses import replace
 import z3
 
 from fmlab.core.result import Proved
-from fmlab.core.solving import Satisfiability, solve
+from fmlab.core.solving import Satisfiability
 from fmlab.refine._decide import decide
 from fmlab.refine._executor import FUNCTION_BUDGET_S, FunctionExecutor, TooManyPathsError
+from fmlab.refine._portfolio import solve_violation
 from fmlab.refine._predicates import Predicate, parse_predicate
 from fmlab.refine._pytypes import Kind
 from fmlab.refine._specs import ModuleSpec, Param, Signature
@@ -84,7 +85,7 @@ def _rest_holds(obligations: list[Obligation]) -> bool:
     others = [o.violation() for o in obligations if o.kind != "candidate"]
     if not others:
         return True
-    outcome = solve([z3.Or(*others)], timeout_ms=CHECK_TIMEOUT_MS)
+    outcome = solve_violation(z3.Or(*others), timeout_ms=CHECK_TIMEOUT_MS)
     return outcome.status is Satisfiability.UNSAT
 
 
@@ -111,7 +112,7 @@ def _proved(obligations: list[Obligation], inputs: Mapping[str, Value]) -> set[s
     }
     remaining = dict(violations)
     while remaining:
-        outcome = solve([z3.Or(*remaining.values())], timeout_ms=CHECK_TIMEOUT_MS)
+        outcome = solve_violation(z3.Or(*remaining.values()), timeout_ms=CHECK_TIMEOUT_MS)
         if outcome.status is Satisfiability.UNSAT:
             return set(remaining)
         if outcome.status is not Satisfiability.SAT or outcome.model is None:
