@@ -15,6 +15,11 @@ autodoc meets two kinds of names the book documents under another name or not at
   has no inventory offline (intersphinx would download Python's, and the book builds
   without a network), so those link to docs.python.org by the documented anchor.
 
+Hints are strings (``from __future__ import annotations``) and many name types imported
+only for type checkers, which autodoc cannot evaluate: it then prints the raw strings,
+quoted and unlinked. :func:`_evaluate_hints` evaluates them first, in the defining
+module's namespace plus its ``TYPE_CHECKING`` imports.
+
 Type variables (``W`` in ``Refuted[W]``) are shown as their name: they have no page.
 Third-party types (z3, graphviz, ipywidgets, ...) are ignored by ``nitpick_ignore_regex``
 in ``_config.yml``, which says why.
@@ -25,6 +30,7 @@ Loaded through ``sphinx.local_extensions`` in ``_config.yml``.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import enum
 import functools
 import importlib
@@ -43,6 +49,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx.pycode import ModuleAnalyzer, PycodeError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.inspect import signature as inspect_signature
+from sphinx.util.inspect import stringify_signature
 from sphinx.util.nodes import make_refnode, nested_parse_with_titles
 
 logger = logging.getLogger(__name__)
@@ -291,23 +299,94 @@ def _data_docstring(
     lines.extend(comments.get(("", short), []))
 
 
+def _evaluate_hints(app: Sphinx, function: Any, bound_method: bool) -> None:
+    """Turn a function's string hints into the objects they name, before autodoc reads them.
+
+    Under ``from __future__ import annotations`` every hint is a string, and autodoc
+    evaluates them in the function's globals: one name imported only under
+    ``TYPE_CHECKING`` fails the whole signature, which is then printed from the raw
+    strings (``create: 'Pod | None'``, quoted and unlinked). Each hint is evaluated here in
+    the module's globals plus what it imports for type checkers (the module's source says
+    where from); a hint that still does not evaluate stays a string.
+    """
+    module_name = getattr(function, "__module__", None)
+    annotations = getattr(function, "__annotations__", None)
+    if not isinstance(module_name, str) or not module_name.startswith("fmlab."):
+        return
+    if not isinstance(annotations, dict) or not any(
+        isinstance(h, str) for h in annotations.values()
+    ):
+        return
+    module = sys.modules.get(module_name)
+    if module is None:
+        return
+    namespace = dict(vars(module))
+    for local, origin in _imports_of(module_name).items():
+        if local not in namespace:
+            value = find_object(origin)
+            if value is not _MISSING:
+                namespace[local] = value
+    for name, hint in annotations.items():
+        if isinstance(hint, str):
+            try:
+                annotations[name] = eval(hint, namespace)  # the library's own hints
+            except Exception:  # ``array[int]`` before Python 3.12, say
+                continue
+
+
 def _signature(
     app: Sphinx, what: str, name: str, value: Any, options: Any, args: Any, returns: Any
 ) -> tuple[str | None, str | None] | None:
-    """No call signature for an enumeration, and ``...`` for a dataclass's default factory.
+    """No call signature for an enumeration, a dataclass's from its constructor, and ``...``
+    for a dataclass's default factory.
 
-    ``EnumType.__call__`` is not how an enumeration is used. A field with a
-    ``default_factory`` shows as ``<factory>``, which is not Python: the domain then fails to
-    parse the whole signature and prints every hint as raw text (``~typing.Any``, unlinked).
+    ``EnumType.__call__`` is not how an enumeration is used. A dataclass without a
+    docstring has the one ``dataclasses`` writes, ``Pod(name: 'str', ...)``, which autodoc
+    takes for the signature: its hints stay quoted strings, never links, so the signature
+    is made from the constructor instead (whose hints :func:`_evaluate_hints` resolved).
+    A field with a ``default_factory`` shows as ``<factory>``, which is not Python: the
+    domain then fails to parse the whole signature and prints every hint as raw text
+    (``~typing.Any``, unlinked).
     """
     if what == "class" and isinstance(value, type) and issubclass(value, enum.Enum):
         return None, None
+    changed = False
+    if what == "class" and isinstance(value, type) and _has_generated_docstring(value):
+        constructor = _constructor_signature(app, value)
+        changed = constructor is not None
+        args = constructor or args
     if isinstance(args, str) and "<factory>" in args:
         return args.replace("<factory>", "..."), returns
-    return None
+    return (args, returns) if changed else None
+
+
+def _has_generated_docstring(cls: type) -> bool:
+    doc = vars(cls).get("__doc__")
+    return (
+        dataclasses.is_dataclass(cls)
+        and isinstance(doc, str)
+        and doc.startswith(f"{cls.__name__}(")
+    )
+
+
+def _constructor_signature(app: Sphinx, cls: type) -> str | None:
+    """The signature of ``cls(...)`` as autodoc writes a constructor's, or None."""
+    init = vars(cls).get("__init__")
+    if init is None:
+        return None
+    _evaluate_hints(app, init, True)
+    try:
+        found = inspect_signature(
+            init, bound_method=True, type_aliases=app.config.autodoc_type_aliases
+        )
+    except (TypeError, ValueError):
+        return None
+    short = app.config.autodoc_typehints_format == "short"
+    return stringify_signature(found, show_return_annotation=False, unqualified_typehints=short)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("autodoc-before-process-signature", _evaluate_hints)
     app.connect("autodoc-process-signature", _signature)
     app.add_directive("fmlab-api", PackageReference)
     app.connect("autodoc-process-docstring", _data_docstring)

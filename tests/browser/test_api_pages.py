@@ -106,6 +106,24 @@ def test_every_public_name_has_an_entry_on_its_page(site: Path, package: str) ->
     assert missing == [], f"{API_PAGES[package]} has no entry for these names of {package}"
 
 
+_SIGNATURE = re.compile(r'<dt class="sig[^"]*"[^>]*id="([^"]+)"[^>]*>(.*?)</dt>', re.S)
+
+
+@pytest.mark.parametrize("page", sorted(set(API_PAGES.values())))
+def test_signatures_show_hints_as_types_not_quoted_strings(site: Path, page: str) -> None:
+    # A hint autodoc could not evaluate is printed as the string it is ("at: 'float'",
+    # "create: 'Pod | None'"): quoted, and never a link. book/_ext/fmlab_api.py evaluates
+    # hints in their module's namespace, TYPE_CHECKING imports included.
+    markup = (site / page).read_text(encoding="utf-8")
+    signatures = {
+        entry: html.unescape(re.sub(r"<[^>]+>", "", body))
+        for entry, body in _SIGNATURE.findall(markup)
+    }
+    assert len(signatures) > 5, "the pattern no longer finds the page's signatures"
+    quoted = sorted(entry for entry, text in signatures.items() if re.search(r"(:|→)\s*'", text))
+    assert quoted == []
+
+
 def test_the_command_page_shows_every_subcommand(site: Path) -> None:
     markup = (site / "book/api/cli.html").read_text(encoding="utf-8")
     text = html.unescape(re.sub(r"<[^>]+>", "", markup))  # Pygments splits words in spans
