@@ -318,6 +318,24 @@ def test_public_signatures_name_only_public_types(face: str) -> None:
     assert found == {}, "types in public signatures that no face of their package exports"
 
 
+@pytest.mark.parametrize("face", FACES)
+def test_every_exported_class_says_what_it_is(face: str) -> None:
+    # The API reference prints a class's docstring under its name; a dataclass without
+    # one has the text ``dataclasses`` writes (its field list, hints quoted), not prose.
+    module = importlib.import_module(face)
+    classes = [getattr(module, name) for name in module.__all__]
+    silent = [
+        cls.__name__
+        for cls in classes
+        if inspect.isclass(cls)
+        and (
+            not (vars(cls).get("__doc__") or "").strip()
+            or (dataclasses.is_dataclass(cls) and cls.__doc__.startswith(f"{cls.__name__}("))
+        )
+    ]
+    assert silent == []
+
+
 def test_the_walk_sees_nested_inherited_and_deferred_hints() -> None:
     # The check above passes on the real tree; make sure the walk would see a bad one.
     from fmlab.k8s import Pod, preempt

@@ -21,6 +21,8 @@ __all__ = ["ExitCode"]
 
 
 class ExitCode(enum.IntEnum):
+    """Every command's exit code: 0 ok, 1 finding, 2 bad input, 3 unknown, 4 internal error."""
+
     OK = 0
     FINDING = 1
     BAD_INPUT = 2

@@ -62,6 +62,8 @@ def default_timeout_ms() -> int:
 
 
 class Satisfiability(enum.Enum):
+    """A solver's answer to a satisfiability question: sat, unsat or unknown."""
+
     SAT = "sat"
     UNSAT = "unsat"
     UNKNOWN = "unknown"

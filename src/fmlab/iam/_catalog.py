@@ -142,6 +142,8 @@ def load_catalog() -> Catalog:
 
 @dataclass(frozen=True)
 class CatalogWarning:
+    """An action pattern the catalog does not know, in one policy, at a JSON pointer."""
+
     policy: str
     pointer: str
     message: str

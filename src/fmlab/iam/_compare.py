@@ -52,6 +52,8 @@ class Relation(enum.Enum):
 
 @dataclass(frozen=True)
 class Comparison:
+    """How two policy sets relate, with a request each one allows and the other does not."""
+
     relation: Relation
     a_not_b: Result
     """Proved: B allows all that A allows. Refuted: a request A allows and B does not."""

@@ -56,6 +56,8 @@ from fmlab.iam._witness import minimise
 
 
 class FindingKind(enum.Enum):
+    """An Allow and a Deny that overlap, a shadowed Allow, or a redundant statement."""
+
     OVERLAP = "allow-deny-overlap"
     SHADOWED = "shadowed"
     REDUNDANT = "redundant"
@@ -63,6 +65,8 @@ class FindingKind(enum.Enum):
 
 @dataclass(frozen=True)
 class Finding:
+    """One conflict between a policy's statements, with its proof or counterexample."""
+
     kind: FindingKind
     statements: tuple[StatementRef, ...]
     """The statement the finding is about first, then the ones that explain it."""
@@ -91,6 +95,8 @@ class Finding:
 
 @dataclass(frozen=True)
 class ConflictReport:
+    """What :func:`find_conflicts` found in a policy, and the questions it left unknown."""
+
     findings: tuple[Finding, ...]
     unknown: tuple[Unknown, ...] = ()
     seconds: float = 0.0

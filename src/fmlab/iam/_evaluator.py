@@ -51,6 +51,8 @@ from fmlab.iam._request import (
 
 
 class Decision(enum.Enum):
+    """IAM's answer to a request: allowed, explicitly denied, or denied by default."""
+
     ALLOW = "Allow"
     EXPLICIT_DENY = "ExplicitDeny"
     IMPLICIT_DENY = "ImplicitDeny"
@@ -136,6 +138,8 @@ class StatementRef:
 
 @dataclass(frozen=True)
 class Evaluation:
+    """A request's decision, the statements that decided it, and why."""
+
     decision: Decision
     statements: tuple[StatementRef, ...]
     reason: str

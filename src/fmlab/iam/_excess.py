@@ -59,6 +59,8 @@ class ExcessCell:
 
 @dataclass(frozen=True)
 class Excess:
+    """The request groups a policy allows beyond an ``allow`` list (:func:`excess`)."""
+
     cells: tuple[ExcessCell, ...]
 
     @property

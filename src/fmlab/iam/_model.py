@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 
 class Effect(enum.Enum):
+    """A statement's ``Effect``: ``Allow`` or ``Deny``."""
+
     ALLOW = "Allow"
     DENY = "Deny"
 

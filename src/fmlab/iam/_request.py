@@ -27,6 +27,8 @@ from fmlab.core.jsonio import json_pointer
 
 @dataclass(frozen=True)
 class Request:
+    """One request as IAM evaluates it: principal, action, resource and context keys."""
+
     principal: str
     action: str
     resource: str

@@ -23,6 +23,8 @@ from fmlab.iam._request import Request, parse_request
 
 @dataclass(frozen=True)
 class Scenario:
+    """Policies and one request to evaluate against them (a scenario file)."""
+
     policies: PolicySet
     request: Request
 

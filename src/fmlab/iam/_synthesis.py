@@ -99,6 +99,8 @@ class Objective(enum.Enum):
 
 
 class SynthesisStatus(enum.Enum):
+    """Whether synthesis found a policy, proved there is none, or could not tell."""
+
     FOUND = "found"
     INFEASIBLE = "infeasible"
     UNKNOWN = "unknown"
@@ -136,6 +138,8 @@ class Solution:
 
 @dataclass(frozen=True)
 class Synthesis:
+    """What :func:`synthesize` found, and what it proved about the solutions."""
+
     status: SynthesisStatus
     form: Form
     space: TemplateSpace

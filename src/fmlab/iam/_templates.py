@@ -136,6 +136,8 @@ def canonical(statements: Sequence[StatementShape]) -> tuple[StatementShape, ...
 
 @dataclass(frozen=True)
 class TemplateSpace:
+    """The policies synthesis searches: statements over these action and resource patterns."""
+
     actions: tuple[str, ...]
     resources: tuple[str, ...]
     max_statements: int

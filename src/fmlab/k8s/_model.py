@@ -103,6 +103,8 @@ class Condition:
 # a default_factory has no class attribute, so that reader must set it (its tests say so).
 @dataclass(frozen=True)
 class Pod:
+    """A pod, with the fields the scheduler and preemption read."""
+
     namespace: str
     name: str
     labels: Mapping[str, str] = field(default_factory=_empty_map)
@@ -166,6 +168,8 @@ class Pod:
 
 @dataclass(frozen=True)
 class Node:
+    """A node: labels, taints, allocatable resources, and whether it is cordoned."""
+
     name: str
     labels: Mapping[str, str] = field(default_factory=_empty_map)
     taints: tuple[Taint, ...] = ()
@@ -175,6 +179,8 @@ class Node:
 
 @dataclass(frozen=True)
 class PriorityClass:
+    """A PriorityClass: the priority its pods get, and their preemption policy."""
+
     name: str
     value: int
     global_default: bool = False
@@ -183,6 +189,8 @@ class PriorityClass:
 
 @dataclass(frozen=True)
 class PodDisruptionBudget:
+    """A PodDisruptionBudget: the pods it selects, and how many may still be disrupted."""
+
     namespace: str
     name: str
     selector: LabelSelector | None

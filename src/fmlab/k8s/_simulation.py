@@ -30,6 +30,8 @@ from fmlab.k8s._yamlio import documents
 
 @dataclass(frozen=True)
 class Action:
+    """At time ``at``, create a pod or delete one (``namespace/name``)."""
+
     at: float
     create: Pod | None = None
     delete: str | None = None
@@ -37,6 +39,8 @@ class Action:
 
 @dataclass(frozen=True)
 class Timeline:
+    """What :func:`simulate` recorded: events, queue lengths, and where pods ended up."""
+
     events: tuple[Event, ...]
     samples: tuple[tuple[float, int, int, int], ...]
     placement: Mapping[str, str]

@@ -22,6 +22,8 @@ from fmlab.mc._trace import LINE_WIDTH, Divergence, Trace, shorten
 
 
 class PropertyKind(enum.Enum):
+    """What a property says: an invariant, no deadlock, a leads-to, or trace inclusion."""
+
     INVARIANT = "invariant"
     DEADLOCK = "deadlock"
     LIVENESS = "liveness"

@@ -39,6 +39,8 @@ all of its second before)."""
 
 
 class HornAnswer(enum.Enum):
+    """Spacer's answer, or not applicable (the function has no single arithmetic loop)."""
+
     PROVED = "proved"
     FAILS = "fails"
     UNKNOWN = "unknown"

@@ -106,6 +106,8 @@ class ObligationError:
 
 @dataclass(frozen=True)
 class FunctionReport:
+    """The checker's answer for one function: its status and what failed or was inferred."""
+
     name: str
     line: int
     status: Status
@@ -138,6 +140,8 @@ class FunctionReport:
 
 @dataclass(frozen=True)
 class ModuleReport:
+    """The checker's answer for a file: one report per function."""
+
     source: str | None
     functions: tuple[FunctionReport, ...]
     assumed: tuple[str, ...] = ()

@@ -42,6 +42,8 @@ class Access:
 
 
 class Outcome(enum.Enum):
+    """What becomes of a request sent from an instance: IAM's decision, or unreachable."""
+
     ALLOW = "Allow"
     EXPLICIT_DENY = "ExplicitDeny"
     IMPLICIT_DENY = "ImplicitDeny"

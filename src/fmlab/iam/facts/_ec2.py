@@ -49,6 +49,8 @@ class Role:
 
 @dataclass(frozen=True)
 class Ec2Instance:
+    """An EC2 instance: its subnet, addresses and the role it runs as."""
+
     id: str
     subnet: str
     private_ip: str

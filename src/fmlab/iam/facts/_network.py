@@ -46,6 +46,8 @@ DEFAULT_ROUTE = "0.0.0.0/0"
 
 @dataclass(frozen=True)
 class Vpc:
+    """A VPC: its address range and region."""
+
     id: str
     cidr: str
     region: str
@@ -53,6 +55,8 @@ class Vpc:
 
 @dataclass(frozen=True)
 class Subnet:
+    """A subnet of a VPC, with its route table."""
+
     id: str
     vpc: str
     cidr: str
@@ -66,6 +70,8 @@ class Subnet:
 
 
 class EndpointType(enum.Enum):
+    """The two kinds of VPC endpoint for S3: gateway and interface."""
+
     GATEWAY = "gateway"
     INTERFACE = "interface"
 
@@ -92,12 +98,16 @@ class Endpoint:
 
 @dataclass(frozen=True)
 class InternetGateway:
+    """An internet gateway attached to a VPC."""
+
     id: str
     vpc: str
 
 
 @dataclass(frozen=True)
 class NatGateway:
+    """A NAT gateway in a subnet, with its public address."""
+
     id: str
     subnet: str
     public_ip: str
@@ -105,6 +115,8 @@ class NatGateway:
 
 @dataclass(frozen=True)
 class Network:
+    """The VPCs, subnets, endpoints and gateways of a world, by id."""
+
     vpcs: Mapping[str, Vpc]
     subnets: Mapping[str, Subnet]
     endpoints: Mapping[str, Endpoint]
@@ -134,6 +146,8 @@ class Network:
 
 
 class RouteKind(enum.Enum):
+    """How a subnet reaches S3: through an endpoint, the internet, or not at all."""
+
     ENDPOINT = "endpoint"
     INTERNET = "internet"
     UNREACHABLE = "unreachable"

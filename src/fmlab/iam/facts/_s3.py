@@ -20,6 +20,8 @@ from fmlab.iam._model import Policy
 
 @dataclass(frozen=True)
 class Bucket:
+    """An S3 bucket: its account, region and bucket policy."""
+
     name: str
     account: str
     region: str

@@ -53,6 +53,8 @@ from fmlab.iam.facts._world import World
 
 
 class Goal(enum.Enum):
+    """What :func:`find_access` looks for: a request that is allowed, or one refused."""
+
     ALLOWED = "allowed"
     DENIED = "denied"
     """Reachable but refused (explicitly or implicitly); unreachable is not "denied"."""

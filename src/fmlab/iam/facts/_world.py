@@ -56,6 +56,8 @@ Path_ = list[str | int]
 
 @dataclass(frozen=True)
 class World:
+    """A network, and the roles, instances and buckets placed in it."""
+
     network: Network
     roles: Mapping[str, Role]
     instances: Mapping[str, Ec2Instance]
