@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from fmlab.core.result import Proved, Refuted, Unknown, UnknownReason
 from fmlab.iam._catalog import Catalog
 from fmlab.iam._compare import Comparison, Relation, compare
+from fmlab.iam._conflicts import find_conflicts
 from fmlab.iam._evaluator import PolicySet
 from fmlab.iam._excess import Excess, ExcessCell
 from fmlab.iam._model import PolicyKind
@@ -140,3 +141,29 @@ def test_excess_folds_at_76_and_never_cuts_an_arn() -> None:
     text = Excess(cells).explain()
     assert not [line for line in text.splitlines() if _too_wide(line)], text
     assert text.count(LONG_ARN) == 3  # the three examples, each ARN whole
+
+
+def test_conflicts_print_their_requests_as_json_that_fits_and_parses() -> None:
+    catalog = Catalog.from_mapping({"s3": ["GetObject", "PutObject", "ListBucket"]})
+    document = {
+        "Statement": [
+            {"Sid": "ReadTheLongBucket", "Effect": "Allow", "Action": "s3:Get*", "Resource": "*"},
+            {"Sid": "ButNotThis", "Effect": "Deny", "Action": "s3:*", "Resource": LONG_ARN},
+            {"Sid": "Everything", "Effect": "Deny", "Action": "s3:*", "Resource": "*"},
+        ]
+    }
+    policy = parse_policy(document, name="a-policy-with-a-long-name", kind=PolicyKind.IDENTITY)
+    report = find_conflicts([policy], catalog=catalog)
+    assert report.findings
+    text = report.explain()
+    lines = text.splitlines()
+    assert not [line for line in lines if _too_wide(line)], text
+    assert any(finding.witness is not None for finding in report.findings)
+    for finding in report.findings:
+        shown = finding.explain().splitlines()
+        if finding.witness is not None:
+            start = next(i for i, line in enumerate(shown) if line.endswith("(replayed):"))
+            assert json.loads("\n".join(shown[start + 1 :])) == finding.witness.to_json()
+        # The message keeps its words: folding only moved the line breaks.
+        heading = shown[: next(i for i, line in enumerate(shown) if line.startswith("  identity"))]
+        assert " ".join(heading).split() == f"{finding.kind.value}: {finding.message}".split()

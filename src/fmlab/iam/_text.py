@@ -28,17 +28,17 @@ _KEY_AND_VALUE = re.compile(r'^(?P<indent> *)(?P<key>"(?:[^"\\]|\\.)*":) (?P<val
 """A line of ``json.dumps(..., indent=2)`` holding a member: its key, then its value."""
 
 
-def wrapped(text: str, indent: str = "", width: int = WIDTH) -> list[str]:
+def wrapped(text: str, indent: str = "", width: int = WIDTH, hanging: str = "  ") -> list[str]:
     """``text`` cut at spaces into lines of at most ``width`` characters.
 
-    The first line is indented by ``indent``, the rest two spaces more; a word longer than
-    a line (an ARN) stays whole on a line of its own rather than being cut.
+    The first line is indented by ``indent``, the rest by ``hanging`` more; a word longer
+    than a line (an ARN) stays whole on a line of its own rather than being cut.
     """
     return textwrap.wrap(
         text,
         width=width,
         initial_indent=indent,
-        subsequent_indent=indent + "  ",
+        subsequent_indent=indent + hanging,
         break_long_words=False,
         break_on_hyphens=False,
     ) or [indent.rstrip()]
