@@ -836,7 +836,19 @@ class Evaluator:
         # LiquidHaskell gives a reflected function its refinement type.
         postcondition = signature.result.refinement if signature is not None else None
 
+        unfolded: dict[tuple[int, ...], z3.BoolRef] = {}
+
         def equation(terms: tuple[z3.ExprRef, ...]) -> z3.BoolRef:
+            # Each query of a function asks for the same applications again: the equation of
+            # one application is built once (terms are shared, so their ids name them; the
+            # equation mentions the terms, which keeps them alive and their ids unreused).
+            key = tuple(term.get_id() for term in terms)
+            found = unfolded.get(key)
+            if found is None:
+                found = unfolded[key] = unfold(terms)
+            return found
+
+        def unfold(terms: tuple[z3.ExprRef, ...]) -> z3.BoolRef:
             # PLE: literal arguments are evaluated (the if-then-else picks its branch), so
             # f(3) unfolds to 3 + f(2) and, in time, to a number.
             grounds = [z3.simplify(term) for term in terms]

@@ -99,14 +99,37 @@ def apply_inferred(spec: ModuleSpec, inferred: Mapping[str, str]) -> None:
 
 
 def _proved(obligations: list[Obligation], inputs: Mapping[str, Value]) -> set[str]:
+    """The candidates proved at every return: one query for all of them while the solver
+    can say which fail (each model drops the candidates it violates, as Houdini does), and
+    one query per candidate only if a joint query is undecided."""
     groups: dict[str, list[Obligation]] = {}
     for obligation in obligations:
         if obligation.kind == "candidate":
             groups.setdefault(obligation.message, []).append(obligation)
+    violations = {
+        text: z3.Or(*[o.violation() for o in members]) for text, members in groups.items()
+    }
+    remaining = dict(violations)
+    while remaining:
+        outcome = solve([z3.Or(*remaining.values())], timeout_ms=CHECK_TIMEOUT_MS)
+        if outcome.status is Satisfiability.UNSAT:
+            return set(remaining)
+        if outcome.status is not Satisfiability.SAT or outcome.model is None:
+            break
+        model = outcome.model
+        failed = [
+            text
+            for text, violation in remaining.items()
+            if z3.is_true(model.eval(violation, model_completion=True))
+        ]
+        if not failed:
+            break  # a model that violates none (it should not happen): ask one at a time
+        for text in failed:
+            del remaining[text]
     return {
         text
-        for text, members in groups.items()
-        if isinstance(decide(members, inputs, timeout_ms=CHECK_TIMEOUT_MS), Proved)
+        for text in remaining
+        if isinstance(decide(groups[text], inputs, timeout_ms=CHECK_TIMEOUT_MS), Proved)
     }
 
 
