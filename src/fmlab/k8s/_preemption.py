@@ -226,6 +226,19 @@ class VictimSelection:
     pdb_violations: int
     status: Status
 
+    def explain(self, width: int = LINE_WIDTH) -> str:
+        """The steps, numbered, and the outcome, folded to ``width`` characters."""
+        lines = [f"{number}. {step.sentence}" for number, step in enumerate(self.steps, 1)]
+        if self.status.ok:
+            victims = ", ".join(v.key for v in self.victims) or "none"
+            lines.append(f"on {self.node}: the pod fits; victims: {victims}")
+        else:
+            lines.append(f"on {self.node}: no candidate ({'; '.join(self.status.reasons)})")
+        return fold("\n".join(lines), width)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(self.explain())
+
 
 def explain_victim_selection(
     cluster: ClusterState, pod: Pod, node_name: str, now: float
