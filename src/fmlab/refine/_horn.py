@@ -32,6 +32,10 @@ from fmlab.refine._terms import free_constants, subterms
 
 HORN_BUDGET_MS = 1000
 """At most this long for one Horn query, whatever the per-obligation budget."""
+NONLINEAR_BUDGET_MS = 250
+"""At most this long when the clauses multiply two variables: Spacer's invariants are linear,
+so there it is a long shot (the corpus's square loop, which needs ``total == i * n``, used
+all of its second before)."""
 
 
 class HornAnswer(enum.Enum):
@@ -68,6 +72,15 @@ def _arithmetic_only(formulas: Iterable[z3.ExprRef]) -> bool:
     return True
 
 
+def _nonlinear(formulas: Iterable[z3.ExprRef]) -> bool:
+    """Whether a product of two terms that are not numerals occurs (quantifier bodies too)."""
+    return any(
+        z3.is_app_of(term, z3.Z3_OP_MUL)
+        and sum(not z3.is_int_value(argument) for argument in term.children()) > 1
+        for term in subterms(formulas)
+    )
+
+
 def _clause(body: Sequence[z3.BoolRef], head: z3.BoolRef) -> z3.BoolRef:
     implication = z3.Implies(z3.And(*body), head)
     variables = free_constants([implication])
@@ -93,9 +106,12 @@ def horn_check(
     if clauses is None:
         return HornResult(HornAnswer.NOT_APPLICABLE)
     solver = z3.SolverFor("HORN")
+    # Global guidance finds invariants the default search misses: i >= 0 and total >= 0
+    # for the corpus's sum_to in 12 ms, where the default used all of its budget.
     solver.set("fp.spacer.global", True)
     # A second opinion, not the main check: it gets a small share of the budget.
-    budget = min(timeout_ms if timeout_ms is not None else default_timeout_ms(), HORN_BUDGET_MS)
+    cap = NONLINEAR_BUDGET_MS if _nonlinear(clauses) else HORN_BUDGET_MS
+    budget = min(timeout_ms if timeout_ms is not None else default_timeout_ms(), cap)
     solver.set("timeout", budget)
     solver.add(*clauses)
     try:

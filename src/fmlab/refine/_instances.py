@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import z3
 
-from fmlab.refine._terms import applications
+from fmlab.refine._terms import applications, conjunction, implication
 
 ElementFacts = Callable[[z3.ExprRef], list[z3.BoolRef]]
 """Facts about one element of a list, given the term that stands for the element."""
@@ -172,14 +172,20 @@ def _failing_pair(relation: Relation, sequence: z3.ExprRef) -> list[z3.BoolRef]:
     ]
 
 
-def _pair(relation: Relation, sequence: z3.ExprRef, i: z3.ExprRef, j: z3.ExprRef) -> z3.BoolRef:
+def _pair(
+    relation: Relation,
+    sequence: z3.ExprRef,
+    i: z3.ExprRef,
+    j: z3.ExprRef,
+    applied: z3.BoolRef,
+    length: z3.ArithRef,
+) -> z3.BoolRef:
+    """``relation`` between ``sequence[i]`` and ``sequence[j]`` when the list is related
+    (``applied``) and ``i < j`` are positions in it; true when there is nothing to add."""
     holds = relation.holds(sequence[i], sequence[j])
     if z3.is_true(holds):
         return holds  # nothing to add (a relation instance on its own list, in order)
-    return z3.Implies(
-        z3.And(relation.declaration(sequence), i >= 0, i < j, j < z3.Length(sequence)),
-        holds,
-    )
+    return implication(conjunction([applied, i >= 0, i < j, j < length]), holds)
 
 
 @dataclass
@@ -246,13 +252,19 @@ def instantiate(
             produced += _structural_relation(relation, sequence)
         for relation, sequence in scan.applied.values():
             indices = scan.reads.get(sequence.get_id(), [])[:MAX_READS_PER_LIST]
-            for i in indices:
-                for j in indices:
-                    key = (relation.declaration(sequence).get_id(), i.get_id(), j.get_id())
-                    if i.eq(j) or key in scan.paired:
+            if len(indices) < 2:
+                continue
+            # Built once per list rather than once per pair (pairs grow with the square).
+            applied = relation.declaration(sequence)
+            key = applied.get_id()
+            length = z3.Length(sequence)
+            ids = [index.get_id() for index in indices]
+            for a, i in enumerate(indices):
+                for b, j in enumerate(indices):
+                    if ids[a] == ids[b] or (key, ids[a], ids[b]) in scan.paired:
                         continue
-                    scan.paired.add(key)
-                    pair = _pair(relation, sequence, i, j)
+                    scan.paired.add((key, ids[a], ids[b]))
+                    pair = _pair(relation, sequence, i, j, applied, length)
                     if not z3.is_true(pair):
                         produced.append(pair)
         if not produced:
