@@ -40,11 +40,31 @@ def test_the_watchdog_interrupts_a_query_that_has_no_timeout_of_its_own() -> Non
     solver = z3.Solver(ctx=ctx)
     solver.add(*pigeonhole(10, ctx))
     started = time.perf_counter()
-    with Watchdog(ctx, Deadline(100)) as watchdog:
+    with Watchdog(ctx, Deadline(100)) as watchdog, watchdog.watching():
         answer = solver.check()
     assert time.perf_counter() - started < 0.1 + 1.0
     assert answer == z3.unknown
     assert watchdog.rang
+
+
+def test_the_watchdog_is_quiet_between_queries() -> None:
+    # Past the deadline, but outside a query: an interrupt now would leave the context
+    # cancelled (simplify doing nothing), so none may come.
+    ctx = z3.Context()
+    x = z3.Int("x", ctx)
+    with Watchdog(ctx, Deadline(0)) as watchdog:
+        with watchdog.watching():
+            waited = time.perf_counter()
+            while not watchdog.rang and time.perf_counter() - waited < 5:
+                time.sleep(0.01)  # the thread rings here (at once: the deadline is past)
+        assert watchdog.rang
+        time.sleep(0.05)
+        assert str(z3.simplify(x + 1 + 2)) == "x + 1 + 2"  # cancelled by the ring above
+        solver = z3.Solver(ctx=ctx)
+        solver.add(x == 1)
+        assert solver.check() == z3.sat  # a check clears the flag...
+        time.sleep(0.05)
+        assert str(z3.simplify(x + 1 + 2)) == "3 + x"  # ...and nothing rang since
 
 
 def test_check_before_holds_even_when_z3_ignores_its_timeout(
@@ -56,7 +76,8 @@ def test_check_before_holds_even_when_z3_ignores_its_timeout(
     optimizer = z3.Optimize(ctx=ctx)
     optimizer.add(*pigeonhole(10, ctx))
     deadline = Deadline(150)
-    answer = check_before(optimizer, deadline)
+    with Watchdog(ctx, deadline) as watchdog:
+        answer = check_before(optimizer, watchdog)
     assert deadline.elapsed() < 0.15 + 1.0
     assert not answer.decided
     assert not answer.in_time
@@ -67,8 +88,10 @@ def test_a_quick_query_is_decided_and_the_watchdog_stays_quiet() -> None:
     solver = z3.Solver(ctx=ctx)
     x = z3.Int("x", ctx)
     solver.add(x > 2, x < 4)
-    answer = check_before(solver, Deadline(10_000))
+    with Watchdog(ctx, Deadline(10_000)) as watchdog:
+        answer = check_before(solver, watchdog)
     assert answer.sat
+    assert not watchdog.rang
     assert answer.decided
     assert solver.model()[x] == 3
     # Nothing was interrupted, so the context still simplifies.
@@ -79,7 +102,8 @@ def test_no_query_starts_once_the_budget_is_spent() -> None:
     ctx = z3.Context()
     solver = z3.Solver(ctx=ctx)
     solver.add(z3.Bool("b", ctx))
-    answer = check_before(solver, Deadline(0))
+    with Watchdog(ctx, Deadline(0)) as watchdog:
+        answer = check_before(solver, watchdog)
     assert answer.result == z3.unknown
     assert not answer.in_time
 

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from fmlab.core.result import Unknown, UnknownReason
 from fmlab.k8s._build import node, pod, started, term
 from fmlab.k8s._cluster import ClusterState
-from fmlab.k8s._deadline import Deadline
+from fmlab.k8s._deadline import Deadline, Watchdog
 from fmlab.k8s._exact import _Encoding, _refine, _Shared, plan_cost, plan_exact, replay
 from fmlab.k8s._manifests import load_manifests
 from fmlab.k8s._preemption import preempt
@@ -245,7 +245,8 @@ def test_a_single_victim_is_still_chosen_by_start_time() -> None:
     encoding = _Encoding(_Shared(cluster, pending, CycleState(cluster, pending), NOW), None)
     encoding.build([cluster.nodes["n0"]])
     older = ("n0", (cluster.find_pod("n0-p2"),))
-    answer, refined = _refine(encoding, older, Deadline(20_000), cluster, NOW)
+    with Watchdog(encoding.ctx, Deadline(20_000)) as watchdog:
+        answer, refined = _refine(encoding, older, watchdog, cluster, NOW)
     assert answer.sat
     assert answer.decided
     assert [v.name for v in refined[1]] in (["n0-p0"], ["n0-p1"])

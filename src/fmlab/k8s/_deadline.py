@@ -6,7 +6,8 @@ ten answered after 25 to 42 s instead, and a single ``Context.interrupt()`` at t
 was lost the same way. What did stop every run within about 40 ms was interrupting *again*
 every few milliseconds until the query returned. So every query the planner makes goes
 through :func:`check_before`, which gives z3 only what remains of one :class:`Deadline`
-and, from that deadline on, keeps ringing the query's context until the query is back.
+and, from that deadline on, has a :class:`Watchdog` ring the query's context until the
+query is back.
 
 An interrupt leaves a context cancelled for everything but the next ``check``:
 ``simplify`` silently returns its input unchanged and ``model.eval`` raises ``canceled``.
@@ -18,6 +19,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Protocol
@@ -61,29 +64,56 @@ class _Checkable(Protocol):
 
 
 class Watchdog:
-    """From ``deadline`` on, interrupt ``context`` every few milliseconds until stopped.
+    """Holds the z3 queries of one call to its deadline, from one thread.
 
-    Use it as a context manager around one query: leaving the block stops the thread and
-    waits for it, so no interrupt arrives after the query has returned. ``rang`` says
-    whether it had to interrupt.
+    Enter it once around the whole call and run each query inside :meth:`watching`.
+    From the deadline on, while a query runs, the thread interrupts ``context`` every
+    :data:`REPEAT_SECONDS`; between queries it stays quiet, because an interrupt outside
+    a check leaves the context cancelled for the Python-side work that follows. Once a
+    query's block is left, or the call's, no interrupt can arrive: both take the same
+    lock as the interrupt, so nobody waits for the thread to be scheduled (under load
+    that wait cost milliseconds per query). ``rang`` says whether the query running
+    now, or the last one, was interrupted.
     """
 
     def __init__(self, context: z3.Context, deadline: Deadline) -> None:
-        self._context = context
-        self._deadline = deadline
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._watch, name="fmlab-z3-watchdog", daemon=True)
+        self.context = context
+        self.deadline = deadline
         self.rang = False
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._querying = False
+        self._finished = False
+        self._thread: threading.Thread | None = None
 
     def _watch(self) -> None:
-        wait = max(0.0, self._deadline.at - time.perf_counter())
-        while not self._stop.wait(wait):
-            self.rang = True
-            self._context.interrupt()
+        wait = max(0.0, self.deadline.at - time.perf_counter())
+        while not self._wake.wait(wait):
+            with self._lock:
+                if self._finished:
+                    return
+                if self._querying:
+                    self.rang = True
+                    self.context.interrupt()
             wait = REPEAT_SECONDS
 
+    @contextmanager
+    def watching(self) -> Iterator[Watchdog]:
+        """The block of one query: interrupted if it is still running at the deadline."""
+        if self._thread is None:  # started with the first query: many calls need none
+            self._thread = threading.Thread(
+                target=self._watch, name="fmlab-z3-watchdog", daemon=True
+            )
+            self._thread.start()
+        with self._lock:
+            self._querying, self.rang = True, False
+        try:
+            yield self
+        finally:
+            with self._lock:
+                self._querying = False
+
     def __enter__(self) -> Watchdog:
-        self._thread.start()
         return self
 
     def __exit__(
@@ -92,8 +122,9 @@ class Watchdog:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        self._stop.set()
-        self._thread.join()
+        with self._lock:
+            self._finished = True
+        self._wake.set()
 
 
 @dataclass(frozen=True)
@@ -118,19 +149,28 @@ class Answer:
         return self.in_time and self.result != z3.unknown
 
 
-def check_before(solver: _Checkable, deadline: Deadline, *assumptions: z3.BoolRef) -> Answer:
-    """``solver.check(*assumptions)`` with what remains of ``deadline``, watchdog armed.
+def check_before(
+    solver: _Checkable, watchdog: Watchdog, *assumptions: z3.BoolRef, set_timeout: bool = True
+) -> Answer:
+    """``solver.check(*assumptions)`` with what remains of the watchdog's deadline.
+
+    ``set_timeout=False`` leaves z3's own timeout as the caller set it: on a solver used
+    for several checks, setting a parameter again before each one made every check of the
+    exact planner's start-time search about three times slower (z3 5.4); the watchdog
+    holds such a solver to the deadline all the same.
 
     An answer that comes back after the deadline is marked ``in_time=False``: z3 was
     being interrupted, and an interrupted optimiser's ``sat`` is not a proof of
     optimality (its model may still be read as a plan, to be replayed like any other).
     With no time left the query is not started at all.
     """
+    deadline = watchdog.deadline
     remaining = deadline.remaining_ms()
     if remaining <= 0:
         return Answer(z3.unknown, False)
-    solver.set("timeout", remaining)
-    with Watchdog(solver.ctx, deadline) as watchdog:
+    if set_timeout:
+        solver.set("timeout", remaining)
+    with watchdog.watching():
         try:
             result = solver.check(*assumptions)
             reason = ""

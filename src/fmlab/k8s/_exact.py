@@ -38,7 +38,7 @@ import z3
 from fmlab.core.result import Proved, Unknown, UnknownReason
 from fmlab.core.solving import default_timeout_ms
 from fmlab.k8s._cluster import ClusterState, NodeInfo
-from fmlab.k8s._deadline import Answer, Deadline, check_before
+from fmlab.k8s._deadline import Answer, Deadline, Watchdog, check_before
 from fmlab.k8s._model import NEVER, Node, Pod
 from fmlab.k8s._preemption import PreemptionResult, find_fits, preempt
 from fmlab.k8s._selectors import selector_matches
@@ -533,7 +533,7 @@ class _Encoding:
             optimizer.add_soft(z3.Not(var), (q.effective_priority + _OFFSET) * scale + 1, id="sum")
 
     def refine_start(
-        self, found: tuple[str, tuple[Pod, ...]], cost: Cost, deadline: Deadline
+        self, found: tuple[str, tuple[Pod, ...]], cost: Cost, watchdog: Watchdog
     ) -> tuple[Answer, tuple[str, tuple[Pod, ...]]]:
         """Criterion 5 among the plans that equal ``cost`` on criteria 1-4.
 
@@ -542,11 +542,13 @@ class _Encoding:
         start times of the top-priority pods asks z3 whether every top victim can start
         at or after a threshold. As one more objective group this made z3's search very
         long; as a handful of incremental checks it is quick. Each check gets only what
-        remains of ``deadline``; the answer is decided only if every check was.
+        remains of the watchdog's deadline; the answer is decided only if every check was.
         """
         victims = [(self.evictable[k], v) for k, v in self.evict.items()]
         overrun, top, total, count = cost[:4]
         solver = z3.Solver(ctx=self.ctx)
+        # Set once, before the assertions: see check_before's set_timeout.
+        solver.set("timeout", max(1, watchdog.deadline.remaining_ms()))
         solver.add(*self.constraints)
         if self._overruns:
             solver.add(z3.Sum(self._overruns) == overrun)
@@ -570,7 +572,7 @@ class _Encoding:
             middle = (low + high + 1) // 2
             threshold = starts[middle]
             late = (z3.Not(v) for start, v in tops if start < threshold)
-            answer = check_before(solver, deadline, *late)
+            answer = check_before(solver, watchdog, *late, set_timeout=False)
             if answer.sat:
                 decoded = self.decode(solver.model())
                 if decoded is None:
@@ -664,44 +666,45 @@ def plan_exact(
     variables = 0
     # Each node in turn, victims anywhere: the global optimum is the best of the per-node
     # optima, and each small problem is far easier for z3 than one joint problem.
-    for info in candidates:
-        if deadline.passed():
-            stopped = _out_of_time(deadline, f"before node {info.name}")
-            break
-        cap = best[0][1] if best is not None and best[0][0] == 0 else None
-        encoding = _Encoding(shared, cap)
-        if prune and best is not None:
-            bound = encoding.lower_bound(info)
-            if bound is None or bound > best[0][:4]:
-                continue  # no plan on this node can beat the best one found
-        encoding.build([info])
-        if not encoding.place:
-            continue  # the node is out of the question whatever is evicted
-        optimizer = z3.Optimize(ctx=shared.ctx)
-        encoding.add_objectives(optimizer, no_overrun=cap is not None)
-        answer = check_before(optimizer, deadline)
-        variables = max(variables, len(encoding.evict) + 1)
-        if answer.unsat and answer.in_time:
-            continue
-        found = None
-        if not answer.unsat:
-            # After a timeout z3's model is the best it had; replayed below like any plan.
-            with contextlib.suppress(z3.Z3Exception):
-                found = encoding.decode(optimizer.model())
-        if answer.decided and found is not None:
-            answer, found = _refine(encoding, found, deadline, cluster, now)
-        if found is not None and not replay(cluster, pod, *found):
-            detail = f"z3's plan {found[0]} / {[v.key for v in found[1]]} failed its replay"
-            stopped = Unknown(CLAIM, UnknownReason.WITNESS_NOT_CONFIRMED, detail)
+    with Watchdog(shared.ctx, deadline) as watchdog:
+        for info in candidates:
+            if deadline.passed():
+                stopped = _out_of_time(deadline, f"before node {info.name}")
+                break
+            cap = best[0][1] if best is not None and best[0][0] == 0 else None
+            encoding = _Encoding(shared, cap)
+            if prune and best is not None:
+                bound = encoding.lower_bound(info)
+                if bound is None or bound > best[0][:4]:
+                    continue  # no plan on this node can beat the best one found
+            encoding.build([info])
+            if not encoding.place:
+                continue  # the node is out of the question whatever is evicted
+            optimizer = z3.Optimize(ctx=shared.ctx)
+            encoding.add_objectives(optimizer, no_overrun=cap is not None)
+            answer = check_before(optimizer, watchdog)
+            variables = max(variables, len(encoding.evict) + 1)
+            if answer.unsat and answer.in_time:
+                continue
             found = None
-        if found is not None:
-            cost = plan_cost(cluster, found[1], now)
-            if best is None or cost < best[0]:
-                best = (cost, *found)
-        if not answer.decided:
-            if stopped is None:
-                stopped = _out_of_time(deadline, f"on node {info.name}", answer.reason)
-            break
+            if not answer.unsat:
+                # After a timeout z3's model is the best it had; replayed below like any plan.
+                with contextlib.suppress(z3.Z3Exception):
+                    found = encoding.decode(optimizer.model())
+            if answer.decided and found is not None:
+                answer, found = _refine(encoding, found, watchdog, cluster, now)
+            if found is not None and not replay(cluster, pod, *found):
+                detail = f"z3's plan {found[0]} / {[v.key for v in found[1]]} failed its replay"
+                stopped = Unknown(CLAIM, UnknownReason.WITNESS_NOT_CONFIRMED, detail)
+                found = None
+            if found is not None:
+                cost = plan_cost(cluster, found[1], now)
+                if best is None or cost < best[0]:
+                    best = (cost, *found)
+            if not answer.decided:
+                if stopped is None:
+                    stopped = _out_of_time(deadline, f"on node {info.name}", answer.reason)
+                break
     elapsed = deadline.elapsed()
     if best is None:
         if stopped is not None:
@@ -735,7 +738,7 @@ def _out_of_time(deadline: Deadline, where: str, reason: str = "") -> Unknown:
 def _refine(
     encoding: _Encoding,
     found: tuple[str, tuple[Pod, ...]],
-    deadline: Deadline,
+    watchdog: Watchdog,
     cluster: ClusterState,
     now: float,
 ) -> tuple[Answer, tuple[str, tuple[Pod, ...]]]:
@@ -745,7 +748,7 @@ def _refine(
         return Answer(z3.sat, True), found  # no victim: nothing left to choose
     # Even a single victim is a choice: pods of the same priority tie on criteria 1-4 and
     # differ only in their start time (a property test found the plan that skipped this).
-    return encoding.refine_start(found, cost, deadline)
+    return encoding.refine_start(found, cost, watchdog)
 
 
 def _result(
