@@ -92,6 +92,20 @@ def test_a_tiny_budget_never_claims_optimal() -> None:
         )
 
 
+def test_a_model_that_reads_as_no_plan_is_never_taken_for_optimal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # If the encoding and z3's model ever disagreed, "sat but no plan" must not pass for
+    # "this node has no plan" (which would let a worse plan be called optimal).
+    monkeypatch.setattr(_Encoding, "decode", lambda self, model: None)
+    cluster = _cluster("cluster-pitfall-a.yaml")
+    plan = plan_exact(cluster, cluster.find_pod("web"), now=NOW)
+    assert not plan.optimal
+    assert isinstance(plan.check, Unknown)
+    assert plan.check.reason is UnknownReason.WITNESS_NOT_CONFIRMED
+    assert "does not read as a plan" in plan.explain()
+
+
 def test_the_budget_bounds_the_whole_call_even_when_z3_ignores_its_timeout(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

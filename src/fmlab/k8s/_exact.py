@@ -691,6 +691,10 @@ def plan_exact(
                 # After a timeout z3's model is the best it had; replayed below like any plan.
                 with contextlib.suppress(z3.Z3Exception):
                     found = encoding.decode(optimizer.model())
+            if answer.decided and answer.sat and found is None:
+                # Not a proof that the node has no plan: the encoding and the model disagree.
+                detail = f"z3's model for node {info.name} does not read as a plan"
+                stopped = Unknown(CLAIM, UnknownReason.WITNESS_NOT_CONFIRMED, detail)
             if answer.decided and found is not None:
                 answer, found = _refine(encoding, found, watchdog, cluster, now)
             if found is not None and not replay(cluster, pod, *found):
