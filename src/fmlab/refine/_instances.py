@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 import z3
 
@@ -77,6 +78,27 @@ class Knowledge:
     elements: dict[int, tuple[z3.ExprRef, list[ElementFacts]]] = field(default_factory=dict)
     relations: dict[str, Relation] = field(default_factory=dict)
     definitions: dict[str, Definition] = field(default_factory=dict)
+    # Instances already built, by the ids of the terms they are about (and, for a read, the
+    # number of facts known of its list then): each query of a function reads the same
+    # elements again, and building an instance through z3's Python API (an element
+    # refinement is a predicate to evaluate) costs more than solving with it. The terms are
+    # kept with the entry so that their ids are not reused while it lives.
+    _built: dict[tuple[object, ...], tuple[tuple[z3.ExprRef, ...], list[z3.BoolRef]]] = field(
+        default_factory=dict
+    )
+
+    def built(
+        self,
+        key: tuple[object, ...],
+        terms: tuple[z3.ExprRef, ...],
+        build: Callable[[], list[z3.BoolRef]],
+    ) -> list[z3.BoolRef]:
+        """The instances ``build`` makes for ``terms``, made once per ``key``."""
+        found = self._built.get(key)
+        if found is None:
+            found = (terms, build())
+            self._built[key] = found
+        return found[1]
 
     def note_elements(self, term: z3.ExprRef, facts: ElementFacts) -> None:
         """Every element of the list ``term`` satisfies ``facts``."""
@@ -88,6 +110,21 @@ class Knowledge:
         if entry is None:
             return []
         return [fact for build in entry[1] for fact in build(item)]
+
+    def read_instances(self, sequence: z3.ExprRef, index: z3.ExprRef) -> list[z3.BoolRef]:
+        """What a read ``sequence[index]`` is (see :func:`_structural_read`) and what is
+        known of it."""
+        entry = self.elements.get(sequence.get_id())
+        key = ("read", sequence.get_id(), index.get_id(), len(entry[1]) if entry else 0)
+
+        def build() -> list[z3.BoolRef]:
+            produced = _structural_read(sequence, index)
+            facts = self.facts_of_element(sequence, sequence[index])
+            if facts:
+                produced.append(z3.Implies(_in_range(sequence, index), z3.And(*facts)))
+            return produced
+
+        return self.built(key, (sequence, index), build)
 
     @property
     def empty(self) -> bool:
@@ -172,14 +209,18 @@ def _failing_pair(relation: Relation, sequence: z3.ExprRef) -> list[z3.BoolRef]:
     ]
 
 
-def _pair(relation: Relation, sequence: z3.ExprRef, i: z3.ExprRef, j: z3.ExprRef) -> z3.BoolRef:
+def _pair(
+    relation: Relation, sequence: z3.ExprRef, i: z3.ExprRef, j: z3.ExprRef
+) -> list[z3.BoolRef]:
     holds = relation.holds(sequence[i], sequence[j])
     if z3.is_true(holds):
-        return holds  # nothing to add (a relation instance on its own list, in order)
-    return z3.Implies(
-        z3.And(relation.declaration(sequence), i >= 0, i < j, j < z3.Length(sequence)),
-        holds,
-    )
+        return []  # nothing to add (a relation instance on its own list, in order)
+    return [
+        z3.Implies(
+            z3.And(relation.declaration(sequence), i >= 0, i < j, j < z3.Length(sequence)),
+            holds,
+        )
+    ]
 
 
 @dataclass
@@ -236,25 +277,29 @@ def instantiate(
                 if term.decl().eq(relation.declaration):
                     new_applied.append((relation, term.arg(0)))
         for sequence, index in new_reads:
-            produced += _structural_read(sequence, index)
-            facts = knowledge.facts_of_element(sequence, sequence[index])
-            if facts:
-                produced.append(z3.Implies(_in_range(sequence, index), z3.And(*facts)))
+            produced += knowledge.read_instances(sequence, index)
             scan.reads.setdefault(sequence.get_id(), []).append(index)
         for relation, sequence in new_applied:
-            scan.applied[relation.declaration(sequence).get_id()] = (relation, sequence)
-            produced += _structural_relation(relation, sequence)
-        for relation, sequence in scan.applied.values():
+            applied_id = relation.declaration(sequence).get_id()
+            scan.applied[applied_id] = (relation, sequence)
+            produced += knowledge.built(
+                ("relation", applied_id),
+                (sequence,),
+                partial(_structural_relation, relation, sequence),
+            )
+        for applied_id, (relation, sequence) in scan.applied.items():
             indices = scan.reads.get(sequence.get_id(), [])[:MAX_READS_PER_LIST]
             for i in indices:
                 for j in indices:
-                    key = (relation.declaration(sequence).get_id(), i.get_id(), j.get_id())
-                    if i.eq(j) or key in scan.paired:
+                    key = (applied_id, i.get_id(), j.get_id())
+                    if key[1] == key[2] or key in scan.paired:
                         continue
                     scan.paired.add(key)
-                    pair = _pair(relation, sequence, i, j)
-                    if not z3.is_true(pair):
-                        produced.append(pair)
+                    produced += knowledge.built(
+                        ("pair", *key),
+                        (sequence, i, j),
+                        partial(_pair, relation, sequence, i, j),
+                    )
         if not produced:
             break
         added += produced
