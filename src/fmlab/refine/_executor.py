@@ -424,7 +424,12 @@ class FunctionExecutor:
                     f"every element of `{node.target.id}` must satisfy `{pytype.element.text}`",
                     self.evaluator.element_goal(value, pytype.element, state.env),
                 )
-            value = self.evaluator.note_value(Value(pytype, value.term), state.env)
+            # What is known of a list's elements is known of its term in every query: the
+            # local gets a term of its own, equal to the value only from here on (noted on
+            # the value's term, the annotation would prove its own obligation above).
+            named = fresh(node.target.id, pytype)
+            state = state.assume(named.term == value.term)
+            value = self.evaluator.note_value(named, state.env)
         if refinement_text is not None:
             from fmlab.refine._predicates import parse_predicate
 
