@@ -804,9 +804,12 @@ class Evaluator:
     def _relation(self, name: str) -> Relation:
         """``#@ relation name(a: T, b: T): p``, applied to lists (see fmlab.refine._instances).
 
-        The instantiation takes the relation to be transitive (a concatenation is related
-        when its two parts are and the last of one is related to the first of the other);
-        a relation that is not is refused here, with a counterexample triple.
+        A transitive relation (checked here) splits a concatenation at its joint: it is
+        related when its two parts are and the last of one is related to the first of the
+        other. Any other relation (``a != b``: LiquidHaskell's lists of distinct elements)
+        needs every element of one part related to every element of the other, which the
+        instantiation reaches through the reads of a failing pair, as for a predicate
+        variable applied to a list.
         """
         found = self.knowledge.relations.get(name)
         if found is not None:
@@ -823,14 +826,9 @@ class Evaluator:
 
         a, b, c = (fresh(label, element).term for label in ("a", "b", "c"))
         outcome = solve([holds(a, b), holds(b, c), z3.Not(holds(a, c))], timeout_ms=2000)
-        if outcome.status is not Satisfiability.UNSAT:
-            raise declared.predicate.error(
-                declared.predicate.node,
-                f"relation {name} must be transitive (it relates a to b and b to c, but not "
-                "a to c, for some values)",
-            )
+        transitive = outcome.status is Satisfiability.UNSAT  # unknown: not taken to be
         declaration = z3.Function(name, z3.SeqSort(sort(element)), z3.BoolSort())
-        relation = Relation(name, declaration, holds)
+        relation = Relation(name, declaration, holds, transitive=transitive)
         self.knowledge.relations[name] = relation
         return relation
 
