@@ -867,14 +867,25 @@ class Evaluator:
         # LiquidHaskell gives a reflected function its refinement type.
         postcondition = signature.result.refinement if signature is not None else None
 
+        unfolded: dict[tuple[int, ...], z3.BoolRef] = {}
+        scalar = all(t.kind in (Kind.INT, Kind.BOOL) for t in measure.arguments)
+        templates: list[tuple[list[z3.ExprRef], z3.ExprRef, z3.BoolRef, z3.BoolRef] | None] = []
+
         def equation(terms: tuple[z3.ExprRef, ...]) -> z3.BoolRef:
-            # PLE: literal arguments are evaluated (the if-then-else picks its branch), so
-            # f(3) unfolds to 3 + f(2) and, in time, to a number.
-            grounds = [z3.simplify(term) for term in terms]
-            arguments = {
-                name: Value(pytype, ground)
-                for name, pytype, ground in zip(names, measure.arguments, grounds, strict=True)
-            }
+            # Each query of a function asks for the same applications again: the equation of
+            # one application is built once (terms are shared, so their ids name them; the
+            # equation mentions the terms, which keeps them alive and their ids unreused).
+            key = tuple(term.get_id() for term in terms)
+            found = unfolded.get(key)
+            if found is None:
+                found = unfolded[key] = unfold(terms)
+            return found
+
+        def parts(
+            arguments: dict[str, Value], applied: Value
+        ) -> tuple[z3.ExprRef, z3.BoolRef, z3.BoolRef] | None:
+            """The body's value, the precondition and the postcondition, or None when the
+            evaluator cannot read the body."""
             saved, self.predicate = self.predicate, body
             try:
                 value, _ = self.expr(body.node, State(arguments))
@@ -885,22 +896,63 @@ class Evaluator:
                         for name, refinement in preconditions
                     ],
                 )
-                applied = Value(measure.result, declaration(*terms))
                 post = (
                     self.predicate_formula(postcondition, {**arguments, RESULT: applied})
                     if postcondition is not None
                     else z3.BoolVal(True)
                 )
             except (InputError, UnsupportedError):
-                return z3.BoolVal(True)  # a body the evaluator cannot read: no equation
+                return None
             finally:
                 self.predicate = saved
-            defined = value.term
-            if all(
+            return value.term, pre, post
+
+        def evaluated(
+            terms: tuple[z3.ExprRef, ...], grounds: list[z3.ExprRef]
+        ) -> tuple[z3.ExprRef, z3.BoolRef, z3.BoolRef] | None:
+            # Evaluation walks down hundreds of literal arguments (total(2001) needs 2002
+            # levels before the bound says no): the body is read once, on placeholders, and
+            # each level substitutes its literals and simplifies.
+            if not templates:
+                holes = [z3.FreshConst(sort(t), "arg") for t in measure.arguments]
+                result = z3.FreshConst(sort(measure.result), "result")
+                arguments = {
+                    name: Value(pytype, hole)
+                    for name, pytype, hole in zip(names, measure.arguments, holes, strict=True)
+                }
+                read = parts(arguments, Value(measure.result, result))
+                templates.append(None if read is None else ([*holes, result], *read))
+            template = templates[0]
+            if template is None:
+                return None
+            holes, defined, pre, post = template
+            pairs = list(zip(holes, [*grounds, declaration(*terms)], strict=True))
+            return (
+                z3.simplify(z3.substitute(defined, *pairs[:-1])),
+                z3.substitute(pre, *pairs[:-1]),
+                z3.substitute(post, *pairs),
+            )
+
+        def unfold(terms: tuple[z3.ExprRef, ...]) -> z3.BoolRef:
+            # PLE: literal arguments are evaluated (the if-then-else picks its branch), so
+            # f(3) unfolds to 3 + f(2) and, in time, to a number.
+            grounds = [z3.simplify(term) for term in terms]
+            literal = all(
                 z3.is_int_value(ground) or z3.is_true(ground) or z3.is_false(ground)
                 for ground in grounds
-            ):
-                defined = z3.simplify(defined)
+            )
+            read = evaluated(terms, grounds) if literal and scalar else None
+            if read is None:  # symbolic arguments, or a body only literals let us read
+                arguments = {
+                    name: Value(pytype, ground)
+                    for name, pytype, ground in zip(names, measure.arguments, grounds, strict=True)
+                }
+                read = parts(arguments, Value(measure.result, declaration(*terms)))
+                if read is not None and literal:
+                    read = (z3.simplify(read[0]), read[1], read[2])
+            if read is None:
+                return z3.BoolVal(True)  # a body the evaluator cannot read: no equation
+            defined, pre, post = read
             # Only where the precondition holds does the Python function return (its
             # termination is checked there), so only there is the equation a fact.
             return z3.Implies(pre, z3.And(declaration(*terms) == defined, post))

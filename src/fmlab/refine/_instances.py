@@ -27,7 +27,7 @@ from functools import partial
 
 import z3
 
-from fmlab.refine._terms import applications
+from fmlab.refine._terms import applications, conjunction, implication
 
 ElementFacts = Callable[[z3.ExprRef], list[z3.BoolRef]]
 """Facts about one element of a list, given the term that stands for the element."""
@@ -121,7 +121,7 @@ class Knowledge:
             produced = _structural_read(sequence, index)
             facts = self.facts_of_element(sequence, sequence[index])
             if facts:
-                produced.append(z3.Implies(_in_range(sequence, index), z3.And(*facts)))
+                produced.append(implication(_in_range(sequence, index), conjunction(facts)))
             return produced
 
         return self.built(key, (sequence, index), build)
@@ -210,17 +210,19 @@ def _failing_pair(relation: Relation, sequence: z3.ExprRef) -> list[z3.BoolRef]:
 
 
 def _pair(
-    relation: Relation, sequence: z3.ExprRef, i: z3.ExprRef, j: z3.ExprRef
+    relation: Relation,
+    sequence: z3.ExprRef,
+    i: z3.ExprRef,
+    j: z3.ExprRef,
+    applied: z3.BoolRef,
+    length: z3.ArithRef,
 ) -> list[z3.BoolRef]:
+    """``relation`` between ``sequence[i]`` and ``sequence[j]`` when the list is related
+    (``applied``) and ``i < j`` are positions in it; nothing when there is nothing to add."""
     holds = relation.holds(sequence[i], sequence[j])
     if z3.is_true(holds):
         return []  # nothing to add (a relation instance on its own list, in order)
-    return [
-        z3.Implies(
-            z3.And(relation.declaration(sequence), i >= 0, i < j, j < z3.Length(sequence)),
-            holds,
-        )
-    ]
+    return [implication(conjunction([applied, i >= 0, i < j, j < length]), holds)]
 
 
 @dataclass
@@ -289,16 +291,22 @@ def instantiate(
             )
         for applied_id, (relation, sequence) in scan.applied.items():
             indices = scan.reads.get(sequence.get_id(), [])[:MAX_READS_PER_LIST]
-            for i in indices:
-                for j in indices:
-                    key = (applied_id, i.get_id(), j.get_id())
-                    if key[1] == key[2] or key in scan.paired:
+            if len(indices) < 2:
+                continue
+            # Built once per list rather than once per pair (pairs grow with the square).
+            applied = relation.declaration(sequence)
+            length = z3.Length(sequence)
+            ids = [index.get_id() for index in indices]
+            for a, i in enumerate(indices):
+                for b, j in enumerate(indices):
+                    key = (applied_id, ids[a], ids[b])
+                    if ids[a] == ids[b] or key in scan.paired:
                         continue
                     scan.paired.add(key)
                     produced += knowledge.built(
                         ("pair", *key),
                         (sequence, i, j),
-                        partial(_pair, relation, sequence, i, j),
+                        partial(_pair, relation, sequence, i, j, applied, length),
                     )
         if not produced:
             break

@@ -19,9 +19,10 @@ from dataclasses import replace
 import z3
 
 from fmlab.core.result import Proved
-from fmlab.core.solving import Satisfiability, solve
+from fmlab.core.solving import Satisfiability
 from fmlab.refine._decide import decide
 from fmlab.refine._executor import FUNCTION_BUDGET_S, FunctionExecutor, TooManyPathsError
+from fmlab.refine._portfolio import solve_violation
 from fmlab.refine._predicates import Predicate, parse_predicate
 from fmlab.refine._pytypes import Kind
 from fmlab.refine._specs import ModuleSpec, Param, Signature
@@ -84,7 +85,7 @@ def _rest_holds(obligations: list[Obligation]) -> bool:
     others = [o.violation() for o in obligations if o.kind != "candidate"]
     if not others:
         return True
-    outcome = solve([z3.Or(*others)], timeout_ms=CHECK_TIMEOUT_MS)
+    outcome = solve_violation(z3.Or(*others), timeout_ms=CHECK_TIMEOUT_MS)
     return outcome.status is Satisfiability.UNSAT
 
 
@@ -99,14 +100,37 @@ def apply_inferred(spec: ModuleSpec, inferred: Mapping[str, str]) -> None:
 
 
 def _proved(obligations: list[Obligation], inputs: Mapping[str, Value]) -> set[str]:
+    """The candidates proved at every return: one query for all of them while the solver
+    can say which fail (each model drops the candidates it violates, as Houdini does), and
+    one query per candidate only if a joint query is undecided."""
     groups: dict[str, list[Obligation]] = {}
     for obligation in obligations:
         if obligation.kind == "candidate":
             groups.setdefault(obligation.message, []).append(obligation)
+    violations = {
+        text: z3.Or(*[o.violation() for o in members]) for text, members in groups.items()
+    }
+    remaining = dict(violations)
+    while remaining:
+        outcome = solve_violation(z3.Or(*remaining.values()), timeout_ms=CHECK_TIMEOUT_MS)
+        if outcome.status is Satisfiability.UNSAT:
+            return set(remaining)
+        if outcome.status is not Satisfiability.SAT or outcome.model is None:
+            break
+        model = outcome.model
+        failed = [
+            text
+            for text, violation in remaining.items()
+            if z3.is_true(model.eval(violation, model_completion=True))
+        ]
+        if not failed:
+            break  # a model that violates none (it should not happen): ask one at a time
+        for text in failed:
+            del remaining[text]
     return {
         text
-        for text, members in groups.items()
-        if isinstance(decide(members, inputs, timeout_ms=CHECK_TIMEOUT_MS), Proved)
+        for text in remaining
+        if isinstance(decide(groups[text], inputs, timeout_ms=CHECK_TIMEOUT_MS), Proved)
     }
 
 

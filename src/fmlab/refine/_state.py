@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 import z3
 
+from fmlab.refine._terms import conjunction
 from fmlab.refine._values import Value
 
 
@@ -62,4 +63,4 @@ class Obligation:
 
     def violation(self) -> z3.BoolRef:
         """The formula whose models are counterexamples: facts hold and the goal fails."""
-        return z3.And(*self.facts, z3.Not(self.goal))
+        return conjunction([*self.facts, z3.Not(self.goal)])

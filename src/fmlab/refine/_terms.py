@@ -15,7 +15,7 @@ instantiation of list facts asks for the reads ``xs[i]`` a formula makes.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 
 import z3
 from z3 import z3core
@@ -54,6 +54,25 @@ def _walk(
 
 def _wrap(context: z3.Context, raw: object) -> z3.ExprRef:
     return z3.z3._to_expr_ref(raw, context)  # the subclass that fits its sort, as z3 builds
+
+
+def conjunction(terms: Sequence[z3.BoolRef]) -> z3.BoolRef:
+    """``z3.And(*terms)`` for z3 Booleans of one context, the same term built in one C call
+    (z3.And checks and coerces every argument in Python: 32 us for four against 4; the
+    checker builds tens of thousands over a corpus)."""
+    if not terms:
+        return z3.BoolVal(True)
+    context = terms[0].ctx
+    array = (z3.Ast * len(terms))(*[term.as_ast() for term in terms])
+    return z3.BoolRef(z3core.Z3_mk_and(context.ref(), len(terms), array), context)
+
+
+def implication(premise: z3.BoolRef, conclusion: z3.BoolRef) -> z3.BoolRef:
+    """``z3.Implies(premise, conclusion)`` for two z3 Booleans, in one C call."""
+    context = premise.ctx
+    return z3.BoolRef(
+        z3core.Z3_mk_implies(context.ref(), premise.as_ast(), conclusion.as_ast()), context
+    )
 
 
 def subterms(formulas: Iterable[z3.ExprRef]) -> Iterator[z3.ExprRef]:
@@ -115,4 +134,12 @@ def reads(formulas: Iterable[z3.ExprRef]) -> list[tuple[z3.ExprRef, z3.ExprRef]]
     ]
 
 
-__all__ = ["applications", "free_constants", "reads", "subterms", "uninterpreted_names"]
+__all__ = [
+    "applications",
+    "conjunction",
+    "free_constants",
+    "implication",
+    "reads",
+    "subterms",
+    "uninterpreted_names",
+]

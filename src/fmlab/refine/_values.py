@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import z3
+from z3 import z3core
 
 from fmlab.refine._pytypes import BOOL, INT, NONE, STR, Kind, PyType, list_of
 
@@ -175,21 +176,32 @@ class Unwritten(str):
 
 def _sequence_items(term: z3.ExprRef) -> list[z3.ExprRef]:
     # A model's sequence is a concatenation of units, or the empty sequence; a long one is
-    # nested thousands deep, so it is read with a stack rather than by recursion.
+    # nested thousands deep, so it is read with a stack rather than by recursion, and on
+    # z3's raw pointers (a witness list of 10,000 elements took over a second through z3's
+    # Python objects). Only the elements are wrapped again.
+    whole = z3.simplify(term)
+    context = whole.ctx
+    ref = context.ref()
     items: list[z3.ExprRef] = []
-    stack = [z3.simplify(term)]
+    stack = [whole.as_ast()]
     while stack:
-        part = stack.pop()
-        if z3.is_app_of(part, z3.Z3_OP_SEQ_EMPTY):
+        raw = stack.pop()
+        kind = (
+            z3core.Z3_get_decl_kind(ref, z3core.Z3_get_app_decl(ref, raw))
+            if z3core.Z3_get_ast_kind(ref, raw) == z3.Z3_APP_AST
+            else None
+        )
+        if kind == z3.Z3_OP_SEQ_EMPTY:
             continue
-        if z3.is_app_of(part, z3.Z3_OP_SEQ_UNIT):
-            item = part.arg(0)
+        if kind == z3.Z3_OP_SEQ_UNIT:
+            item = z3.z3._to_expr_ref(z3core.Z3_get_app_arg(ref, raw, 0), context)
             # Model values are literals already; simplifying 10,000 of them costs seconds.
             items.append(item if _is_value(item) else z3.simplify(item))
-        elif z3.is_app_of(part, z3.Z3_OP_SEQ_CONCAT):
-            stack.extend(reversed(part.children()))
+        elif kind == z3.Z3_OP_SEQ_CONCAT:
+            count = z3core.Z3_get_app_num_args(ref, raw)
+            stack.extend(z3core.Z3_get_app_arg(ref, raw, i) for i in reversed(range(count)))
         else:
-            raise ValueError(f"cannot read sequence {part}")
+            raise ValueError(f"cannot read sequence {z3.z3._to_expr_ref(raw, context)}")
     return items
 
 
