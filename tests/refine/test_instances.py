@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 import z3
 
 from fmlab.refine._instances import Definition, Knowledge, Relation, instantiate
