@@ -12,7 +12,8 @@ between every two reads of ``s``. A read of a slice, a concatenation, a one-elem
 an if-then-else of lists is also a read of the list it comes from, so what is known of a
 parameter reaches ``xs[1:][k]`` and ``([x] + ys)[k]``. A relation applied to such a
 structure is split the same way (a concatenation is sorted when both parts are and the last
-element of the first is related to the first of the second: the relations are transitive).
+element of the first is related to the first of the second, for a transitive relation; for
+another, such as ``a != b``, a failing pair of positions is named and read instead).
 
 Every added fact is a consequence of the definitions, so a proof with them is a proof
 without them; a model may still be one the definitions rule out, which is why
@@ -48,9 +49,10 @@ class Relation:
     """``#@ relation name(a: T, b: T): predicate``: ``name(xs)`` holds when the predicate
     relates every element of ``xs`` to every later one.
 
-    A declared relation is checked transitive; a predicate variable of two arguments
-    applied to a list (``#@ abstract r(int, int)``, ``r(xs)``) is not, and a concatenation
-    is then split only as far as that allows (see :func:`_structural_relation`).
+    A declared relation is checked for transitivity; one that is not (``a != b``), like a
+    predicate variable of two arguments applied to a list (``#@ abstract r(int, int)``,
+    ``r(xs)``), has a concatenation split only as far as that allows (see
+    :func:`_structural_relation`).
     """
 
     name: str
