@@ -189,7 +189,7 @@ def test_a_shadowed_allow_is_shown_with_an_example(
     code, out, _err = _run(capsys, "conflicts", str(policy))
     assert code == 1
     assert "shadowed: " in out
-    assert "  example (replayed): " in out
+    assert "  example (replayed):\n    {\n" in out
     code, payload = _json(capsys, "conflicts", str(policy))
     findings = payload["findings"]
     assert isinstance(findings, list)

@@ -219,6 +219,32 @@ def test_exact_planner_out_of_budget_is_unknown_exit_3(
     assert payload["check"]["verdict"] == "proved"
 
 
+def test_exact_planner_says_when_its_plan_is_not_proved_optimal(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # With 20 nodes DefaultPreemption has a plan, so a spent budget still nominates.
+    path = tmp_path / "cluster.json"
+    path.write_text(json.dumps(_zoned_manifest(20)))
+    args = ["k8s", "preempt", str(path), "--pod", "urgent", "--planner", "exact"]
+    code, out, _ = _run(capsys, *args, "--timeout", "0.001")
+    assert code == 0
+    assert "status: best-within-budget" in out
+    assert "not proved optimal within the budget" in out
+    assert "the 1 ms budget ran out" in " ".join(out.split())
+    assert max(len(line) for line in out.splitlines()) <= 76
+    code, out, _ = _run(capsys, *args, "--timeout", "0.001", "--json")
+    payload = json.loads(out)
+    assert payload["status"] == "best-within-budget"
+    assert payload["optimal"] is False
+    assert payload["check"]["verdict"] == "unknown"
+    assert payload["check"]["reason"] == "timeout"
+    assert "\n" not in payload["check"]["detail"]
+    code, out, _ = _run(capsys, *args, "--timeout", "60")
+    assert code == 0
+    assert "status: optimal" in out
+    assert "not proved" not in out
+
+
 @pytest.mark.parametrize(
     "manifest", ["basic.yaml", "cluster-pitfall-a.yaml", "cluster-pitfall-b.json"]
 )

@@ -27,7 +27,8 @@ def test_resolve_an_overlap_with_fold(capsys: pytest.CaptureFixture[str]) -> Non
     argv = ["time", "resolve", "1985-10-27T01:30", "--zone", "America/Los_Angeles"]
     code, out, _ = run([*argv, "--fold", "1"], capsys)
     assert code == 0
-    assert "(ambiguous, fold=1) is 1985-10-27T09:30:00+00:00" in out
+    # The text is folded to the page: read it with its line breaks as spaces.
+    assert "(ambiguous, fold=1) is 1985-10-27T09:30:00+00:00" in " ".join(out.split())
     code, out, _ = run([*argv, "--policy", "strict", "--json"], capsys)
     assert code == 1
     report = json.loads(out)
@@ -86,9 +87,50 @@ def test_transitions_text_and_none(capsys: pytest.CaptureFixture[str]) -> None:
         capsys,
     )
     assert code == 0
-    assert "overlap of 30 min (UTC+11:00 -> UTC+10:30)" in out
+    assert "overlap of 30 min (UTC+11:00 -> UTC+10:30)" in " ".join(out.split())
     assert "gap of 30 min" in out
     code, out, _ = run(
         ["time", "transitions", "--zone", "Asia/Tokyo", "--from", "2000", "--to", "2001"], capsys
     )
     assert (code, out.strip()) == (0, "no offset changes in Asia/Tokyo from 2000 to 2001")
+
+
+WIDEST = 76
+"""The site's output boxes hold 77 characters at 1280 px; the text stays within."""
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["resolve", "1985-10-27T01:30", "--zone", "America/Los_Angeles", "--policy", "strict"],
+        ["resolve", "1986-05-04T02:30", "--zone", "Asia/Shanghai", "--policy", "strict"],
+        ["resolve", "1985-10-27T01:30", "--zone", "America/Argentina/ComodRivadavia"],
+        ["transitions", "--zone", "Asia/Shanghai", "--from", "1986", "--to", "1991"],
+        ["transitions", "--zone", "Australia/Lord_Howe", "--from", "2020", "--to", "2024"],
+        [
+            "transitions",
+            "--zone",
+            "America/Argentina/ComodRivadavia",
+            "--from",
+            "1960",
+            "--to",
+            "2010",
+        ],
+    ],
+)
+def test_the_text_fits_the_page_and_the_json_is_unchanged(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, text, _ = run(["time", *argv], capsys)
+    assert code in (0, 1)  # an answer or a finding, never an error
+    _, raw, _ = run(["time", *argv, "--json"], capsys)
+    assert max(len(line) for line in text.splitlines()) <= WIDEST, text
+    report = json.loads(raw)
+    # The machine form keeps one-line strings; the text says the same, folded.
+    if "error" in report:
+        assert "\n" not in report["error"]
+        assert report["error"] in " ".join(text.split())
+    if "utc" in report:
+        assert report["utc"] in text
+    for change in report.get("transitions", []):
+        assert change["utc"][:10] in text

@@ -32,18 +32,41 @@ class Scenario:
         return ClusterState(self.nodes, self.pods, self.pdbs)
 
 
+# Names as real clusters have them (cloud node names, Deployment pod names, long
+# namespaces), for the tests of what the explanations look like on a page.
+NODE_NAMES = (
+    "n{i}",
+    "ip-10-0-{i}-217.eu-west-1.compute.internal",
+    "gke-prod-default-pool-8f3c2a1b-x7k{i}",
+    "aks-nodepool1-12345678-vmss00000{i}",
+)
+POD_NAMES = ("{node}-p{j}", "{app}-deployment-7d9f8c6b5-x2k4{k}", "{app}-{k}")
+NAMESPACES = ("default", "payments-production-eu-west-1")
+
+
 @st.composite
-def scenarios(draw: st.DrawFn, max_nodes: int = 4, max_pods: int = 4) -> Scenario:
+def scenarios(
+    draw: st.DrawFn, max_nodes: int = 4, max_pods: int = 4, *, real_names: bool = False
+) -> Scenario:
+    """A cluster of up to ``max_nodes`` nodes and a pending pod.
+
+    Nodes are ``n0``, ``n1``... and pods ``n0-p0``...; with ``real_names``, names and the
+    namespace are drawn from the longer forms real clusters use.
+    """
     count = draw(st.integers(1, max_nodes))
+    node_name = draw(st.sampled_from(NODE_NAMES)) if real_names else "n{i}"
+    pod_name = draw(st.sampled_from(POD_NAMES)) if real_names else "{node}-p{j}"
+    namespace = draw(st.sampled_from(NAMESPACES)) if real_names else "default"
     nodes = []
     for i in range(count):
         zone = draw(st.sampled_from(("z1", "z2")))
+        name = node_name.format(i=i)
         nodes.append(
             node(
-                f"n{i}",
+                name,
                 cpu=str(draw(st.integers(1, 4))),
                 pods=draw(st.integers(2, 6)),
-                labels={HOST: f"n{i}", "zone": zone},
+                labels={HOST: name, "zone": zone},
             )
         )
     pods: list[Pod] = []
@@ -66,20 +89,21 @@ def scenarios(draw: st.DrawFn, max_nodes: int = 4, max_pods: int = 4) -> Scenari
                 )
             pods.append(
                 pod(
-                    f"{n.name}-p{j}",
+                    pod_name.format(node=n.name, app=app, j=j, k=len(pods)),
                     cpu=f"{cpu}m",
                     priority=draw(st.integers(0, 3)),
                     node_name=n.name,
                     labels={"app": app},
                     start=draw(st.integers(0, 5)),
                     anti_affinity=anti,
+                    namespace=namespace,
                 )
             )
     pdbs = ()
     if draw(st.booleans()):
         pdbs = (
             PodDisruptionBudget(
-                "default", "pdb", LabelSelector.of({"app": "a"}), draw(st.integers(0, 1))
+                namespace, "pdb", LabelSelector.of({"app": "a"}), draw(st.integers(0, 1))
             ),
         )
     affinity: tuple[PodAffinityTerm, ...] = ()
@@ -103,6 +127,7 @@ def scenarios(draw: st.DrawFn, max_nodes: int = 4, max_pods: int = 4) -> Scenari
                 priority=draw(st.integers(0, 5)),
                 labels={"app": draw(st.sampled_from(APPS))},
                 nominated=draw(st.sampled_from(nodes)).name,
+                namespace=namespace,
             )
         )
     pending = pod(
@@ -113,5 +138,6 @@ def scenarios(draw: st.DrawFn, max_nodes: int = 4, max_pods: int = 4) -> Scenari
         affinity=affinity,
         anti_affinity=anti_terms,
         spread=spreads,
+        namespace=namespace,
     )
     return Scenario(tuple(nodes), tuple(pods), pdbs, pending)

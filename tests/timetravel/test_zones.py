@@ -12,6 +12,7 @@ from fmlab.timetravel import (
     NonexistentLocalTimeError,
     classify,
     resolve_local,
+    transitions,
 )
 
 LA = "America/Los_Angeles"
@@ -163,3 +164,30 @@ def test_transitions_reject_huge_or_reversed_spans() -> None:
     with pytest.raises(ValueError, match="first year"):
         transitions("UTC", 2000, 1999)
     assert transitions("UTC", 1970, 2030) == []
+
+
+# The site's output boxes hold 77 characters at 1280 px: a description prints at most 76.
+WIDEST = 76
+
+
+@pytest.mark.parametrize(
+    ("zone", "first", "last"),
+    [
+        (LA, 1960, 2030),
+        ("Asia/Shanghai", 1986, 1991),
+        ("Australia/Lord_Howe", 1981, 2030),
+        ("America/Argentina/ComodRivadavia", 1930, 2010),
+        ("Antarctica/Troll", 2005, 2030),  # a two-hour change
+        ("Pacific/Kiritimati", 1979, 1996),  # a whole day skipped
+    ],
+)
+def test_a_transition_is_described_within_the_page(zone: str, first: int, last: int) -> None:
+    changes = transitions(zone, first, last)
+    assert changes
+    for change in changes:
+        text = change.describe()
+        assert max(len(line) for line in text.splitlines()) <= WIDEST, text
+        # Folding only moves the offsets under the wall clock: the same words, in order.
+        assert text.split() == change.describe(width=10**9).split()
+        assert len(text.splitlines()) <= 2
+        assert change.utc.strftime("%Y-%m-%d %H:%M:%S") in text.splitlines()[0]

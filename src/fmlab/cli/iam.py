@@ -14,7 +14,6 @@ keep the other commands' start-up cheap.
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -27,7 +26,7 @@ from fmlab.cli.conventions import (
     timeout_ms,
     whole_number,
 )
-from fmlab.core import ExitCode, InputError, Proved, Unknown, exit_code
+from fmlab.core import ExitCode, InputError, Unknown, exit_code
 from fmlab.iam import (
     CatalogWarning,
     ConflictReport,
@@ -111,21 +110,7 @@ def _conflicts(args: argparse.Namespace) -> int:
 
 
 def _conflicts_text(report: ConflictReport, warnings: list[CatalogWarning]) -> str:
-    lines = []
-    for finding in report.findings:
-        lines.append(f"{finding.kind.value}: {finding.message}")
-        for ref in finding.statements:
-            lines.append(f"  {ref}  {ref.pointer}")
-        if finding.witness is not None:
-            # A proved finding (shadowed) carries an example; an overlap, its witness.
-            label = "example" if isinstance(finding.result, Proved) else "witness"
-            lines.append(f"  {label} (replayed): {json.dumps(finding.witness.to_json())}")
-    for problem in report.unknown:
-        lines.append(problem.explain())
-    if not report.findings and not report.unknown:
-        lines.append("no conflicts found")
-    lines.append(f"({report.queries} solver queries, {report.seconds:.2f} s)")
-    return "\n".join(lines + _warning_lines(warnings))
+    return "\n".join([report.explain(), *_warning_lines(warnings)])
 
 
 _RULES = {

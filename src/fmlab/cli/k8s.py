@@ -56,18 +56,8 @@ def _pending_pod(cluster: ClusterState, name: str) -> Pod:
 
 
 def _text(result: PreemptionResult, planner: str) -> str:
-    lines = [f"pod {result.pod} ({planner} planner)"]
-    if result.fits:
-        lines.append(f"fits without preemption on: {', '.join(result.fits)}")
-    elif result.nominated_node is None:
-        lines.append("no node nominated")
-    else:
-        lines.append(f"nominated node: {result.nominated_node}")
-        victims = ", ".join(v.key for v in result.victims) or "none"
-        lines.append(f"victims: {victims}")
-        lines.append(f"PDB violations: {result.pdb_violations}")
-    lines.append(f"reason: {result.reason}")
-    return "\n".join(lines)
+    head, _, rest = result.explain().partition("\n")
+    return f"{head} ({planner} planner)\n{rest}"
 
 
 def _config(args: argparse.Namespace) -> SchedulerConfig | None:
@@ -161,7 +151,9 @@ def register(subcommands: argparse._SubParsersAction[OneLineParser]) -> None:
         "preempt",
         help="what preemption does for one pending pod",
         description="Decide preemption for the pending pod --pod, as kube-scheduler's "
-        "DefaultPreemption does (--planner default) or optimally (--planner exact).",
+        "DefaultPreemption does (--planner default) or optimally (--planner exact). For the "
+        "exact planner --timeout bounds the whole search in wall-clock time; when it runs "
+        "out, the best plan found so far is printed as not proved optimal.",
     )
     parser.add_argument("manifests", nargs="+", metavar="MANIFESTS", help="YAML or JSON files")
     parser.add_argument(

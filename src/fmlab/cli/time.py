@@ -10,6 +10,7 @@ overlap (a finding), and 2 for an unknown zone or a time it cannot parse.
 from __future__ import annotations
 
 import argparse
+import textwrap
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfoNotFoundError
@@ -74,14 +75,23 @@ def _resolve(args: argparse.Namespace) -> int:
         instant = resolve_local(local, zone, fold=args.fold, policy=args.policy)
     except (NonexistentLocalTimeError, AmbiguousLocalTimeError) as error:
         payload["error"] = str(error)
-        emit(args, payload, f"rejected ({kind.value}): {error}")
+        # The text folded to the page (the JSON keeps the message as one string).
+        emit(args, payload, _folded(f"rejected ({kind.value}): {error}"))
         return ExitCode.FINDING
     payload["utc"] = instant.isoformat()
     text = (
         f"{local.isoformat()} in {zone} ({kind.value}, fold={args.fold}) is {instant.isoformat()}"
     )
-    emit(args, payload, text)
+    emit(args, payload, _folded(text))
     return ExitCode.OK
+
+
+def _folded(text: str) -> str:
+    """``text`` cut at spaces into lines of at most 76 characters (an 80-column terminal,
+    and the site's output boxes, which hold 77), continuations indented two spaces."""
+    return textwrap.fill(
+        text, width=76, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False
+    )
 
 
 def _transitions(args: argparse.Namespace) -> int:

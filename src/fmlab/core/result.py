@@ -23,7 +23,7 @@ the third answer.
 >>> refute("x > 0 for all x", {"x": 5}, replay=lambda w: not w["x"] > 0).verdict.value
 'unknown'
 
-``explain()`` says the answer in words, wrapped to fit a page (88 characters unless told
+``explain()`` says the answer in words, wrapped to fit a page (76 characters unless told
 otherwise), and a notebook shows a result that way (``_repr_pretty_``): a witness too wide
 for one line is printed across several, indented under its heading.
 
@@ -64,8 +64,9 @@ __all__ = [
 
 W = TypeVar("W")
 
-PAGE_WIDTH = 88
-"""The width ``explain()`` wraps to by default: a line of a notebook's output on the site."""
+PAGE_WIDTH = 76
+"""The width ``explain()`` wraps to by default: a line of a notebook's output on the site,
+whose output boxes hold 77 characters at 1280 px (the chapters' own explanations use 76)."""
 
 _INDENT = "  "
 

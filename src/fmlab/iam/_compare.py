@@ -21,7 +21,6 @@ request, replayed by the concrete evaluator before it is reported.
 from __future__ import annotations
 
 import enum
-import json
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +34,7 @@ from fmlab.iam._catalog import Catalog
 from fmlab.iam._evaluator import Decision, PolicySet, evaluate
 from fmlab.iam._request import Request
 from fmlab.iam._symbolic import Encoder
+from fmlab.iam._text import WIDTH, json_lines, wrapped
 from fmlab.iam._witness import minimise
 
 Result = Proved | Refuted[Request] | Unknown
@@ -81,7 +81,9 @@ class Comparison:
             out["unknown"] = unknown
         return out
 
-    def explain(self) -> str:
+    def explain(self, width: int = WIDTH) -> str:
+        """The relation in words and each direction's witness request as indented JSON
+        (one member a line, so that it fits the page and still parses), within ``width``."""
         summary = {
             Relation.EQUIVALENT: "A and B allow the same requests",
             Relation.LESS_PERMISSIVE: "A is less permissive than B",
@@ -89,17 +91,20 @@ class Comparison:
             Relation.INCOMPARABLE: "incomparable: each allows a request the other does not",
             Relation.UNKNOWN: "unknown: the solver could not decide",
         }[self.relation]
-        lines = [f"{summary} ({self.seconds:.2f} s)"]
+        lines = wrapped(f"{summary} ({self.seconds:.2f} s)", "", width)
         for label, result in (
             ("A allows, B does not", self.a_not_b),
             ("B allows, A does not", self.b_not_a),
         ):
             if isinstance(result, Refuted):
-                lines.append(f"  {label}: {json.dumps(result.witness.to_json())}")
+                lines.append(f"  {label}:")
+                lines += json_lines(result.witness.to_json(), "    ", width)
             elif isinstance(result, Proved):
                 lines.append(f"  {label}: nothing")
             else:
-                lines.append(f"  {label}: {result.explain()}")
+                # One paragraph: core's explain() has already folded it at its own width.
+                said = " ".join(result.explain().split())
+                lines += wrapped(f"{label}: {said}", "  ", width)
         return "\n".join(lines)
 
 

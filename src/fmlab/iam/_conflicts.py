@@ -51,6 +51,7 @@ from fmlab.iam._model import Effect, Policy, PolicyKind, Statement
 from fmlab.iam._request import Request
 from fmlab.iam._screening import Screen, Screened
 from fmlab.iam._symbolic import Encoder
+from fmlab.iam._text import WIDTH, json_lines, wrapped
 from fmlab.iam._universe import ActionDomain
 from fmlab.iam._witness import minimise
 
@@ -88,6 +89,20 @@ class Finding:
             "bound": self.result.bound,
         }
 
+    def explain(self, width: int = WIDTH) -> str:
+        """``kind: message``, the statements it is about, and the request that shows it
+        (indented JSON, one member a line, so that it fits and still parses)."""
+        # The message's continuations go deeper than the statements listed under it.
+        lines = wrapped(f"{self.kind.value}: {self.message}", "", width, hanging="    ")
+        for ref in self.statements:
+            lines += wrapped(f"{ref}  {ref.pointer}", "  ", width)
+        if self.witness is not None:
+            # A proved finding (shadowed) carries an example; an overlap, its witness.
+            label = "example" if isinstance(self.result, Proved) else "witness"
+            lines.append(f"  {label} (replayed):")
+            lines += json_lines(self.witness.to_json(), "    ", width)
+        return "\n".join(lines)
+
 
 @dataclass(frozen=True)
 class ConflictReport:
@@ -109,6 +124,17 @@ class ConflictReport:
             "seconds": round(self.seconds, 3),
             "bounds": list(self.bounds),
         }
+
+    def explain(self, width: int = WIDTH) -> str:
+        """Every finding, then what could not be decided, then the cost, within ``width``."""
+        lines = [finding.explain(width) for finding in self.findings]
+        for problem in self.unknown:
+            # One paragraph: core's explain() has folded it at its own, wider, width.
+            lines += wrapped(" ".join(problem.explain().split()), "", width)
+        if not self.findings and not self.unknown:
+            lines.append("no conflicts found")
+        lines.append(f"({self.queries} solver queries, {self.seconds:.2f} s)")
+        return "\n".join(lines)
 
 
 @dataclass(frozen=True)

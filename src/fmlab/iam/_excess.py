@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import enum
 import html
-import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -32,12 +31,11 @@ from fmlab.iam._model import Policy
 from fmlab.iam._request import Request
 from fmlab.iam._spec import DEFAULT_PRINCIPAL, AccessSpec
 from fmlab.iam._templates import TemplateSpace, derive_space
+from fmlab.iam._text import WIDTH
+from fmlab.iam._text import wrapped as _wrapped
 from fmlab.viz import Drawing
 
 FONT = "Helvetica,Arial,sans-serif"
-
-WIDTH = 88
-"""Output lines stay narrower than a page or a terminal."""
 
 
 @dataclass(frozen=True)
@@ -105,33 +103,20 @@ class Excess:
         lines = _wrapped(
             f"grants {len(self.cells)} request {groups} beyond the allow list, over "
             f"{self.actions:,} catalog actions",
-            width,
             "",
+            width,
         )
         counts = list(self.per_action().items())
         shown = ", ".join(f"{action} {n}" for action, n in counts[:actions])
         if len(counts) > actions:
             shown += f", and {len(counts) - actions} more actions"
-        lines += _wrapped(f"resource groups per action: {shown}", width, "  ")
+        lines += _wrapped(f"resource groups per action: {shown}", "  ", width)
         lines.append("  for example:")
         for cell in self.cells[:examples]:
-            lines += _wrapped(cell.describe(), width, "    ")
+            lines += _wrapped(cell.describe(), "    ", width)
         if len(self.cells) > examples:
             lines.append(f"    ... and {len(self.cells) - examples} more")
         return "\n".join(lines)
-
-
-def _wrapped(text: str, width: int, indent: str) -> list[str]:
-    """``text`` cut at spaces (or inside a long ARN when it has none) into lines of at
-    most ``width`` characters, the first indented by ``indent``, the rest a little more."""
-    return textwrap.wrap(
-        text,
-        width=width,
-        initial_indent=indent,
-        subsequent_indent=indent + "  ",
-        break_long_words=True,
-        break_on_hyphens=False,
-    )
 
 
 class CellState(enum.Enum):

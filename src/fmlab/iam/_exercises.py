@@ -45,10 +45,9 @@ from fmlab.iam._evaluator import Decision, PolicySet, evaluate
 from fmlab.iam._model import Effect, Policy, PolicyKind
 from fmlab.iam._parser import parse_policy
 from fmlab.iam._request import Request
+from fmlab.iam._text import WIDTH
 
 CLAIM = "the policy allows all of must_allow, none of must_not_allow"
-# The site's output boxes hold 77 characters at 1280 px: every line printed stays within.
-WIDTH = 77
 REPLAYED_BY = "the concrete evaluator"
 
 

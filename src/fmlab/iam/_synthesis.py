@@ -38,8 +38,6 @@ from __future__ import annotations
 
 import enum
 import itertools
-import json
-import textwrap
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -51,7 +49,7 @@ from fmlab.core.result import Proved, Refuted, Unknown, UnknownReason, refute
 from fmlab.core.solving import Satisfiability, new_solver, solve, unknown_from
 from fmlab.iam._catalog import Catalog, load_catalog
 from fmlab.iam._evaluator import Decision, PolicySet, evaluate
-from fmlab.iam._excess import WIDTH, Excess
+from fmlab.iam._excess import Excess
 from fmlab.iam._grants import GrantCells, grant_cells, granted_cells, weight
 from fmlab.iam._model import Policy, PolicyKind
 from fmlab.iam._parser import parse_policy
@@ -77,6 +75,8 @@ from fmlab.iam._templates import (
     request_classes,
     resource_generality,
 )
+from fmlab.iam._text import WIDTH, json_lines
+from fmlab.iam._text import wrapped as _wrapped
 
 CLAIM = "no policy in the template space meets the specification"
 MINIMAL = "no policy with fewer statements, or as many statements and fewer patterns, meets it"
@@ -184,28 +184,20 @@ class Synthesis:
             f"  objective: {self.objective.value}",
         ]
         if self.minimality is not None:
-            lines += _wrapped(f"minimal: {self.minimality.explain()}", "  ")
+            # One paragraph: core's explain() has folded it at its own, wider, width.
+            said = " ".join(self.minimality.explain().split())
+            lines += _wrapped(f"minimal: {said}", "  ")
         for request in self.unseparated:
-            lines += _wrapped(f"request: {json.dumps(request.to_json())}", "  ")
+            lines.append("  request:")
+            lines += json_lines(request.to_json(), "    ")
         for index, solution in enumerate(self.solutions, 1):
             lines.append(f"policy {index}:")
-            lines.append(json.dumps(solution.document, indent=2))
+            lines += json_lines(solution.document)
             if index <= len(beyond):
-                lines.append(f"policy {index} " + beyond[index - 1].explain())
+                prefix = f"policy {index} "
+                lines.append(prefix + beyond[index - 1].explain(width=WIDTH - len(prefix)))
         lines.append(f"({self.queries} solver queries, {self.seconds:.2f} s)")
         return "\n".join(lines)
-
-
-def _wrapped(text: str, indent: str) -> list[str]:
-    """Lines of at most :data:`~fmlab.iam._excess.WIDTH` characters, cut at spaces."""
-    return textwrap.wrap(
-        text,
-        width=WIDTH,
-        initial_indent=indent,
-        subsequent_indent=indent + "  ",
-        break_long_words=False,
-        break_on_hyphens=False,
-    )
 
 
 def _count(number: int, noun: str) -> str:

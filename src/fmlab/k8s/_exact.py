@@ -31,17 +31,20 @@ import math
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import z3
 
 from fmlab.core.result import Proved, Unknown, UnknownReason
 from fmlab.core.solving import default_timeout_ms
 from fmlab.k8s._cluster import ClusterState, NodeInfo
+from fmlab.k8s._deadline import Answer, Deadline, Watchdog, check_before
 from fmlab.k8s._model import NEVER, Node, Pod
 from fmlab.k8s._preemption import PreemptionResult, find_fits, preempt
 from fmlab.k8s._selectors import selector_matches
 from fmlab.k8s._status import Status, unschedulable
 from fmlab.k8s._terms import ResolvedTerm, matches_all
+from fmlab.k8s._text import LINE_WIDTH, fold
 from fmlab.k8s.filters import CycleState, importance_key
 
 _OFFSET = 2**31
@@ -70,8 +73,28 @@ class ExactPlan:
     def optimal(self) -> bool:
         return self.status == "optimal"
 
-    def explain(self) -> str:
-        return f"status: {self.status} ({self.check.explain()}) in {self.seconds:.3f} s"
+    def explain(self, width: int = LINE_WIDTH) -> str:
+        """The status and how sure it is, in lines of at most ``width`` characters.
+
+        An answer cut short by the budget says so in words: "not proved optimal within
+        the budget", with the reason, never just a status name.
+        """
+        head = f"status: {self.status} ({self.seconds:.3f} s)"
+        check = self.check
+        if isinstance(check, Proved):
+            body = f"proved: {check.claim}"
+        elif check.reason is UnknownReason.TIMEOUT:
+            found = "no plan found" if self.result.nominated_node is None else "best plan found"
+            body = f"{found}, not proved optimal within the budget: {check.detail}"
+        else:
+            body = f"not proved optimal ({check.reason.value}): {check.detail}"
+        return fold(f"{head}\n  {body}", width)
+
+    def __repr__(self) -> str:
+        return self.explain()
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(self.explain())
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -158,6 +181,9 @@ class _Shared:
         self.partners: list[tuple[Pod, Node]] | None = None
         self.anti_targets: dict[int, list[tuple[Pod, Node]]] = {}
         self.guards: list[tuple[Pod, Node, ResolvedTerm]] | None = None
+        # A context of the call's own: the watchdog's interrupts must never reach the
+        # caller's z3.main_ctx() (an interrupted context's simplify() silently does nothing).
+        self.ctx = z3.Context()
 
 
 class _Encoding:
@@ -167,6 +193,9 @@ class _Encoding:
         self.pod = shared.pod
         self.state = shared.state
         self.now = shared.now
+        self.ctx = shared.ctx
+        self.true = z3.BoolVal(True, self.ctx)
+        self.false = z3.BoolVal(False, self.ctx)
         self.priority = self.pod.effective_priority
         self.evict: dict[str, z3.BoolRef] = {}
         # A cap from a known plan: any better plan evicts nothing above that plan's top.
@@ -178,12 +207,12 @@ class _Encoding:
 
     def evicted(self, other: Pod) -> z3.BoolRef:
         if other.key not in self.evictable:
-            return z3.BoolVal(False)
+            return self.false
         if self.cap is not None and other.effective_priority > self.cap:
-            return z3.BoolVal(False)
+            return self.false
         var = self.evict.get(other.key)
         if var is None:
-            var = z3.Bool(f"evict[{other.key}]")
+            var = z3.Bool(f"evict[{other.key}]", self.ctx)
             self.evict[other.key] = var
         return var
 
@@ -222,14 +251,14 @@ class _Encoding:
                 used = 1 if resource == "pods" else other.requests.get(resource, 0)
                 if used == 0:
                     continue
-                evicted = self.evicted(other) if other.node_name else z3.BoolVal(False)
+                evicted = self.evicted(other) if other.node_name else self.false
                 if z3.is_false(evicted):
                     fixed += used
                 else:
                     variable.append((z3.Not(evicted), used))
             limit = allocatable.get(resource, 0)
             if fixed > limit:
-                return z3.BoolVal(False)
+                return self.false
             if variable:
                 # A pseudo-Boolean constraint (kept pods' requests fit in what is left),
                 # scaled down by the common divisor; z3's SAT core reasons about these
@@ -237,15 +266,15 @@ class _Encoding:
                 divisor = math.gcd(*(weight for _, weight in variable))
                 scaled = [(literal, weight // divisor) for literal, weight in variable]
                 checks.append(z3.PbLe(scaled, (limit - fixed) // divisor))
-        return z3.And(checks) if checks else z3.BoolVal(True)
+        return z3.And(checks) if checks else self.true
 
     def _affinity(self, info: NodeInfo, extra: Sequence[Pod]) -> z3.BoolRef:
         terms = self.state.affinity_terms
         if not terms:
-            return z3.BoolVal(True)
+            return self.true
         labels = info.node.labels
         if any(t.topology_key not in labels for t in terms):
-            return z3.BoolVal(False)
+            return self.false
         matching = self._partners(terms)
         per_term = []
         for term in terms:
@@ -253,8 +282,8 @@ class _Encoding:
             options = [
                 self.kept(q) for q, node in matching if node.labels.get(term.topology_key) == domain
             ]
-            options.extend(z3.BoolVal(True) for q in extra if matches_all(terms, q))
-            per_term.append(z3.Or(options) if options else z3.BoolVal(False))
+            options.extend(self.true for q in extra if matches_all(terms, q))
+            per_term.append(z3.Or(options) if options else self.false)
         satisfied = z3.And(per_term)
         if not self.state.self_affinity:
             return satisfied
@@ -262,8 +291,8 @@ class _Encoding:
         keys = {t.topology_key for t in terms}
         counted = [self.kept(q) for q, node in matching if any(k in node.labels for k in keys)]
         if any(matches_all(terms, q) for q in extra):
-            counted.append(z3.BoolVal(True))
-        return z3.Or(satisfied, z3.Not(z3.Or(counted)) if counted else z3.BoolVal(True))
+            counted.append(self.true)
+        return z3.Or(satisfied, z3.Not(z3.Or(counted)) if counted else self.true)
 
     def _partners(self, terms: tuple[ResolvedTerm, ...]) -> list[tuple[Pod, Node]]:
         cached = self.shared.partners
@@ -282,7 +311,7 @@ class _Encoding:
             if domain is None:
                 continue
             if any(term.matches(q) for q in extra):
-                return [z3.BoolVal(False)]
+                return [self.false]
             for q, node in self._anti_targets(term):
                 if node.labels.get(term.topology_key) == domain:
                     result.append(self.evicted(q))
@@ -302,7 +331,7 @@ class _Encoding:
         for q in extra:
             for term in self.state.resolve(q, q.anti_affinity_terms):
                 if term.topology_key in labels and term.matches(self.pod):
-                    return [z3.BoolVal(False)]
+                    return [self.false]
         for q, node, term in self._guards():
             value = node.labels.get(term.topology_key)
             if value is not None and labels.get(term.topology_key) == value:
@@ -327,7 +356,7 @@ class _Encoding:
         for index, constraint in enumerate(state.constraints):
             key = constraint.key
             if key not in info.node.labels:
-                return [z3.BoolVal(False)]
+                return [self.false]
             counts: dict[str, list[z3.ArithRef]] = {}
             for other_info in self.cluster.nodes.values():
                 if not state.spread_eligible(other_info.node)[index]:
@@ -338,20 +367,21 @@ class _Encoding:
                     if state.spread_match(constraint, q):
                         terms.append(z3.If(self.evicted(q), 0, 1))
                 if other_info is info:
-                    terms.extend(z3.IntVal(1) for q in extra if state.spread_match(constraint, q))
+                    one = z3.IntVal(1, self.ctx)
+                    terms.extend(one for q in extra if state.spread_match(constraint, q))
             if not counts:
                 continue
             own = 1 if selector_matches(constraint.selector, self.pod.labels) else 0
             here = (
                 z3.Sum(counts.get(info.node.labels[key], []))
                 if counts.get(info.node.labels[key])
-                else z3.IntVal(0)
+                else z3.IntVal(0, self.ctx)
             )
             if len(counts) < constraint.min_domains:
                 result.append(here + own <= constraint.max_skew)
                 continue
             for terms in counts.values():
-                other = z3.Sum(terms) if terms else z3.IntVal(0)
+                other = z3.Sum(terms) if terms else z3.IntVal(0, self.ctx)
                 result.append(here + own - other <= constraint.max_skew)
         return result
 
@@ -362,7 +392,7 @@ class _Encoding:
             ok = self.node_ok(info)
             if z3.is_false(z3.simplify(ok)):
                 continue
-            var = z3.Bool(f"place[{info.name}]")
+            var = z3.Bool(f"place[{info.name}]", self.ctx)
             self.place[info.name] = var
             self.constraints.append(z3.Implies(var, ok))
         if self.place:
@@ -473,14 +503,14 @@ class _Encoding:
             ]
             if not used:
                 continue
-            excess = z3.Int(f"overrun[{index}]")
+            excess = z3.Int(f"overrun[{index}]", self.ctx)
             self.constraints.extend([excess >= 0, excess >= z3.Sum(used) - pdb.disruptions_allowed])
             overruns.append(excess)
         self._overruns = overruns
         optimizer.add(*self.constraints)
         if no_overrun:
             optimizer.add(*(excess == 0 for excess in overruns))
-        optimizer.minimize(z3.Sum(overruns) if overruns else z3.IntVal(0))
+        optimizer.minimize(z3.Sum(overruns) if overruns else z3.IntVal(0, self.ctx))
         if not victims:
             return
         by_level: dict[int, list[z3.BoolRef]] = {}
@@ -489,7 +519,7 @@ class _Encoding:
         levels = sorted(by_level)
         # above[v]: some victim has priority above v (a chain, so the encoding stays linear).
         above: dict[int, z3.BoolRef] = {}
-        higher: z3.BoolRef = z3.BoolVal(False)
+        higher: z3.BoolRef = self.false
         for level in reversed(levels):
             above[level] = higher
             higher = z3.Or(higher, z3.Or(by_level[level]))
@@ -503,20 +533,22 @@ class _Encoding:
             optimizer.add_soft(z3.Not(var), (q.effective_priority + _OFFSET) * scale + 1, id="sum")
 
     def refine_start(
-        self, found: tuple[str, tuple[Pod, ...]], cost: Cost, timeout_ms: int
-    ) -> tuple[z3.CheckSatResult, tuple[str, tuple[Pod, ...]]]:
+        self, found: tuple[str, tuple[Pod, ...]], cost: Cost, watchdog: Watchdog
+    ) -> tuple[Answer, tuple[str, tuple[Pod, ...]]]:
         """Criterion 5 among the plans that equal ``cost`` on criteria 1-4.
 
         Criteria 1-4 are fixed by constraints (the count as a cardinality, the sum as a
         pseudo-Boolean equality over shifted priorities); then a binary search over the
         start times of the top-priority pods asks z3 whether every top victim can start
         at or after a threshold. As one more objective group this made z3's search very
-        long; as a handful of incremental checks it is quick.
+        long; as a handful of incremental checks it is quick. Each check gets only what
+        remains of the watchdog's deadline; the answer is decided only if every check was.
         """
         victims = [(self.evictable[k], v) for k, v in self.evict.items()]
         overrun, top, total, count = cost[:4]
-        solver = z3.Solver()
-        solver.set("timeout", max(1, timeout_ms))
+        solver = z3.Solver(ctx=self.ctx)
+        # Set once, before the assertions: see check_before's set_timeout.
+        solver.set("timeout", max(1, watchdog.deadline.remaining_ms()))
         solver.add(*self.constraints)
         if self._overruns:
             solver.add(z3.Sum(self._overruns) == overrun)
@@ -529,7 +561,7 @@ class _Encoding:
         if positive:
             solver.add(z3.PbEq(positive, priority_sum))
         elif priority_sum != 0:
-            return z3.unknown, found
+            return Answer(z3.unknown, True, "the plan's cost does not match its victims"), found
         tops = [(start_millis(q, self.now), v) for q, v in victims if q.effective_priority == top]
         starts = sorted({start for start, _ in tops})
         current = -cost[4]
@@ -539,30 +571,37 @@ class _Encoding:
         while low < high:
             middle = (low + high + 1) // 2
             threshold = starts[middle]
-            try:
-                answer = solver.check(*(z3.Not(v) for start, v in tops if start < threshold))
-            except z3.Z3Exception:
-                answer = z3.unknown
-            if answer == z3.sat:
+            late = (z3.Not(v) for start, v in tops if start < threshold)
+            answer = check_before(solver, watchdog, *late, set_timeout=False)
+            if answer.sat:
                 decoded = self.decode(solver.model())
                 if decoded is None:
-                    return z3.unknown, best
+                    return Answer(z3.unknown, answer.in_time, "z3's model chose no node"), best
                 best, low = decoded, middle
-            elif answer == z3.unsat:
+            elif answer.unsat:
                 high = middle - 1
-            else:
-                return z3.unknown, best
-        return z3.sat, best
+            if not answer.decided:
+                return answer, best
+        return Answer(z3.sat, True), best
 
     def decode(self, model: z3.ModelRef) -> tuple[str, tuple[Pod, ...]] | None:
-        chosen = [n for n, v in self.place.items() if z3.is_true(model.eval(v, True))]
+        """The plan a model describes, or None when it places the pod on no single node.
+
+        Read with ``get_interp``, not ``eval``: after the watchdog has interrupted the
+        context, ``eval`` refuses (``canceled``) while the model itself is intact.
+        """
+        chosen = [n for n, v in self.place.items() if _true_in(model, v)]
         if len(chosen) != 1:
             return None
-        victims = [
-            self.evictable[k] for k, v in self.evict.items() if z3.is_true(model.eval(v, True))
-        ]
+        victims = [self.evictable[k] for k, v in self.evict.items() if _true_in(model, v)]
         victims.sort(key=lambda p: importance_key(p, self.now))
         return chosen[0], tuple(victims)
+
+
+def _true_in(model: z3.ModelRef, variable: z3.BoolRef) -> bool:
+    """Is ``variable`` true in ``model``? (Unassigned counts as false, as eval's completion.)"""
+    value = model.get_interp(variable.decl())
+    return value is not None and z3.is_true(value)
 
 
 # --- the planner ----------------------------------------------------------------------
@@ -581,24 +620,32 @@ def plan_exact(
 ) -> ExactPlan:
     """The best (node, victims) for ``pod`` over the whole cluster, within the budget.
 
+    ``timeout_ms`` bounds the whole call in wall-clock time, not each query: one deadline
+    is set on entry, each z3 query gets only what remains of it, no query starts after
+    it, and a watchdog interrupts a query that overruns it (z3 does not always stop at
+    its own timeout). The Python-side steps between queries are checked against the same
+    deadline; only DefaultPreemption's answer, which is the fallback plan, is always
+    computed. When the deadline passes first, the answer is the best plan found so far,
+    labelled ``best-within-budget`` (or ``unknown`` with no plan at all), never ``optimal``.
+
     With ``prune``, a node whose ``_Encoding.lower_bound`` is already worse than the
     best plan found is skipped without asking z3 (the tests check pruning changes nothing).
     """
-    started = time.perf_counter()
+    deadline = Deadline(timeout_ms if timeout_ms is not None else default_timeout_ms())
     now = time.time() if now is None else now
-    budget = timeout_ms if timeout_ms is not None else default_timeout_ms()
     state = CycleState(cluster, pod)
     fits, _statuses = find_fits(state)
     if fits:
         result = PreemptionResult(
             pod.key, tuple(fits), None, (), 0, f"fits on {len(fits)} node(s) without preemption"
         )
-        return ExactPlan(result, "not-needed", Proved("no eviction is needed"), _since(started))
+        return ExactPlan(result, "not-needed", Proved("no eviction is needed"), deadline.elapsed())
     if pod.preemption_policy == NEVER:
         result = PreemptionResult(
             pod.key, (), None, (), 0, "not eligible due to preemptionPolicy=Never.", eligible=False
         )
-        return ExactPlan(result, "not-needed", Proved("the pod may not preempt"), _since(started))
+        check = Proved("the pod may not preempt")
+        return ExactPlan(result, "not-needed", check, deadline.elapsed())
 
     default = preempt(cluster, pod, offset=0, now=now)
     default_plan = (
@@ -619,55 +666,50 @@ def plan_exact(
     variables = 0
     # Each node in turn, victims anywhere: the global optimum is the best of the per-node
     # optima, and each small problem is far easier for z3 than one joint problem.
-    for info in candidates:
-        remaining = budget - int(_since(started) * 1000)
-        if remaining <= 0:
-            stopped = Unknown(
-                CLAIM, UnknownReason.TIMEOUT, f"budget spent after {_since(started):.2f} s"
-            )
-            break
-        cap = best[0][1] if best is not None and best[0][0] == 0 else None
-        encoding = _Encoding(shared, cap)
-        if prune and best is not None:
-            bound = encoding.lower_bound(info)
-            if bound is None or bound > best[0][:4]:
-                continue  # no plan on this node can beat the best one found
-        encoding.build([info])
-        if not encoding.place:
-            continue  # the node is out of the question whatever is evicted
-        optimizer = z3.Optimize()
-        optimizer.set("timeout", remaining)
-        encoding.add_objectives(optimizer, no_overrun=cap is not None)
-        try:
-            answer = optimizer.check()
-        except z3.Z3Exception:
-            answer = z3.unknown
-        variables = max(variables, len(encoding.evict) + 1)
-        if answer == z3.unsat:
-            continue
-        found = None
-        with contextlib.suppress(z3.Z3Exception):
-            found = encoding.decode(optimizer.model())
-        if answer == z3.sat and found is not None:
-            answer, found = _refine(encoding, found, budget, started, cluster, now)
-        if found is not None and not replay(cluster, pod, *found):
-            detail = f"z3's plan {found[0]} / {[v.key for v in found[1]]} failed its replay"
-            stopped = Unknown(CLAIM, UnknownReason.WITNESS_NOT_CONFIRMED, detail)
+    with Watchdog(shared.ctx, deadline) as watchdog:
+        for info in candidates:
+            if deadline.passed():
+                stopped = _out_of_time(deadline, f"before node {info.name}")
+                break
+            cap = best[0][1] if best is not None and best[0][0] == 0 else None
+            encoding = _Encoding(shared, cap)
+            if prune and best is not None:
+                bound = encoding.lower_bound(info)
+                if bound is None or bound > best[0][:4]:
+                    continue  # no plan on this node can beat the best one found
+            encoding.build([info])
+            if not encoding.place:
+                continue  # the node is out of the question whatever is evicted
+            optimizer = z3.Optimize(ctx=shared.ctx)
+            encoding.add_objectives(optimizer, no_overrun=cap is not None)
+            answer = check_before(optimizer, watchdog)
+            variables = max(variables, len(encoding.evict) + 1)
+            if answer.unsat and answer.in_time:
+                continue
             found = None
-        if found is not None:
-            cost = plan_cost(cluster, found[1], now)
-            if best is None or cost < best[0]:
-                best = (cost, *found)
-        if answer != z3.sat:
-            if stopped is None:
-                reason = optimizer.reason_unknown()
-                stopped = Unknown(
-                    CLAIM,
-                    UnknownReason.TIMEOUT,
-                    f"z3 stopped on node {info.name} after {_since(started):.2f} s ({reason})",
-                )
-            break
-    elapsed = _since(started)
+            if not answer.unsat:
+                # After a timeout z3's model is the best it had; replayed below like any plan.
+                with contextlib.suppress(z3.Z3Exception):
+                    found = encoding.decode(optimizer.model())
+            if answer.decided and answer.sat and found is None:
+                # Not a proof that the node has no plan: the encoding and the model disagree.
+                detail = f"z3's model for node {info.name} does not read as a plan"
+                stopped = Unknown(CLAIM, UnknownReason.WITNESS_NOT_CONFIRMED, detail)
+            if answer.decided and found is not None:
+                answer, found = _refine(encoding, found, watchdog, cluster, now)
+            if found is not None and not replay(cluster, pod, *found):
+                detail = f"z3's plan {found[0]} / {[v.key for v in found[1]]} failed its replay"
+                stopped = Unknown(CLAIM, UnknownReason.WITNESS_NOT_CONFIRMED, detail)
+                found = None
+            if found is not None:
+                cost = plan_cost(cluster, found[1], now)
+                if best is None or cost < best[0]:
+                    best = (cost, *found)
+            if not answer.decided:
+                if stopped is None:
+                    stopped = _out_of_time(deadline, f"on node {info.name}", answer.reason)
+                break
+    elapsed = deadline.elapsed()
     if best is None:
         if stopped is not None:
             result = PreemptionResult(pod.key, (), None, (), 0, stopped.detail)
@@ -685,22 +727,32 @@ def plan_exact(
     return ExactPlan(result, "best-within-budget", stopped, elapsed, cost, variables, default_cost)
 
 
+def _out_of_time(deadline: Deadline, where: str, reason: str = "") -> Unknown:
+    """The planner's Unknown when the budget ran out (or z3 gave up) ``where``."""
+    said = f"; z3: {reason}" if reason else ""
+    seconds = deadline.elapsed()
+    # Less than a millisecond left counts as spent: z3's own timer gets whole milliseconds.
+    if deadline.remaining_ms() == 0 or any(w in reason for w in ("timeout", "cancel")):
+        detail = f"the {deadline.budget_ms} ms budget ran out {where} after {seconds:.2f} s{said}"
+        return Unknown(CLAIM, UnknownReason.TIMEOUT, detail, {"seconds": seconds})
+    detail = f"z3 gave up {where} after {seconds:.2f} s{said}"
+    return Unknown(CLAIM, UnknownReason.INCOMPLETE, detail, {"seconds": seconds})
+
+
 def _refine(
     encoding: _Encoding,
     found: tuple[str, tuple[Pod, ...]],
-    budget: int,
-    started: float,
+    watchdog: Watchdog,
     cluster: ClusterState,
     now: float,
-) -> tuple[z3.CheckSatResult, tuple[str, tuple[Pod, ...]]]:
+) -> tuple[Answer, tuple[str, tuple[Pod, ...]]]:
     """Criterion 5 for the plan ``found``; returns z3's answer and the (maybe better) plan."""
     cost = plan_cost(cluster, found[1], now)
     if cost[3] == 0:
-        return z3.sat, found  # no victim: nothing left to choose
+        return Answer(z3.sat, True), found  # no victim: nothing left to choose
     # Even a single victim is a choice: pods of the same priority tie on criteria 1-4 and
     # differ only in their start time (a property test found the plan that skipped this).
-    remaining = budget - int(_since(started) * 1000)
-    return encoding.refine_start(found, cost, remaining)
+    return encoding.refine_start(found, cost, watchdog)
 
 
 def _result(
@@ -715,7 +767,3 @@ def _result(
         cost[0],
         f"{what}: node {node_name}, evicting {len(victims)} pod(s) on {', '.join(nodes)}",
     )
-
-
-def _since(started: float) -> float:
-    return time.perf_counter() - started

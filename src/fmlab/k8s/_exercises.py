@@ -17,7 +17,6 @@ Every counterexample is replayed (:func:`fmlab.core.result.refute`) before it is
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -26,6 +25,7 @@ from fmlab.k8s._cluster import ClusterState
 from fmlab.k8s._exact import Cost, plan_cost, plan_exact, plan_status
 from fmlab.k8s._model import Pod
 from fmlab.k8s._preemption import preempt
+from fmlab.k8s._text import LINE_WIDTH, fold
 from fmlab.k8s._walkthrough import CRITERIA
 from fmlab.k8s.filters import importance_key
 
@@ -38,10 +38,11 @@ class PlanCounterexample:
     details: tuple[str, ...] = ()
 
     def __str__(self) -> str:
-        # Each line on its own, indented under "witness (confirmed by ...):", so that a
-        # refutation's explanation stays within the page's width.
+        # Each line on its own, indented under "witness (confirmed by ...):" by four
+        # spaces, and folded so that with that indent it stays within the page's width.
         lines = [self.problem, *(f"  {line}" for line in self.details)]
-        return "".join(f"\n    {line}" for line in lines)
+        folded = fold("\n".join(lines), LINE_WIDTH - len(_WITNESS_INDENT))
+        return "".join(f"\n{_WITNESS_INDENT}{line}" for line in folded.splitlines())
 
     def _repr_pretty_(self, printer: object, cycle: bool) -> None:
         printer.text(str(self))  # type: ignore[attr-defined]
@@ -49,6 +50,9 @@ class PlanCounterexample:
     def to_json(self) -> dict[str, object]:
         return {"problem": self.problem, "details": list(self.details)}
 
+
+_WITNESS_INDENT = "    "
+"""How far :meth:`fmlab.core.result.Refuted.explain` indents a witness's lines."""
 
 CheckAnswer = Proved | Refuted[PlanCounterexample] | Unknown
 """What the checkers return: accepted, refuted with a replayed counterexample, or unknown."""
@@ -193,7 +197,7 @@ def check_greedy_gap(
     if default.nominated_node is None:
         witness = PlanCounterexample(
             "DefaultPreemption nominates no node here, so it disrupts nothing:",
-            tuple(textwrap.wrap(default.reason, 80)),
+            (default.reason,),
         )
         return refute(claim, witness, replay=lambda _w: default_again()[0] is None)
     default_cost = plan_cost(cluster, default.victims, now)

@@ -27,6 +27,7 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from fmlab.k8s._cluster import ClusterState, NodeInfo
 from fmlab.k8s._config import DEFAULT_CONFIG, SchedulerConfig
@@ -35,6 +36,7 @@ from fmlab.k8s._report import gates_message, other_scheduler_message
 from fmlab.k8s._selectors import selector_matches
 from fmlab.k8s._status import SUCCESS, Code, Status, unresolvable
 from fmlab.k8s._summary import NO_NODES, fit_error, reason_histogram
+from fmlab.k8s._text import LINE_WIDTH, fold
 from fmlab.k8s._victim_steps import StepAction, VictimStep
 from fmlab.k8s.filters import CycleState, importance_key
 
@@ -79,6 +81,26 @@ class PreemptionResult:
             "pdbViolations": self.pdb_violations,
             "reason": self.reason,
         }
+
+    def explain(self, width: int = LINE_WIDTH) -> str:
+        """The nomination, the victims and kube-scheduler's reason, folded to ``width``.
+
+        ``reason`` itself stays one line, word for word as kube-scheduler writes it.
+        """
+        lines = [f"pod {self.pod}"]
+        if self.fits:
+            lines.append(f"fits without preemption on: {', '.join(self.fits)}")
+        elif self.nominated_node is None:
+            lines.append("no node nominated")
+        else:
+            lines.append(f"nominated node: {self.nominated_node}")
+            lines.append(f"victims: {', '.join(v.key for v in self.victims) or 'none'}")
+            lines.append(f"PDB violations: {self.pdb_violations}")
+        lines.append(f"reason: {self.reason}")
+        return fold("\n".join(lines), width)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(self.explain())
 
 
 # --- SelectVictimsOnNode ---------------------------------------------------------------
@@ -203,6 +225,19 @@ class VictimSelection:
     victims: tuple[Pod, ...]
     pdb_violations: int
     status: Status
+
+    def explain(self, width: int = LINE_WIDTH) -> str:
+        """The steps, numbered, and the outcome, folded to ``width`` characters."""
+        lines = [f"{number}. {step.sentence}" for number, step in enumerate(self.steps, 1)]
+        if self.status.ok:
+            victims = ", ".join(v.key for v in self.victims) or "none"
+            lines.append(f"on {self.node}: the pod fits; victims: {victims}")
+        else:
+            lines.append(f"on {self.node}: no candidate ({'; '.join(self.status.reasons)})")
+        return fold("\n".join(lines), width)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(self.explain())
 
 
 def explain_victim_selection(

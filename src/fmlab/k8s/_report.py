@@ -10,7 +10,6 @@ scheduler no profile has, is never tried by kube-scheduler; the report says so.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +19,7 @@ from fmlab.k8s._config import DEFAULT_CONFIG, SchedulerConfig
 from fmlab.k8s._model import Pod
 from fmlab.k8s._status import Code, Status
 from fmlab.k8s._summary import fit_error
+from fmlab.k8s._text import LINE_WIDTH, fold
 from fmlab.k8s.filters import CycleState
 
 _SHORT = {
@@ -84,30 +84,49 @@ class FilterReport:
             payload["blocked"] = self.blocked
         return payload
 
-    def table(self) -> str:
+    def table(self, width: int = LINE_WIDTH) -> str:
         """A plain-text table: a row per node, a column per plugin (ok, U, UU), and below
-        it each failing plugin's reasons, one line per node and plugin."""
+        it each failing plugin's reasons, one line per node and plugin; every line folded
+        to ``width`` characters (the summary too: it is kube-scheduler's one-line message)."""
         if not self.nodes:
-            return self.summary
+            return fold(self.summary, width)
         plugins = list(self.nodes[0].plugins)
-        width = max(len("node"), *(len(n.node) for n in self.nodes))
         heads = [_abbreviation(p) for p in plugins]
-        lines = ["  ".join(["node".ljust(width), "fits", *heads])]
-        for n in self.nodes:
-            cells = [
-                _SHORT[n.plugins[p].code].ljust(len(h)) for p, h in zip(plugins, heads, strict=True)
+        names = ["node", *(n.node for n in self.nodes)]
+        verdicts = [
+            ["fits", *heads],
+            *(
+                [
+                    "yes" if n.fits else "no",
+                    *(_SHORT[n.plugins[p].code] for p in plugins),
+                ]
+                for n in self.nodes
+            ),
+        ]
+        column = [max(len(row[i]) for row in verdicts) for i in range(len(verdicts[0]))]
+        cells = [
+            "  ".join(c.ljust(w) for c, w in zip(row, column, strict=True)) for row in verdicts
+        ]
+        name_width = max(len(name) for name in names)
+        lines = []
+        if name_width + 2 + len(cells[0]) <= width:
+            lines += [
+                f"{n.ljust(name_width)}  {c}".rstrip() for n, c in zip(names, cells, strict=True)
             ]
-            row = "  ".join([n.node.ljust(width), ("yes" if n.fits else "no").ljust(4), *cells])
-            lines.append(row.rstrip())
+        else:
+            # Long node names (cloud providers' are 35-45 characters): each on a line of its
+            # own, its verdicts indented below it, so that the columns still line up.
+            for name, row in zip(names, cells, strict=True):
+                lines += [name, f"  {row}".rstrip()]
         legend = ", ".join(f"{h}={p}" for p, h in zip(plugins, heads, strict=True))
-        lines.extend(textwrap.wrap(f"(U: Unschedulable, UU: ...AndUnresolvable; {legend})", 88))
+        lines.append(f"(U: Unschedulable, UU: ...AndUnresolvable; {legend})")
         for n in self.nodes:
             for name, status in n.plugins.items():
                 if not status.ok:
                     reasons = "; ".join(status.reasons) or status.code.value
                     lines.append(f"{n.node}: {name}: {reasons}")
         lines.append(self.summary)
-        return "\n".join(lines)
+        return fold("\n".join(lines), width)
 
     def __repr__(self) -> str:
         return self.table()

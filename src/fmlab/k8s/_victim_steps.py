@@ -15,6 +15,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from fmlab.k8s._text import LINE_WIDTH, fold
+
 
 class StepAction(enum.Enum):
     REMOVE_LOWER = "remove every lower-priority pod"
@@ -46,10 +48,15 @@ class VictimStep:
             return f"set aside {len(self.pods)}"
         return f"put back {', '.join(key.rpartition('/')[2] for key in self.pods)}"
 
-    def describe(self) -> str:
-        """One sentence: what was done and what the filters said."""
+    @property
+    def sentence(self) -> str:
+        """One sentence, on one line: what was done and what the filters said."""
         if self.action is StepAction.REMOVE_LOWER:
             verdict = "fits" if self.fits else f"does not fit ({'; '.join(self.reasons)})"
             return f"{self.action.value} ({', '.join(self.pods)}): the pod {verdict}"
         outcome = "still fits, so it stays" if self.fits else "no longer fits, so it is a victim"
         return f"put back {', '.join(self.pods)}: {outcome}"
+
+    def describe(self, width: int = LINE_WIDTH) -> str:
+        """:attr:`sentence`, folded to lines of at most ``width`` characters."""
+        return fold(self.sentence, width)

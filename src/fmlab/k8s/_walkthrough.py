@@ -32,6 +32,7 @@ from fmlab.k8s._preemption import (
     preempt,
 )
 from fmlab.k8s._status import Code
+from fmlab.k8s._text import LINE_WIDTH, fold
 
 CRITERIA = (
     "fewest PodDisruptionBudget violations",
@@ -53,8 +54,9 @@ class Stage:
     set_aside: tuple[str, ...] = ()
     node: str | None = None
 
-    def text(self) -> str:
-        return "\n".join(self.lines)
+    def text(self, width: int = LINE_WIDTH) -> str:
+        """The stage's lines, each folded to ``width`` characters."""
+        return fold("\n".join(self.lines), width)
 
 
 @dataclass(frozen=True)
@@ -153,7 +155,7 @@ def _what_if(cluster: ClusterState, pod: Pod, name: str, now: float, number: int
     lines = [f"What if on {name}:"]
     for step in selection.steps:
         note = " (evicting it would break a PodDisruptionBudget)" if step.violates_pdb else ""
-        lines.append(f"  {step.describe()}{note}")
+        lines.append(f"  {step.sentence}{note}")
     victims = tuple(v.key for v in selection.victims)
     if selection.status.ok and victims:
         lines.append(

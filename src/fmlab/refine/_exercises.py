@@ -28,7 +28,7 @@ from typing import Any
 from fmlab.refine._checker import check_source
 from fmlab.refine._report import ObligationError, Status
 
-PAGE_WIDTH = 80
+PAGE_WIDTH = 76
 """Characters per line of a reply: narrower than a notebook page's code column."""
 
 

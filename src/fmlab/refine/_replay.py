@@ -9,7 +9,9 @@ programs are run this way; ``fmlab refine check`` never runs the file it checks.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import pprint
 import random
 import signal
 import subprocess
@@ -40,6 +42,76 @@ class ReplayOutcome:
     def confirms(self, kind: str, line: int) -> bool:
         """Whether the run failed with this obligation kind at this line."""
         return self.outcome == "violation" and self.kind == kind and self.line == line
+
+    def __str__(self) -> str:
+        """The ``repr``, laid out in lines of at most :data:`WIDTH` characters.
+
+        Fields fill a line and continue under the first one; a string too long for the
+        rest of a line is split into adjacent literals, which Python joins again, so the
+        text still evaluates to this outcome (``repr`` stays on one line, for logs).
+        """
+        return "\n".join(_call_lines(type(self).__name__, _fields_of(self), WIDTH))
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        for number, line in enumerate(str(self).splitlines()):
+            if number:
+                printer.break_()
+            printer.text(line)
+
+
+WIDTH = 76
+"""The widest line :meth:`ReplayOutcome.__str__` prints: the site's output boxes hold 77
+characters at 1280 px, and a wider line is wrapped again by the browser mid-word."""
+
+
+def _fields_of(outcome: ReplayOutcome) -> list[tuple[str, Any]]:
+    return [(field.name, getattr(outcome, field.name)) for field in dataclasses.fields(outcome)]
+
+
+def _call_lines(name: str, arguments: list[tuple[str, Any]], width: int) -> list[str]:
+    """``name(key=value, ...)`` as lines of at most ``width`` characters where it can be:
+    arguments packed onto lines aligned after the parenthesis, a long string split into
+    adjacent literals. A literal with no space to split at may still run over."""
+    head = f"{name}("
+    pad = " " * len(head)
+    pieces = [
+        _argument_lines(key, value, width - len(pad) - 1)
+        + ([","] if number < len(arguments) - 1 else [")"])
+        for number, (key, value) in enumerate(arguments)
+    ]
+    lines: list[str] = []
+    current = head
+    for piece in pieces:
+        *body, last, ending = piece
+        text = last + ending
+        if not body and current not in (head, pad) and len(current) + 1 + len(text) <= width:
+            current += " " + text
+            continue
+        if current not in (head, pad):
+            lines.append(current)
+            current = pad
+        if body:
+            lines.append(current + body[0])
+            lines += [pad + line for line in body[1:]]
+            current = pad + text
+        else:
+            current += text
+    lines.append(current)
+    return lines
+
+
+def _argument_lines(key: str, value: Any, room: int) -> list[str]:
+    """``key=repr(value)``, a string too long for ``room`` as several adjacent literals."""
+    one_line = f"{key}={value!r}"
+    if len(one_line) <= room or not isinstance(value, str):
+        return [one_line]
+    # pprint splits a long string at spaces and line ends, into literals that Python
+    # concatenates; it wraps them in parentheses, which a call's own make unnecessary.
+    literals = pprint.pformat(value, width=max(room - len(key) - 1, 16)).splitlines()
+    if literals[0].startswith("("):
+        literals[0], literals[-1] = literals[0][1:], literals[-1][:-1]
+    indent = " " * (len(key) + 1)
+    return [f"{key}={literals[0]}", *(indent + literal.strip() for literal in literals[1:])]
 
 
 def _to_json(value: Any) -> Any:

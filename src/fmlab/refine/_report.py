@@ -9,6 +9,7 @@ same three-valued language as the rest of fmlab.
 from __future__ import annotations
 
 import enum
+import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +41,29 @@ _VERDICTS = {
     Status.UNKNOWN: Verdict.UNKNOWN,
     Status.UNSUPPORTED: Verdict.UNKNOWN,
 }
+
+
+WIDTH = 76
+"""The widest line a report prints: the site's output boxes hold 77 characters at 1280 px,
+and a wider line is wrapped again by the browser in the middle of a word."""
+
+
+def _fold(text: str, width: int) -> list[str]:
+    """Each line of ``text`` cut at spaces to ``width``, continuations two spaces deeper
+    than the line they continue. A word longer than a line stays whole (cutting a name or
+    a number would change it)."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        indent = line[: len(line) - len(line.lstrip(" "))]
+        lines += textwrap.wrap(
+            line.strip(),
+            width=width,
+            initial_indent=indent,
+            subsequent_indent=indent + "  ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        ) or [""]
+    return lines
 
 
 LONGEST_SHOWN = 8
@@ -86,7 +110,9 @@ class ObligationError:
             payload["assumes"] = [assumption.text for assumption in self.assumes]
         return payload
 
-    def explain(self) -> str:
+    def explain(self, width: int = WIDTH) -> str:
+        """``line:column: message`` and, below it, the counterexample or why there is
+        none, in lines of at most ``width`` characters (cut at spaces)."""
         text = f"{self.line}:{self.column}: {self.message}"
         if self.counterexample is not None:
             shown = ", ".join(
@@ -101,7 +127,7 @@ class ObligationError:
             and self.result.detail not in self.message
         ):
             text += f"\n    ({self.result.detail})"
-        return text
+        return "\n".join(_fold(text, width))
 
 
 @dataclass(frozen=True)
@@ -127,13 +153,25 @@ class FunctionReport:
             "errors": [error.to_json() for error in self.errors],
         }
 
-    def explain(self) -> str:
+    def explain(self, width: int = WIDTH) -> str:
+        """``name (line N): status``, then each error indented under it, in lines of at
+        most ``width`` characters. The heading's continuations go four spaces deep, so
+        they are not mistaken for an error's first line."""
         head = f"{self.name} (line {self.line}): {self.status.value}"
         if self.inferred_result:
             head += f" (inferred result: {self.inferred_result})"
         elif self.result_withheld:
             head += " (no inferred result for callers: not every obligation holds)"
-        return "\n".join([head, *("  " + e.explain().replace("\n", "\n  ") for e in self.errors)])
+        lines = textwrap.wrap(
+            head,
+            width=width,
+            subsequent_indent="    ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        for error in self.errors:
+            lines += ["  " + line for line in error.explain(width - 2).splitlines()]
+        return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -164,10 +202,11 @@ class ModuleReport:
     def to_json(self) -> dict[str, Any]:
         return {"functions": [function.to_json() for function in self.functions]}
 
-    def explain(self) -> str:
-        lines = [function.explain() for function in self.functions]
+    def explain(self, width: int = WIDTH) -> str:
+        """Every function's :meth:`FunctionReport.explain`, within ``width`` characters."""
+        lines = [function.explain(width) for function in self.functions]
         if self.assumed:
-            lines.append(f"assumed, not checked: {', '.join(self.assumed)}")
+            lines += _fold(f"assumed, not checked: {', '.join(self.assumed)}", width)
         if not self.functions:
             lines.append("no functions to check")
         return "\n".join(lines)

@@ -29,6 +29,10 @@ from zoneinfo import ZoneInfo
 
 from fmlab.core.errors import ViolationError
 
+WIDTH = 76
+"""The widest line :meth:`Transition.describe` writes: the site's output boxes hold 77
+characters at 1280 px, and a wider line is wrapped again by the browser mid-word."""
+
 Policy = Literal["fold", "strict"]
 POLICIES: tuple[Policy, ...] = ("fold", "strict")
 
@@ -144,14 +148,24 @@ class Transition:
         """The wall clock at the same instant, read with the new offset."""
         return (self.utc + self.offset_after).replace(tzinfo=None)
 
-    def describe(self) -> str:
+    def describe(self, width: int = WIDTH) -> str:
+        """The change in words: when (UTC), the wall clock's jump, and the two offsets.
+
+        On one line when it fits in ``width`` characters; otherwise the offsets go on a
+        second line, under the wall clock, so that a list of changes reads as a table.
+        """
         kind = "gap" if self.kind is LocalTimeKind.NONEXISTENT else "overlap"
         length = abs(self.offset_after - self.offset_before)
-        return (
-            f"{self.utc.strftime('%Y-%m-%d %H:%M:%S')}Z  {self.wall_before:%Y-%m-%d %H:%M} -> "
-            f"{self.wall_after:%H:%M} local: {kind} of {_duration(length)} "
-            f"(UTC{_offset(self.offset_before)} -> UTC{_offset(self.offset_after)})"
+        when = f"{self.utc.strftime('%Y-%m-%d %H:%M:%S')}Z  "
+        change = (
+            f"{self.wall_before:%Y-%m-%d %H:%M} -> {self.wall_after:%H:%M} local: "
+            f"{kind} of {_duration(length)}"
         )
+        offsets = f"(UTC{_offset(self.offset_before)} -> UTC{_offset(self.offset_after)})"
+        one_line = f"{when}{change} {offsets}"
+        if len(one_line) <= width:
+            return one_line
+        return f"{when}{change}\n{' ' * len(when)}{offsets}"
 
     def to_json(self) -> dict[str, str]:
         return {
