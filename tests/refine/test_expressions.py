@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import z3
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -94,3 +95,58 @@ def test_a_function_is_passed_by_name_only() -> None:
     use = check_source(text).function("use")
     assert use.status is Status.UNSUPPORTED
     assert "other than a function's name" in use.errors[0].message
+
+
+BELOW = (
+    "from typing import Annotated\n\n\n"
+    'def below(pivot: int, xs: list[int]) -> list[Annotated[int, "_ < pivot"]]:\n'
+    "    if not xs:\n        return []\n"
+    "    rest = below(pivot, xs[1:])\n"
+    "    if xs[0] < pivot:\n        return [xs[0], *rest]\n"
+    "    return rest\n\n\n"
+    'def under(bound: int, ys: list[Annotated[int, "_ < bound"]]) -> int:\n'
+    "    return 0\n\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        # The callee's `pivot` is the argument: 3 here, the caller's own bound there.
+        ('def f(xs: list[int]) -> list[Annotated[int, "_ < 3"]]:\n    return below(3, xs)\n',
+         "safe"),
+        ('def f(xs: list[int], q: int) -> list[Annotated[int, "_ < q"]]:\n'
+         "    return below(q, xs)\n", "safe"),
+        # The same words, another value: a text match must not stand for a proof.
+        ('def f(xs: list[int], pivot: int) -> list[Annotated[int, "_ < pivot"]]:\n'
+         "    return below(pivot + 1, xs)\n", "unsafe"),
+        ('def f(bound: int, ys: list[Annotated[int, "_ < bound"]]) -> int:\n'
+         "    return under(bound - 1, ys)\n", "unsafe"),
+        ('def f(bound: int, ys: list[Annotated[int, "_ < bound"]]) -> int:\n'
+         "    return under(bound + 1, ys)\n", "safe"),
+        # In the body, the parameters' values at entry, whatever is rebound later.
+        ('def f(pivot: int, xs: list[Annotated[int, "_ < pivot"]]) -> '
+         'list[Annotated[int, "_ < pivot"]]:\n    pivot = pivot - 100\n    return xs\n', "safe"),
+        ('def f(pivot: int, xs: list[int]) -> list[Annotated[int, "_ < pivot"]]:\n'
+         '    low: list[Annotated[int, "_ < pivot"]] = below(pivot, xs)\n'
+         "    pivot = pivot - 1\n    return low\n", "safe"),
+        ('def f(pivot: int, xs: list[int]) -> int:\n'
+         "    pivot = pivot + 1\n"
+         '    low: list[Annotated[int, "_ < pivot"]] = below(pivot, xs)\n    return 0\n',
+         "safe"),
+        ('def f(pivot: int, xs: list[int]) -> int:\n'
+         '    low: list[Annotated[int, "_ < pivot - 1"]] = below(pivot, xs)\n    return 0\n',
+         "unsafe"),
+        # A local's annotation is checked, not assumed of the value it is checked on.
+        ('def f(xs: list[int]) -> int:\n'
+         '    low: list[Annotated[int, "_ < 0"]] = xs\n    return 0\n', "unsafe"),
+        ('def f(xs: list[Annotated[int, "_ < -1"]]) -> list[Annotated[int, "_ < 0"]]:\n'
+         '    low: list[Annotated[int, "_ < 0"]] = xs\n    return low\n', "safe"),
+    ],
+)  # fmt: skip
+def test_element_refinements_mentioning_parameters_mean_their_values(
+    body: str, status: str
+) -> None:
+    report = check_source(BELOW + body)
+    assert report.function("below").status.value == "safe"
+    assert report.function("f").status.value == status, report.explain()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 import z3
 
 from fmlab.refine._instances import Definition, Knowledge, Relation, instantiate
@@ -66,18 +65,26 @@ def test_a_sorted_list_relation_proves_insertion_and_refutes_appending() -> None
     assert appended != sorted(appended)  # the counterexample really is out of order
 
 
-def test_a_relation_that_is_not_transitive_is_refused_at_its_line() -> None:
-    from fmlab.core.errors import InputError
-    from fmlab.refine import check_source
+def test_a_relation_that_is_not_transitive_is_not_split_at_the_joint() -> None:
+    from fmlab.refine import Status, check_source
 
+    # For a transitive relation, the last of xs related to the first of ys would be enough;
+    # for "differ", every element of xs must differ from every one of ys.
     text = (
         "from typing import Annotated\n#@ relation apart(a: int, b: int): a != b\n"
-        'def f(xs: Annotated[list[int], "apart(_)"]) -> int:\n    return 0\n'
+        "def glue(\n"
+        '    xs: Annotated[list[int], "apart(_)"], ys: Annotated[list[int], "apart(_)"]\n'
+        ') -> Annotated[list[int], "apart(_)"]:\n'
+        "    if len(xs) > 0 and len(ys) > 0 and xs[len(xs) - 1] != ys[0]:\n"
+        "        return [*xs, *ys]\n"
+        "    return xs\n"
     )
-    with pytest.raises(InputError) as raised:
-        check_source(text)
-    assert raised.value.line == 2
-    assert "transitive" in raised.value.message
+    glue = check_source(text).function("glue")
+    assert glue.status is Status.UNSAFE
+    witness = glue.errors[0].counterexample
+    assert witness is not None
+    glued = [*witness["xs"], *witness["ys"]]
+    assert len(set(glued)) < len(glued)  # the counterexample really repeats an element
 
 
 def test_a_definition_of_two_arguments_unfolds_on_literals() -> None:

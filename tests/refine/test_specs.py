@@ -127,3 +127,18 @@ def test_a_name_bound_twice_is_no_constant_for_refinements() -> None:
             "LIMIT = 1\nLIMIT = 2\n\n\n"
             'def f(x: Annotated[int, "_ < LIMIT"]) -> int:\n    return x\n'
         )
+
+
+def test_an_element_refinement_may_mention_the_parameters_but_not_other_names() -> None:
+    signature = 'def f(p: int, xs: list[Annotated[int, "_ < p"]]) -> list[Annotated[int, "_ < p"]]:'
+    spec = _spec(f"{signature}\n    return xs\n")
+    assert "f" in spec.signatures
+    with pytest.raises(InputError, match="unknown name 'q'"):
+        _spec('def f(p: int, xs: list[Annotated[int, "_ < q"]]) -> int:\n    return p\n')
+    # A dataclass field's element refinement is read without the other fields: refused.
+    record = (
+        "from dataclasses import dataclass\n\n\n@dataclass(frozen=True)\nclass Box:\n"
+        '    top: int\n    items: list[Annotated[int, "_ < top"]]\n'
+    )
+    with pytest.raises(InputError, match="unknown name 'top'"):
+        _spec(record)

@@ -332,7 +332,28 @@ def _python(model: z3.ModelRef, value: Value) -> Any:
         return tuple(_python(model, item) for item in value.items)
     if value.type.kind is Kind.NONE:
         return None
-    return decode(model.eval(value.term, model_completion=True), value.type)
+    term = model.eval(value.term, model_completion=True)
+    if value.type.kind is Kind.INT and not z3.is_int_value(term):
+        term = _reads_out_of_range(model, term)
+    return decode(term, value.type)
+
+
+def _reads_out_of_range(model: z3.ModelRef, term: z3.ExprRef) -> z3.ExprRef:
+    # z3 may define a value by a read out of range (seq.nth_i), which it gives a value
+    # through its seq.nth_u but leaves unevaluated in the model's answer.
+    undefined = [d for d in model.decls() if d.name() == "seq.nth_u"]
+    pairs: list[tuple[z3.ExprRef, z3.ExprRef]] = []
+    stack = [term]
+    while stack:
+        part = stack.pop()
+        if z3.is_app(part) and part.decl().name() == "seq.nth_i":
+            for decl in undefined:
+                if decl.domain(0) == part.arg(0).sort():
+                    read = model.eval(decl(*part.children()), model_completion=True)
+                    pairs.append((part, read))
+        elif z3.is_app(part):
+            stack.extend(part.children())
+    return model.eval(z3.substitute(term, *pairs), model_completion=True) if pairs else term
 
 
 def _literal_pairs(value: Value, decoded: Any) -> list[tuple[z3.ExprRef, z3.ExprRef]]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import z3
 
 from fmlab.core.errors import InputError, UndecidedError
-from fmlab.refine._expressions import Evaluator, merge, truth
+from fmlab.refine._expressions import Evaluator, element_predicate, merge, truth
 from fmlab.refine._predicates import Predicate
 from fmlab.refine._pytypes import INT, NONE, Kind, read_annotation
 from fmlab.refine._specs import (
@@ -198,8 +198,9 @@ class FunctionExecutor:
             )
             self.evaluator.abstract[abstract.name] = _apply(function)
             self.predicates[abstract.name] = function
+        entry = dict(env)  # what a parameter's element refinement may mention
         for param in self.signature.params:
-            self.evaluator.note_value(env[param.name])
+            env[param.name] = self.evaluator.note_value(env[param.name], entry)
             facts.extend(self.evaluator.record_facts(env[param.name]))
             if param.refinement is not None:
                 local = {**env, RESULT: env[param.name]}
@@ -339,16 +340,14 @@ class FunctionExecutor:
                 self.obligation(state, "candidate", where, candidate.text, goal)
             return
         result = self.signature.result
-        given = value.type.element
-        if result.type.element is not None and (
-            given is None or given.text != result.type.element.text
-        ):
-            goal = self.evaluator.element_goal(value, result.type.element)
+        wanted = result.type.element
+        if wanted is not None and not self.evaluator.same_elements(value.type.element, wanted):
+            goal = self.evaluator.element_goal(value, wanted, self.inputs)
             self.obligation(
                 state,
                 "postcondition",
                 where,
-                f"every element of the result must satisfy `{result.type.element.text}`",
+                f"every element of the result must satisfy `{wanted.text}`",
                 goal,
             )
         if result.refinement is None:
@@ -415,17 +414,24 @@ class FunctionExecutor:
                 node, f"a {value.type} assigned to {node.target.id}: {pytype}"
             )
         if pytype.element is not None:
-            given = value.type.element
-            if given is None or given.text != pytype.element.text:
+            # Its element refinement may mention the variables in scope (``_ < pivot``).
+            element = element_predicate(pytype.element, self.spec.source)
+            names = set(state.env) | {RESULT} | set(self.spec.constants)
+            check_predicate_names(element, names, self.spec.measures)
+            if not self.evaluator.same_elements(value.type.element, pytype.element):
                 self.obligation(
                     state,
                     "refinement",
                     node.value,
                     f"every element of `{node.target.id}` must satisfy `{pytype.element.text}`",
-                    self.evaluator.element_goal(value, pytype.element),
+                    self.evaluator.element_goal(value, pytype.element, state.env),
                 )
-            value = Value(pytype, value.term)
-            self.evaluator.note_value(value)
+            # What is known of a list's elements is known of its term in every query: the
+            # local gets a term of its own, equal to the value only from here on (noted on
+            # the value's term, the annotation would prove its own obligation above).
+            named = fresh(node.target.id, pytype)
+            state = state.assume(named.term == value.term)
+            value = self.evaluator.note_value(named, state.env)
         if refinement_text is not None:
             from fmlab.refine._predicates import parse_predicate
 

@@ -212,13 +212,30 @@ class Evaluator:
         predicate = element_predicate(text, self.spec.source)
         return [self.predicate_formula(predicate, {RESULT: item}), *self.record_facts(item)]
 
-    def note_value(self, value: Value) -> None:
-        """Remember what ``value``'s type says of its elements (a list parameter or result)."""
+    def dependent(self, text: RefinementText | None) -> bool:
+        """Whether an element refinement mentions a function's parameters (``_ < pivot``).
+
+        Its meaning is then that of the parameters where it is read: at entry, their
+        values; at a call, the arguments. Two such texts are never compared as text (the
+        same words name different values in the caller and the callee), and a value never
+        carries one out of the scope that gave it a meaning: :meth:`note_value` records
+        what it says of the elements and gives back the value without it.
+        """
+        if text is None:
+            return False
+        names = element_predicate(text, self.spec.source).names()
+        return bool(names - {RESULT} - set(self.spec.constants))
+
+    def note_value(self, value: Value, bindings: Mapping[str, Value] | None = None) -> Value:
+        """Remember what ``value``'s type says of its elements (a list parameter or result),
+        with ``bindings`` giving the parameters an element refinement mentions. The value is
+        returned without its element refinement when that refinement mentions them."""
         if value.type.kind is not Kind.LIST or value.type.element is None or value.term is None:
-            return
+            return value
         predicate = element_predicate(value.type.element, self.spec.source)
         element_type = value.type.args[0]
         abstract = dict(self.abstract)  # the meaning of p(...) where the value was made
+        scope = dict(bindings) if bindings is not None else {}
 
         def facts(item: z3.ExprRef) -> list[z3.BoolRef]:
             saved = self.abstract
@@ -226,16 +243,22 @@ class Evaluator:
             try:
                 element = Value(element_type, item)
                 return [
-                    self.predicate_formula(predicate, {RESULT: element}),
+                    self.predicate_formula(predicate, {**scope, RESULT: element}),
                     *self.record_facts(element),
                 ]
             finally:
                 self.abstract = saved
 
         self.knowledge.note_elements(value.term, facts)
+        if self.dependent(value.type.element):
+            return Value(replace(value.type, element=None), value.term, value.items)
+        return value
 
-    def element_goal(self, value: Value, text: RefinementText) -> z3.BoolRef:
-        """Every element of ``value`` satisfies ``text``: checked at a fresh index.
+    def element_goal(
+        self, value: Value, text: RefinementText, bindings: Mapping[str, Value] | None = None
+    ) -> z3.BoolRef:
+        """Every element of ``value`` satisfies ``text`` (whose other names have the values
+        ``bindings`` give them): checked at a fresh index.
 
         An obligation is valid for every value of its free constants, so a fresh ``k``
         stands for all of them, without a quantifier.
@@ -244,8 +267,18 @@ class Evaluator:
         self.universal.add(k.get_id())
         item = Value(value.type.args[0], value.term[k])
         predicate = element_predicate(text, self.spec.source)
-        holds = self.predicate_formula(predicate, {RESULT: item})
+        scope = dict(bindings) if bindings is not None else {}
+        holds = self.predicate_formula(predicate, {**scope, RESULT: item})
         return z3.Implies(z3.And(k >= 0, k < z3.Length(value.term)), holds)
+
+    def same_elements(self, given: RefinementText | None, wanted: RefinementText) -> bool:
+        """Whether a value whose elements satisfy ``given`` meets ``wanted`` by its text."""
+        return (
+            given is not None
+            and given.text == wanted.text
+            and not self.dependent(given)
+            and not self.dependent(wanted)
+        )
 
     # --- predicates ----------------------------------------------------------------
 
@@ -771,9 +804,12 @@ class Evaluator:
     def _relation(self, name: str) -> Relation:
         """``#@ relation name(a: T, b: T): p``, applied to lists (see fmlab.refine._instances).
 
-        The instantiation takes the relation to be transitive (a concatenation is related
-        when its two parts are and the last of one is related to the first of the other);
-        a relation that is not is refused here, with a counterexample triple.
+        A transitive relation (checked here) splits a concatenation at its joint: it is
+        related when its two parts are and the last of one is related to the first of the
+        other. Any other relation (``a != b``: LiquidHaskell's lists of distinct elements)
+        needs every element of one part related to every element of the other, which the
+        instantiation reaches through the reads of a failing pair, as for a predicate
+        variable applied to a list.
         """
         found = self.knowledge.relations.get(name)
         if found is not None:
@@ -790,14 +826,9 @@ class Evaluator:
 
         a, b, c = (fresh(label, element).term for label in ("a", "b", "c"))
         outcome = solve([holds(a, b), holds(b, c), z3.Not(holds(a, c))], timeout_ms=2000)
-        if outcome.status is not Satisfiability.UNSAT:
-            raise declared.predicate.error(
-                declared.predicate.node,
-                f"relation {name} must be transitive (it relates a to b and b to c, but not "
-                "a to c, for some values)",
-            )
+        transitive = outcome.status is Satisfiability.UNSAT  # unknown: not taken to be
         declaration = z3.Function(name, z3.SeqSort(sort(element)), z3.BoolSort())
-        relation = Relation(name, declaration, holds)
+        relation = Relation(name, declaration, holds, transitive=transitive)
         self.knowledge.relations[name] = relation
         return relation
 
@@ -1061,6 +1092,9 @@ class Evaluator:
                 arguments = tuple(bindings[param.name] for param in params)
                 self.sites.append(Chosen(signature.name, arguments, result))
             if signature.abstract:
+                # Its element refinement speaks of this call's instance of the predicate
+                # variables: noted as such, then dropped (the caller's own p is another).
+                self.note_value(result, bindings)
                 result = Value(result.type.plain(), result.term, result.items)
             state = self._generic_result(signature, bindings, result, state)
             if signature.abstract:
@@ -1075,7 +1109,7 @@ class Evaluator:
                         result = Value(shared, result.term)
             if result.type.kind is Kind.LIST and signature.result.type.mentions_typevar():
                 self._list_free_theorem(signature, bindings, result)
-            self.note_value(result)
+            result = self.note_value(result, bindings)
             if signature.result.refinement is not None:
                 local = {**bindings, RESULT: result}
                 if signature.result.binder:
@@ -1101,8 +1135,7 @@ class Evaluator:
             argument = by_name[param.name]
             value = bindings[param.name]
             element = declared[param.name].element
-            given = value.type.element
-            if element is not None and (given is None or given.text != element.text):
+            if element is not None and not self.same_elements(value.type.element, element):
                 state = self._require(
                     state,
                     Site(
@@ -1111,7 +1144,7 @@ class Evaluator:
                         f"call to {signature.name}: every element of `{param.name}` must "
                         f"satisfy `{element.text}`",
                     ),
-                    self.element_goal(value, element),
+                    self.element_goal(value, element, bindings),
                 )
             if param.refinement is None:
                 continue
@@ -1173,7 +1206,7 @@ class Evaluator:
                     self._positions = ((k,), z3.And(k >= 0, k < z3.Length(value.term)))
                     item = Value(value.type.args[0], value.term[k])
                     self.predicate_formula(
-                        element_predicate(element, self.spec.source), {RESULT: item}
+                        element_predicate(element, self.spec.source), {**bindings, RESULT: item}
                     )
                     self._positions = ((), None)
         finally:

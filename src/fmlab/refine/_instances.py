@@ -12,7 +12,8 @@ between every two reads of ``s``. A read of a slice, a concatenation, a one-elem
 an if-then-else of lists is also a read of the list it comes from, so what is known of a
 parameter reaches ``xs[1:][k]`` and ``([x] + ys)[k]``. A relation applied to such a
 structure is split the same way (a concatenation is sorted when both parts are and the last
-element of the first is related to the first of the second: the relations are transitive).
+element of the first is related to the first of the second, for a transitive relation; for
+another, such as ``a != b``, a failing pair of positions is named and read instead).
 
 Every added fact is a consequence of the definitions, so a proof with them is a proof
 without them; a model may still be one the definitions rule out, which is why
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 import z3
 
@@ -47,9 +49,10 @@ class Relation:
     """``#@ relation name(a: T, b: T): predicate``: ``name(xs)`` holds when the predicate
     relates every element of ``xs`` to every later one.
 
-    A declared relation is checked transitive; a predicate variable of two arguments
-    applied to a list (``#@ abstract r(int, int)``, ``r(xs)``) is not, and a concatenation
-    is then split only as far as that allows (see :func:`_structural_relation`).
+    A declared relation is checked for transitivity; one that is not (``a != b``), like a
+    predicate variable of two arguments applied to a list (``#@ abstract r(int, int)``,
+    ``r(xs)``), has a concatenation split only as far as that allows (see
+    :func:`_structural_relation`).
     """
 
     name: str
@@ -77,6 +80,27 @@ class Knowledge:
     elements: dict[int, tuple[z3.ExprRef, list[ElementFacts]]] = field(default_factory=dict)
     relations: dict[str, Relation] = field(default_factory=dict)
     definitions: dict[str, Definition] = field(default_factory=dict)
+    # Instances already built, by the ids of the terms they are about (and, for a read, the
+    # number of facts known of its list then): each query of a function reads the same
+    # elements again, and building an instance through z3's Python API (an element
+    # refinement is a predicate to evaluate) costs more than solving with it. The terms are
+    # kept with the entry so that their ids are not reused while it lives.
+    _built: dict[tuple[object, ...], tuple[tuple[z3.ExprRef, ...], list[z3.BoolRef]]] = field(
+        default_factory=dict
+    )
+
+    def built(
+        self,
+        key: tuple[object, ...],
+        terms: tuple[z3.ExprRef, ...],
+        build: Callable[[], list[z3.BoolRef]],
+    ) -> list[z3.BoolRef]:
+        """The instances ``build`` makes for ``terms``, made once per ``key``."""
+        found = self._built.get(key)
+        if found is None:
+            found = (terms, build())
+            self._built[key] = found
+        return found[1]
 
     def note_elements(self, term: z3.ExprRef, facts: ElementFacts) -> None:
         """Every element of the list ``term`` satisfies ``facts``."""
@@ -88,6 +112,21 @@ class Knowledge:
         if entry is None:
             return []
         return [fact for build in entry[1] for fact in build(item)]
+
+    def read_instances(self, sequence: z3.ExprRef, index: z3.ExprRef) -> list[z3.BoolRef]:
+        """What a read ``sequence[index]`` is (see :func:`_structural_read`) and what is
+        known of it."""
+        entry = self.elements.get(sequence.get_id())
+        key = ("read", sequence.get_id(), index.get_id(), len(entry[1]) if entry else 0)
+
+        def build() -> list[z3.BoolRef]:
+            produced = _structural_read(sequence, index)
+            facts = self.facts_of_element(sequence, sequence[index])
+            if facts:
+                produced.append(implication(_in_range(sequence, index), conjunction(facts)))
+            return produced
+
+        return self.built(key, (sequence, index), build)
 
     @property
     def empty(self) -> bool:
@@ -179,13 +218,13 @@ def _pair(
     j: z3.ExprRef,
     applied: z3.BoolRef,
     length: z3.ArithRef,
-) -> z3.BoolRef:
+) -> list[z3.BoolRef]:
     """``relation`` between ``sequence[i]`` and ``sequence[j]`` when the list is related
-    (``applied``) and ``i < j`` are positions in it; true when there is nothing to add."""
+    (``applied``) and ``i < j`` are positions in it; nothing when there is nothing to add."""
     holds = relation.holds(sequence[i], sequence[j])
     if z3.is_true(holds):
-        return holds  # nothing to add (a relation instance on its own list, in order)
-    return implication(conjunction([applied, i >= 0, i < j, j < length]), holds)
+        return []  # nothing to add (a relation instance on its own list, in order)
+    return [implication(conjunction([applied, i >= 0, i < j, j < length]), holds)]
 
 
 @dataclass
@@ -242,31 +281,35 @@ def instantiate(
                 if term.decl().eq(relation.declaration):
                     new_applied.append((relation, term.arg(0)))
         for sequence, index in new_reads:
-            produced += _structural_read(sequence, index)
-            facts = knowledge.facts_of_element(sequence, sequence[index])
-            if facts:
-                produced.append(z3.Implies(_in_range(sequence, index), z3.And(*facts)))
+            produced += knowledge.read_instances(sequence, index)
             scan.reads.setdefault(sequence.get_id(), []).append(index)
         for relation, sequence in new_applied:
-            scan.applied[relation.declaration(sequence).get_id()] = (relation, sequence)
-            produced += _structural_relation(relation, sequence)
-        for relation, sequence in scan.applied.values():
+            applied_id = relation.declaration(sequence).get_id()
+            scan.applied[applied_id] = (relation, sequence)
+            produced += knowledge.built(
+                ("relation", applied_id),
+                (sequence,),
+                partial(_structural_relation, relation, sequence),
+            )
+        for applied_id, (relation, sequence) in scan.applied.items():
             indices = scan.reads.get(sequence.get_id(), [])[:MAX_READS_PER_LIST]
             if len(indices) < 2:
                 continue
             # Built once per list rather than once per pair (pairs grow with the square).
             applied = relation.declaration(sequence)
-            key = applied.get_id()
             length = z3.Length(sequence)
             ids = [index.get_id() for index in indices]
             for a, i in enumerate(indices):
                 for b, j in enumerate(indices):
-                    if ids[a] == ids[b] or (key, ids[a], ids[b]) in scan.paired:
+                    key = (applied_id, ids[a], ids[b])
+                    if ids[a] == ids[b] or key in scan.paired:
                         continue
-                    scan.paired.add((key, ids[a], ids[b]))
-                    pair = _pair(relation, sequence, i, j, applied, length)
-                    if not z3.is_true(pair):
-                        produced.append(pair)
+                    scan.paired.add(key)
+                    produced += knowledge.built(
+                        ("pair", *key),
+                        (sequence, i, j),
+                        partial(_pair, relation, sequence, i, j, applied, length),
+                    )
         if not produced:
             break
         added += produced

@@ -108,17 +108,20 @@ class Runtime:
             return self.namespace
         return {**self.namespace, **{a.name: _always for a in signature.abstract}}
 
-    def _elements_hold(self, param: Param, value: Any, signature: Signature) -> bool:
+    def _elements_hold(
+        self, param: Param, value: Any, signature: Signature, bindings: Mapping[str, Any]
+    ) -> bool:
+        # ``bindings``: the parameters an element refinement may mention (``_ < pivot``).
         element = param.type.element
         if element is None or not isinstance(value, list):
             return True
         namespace = self._namespace_for(signature)
-        return all(holds(element.text, {RESULT: item}, namespace) for item in value)
+        return all(holds(element.text, {**bindings, RESULT: item}, namespace) for item in value)
 
     def require(self, name: str, values: Mapping[str, Any]) -> None:
         signature = self.spec.signatures[name]
         for param in signature.params:
-            if not self._elements_hold(param, values[param.name], signature):
+            if not self._elements_hold(param, values[param.name], signature, values):
                 raise PreconditionOfTarget(f"an element of {param.name} breaks its refinement")
             if param.refinement is not None and not holds(
                 param.refinement.text,
@@ -142,7 +145,7 @@ class Runtime:
         }
         namespace = self._namespace_for(signature)
         for param, (line, column) in zip(signature.params, places, strict=True):
-            if not self._elements_hold(param, values[param.name], signature):
+            if not self._elements_hold(param, values[param.name], signature, values):
                 raise Violation(
                     "precondition",
                     line,
@@ -172,7 +175,7 @@ class Runtime:
     def post(self, name: str, value: Any, entry: Mapping[str, Any], line: int, column: int) -> Any:
         signature = self.spec.signatures[name]
         result = signature.result
-        if not self._elements_hold(result, value, signature):
+        if not self._elements_hold(result, value, signature, entry):
             raise Violation("postcondition", line, column, "an element of the result breaks it")
         if result.refinement is not None and not holds(
             result.refinement.text,

@@ -549,7 +549,9 @@ def _param(
     return Param(name, pytype, predicate, binder)
 
 
-def _check_signature_names(signature: Signature, spec: ModuleSpec) -> None:
+def _check_signature_names(
+    signature: Signature, spec: ModuleSpec, *, dependent_elements: bool = True
+) -> None:
     names = {param.name for param in signature.params}
     seen: set[str] = set()
     for param in signature.params:
@@ -568,7 +570,10 @@ def _check_signature_names(signature: Signature, spec: ModuleSpec) -> None:
                 line=param.type.element.line,
                 column=param.type.element.column,
             )
-            check_predicate_names(element, {RESULT} | constants, measures)
+            # A function's element refinement may mention its parameters (``_ < pivot``):
+            # it is read with their values at entry, or with the arguments at a call.
+            scope = names if dependent_elements else set()
+            check_predicate_names(element, scope | {RESULT} | constants, measures)
         if param.refinement is None:
             continue
         allowed = names | {RESULT} | constants | ({param.binder} if param.binder else set())
@@ -805,7 +810,7 @@ def _read_record(statement: ast.ClassDef, spec: ModuleSpec) -> None:
     signature = Signature(
         statement.name, tuple(params), Param(RESULT, pytype), statement.lineno, trusted=True
     )
-    _check_signature_names(signature, spec)
+    _check_signature_names(signature, spec, dependent_elements=False)
     spec.signatures[statement.name] = signature
     spec.records[statement.name] = signature
 
