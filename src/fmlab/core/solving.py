@@ -1,8 +1,9 @@
 """Calling z3 with a budget, and turning its answer into a :mod:`fmlab.core.result`.
 
 Every solver call in fmlab goes through :func:`solve` so that none can run without a
-timeout. The default budget is 10 seconds; set ``FMLAB_TIMEOUT_MS`` in the environment
-or pass ``timeout_ms`` to change it.
+timeout, and none much beyond it: z3 does not always honour its own ``timeout``, so a
+watchdog interrupts a check that overruns its budget. The default budget is 10 seconds;
+set ``FMLAB_TIMEOUT_MS`` in the environment or pass ``timeout_ms`` to change it.
 
 >>> import z3
 >>> x = z3.Int("x")
@@ -21,11 +22,13 @@ import enum
 import os
 import time
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import z3
 
+from fmlab.core._watchdog import held_to
 from fmlab.core.result import Proved, Refuted, Unknown, UnknownReason, refute
 
 __all__ = [
@@ -126,11 +129,16 @@ def solve(
     assert active is not None
     if not own:
         active.push()
+    # A caller's own solver keeps the timeout it was given, unless this call names one.
+    budget = timeout_ms if timeout_ms is not None else (default_timeout_ms() if own else None)
     started = time.perf_counter()
     try:
         active.add(*list(assertions))
         try:
-            answer = active.check()
+            # z3's own timeout is not always honoured: the watchdog interrupts a check
+            # that overruns its budget (see fmlab.core._watchdog).
+            with held_to(active.ctx, budget) if budget is not None else nullcontext():
+                answer = active.check()
         except z3.Z3Exception as error:  # z3 raises on interruption in some builds
             return Outcome(Satisfiability.UNKNOWN, None, str(error), time.perf_counter() - started)
         elapsed = time.perf_counter() - started
