@@ -252,6 +252,10 @@ def _is_data(value: Any) -> bool:
     return not (inspect.isclass(value) or inspect.isroutine(value) or inspect.ismodule(value))
 
 
+LONGEST_VALUE = 120
+"""A constant whose repr is longer than this is listed without its value."""
+
+
 class PackageReference(SphinxDirective):
     """``.. fmlab-api:: fmlab.k8s``: the package's docstring and every name in its ``__all__``.
 
@@ -267,10 +271,20 @@ class PackageReference(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         package = self.arguments[0]
         module = importlib.import_module(package)
-        lines = [f".. automodule:: {package}", ""]
-        for name in sorted(public_names(package)):
-            if _is_data(getattr(module, name)):
-                lines += [f".. autodata:: {package}.{name}", ""]
+        names = sorted(public_names(package))
+        # The page's own table of contents, which phones show too (the sidebar's list of
+        # objects is turned off: toc_object_entries in _config.yml).
+        index = ", ".join(f":py:obj:`~{package}.{name}`" for name in names)
+        lines = [f"**In** ``{package}``: {index}.", "", f".. automodule:: {package}", ""]
+        for name in names:
+            value = getattr(module, name)
+            if _is_data(value):
+                lines += [f".. autodata:: {package}.{name}"]
+                if len(repr(value)) > LONGEST_VALUE:
+                    # A table of objects printed whole (fmlab.k8s.CRITERIA was 93 kB of
+                    # markup, a sixth of its page): its docstring says what it holds.
+                    lines += ["   :no-value:"]
+                lines += [""]
         container = nodes.section()
         container.document = self.state.document
         nested_parse_with_titles(self.state, StringList(lines, source=package), container)
